@@ -1,0 +1,233 @@
+//! The one entry point of the core: `apply(state, command, actor, now)`.
+
+use super::attributes::{Hub, HUB_MAX_HEADCOUNT};
+use super::chat::checked_chat_text;
+use super::command::{Actor, Command, JoinRequest, SessionChanges};
+use super::event::{Event, EventBody, Sender};
+use super::ids::{ConnectionId, ParticipantId};
+use super::rejection::{Rejection, RejectionCode};
+use super::session_info::SessionState;
+use super::state::{Participant, State};
+use super::time::Millis;
+
+/// The longest display name, in Unicode scalar values.
+pub const NAME_MAX_CHARS: usize = 80;
+/// The longest `client_id`, in bytes.
+pub const CLIENT_ID_MAX_BYTES: usize = 128;
+
+/// What a command produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Durable events, numbered, to be stored and then sent to clients.
+    pub events: Vec<Event>,
+    /// Durable facts that are not broadcast: participants and attendance.
+    pub records: Vec<Record>,
+}
+
+/// A durable fact that no client is sent as an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    /// A participant was created, or changed name, attributes or role.
+    ParticipantSaved(Participant),
+    /// A connection joined; attendance reports are built from these.
+    AttendanceOpened { connection: ConnectionId, participant: ParticipantId, at: Millis, headcount: u32 },
+    AttendanceClosed { connection: ConnectionId, at: Millis },
+}
+
+/// Applies one command. On success the state has moved on and the result
+/// says what to store and broadcast; on rejection the state is unchanged.
+pub fn apply(state: &mut State, command: Command, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+    match command {
+        Command::Join(request) => join(state, request, actor, now),
+        Command::Leave => Ok(leave(state, actor, now)),
+        Command::ChatSend { text } => chat_send(state, &text, actor, now),
+        Command::UpdateSession(changes) => update_session(state, changes, actor, now),
+    }
+}
+
+/// Moves the state past one durable event. Used by `apply` for new events
+/// and by [`State::restore`] to replay stored ones.
+pub fn evolve(state: &mut State, event: &Event) {
+    state.seq = event.seq;
+    match &event.body {
+        EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
+        EventBody::SessionUpdated { session } => state.info = session.clone(),
+    }
+}
+
+/// Numbers new event bodies, applies them to the state, and returns them.
+fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
+    bodies
+        .into_iter()
+        .map(|body| {
+            let event = Event { body, seq: state.seq + 1, ts: now };
+            evolve(state, &event);
+            event
+        })
+        .collect()
+}
+
+fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
+    match actor {
+        Actor::Connection(connection) => Ok(connection),
+        Actor::Admin => Err(Rejection::new(RejectionCode::Forbidden, "this command comes from a participant's connection")),
+    }
+}
+
+fn joined_participant<'a>(state: &'a State, actor: &Actor) -> Result<&'a Participant, Rejection> {
+    let connection = connection_of(actor)?;
+    state
+        .participant_of(connection)
+        .ok_or_else(|| Rejection::new(RejectionCode::NotJoined, "send join first"))
+}
+
+fn invalid(message: impl Into<String>) -> Rejection {
+    Rejection::new(RejectionCode::InvalidField, message)
+}
+
+fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(invalid(format!("{field} must not be empty")));
+    }
+    if trimmed.chars().count() > NAME_MAX_CHARS {
+        return Err(Rejection::new(RejectionCode::TooLarge, format!("{field} must be at most {NAME_MAX_CHARS} characters")));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid(format!("{field} must not contain control characters")));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, Rejection> {
+    let Some(hub) = hub else { return Ok(None) };
+    if request.mode != super::attributes::Mode::Remote {
+        return Err(invalid("a hub is a remote room: hub requires mode \"remote\""));
+    }
+    if hub.headcount == 0 || hub.headcount > HUB_MAX_HEADCOUNT {
+        return Err(invalid(format!("hub.headcount must be 1 to {HUB_MAX_HEADCOUNT}")));
+    }
+    Ok(Some(Hub { name: checked_name(&hub.name, "hub.name")?, headcount: hub.headcount }))
+}
+
+fn join(state: &mut State, request: JoinRequest, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+    let connection = connection_of(actor)?.clone();
+    if state.participant_of(&connection).is_some() {
+        return Err(Rejection::new(RejectionCode::AlreadyJoined, "this connection has already joined"));
+    }
+    let name = checked_name(&request.name, "name")?;
+    let hub = checked_hub(request.hub.clone(), &request)?;
+    if let Some(client_id) = &request.client_id {
+        let printable = client_id.bytes().all(|byte| byte.is_ascii_graphic());
+        if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX_BYTES || !printable {
+            return Err(invalid(format!("client_id must be 1 to {CLIENT_ID_MAX_BYTES} printable ASCII characters")));
+        }
+    }
+
+    // The same participant again only with client_id and the matching secret.
+    let returning = request
+        .client_id
+        .as_ref()
+        .and_then(|client_id| state.participant_by_client.get(client_id))
+        .and_then(|id| state.participants.get(id))
+        .filter(|participant| request.offered_secret.as_ref() == Some(&participant.secret_digest))
+        .cloned();
+
+    let participant = match returning {
+        Some(earlier) => Participant {
+            name,
+            mode: request.mode,
+            stakeholder: request.stakeholder,
+            region: request.region,
+            hub,
+            // A token can raise the role; a role given earlier is kept.
+            role: earlier.role.max(request.granted_role),
+            ..earlier
+        },
+        None => {
+            let id = ParticipantId::from_number(state.next_participant_number);
+            Participant {
+                id,
+                client_id: request.client_id.clone(),
+                name,
+                role: request.granted_role,
+                mode: request.mode,
+                stakeholder: request.stakeholder,
+                region: request.region,
+                hub,
+                secret_digest: request.fresh_secret.clone(),
+            }
+        }
+    };
+
+    let mut records = Vec::new();
+    if state.participants.get(&participant.id) != Some(&participant) {
+        records.push(Record::ParticipantSaved(participant.clone()));
+        state.remember_participant(participant.clone());
+    }
+    let headcount = participant.hub.as_ref().map_or(1, |hub| hub.headcount);
+    records.push(Record::AttendanceOpened {
+        connection: connection.clone(),
+        participant: participant.id.clone(),
+        at: now,
+        headcount,
+    });
+    let device = match &request.client_id {
+        Some(client_id) => format!("client:{client_id}"),
+        None => format!("connection:{connection}"),
+    };
+    state.presence.connect(connection, device, participant.roster_entry());
+    Ok(Applied { events: Vec::new(), records })
+}
+
+fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
+    let Actor::Connection(connection) = actor else { return Applied::default() };
+    if state.presence.disconnect(connection).is_none() {
+        return Applied::default();
+    }
+    Applied { events: Vec::new(), records: vec![Record::AttendanceClosed { connection: connection.clone(), at: now }] }
+}
+
+fn chat_send(state: &mut State, text: &str, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+    let participant = joined_participant(state, actor)?;
+    if state.info.state == SessionState::Ended {
+        return Err(Rejection::new(RejectionCode::SessionEnded, "the session has ended; chat is read-only"));
+    }
+    let text = checked_chat_text(text)?;
+    let from = Sender { id: participant.id.clone(), name: participant.name.clone() };
+    let events = emit(state, vec![EventBody::ChatMessage { from, text }], now);
+    Ok(Applied { events, records: Vec::new() })
+}
+
+fn update_session(state: &mut State, changes: SessionChanges, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+    if *actor != Actor::Admin {
+        return Err(Rejection::new(RejectionCode::Forbidden, "only the organiser can change a session"));
+    }
+    let mut info = state.info.clone();
+    if let Some(new_state) = changes.state {
+        if new_state < info.state {
+            return Err(invalid(format!(
+                "a session moves scheduled → live → ended; it cannot go from {} back to {}",
+                info.state.as_str(),
+                new_state.as_str()
+            )));
+        }
+        info.state = new_state;
+    }
+    info.title = changes.title.unwrap_or(info.title);
+    info.room = changes.room.unwrap_or(info.room);
+    info.starts_at = changes.starts_at.unwrap_or(info.starts_at);
+    info.ends_at = changes.ends_at.unwrap_or(info.ends_at);
+    info.languages = changes.languages.unwrap_or(info.languages);
+    info.validate().map_err(|error| invalid(error.0))?;
+    if info == state.info {
+        return Ok(Applied::default());
+    }
+    let events = emit(state, vec![EventBody::SessionUpdated { session: info }], now);
+    Ok(Applied { events, records: Vec::new() })
+}
+
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

@@ -1,0 +1,130 @@
+//! Who a participant is: how they attend, which stakeholder group and UN
+//! regional group they belong to, and what role they hold in the session.
+
+use serde::{Deserialize, Serialize};
+
+/// How a participant attends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Onsite,
+    Remote,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Onsite, Mode::Remote];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Onsite => "onsite",
+            Mode::Remote => "remote",
+        }
+    }
+}
+
+/// The stakeholder groups used in IGF statistics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stakeholder {
+    Government,
+    PrivateSector,
+    CivilSociety,
+    TechnicalCommunity,
+    Intergovernmental,
+    Academia,
+    Other,
+}
+
+impl Stakeholder {
+    pub const ALL: [Stakeholder; 7] = [
+        Stakeholder::Government,
+        Stakeholder::PrivateSector,
+        Stakeholder::CivilSociety,
+        Stakeholder::TechnicalCommunity,
+        Stakeholder::Intergovernmental,
+        Stakeholder::Academia,
+        Stakeholder::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stakeholder::Government => "government",
+            Stakeholder::PrivateSector => "private_sector",
+            Stakeholder::CivilSociety => "civil_society",
+            Stakeholder::TechnicalCommunity => "technical_community",
+            Stakeholder::Intergovernmental => "intergovernmental",
+            Stakeholder::Academia => "academia",
+            Stakeholder::Other => "other",
+        }
+    }
+}
+
+/// The UN regional groups, plus `unspecified` for those who do not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    African,
+    AsiaPacific,
+    EasternEuropean,
+    LatinAmericanCaribbean,
+    WesternEuropeanOthers,
+    Unspecified,
+}
+
+impl Region {
+    pub const ALL: [Region; 6] = [
+        Region::African,
+        Region::AsiaPacific,
+        Region::EasternEuropean,
+        Region::LatinAmericanCaribbean,
+        Region::WesternEuropeanOthers,
+        Region::Unspecified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::African => "african",
+            Region::AsiaPacific => "asia_pacific",
+            Region::EasternEuropean => "eastern_european",
+            Region::LatinAmericanCaribbean => "latin_american_caribbean",
+            Region::WesternEuropeanOthers => "western_european_others",
+            Region::Unspecified => "unspecified",
+        }
+    }
+}
+
+/// A participant's role within one session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Participant,
+    Captioner,
+    Moderator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Captioner => "captioner",
+            Role::Moderator => "moderator",
+        }
+    }
+
+    pub fn is_moderator(self) -> bool {
+        self == Role::Moderator
+    }
+}
+
+/// A remote hub: one connection that stands for a room of people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hub {
+    pub name: String,
+    /// How many people the hub stands for; it counts as this many in
+    /// attendance figures.
+    pub headcount: u32,
+}
+
+/// The largest headcount a hub may claim. A larger number is a typo or an
+/// attempt to skew the attendance figures.
+pub const HUB_MAX_HEADCOUNT: u32 = 10_000;

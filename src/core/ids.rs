@@ -1,0 +1,53 @@
+//! Identifiers used by the core. All of them are plain data, so that they can
+//! be stored, replicated and compared without any context.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A session's durable event counter: strictly increasing by one, no gaps.
+pub type Seq = u64;
+
+/// A participant of one session, stable across reconnects.
+///
+/// It is allocated from a counter in the session state (`p1`, `p2`, ...), so
+/// two replicas applying the same commands allocate the same ids.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ParticipantId(pub String);
+
+impl ParticipantId {
+    pub fn from_number(number: u64) -> ParticipantId {
+        ParticipantId(format!("p{number}"))
+    }
+
+    /// The counter value this id was allocated from, if it has the usual form.
+    pub fn number(&self) -> Option<u64> {
+        self.0.strip_prefix('p')?.parse().ok()
+    }
+}
+
+impl fmt::Display for ParticipantId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+/// One WebSocket connection, named by the node that accepted it.
+///
+/// The shell allocates these; the core only uses them as keys, so that one
+/// participant can hold several connections (two browser tabs).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConnectionId(pub String);
+
+impl fmt::Display for ConnectionId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+/// The SHA-256 digest (hex) of a resume secret. The core never sees a secret
+/// itself, only digests, so that the store never holds one either.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretDigest(pub String);

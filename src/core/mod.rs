@@ -1,0 +1,35 @@
+//! The session core: the pure, synchronous rules of one session.
+//!
+//! Nothing in this module awaits, touches a socket, reads a clock or draws a
+//! random number. Time comes in as an argument (`now`), identifiers derive
+//! from counters kept in the state, and secrets arrive already generated.
+//! The same commands applied to the same state therefore always give the same
+//! events, which is what cluster mode's replicated command log relies on.
+//!
+//! The entry point is [`apply`]: it takes the state, one [`Command`], the
+//! [`Actor`] that sent it and `now`, and returns the durable [`Event`]s and
+//! storage [`Record`]s it produced, or a [`Rejection`].
+
+mod apply;
+mod attributes;
+mod chat;
+mod command;
+mod event;
+mod ids;
+mod presence;
+mod rejection;
+mod session_info;
+mod state;
+pub mod time;
+
+pub use apply::{apply, evolve, Applied, Record};
+pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
+pub use chat::CHAT_MAX_CHARS;
+pub use command::{Actor, Command, JoinRequest, SessionChanges};
+pub use event::{Event, EventBody, Sender};
+pub use ids::{ConnectionId, ParticipantId, SecretDigest, Seq};
+pub use presence::{PresenceChanges, PresenceCounts, RosterEntry};
+pub use rejection::{Rejection, RejectionCode};
+pub use session_info::{SessionInfo, SessionState, SessionValidationError};
+pub use state::{Participant, State};
+pub use time::Millis;

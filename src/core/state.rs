@@ -1,0 +1,149 @@
+//! The state of one session, as the core keeps it.
+
+use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
+use super::chat::CHAT_HISTORY_IN_WELCOME;
+use super::event::Event;
+use super::ids::{ConnectionId, ParticipantId, SecretDigest, Seq};
+use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
+use super::session_info::SessionInfo;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// A participant as stored: identity, attributes, role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub client_id: Option<String>,
+    pub name: String,
+    pub role: Role,
+    pub mode: Mode,
+    pub stakeholder: Stakeholder,
+    pub region: Region,
+    pub hub: Option<Hub>,
+    /// Digest of the resume secret handed out in this participant's first
+    /// `welcome`. With `client_id` it proves a reconnect is the same person.
+    pub secret_digest: SecretDigest,
+}
+
+impl Participant {
+    pub fn roster_entry(&self) -> RosterEntry {
+        RosterEntry {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            mode: self.mode,
+            stakeholder: self.stakeholder,
+            region: self.region,
+            hub: self.hub.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub(crate) info: SessionInfo,
+    /// The `seq` of the latest durable event; 0 before the first.
+    pub(crate) seq: Seq,
+    pub(crate) participants: BTreeMap<ParticipantId, Participant>,
+    /// Index from `client_id` to the participant who first used it.
+    pub(crate) participant_by_client: BTreeMap<String, ParticipantId>,
+    /// The number the next new participant's id is made from.
+    pub(crate) next_participant_number: u64,
+    pub(crate) presence: Presence,
+    pub(crate) recent_chat: VecDeque<Event>,
+}
+
+impl State {
+    /// A session with no history.
+    pub fn new(info: SessionInfo) -> State {
+        State {
+            info,
+            seq: 0,
+            participants: BTreeMap::new(),
+            participant_by_client: BTreeMap::new(),
+            next_participant_number: 1,
+            presence: Presence::default(),
+            recent_chat: VecDeque::new(),
+        }
+    }
+
+    /// Rebuilds a session from what the store kept: its participants, and
+    /// its events in `seq` order (replayed through [`super::evolve`]).
+    pub fn restore(
+        info: SessionInfo,
+        participants: impl IntoIterator<Item = Participant>,
+        events: impl IntoIterator<Item = Event>,
+    ) -> State {
+        let mut state = State::new(info);
+        for participant in participants {
+            state.remember_participant(participant);
+        }
+        for event in events {
+            super::apply::evolve(&mut state, &event);
+        }
+        state
+    }
+
+    pub(crate) fn remember_participant(&mut self, participant: Participant) {
+        if let Some(number) = participant.id.number() {
+            self.next_participant_number = self.next_participant_number.max(number + 1);
+        }
+        if let Some(client_id) = &participant.client_id {
+            self.participant_by_client.entry(client_id.clone()).or_insert_with(|| participant.id.clone());
+        }
+        self.participants.insert(participant.id.clone(), participant);
+    }
+
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
+    }
+
+    pub fn seq(&self) -> Seq {
+        self.seq
+    }
+
+    pub fn participant(&self, id: &ParticipantId) -> Option<&Participant> {
+        self.participants.get(id)
+    }
+
+    /// The participant a connection has joined as, if it has.
+    pub fn participant_of(&self, connection: &ConnectionId) -> Option<&Participant> {
+        let id = self.presence.participant_of(connection)?;
+        self.participants.get(id)
+    }
+
+    pub fn presence_counts(&self) -> &PresenceCounts {
+        self.presence.counts()
+    }
+
+    /// The moderators' roster: everyone with at least one open connection.
+    pub fn roster(&self) -> Vec<RosterEntry> {
+        self.presence
+            .online_participants()
+            .filter_map(|id| self.participants.get(id))
+            .map(Participant::roster_entry)
+            .collect()
+    }
+
+    pub fn is_online(&self, participant: &ParticipantId) -> bool {
+        self.presence.is_online(participant)
+    }
+
+    /// The newest chat messages, oldest first, at most
+    /// `CHAT_HISTORY_IN_WELCOME` of them.
+    pub fn recent_chat(&self) -> impl Iterator<Item = &Event> {
+        self.recent_chat.iter()
+    }
+
+    pub(crate) fn remember_chat(&mut self, event: Event) {
+        if self.recent_chat.len() == CHAT_HISTORY_IN_WELCOME {
+            self.recent_chat.pop_front();
+        }
+        self.recent_chat.push_back(event);
+    }
+
+    /// Presence changes since the previous call; see [`super::presence`].
+    pub fn take_presence_changes(&mut self) -> Option<PresenceChanges> {
+        self.presence.take_changes()
+    }
+}

@@ -1,0 +1,87 @@
+//! Time as the core sees it: milliseconds since the Unix epoch, passed in by
+//! the caller. Formatting to RFC 3339 is pure, so it lives here too.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// A point in time, in milliseconds since the Unix epoch (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Millis(pub i64);
+
+impl Millis {
+    /// Formats as RFC 3339 in UTC with millisecond precision, e.g.
+    /// `2026-11-25T09:00:00.000Z`.
+    pub fn to_rfc3339(self) -> String {
+        let nanos = i128::from(self.0) * 1_000_000;
+        let Ok(date_time) = OffsetDateTime::from_unix_timestamp_nanos(nanos) else {
+            return "invalid-time".to_owned();
+        };
+        let (year, month, day) = (date_time.year(), u8::from(date_time.month()), date_time.day());
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+            date_time.hour(),
+            date_time.minute(),
+            date_time.second(),
+            date_time.millisecond()
+        )
+    }
+
+    /// Parses any RFC 3339 timestamp (with `Z` or an offset).
+    pub fn parse_rfc3339(text: &str) -> Option<Millis> {
+        let date_time = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+        let millis = date_time.unix_timestamp_nanos() / 1_000_000;
+        i64::try_from(millis).ok().map(Millis)
+    }
+
+    pub fn plus_millis(self, millis: i64) -> Millis {
+        Millis(self.0.saturating_add(millis))
+    }
+}
+
+impl fmt::Display for Millis {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Millis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Millis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Millis, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Millis::parse_rfc3339(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected an RFC 3339 timestamp"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses_round_trip() {
+        let cases = [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (1_764_061_200_123, "2025-11-25T09:00:00.123Z"),
+        ];
+        for (millis, text) in cases {
+            assert_eq!(Millis(millis).to_rfc3339(), text);
+            assert_eq!(Millis::parse_rfc3339(text), Some(Millis(millis)));
+        }
+    }
+
+    #[test]
+    fn parses_offsets() {
+        assert_eq!(
+            Millis::parse_rfc3339("2025-11-25T10:00:00+01:00"),
+            Millis::parse_rfc3339("2025-11-25T09:00:00Z")
+        );
+        assert_eq!(Millis::parse_rfc3339("yesterday"), None);
+    }
+}
