@@ -5,3 +5,5 @@
 //! - [`core`]: the pure rules of one session (`apply(state, command, actor,
 //!   now)`). No IO, no clock, no randomness.
 pub mod core;
+pub mod protocol;
+pub mod store;

@@ -1,0 +1,63 @@
+//! Every `code` an `error` frame can carry. Documented in `docs/PROTOCOL.md`;
+//! the strings never change once released.
+
+use crate::core::RejectionCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The frame is not valid JSON, or not a JSON object.
+    BadJson,
+    /// The frame is a binary frame; the protocol is JSON text only.
+    BinaryFrame,
+    /// `type` names no command.
+    UnknownType,
+    /// A field is missing, of the wrong type, or has a bad value.
+    InvalidField,
+    /// A text is over its documented limit.
+    TooLarge,
+    NotJoined,
+    AlreadyJoined,
+    Forbidden,
+    SessionEnded,
+    NotFound,
+    /// Too many commands or joins; slow down and retry.
+    RateLimited,
+    /// The session is full, or the server is.
+    Capacity,
+    /// Something went wrong on the server; the command was not applied.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadJson => "bad_json",
+            ErrorCode::BinaryFrame => "binary_frame",
+            ErrorCode::UnknownType => "unknown_type",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::NotJoined => "not_joined",
+            ErrorCode::AlreadyJoined => "already_joined",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::SessionEnded => "session_ended",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Capacity => "capacity",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl From<RejectionCode> for ErrorCode {
+    fn from(code: RejectionCode) -> ErrorCode {
+        match code {
+            RejectionCode::InvalidField => ErrorCode::InvalidField,
+            RejectionCode::TooLarge => ErrorCode::TooLarge,
+            RejectionCode::NotJoined => ErrorCode::NotJoined,
+            RejectionCode::AlreadyJoined => ErrorCode::AlreadyJoined,
+            RejectionCode::Forbidden => ErrorCode::Forbidden,
+            RejectionCode::SessionEnded => ErrorCode::SessionEnded,
+            RejectionCode::NotFound => ErrorCode::NotFound,
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Building server frames as JSON text. Shared frames (events, presence) are
+//! built once and sent to every receiver; per-recipient frames (`welcome`,
+//! `ack`, `error`) are built for one connection.
+
+use super::error_code::ErrorCode;
+use super::frame::CommandId;
+use crate::core::{Event, PresenceChanges, PresenceCounts, RosterEntry, SessionInfo, Seq};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// The protocol version announced in `welcome`.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+pub fn event(event: &Event) -> String {
+    serde_json::to_string(event).expect("events always serialize")
+}
+
+pub fn ack(id: Option<&CommandId>, seq: Seq) -> String {
+    match id {
+        Some(id) => format!(r#"{{"type":"ack","id":{},"seq":{seq}}}"#, id.0),
+        None => format!(r#"{{"type":"ack","seq":{seq}}}"#),
+    }
+}
+
+pub fn error(id: Option<&CommandId>, code: ErrorCode, message: &str) -> String {
+    let message = serde_json::to_string(message).expect("strings serialize");
+    match id {
+        Some(id) => format!(r#"{{"type":"error","id":{},"code":"{}","message":{message}}}"#, id.0, code.as_str()),
+        None => format!(r#"{{"type":"error","code":"{}","message":{message}}}"#, code.as_str()),
+    }
+}
+
+pub fn pong(id: Option<&CommandId>) -> String {
+    match id {
+        Some(id) => format!(r#"{{"type":"pong","id":{}}}"#, id.0),
+        None => r#"{"type":"pong"}"#.to_owned(),
+    }
+}
+
+/// The counts everyone receives, at most once per presence period.
+pub fn presence(counts: &PresenceCounts) -> String {
+    #[derive(Serialize)]
+    struct Presence<'a> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        counts: &'a PresenceCounts,
+    }
+    serde_json::to_string(&Presence { r#type: "presence", counts }).expect("presence serializes")
+}
+
+/// The roster changes moderators receive, in the same period.
+pub fn presence_diff(changes: &PresenceChanges) -> String {
+    #[derive(Serialize)]
+    struct Diff<'a> {
+        r#type: &'static str,
+        joins: &'a [RosterEntry],
+        leaves: &'a [crate::core::ParticipantId],
+    }
+    let diff = Diff { r#type: "presence.diff", joins: &changes.roster_joins, leaves: &changes.roster_leaves };
+    serde_json::to_string(&diff).expect("diffs serialize")
+}
+
+/// Everything `welcome` says; see `docs/PROTOCOL.md`.
+pub struct Welcome<'a> {
+    pub participant: &'a RosterEntry,
+    pub resume_secret: &'a str,
+    /// True when the events after `resume_from` follow this frame.
+    pub resumed: bool,
+    /// True when `client_id` and `resume_secret` restored an earlier participant.
+    pub restored: bool,
+    pub session: &'a SessionInfo,
+    pub seq: Seq,
+    pub presence: &'a PresenceCounts,
+    /// The recent chat, already serialized as a JSON array of events.
+    pub chat_json: &'a str,
+    /// Only for moderators.
+    pub roster: Option<&'a [RosterEntry]>,
+    pub limits: &'a Limits,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Limits {
+    pub frame_max_bytes: usize,
+    pub chat_max_chars: usize,
+    pub name_max_chars: usize,
+}
+
+pub fn welcome(welcome: &Welcome<'_>) -> String {
+    #[derive(Serialize)]
+    struct Snapshot<'a> {
+        presence: &'a PresenceCounts,
+        chat: &'a RawValue,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        roster: Option<&'a [RosterEntry]>,
+    }
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        protocol: u32,
+        participant: &'a RosterEntry,
+        resume_secret: &'a str,
+        resumed: bool,
+        restored: bool,
+        session: &'a SessionInfo,
+        seq: Seq,
+        snapshot: Snapshot<'a>,
+        limits: &'a Limits,
+    }
+    let chat: &RawValue = serde_json::from_str(welcome.chat_json).expect("chat history is a JSON array");
+    let frame = Frame {
+        r#type: "welcome",
+        protocol: PROTOCOL_VERSION,
+        participant: welcome.participant,
+        resume_secret: welcome.resume_secret,
+        resumed: welcome.resumed,
+        restored: welcome.restored,
+        session: welcome.session,
+        seq: welcome.seq,
+        snapshot: Snapshot { presence: welcome.presence, chat, roster: welcome.roster },
+        limits: welcome.limits,
+    };
+    serde_json::to_string(&frame).expect("welcome serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_frames_are_valid_json() {
+        let id = CommandId("\"c1\"".into());
+        for text in [
+            ack(Some(&id), 3),
+            ack(None, 3),
+            error(Some(&id), ErrorCode::TooLarge, "quote \" and newline \n"),
+            error(None, ErrorCode::BadJson, "x"),
+            pong(Some(&id)),
+            presence(&PresenceCounts::default()),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert!(value["type"].is_string(), "{text}");
+        }
+        let value: serde_json::Value = serde_json::from_str(&error(Some(&id), ErrorCode::TooLarge, "a\"b")).unwrap();
+        assert_eq!(value["id"], "c1");
+        assert_eq!(value["code"], "too_large");
+        assert_eq!(value["message"], "a\"b");
+        let value: serde_json::Value = serde_json::from_str(&presence(&PresenceCounts::default())).unwrap();
+        assert_eq!(value["by_region"]["latin_american_caribbean"], 0);
+    }
+}

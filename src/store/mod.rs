@@ -1,0 +1,92 @@
+//! Durable storage behind one small interface, [`Store`].
+//!
+//! The embedded default is SQLite ([`sqlite::SqliteStore`]). Cluster mode
+//! will put a replicated log behind the same trait; nothing above this module
+//! knows which one is underneath.
+
+pub mod sqlite;
+
+use crate::core::{Event, Participant, Record, SessionInfo, Seq};
+use std::future::Future;
+use std::pin::Pin;
+
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// A session with this id already exists.
+    SessionExists,
+    /// The store has been closed (the server is shutting down).
+    Closed,
+    /// The underlying database failed; the message says how.
+    Backend(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::SessionExists => formatter.write_str("a session with this id already exists"),
+            StoreError::Closed => formatter.write_str("the store is closed"),
+            StoreError::Backend(message) => write!(formatter, "storage failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// One event, serialized once: the same text is stored and sent.
+#[derive(Clone, Debug)]
+pub struct StoredEvent {
+    pub seq: Seq,
+    pub kind: &'static str,
+    pub ts_millis: i64,
+    pub json: String,
+}
+
+/// Everything one session's owner wants stored at once. Written atomically,
+/// possibly in one transaction with other sessions' batches (group commit).
+#[derive(Clone, Debug, Default)]
+pub struct WriteBatch {
+    pub session_id: String,
+    pub events: Vec<StoredEvent>,
+    pub records: Vec<Record>,
+    /// The session's info after the batch, when it changed.
+    pub session: Option<SessionInfo>,
+}
+
+impl WriteBatch {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.records.is_empty() && self.session.is_none()
+    }
+}
+
+/// What a session's owner needs to rebuild its state.
+#[derive(Clone, Debug)]
+pub struct LoadedSession {
+    pub info: SessionInfo,
+    pub participants: Vec<Participant>,
+    pub events: Vec<Event>,
+}
+
+/// One attendance interval of one connection, for reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendanceRow {
+    pub participant_id: String,
+    pub headcount: u32,
+    pub joined_at: i64,
+    pub left_at: Option<i64>,
+}
+
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new session; fails with `SessionExists` if the id is taken.
+    fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()>;
+    fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>>;
+    fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>>;
+    /// Stores a batch. When the future resolves `Ok`, the batch is durable.
+    fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()>;
+    /// The stored JSON of events with `after < seq <= up_to`, in order, at most `limit`.
+    fn events_between(&self, session_id: &str, after: Seq, up_to: Seq, limit: usize) -> StoreFuture<'_, Vec<(Seq, String)>>;
+    fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>>;
+    /// Finishes outstanding writes and closes. Later writes fail with `Closed`.
+    fn close(&self) -> StoreFuture<'_, ()>;
+}

@@ -1,0 +1,376 @@
+//! The embedded default store: SQLite in WAL mode, in the data directory.
+//!
+//! Writes go to one writer thread that commits whatever has queued up in one
+//! transaction (group commit): under load, many batches share one fsync.
+//! Reads use a separate connection, so they never wait behind a commit.
+
+use super::{AttendanceRow, LoadedSession, Store, StoreError, StoreFuture, WriteBatch};
+use crate::core::{Event, Participant, Record, SessionInfo, Seq};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
+use tokio::sync::oneshot;
+
+/// The most write requests committed in one transaction.
+const GROUP_COMMIT_MAX_REQUESTS: usize = 512;
+
+pub const DATABASE_FILE_NAME: &str = "hybridhub.sqlite3";
+
+enum WriteRequest {
+    Batch(WriteBatch, oneshot::Sender<Result<(), StoreError>>),
+    CreateSession(SessionInfo, oneshot::Sender<Result<(), StoreError>>),
+}
+
+pub struct SqliteStore {
+    /// `None` once closed; taking it ends the writer thread's loop.
+    writer: Mutex<Option<mpsc::Sender<WriteRequest>>>,
+    writer_thread: Mutex<Option<JoinHandle<()>>>,
+    /// Reads run on blocking threads; one connection, shared under a mutex
+    /// that is never held across an `.await`.
+    reader: Arc<Mutex<Connection>>,
+}
+
+/// How hard each commit pushes to disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// fsync on every commit: an acknowledged event survives power loss.
+    Full,
+    /// fsync at checkpoints only: survives a process crash, not power loss.
+    Normal,
+}
+
+fn backend(error: rusqlite::Error) -> StoreError {
+    StoreError::Backend(error.to_string())
+}
+
+fn open_connection(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path).map_err(backend)?;
+    let synchronous = match durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
+    };
+    connection
+        .execute_batch(&format!(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+        ))
+        .map_err(backend)?;
+    Ok(connection)
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    info TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS participants (
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (session_id, participant_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS attendance (
+    session_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    headcount INTEGER NOT NULL,
+    joined_at INTEGER NOT NULL,
+    left_at INTEGER,
+    PRIMARY KEY (session_id, connection_id)
+);
+";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in `data_dir`. Attendance
+    /// left open by a crash is closed at `now_millis`.
+    pub fn open(data_dir: &Path, durability: Durability, now_millis: i64) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Backend(format!("cannot create {}: {error}", data_dir.display())))?;
+        let path: PathBuf = data_dir.join(DATABASE_FILE_NAME);
+        let writer_connection = open_connection(&path, durability)?;
+        writer_connection.execute_batch(SCHEMA).map_err(backend)?;
+        writer_connection
+            .execute("UPDATE attendance SET left_at = ?1 WHERE left_at IS NULL", params![now_millis])
+            .map_err(backend)?;
+        let reader = open_connection(&path, durability)?;
+        let (sender, receiver) = mpsc::channel();
+        let writer_thread = std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || run_writer(writer_connection, receiver))
+            .map_err(|error| StoreError::Backend(error.to_string()))?;
+        Ok(SqliteStore {
+            writer: Mutex::new(Some(sender)),
+            writer_thread: Mutex::new(Some(writer_thread)),
+            reader: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    fn send(&self, request: WriteRequest) -> Result<(), StoreError> {
+        let guard = self.writer.lock().expect("writer lock");
+        let sender = guard.as_ref().ok_or(StoreError::Closed)?;
+        sender.send(request).map_err(|_| StoreError::Closed)
+    }
+
+    fn read<T: Send + 'static>(
+        &self,
+        query: impl FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> StoreFuture<'_, T> {
+        let reader = self.reader.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let connection = reader.lock().expect("reader lock");
+                query(&connection).map_err(backend)
+            })
+            .await
+            .map_err(|error| StoreError::Backend(error.to_string()))?
+        })
+    }
+}
+
+fn run_writer(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
+    while let Ok(first) = receiver.recv() {
+        let mut requests = vec![first];
+        while requests.len() < GROUP_COMMIT_MAX_REQUESTS {
+            match receiver.try_recv() {
+                Ok(request) => requests.push(request),
+                Err(_) => break,
+            }
+        }
+        commit_group(&mut connection, requests);
+    }
+}
+
+/// Commits a group in one transaction. A session that already exists fails
+/// only its own request; any other failure fails the whole group.
+fn commit_group(connection: &mut Connection, requests: Vec<WriteRequest>) {
+    let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
+    let result = (|| -> Result<(), rusqlite::Error> {
+        let transaction = connection.transaction()?;
+        for request in &requests {
+            outcomes.push(match request {
+                WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
+                WriteRequest::Batch(batch, _) => {
+                    write_batch(&transaction, batch)?;
+                    Ok(())
+                }
+            });
+        }
+        transaction.commit()
+    })();
+    let shared_error = result.err().map(|error| {
+        tracing::error!(%error, "store commit failed");
+        backend(error)
+    });
+    let mut outcomes = outcomes.into_iter();
+    for request in requests {
+        let outcome = match &shared_error {
+            Some(error) => Err(error.clone()),
+            None => outcomes.next().unwrap_or(Ok(())),
+        };
+        let reply = match request {
+            WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
+        };
+        let _ = reply.send(outcome);
+    }
+}
+
+fn insert_session(transaction: &rusqlite::Transaction<'_>, info: &SessionInfo) -> Result<Result<(), StoreError>, rusqlite::Error> {
+    let json = serde_json::to_string(info).expect("session info serializes");
+    let inserted = transaction.execute("INSERT OR IGNORE INTO sessions (id, info) VALUES (?1, ?2)", params![info.id, json])?;
+    Ok(if inserted == 1 { Ok(()) } else { Err(StoreError::SessionExists) })
+}
+
+fn write_batch(transaction: &rusqlite::Transaction<'_>, batch: &WriteBatch) -> Result<(), rusqlite::Error> {
+    let session_id = &batch.session_id;
+    if !batch.events.is_empty() {
+        // A plain INSERT: a repeated seq is a bug and must fail loudly, never
+        // overwrite what a client was already told.
+        let mut insert = transaction.prepare_cached("INSERT INTO events (session_id, seq, ts, type, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for event in &batch.events {
+            insert.execute(params![session_id, event.seq as i64, event.ts_millis, event.kind, event.json])?;
+        }
+    }
+    for record in &batch.records {
+        match record {
+            Record::ParticipantSaved(participant) => {
+                let json = serde_json::to_string(participant).expect("participants serialize");
+                transaction
+                    .prepare_cached("INSERT OR REPLACE INTO participants (session_id, participant_id, body) VALUES (?1, ?2, ?3)")?
+                    .execute(params![session_id, participant.id.0, json])?;
+            }
+            Record::AttendanceOpened { connection, participant, at, headcount } => {
+                transaction
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO attendance (session_id, connection_id, participant_id, headcount, joined_at, left_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+                    )?
+                    .execute(params![session_id, connection.0, participant.0, headcount, at.0])?;
+            }
+            Record::AttendanceClosed { connection, at } => {
+                transaction
+                    .prepare_cached("UPDATE attendance SET left_at = ?3 WHERE session_id = ?1 AND connection_id = ?2")?
+                    .execute(params![session_id, connection.0, at.0])?;
+            }
+        }
+    }
+    if let Some(info) = &batch.session {
+        let json = serde_json::to_string(info).expect("session info serializes");
+        transaction.prepare_cached("UPDATE sessions SET info = ?2 WHERE id = ?1")?.execute(params![session_id, json])?;
+    }
+    Ok(())
+}
+
+fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusqlite::Error> {
+    serde_json::from_str(text).map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+}
+
+impl Store for SqliteStore {
+    fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()> {
+        let (reply, done) = oneshot::channel();
+        let sent = self.send(WriteRequest::CreateSession(info, reply));
+        Box::pin(async move {
+            sent?;
+            done.await.map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare("SELECT info FROM sessions ORDER BY id")?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+            rows.map(|row| parse_json(&row?)).collect()
+        })
+    }
+
+    fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| {
+            let info: Option<String> = connection
+                .query_row("SELECT info FROM sessions WHERE id = ?1", params![session_id], |row| row.get(0))
+                .optional()?;
+            let Some(info) = info else { return Ok(None) };
+            let info: SessionInfo = parse_json(&info)?;
+            let mut statement = connection.prepare("SELECT body FROM participants WHERE session_id = ?1")?;
+            let participants: Vec<Participant> = statement
+                .query_map(params![session_id], |row| row.get::<_, String>(0))?
+                .map(|row| parse_json(&row?))
+                .collect::<Result<_, _>>()?;
+            let mut statement = connection.prepare("SELECT body FROM events WHERE session_id = ?1 ORDER BY seq")?;
+            let events: Vec<Event> = statement
+                .query_map(params![session_id], |row| row.get::<_, String>(0))?
+                .map(|row| parse_json(&row?))
+                .collect::<Result<_, _>>()?;
+            Ok(Some(LoadedSession { info, participants, events }))
+        })
+    }
+
+    fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()> {
+        let (reply, done) = oneshot::channel();
+        let sent = self.send(WriteRequest::Batch(batch, reply));
+        Box::pin(async move {
+            sent?;
+            done.await.map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn events_between(&self, session_id: &str, after: Seq, up_to: Seq, limit: usize) -> StoreFuture<'_, Vec<(Seq, String)>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT seq, body FROM events WHERE session_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
+            )?;
+            let rows = statement.query_map(params![session_id, after as i64, up_to as i64, limit as i64], |row| {
+                Ok((row.get::<_, i64>(0)? as Seq, row.get::<_, String>(1)?))
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT participant_id, headcount, joined_at, left_at FROM attendance WHERE session_id = ?1 ORDER BY joined_at",
+            )?;
+            let rows = statement.query_map(params![session_id], |row| {
+                Ok(AttendanceRow { participant_id: row.get(0)?, headcount: row.get(1)?, joined_at: row.get(2)?, left_at: row.get(3)? })
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn close(&self) -> StoreFuture<'_, ()> {
+        // Dropping the sender ends the writer loop after it drains the queue.
+        self.writer.lock().expect("writer lock").take();
+        let thread = self.writer_thread.lock().expect("thread lock").take();
+        Box::pin(async move {
+            if let Some(thread) = thread {
+                tokio::task::spawn_blocking(move || thread.join())
+                    .await
+                    .map_err(|error| StoreError::Backend(error.to_string()))?
+                    .map_err(|_| StoreError::Backend("the writer thread panicked".into()))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Millis, ParticipantId, SessionState};
+    use crate::store::StoredEvent;
+
+    fn info(id: &str) -> SessionInfo {
+        SessionInfo {
+            id: id.into(),
+            title: "T".into(),
+            room: "R".into(),
+            starts_at: Millis(0),
+            ends_at: Millis(1),
+            languages: vec!["en".into()],
+            state: SessionState::Live,
+        }
+    }
+
+    fn chat_event(seq: Seq) -> StoredEvent {
+        let event = Event {
+            body: crate::core::EventBody::ChatMessage {
+                from: crate::core::Sender { id: ParticipantId("p1".into()), name: "Ana".into() },
+                text: format!("m{seq}"),
+            },
+            seq,
+            ts: Millis(seq as i64),
+        };
+        StoredEvent { seq, kind: "chat.message", ts_millis: seq as i64, json: serde_json::to_string(&event).unwrap() }
+    }
+
+    #[tokio::test]
+    async fn write_read_reopen_and_duplicate_seq_fails() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("a")).await.unwrap();
+        assert_eq!(store.create_session(info("a")).await, Err(StoreError::SessionExists));
+        let batch = WriteBatch { session_id: "a".into(), events: (1..=3).map(chat_event).collect(), ..Default::default() };
+        store.write(batch).await.unwrap();
+        // Seq 3 again: refused, and seq 1..=3 stay as they were.
+        let duplicate = WriteBatch { session_id: "a".into(), events: vec![chat_event(4), chat_event(3)], ..Default::default() };
+        assert!(matches!(store.write(duplicate).await, Err(StoreError::Backend(_))));
+        store.close().await.unwrap();
+        assert_eq!(store.write(WriteBatch::default()).await, Err(StoreError::Closed));
+
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        let loaded = store.load_session("a").await.unwrap().unwrap();
+        assert_eq!(loaded.events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+        let range = store.events_between("a", 1, 3, 10).await.unwrap();
+        assert_eq!(range.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(), vec![2, 3]);
+        assert!(store.load_session("missing").await.unwrap().is_none());
+        assert_eq!(store.list_sessions().await.unwrap().len(), 1);
+    }
+}
