@@ -1,9 +1,31 @@
-//! hybridhub: a real-time WebSocket hub for hybrid multistakeholder meetings.
+//! hybridhub: a real-time WebSocket hub for hybrid multistakeholder meetings
+//! (the UN Internet Governance Forum's kind): live captions, chat, one queue
+//! for the floor, and presence by mode, stakeholder group and region.
 //!
 //! # Layout
 //!
-//! - [`core`]: the pure rules of one session (`apply(state, command, actor,
-//!   now)`). No IO, no clock, no randomness.
+//! - [`core`]: the pure rules of one session, `apply(state, command, actor,
+//!   now)`. No IO, no clock, no randomness, no tokio.
+//! - [`protocol`]: parsing client frames and building server frames. Pure.
+//! - [`store`]: the durable store behind one trait; SQLite by default.
+//! - [`hub`]: the async shell: one owner task per session, the registry,
+//!   and each connection's bounded outbound queue.
+//! - [`ws`]: the WebSocket upgrade and the connection loop, the only code
+//!   that touches a socket.
+//! - [`http`]: the HTTP API, health and the embedded web client.
+//! - [`server`]: wiring and start-up; [`shutdown`]: the stop signal;
+//!   [`demo`] and [`schedule`]: where sessions come from.
+//!
+//! `ARCHITECTURE.md` gives the bird's-eye view and the invariants;
+//! `docs/PROTOCOL.md` documents every frame and error code.
+
 pub mod core;
+pub mod demo;
+pub mod http;
+pub mod hub;
 pub mod protocol;
+pub mod schedule;
+pub mod server;
+pub mod shutdown;
 pub mod store;
+pub mod ws;

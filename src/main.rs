@@ -1,1 +1,110 @@
-fn main() {}
+//! The `hybridhub` command.
+
+use clap::{Parser, Subcommand};
+use hybridhub::hub::HubConfig;
+use hybridhub::server::{self, Config};
+use hybridhub::store::sqlite::Durability;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "hybridhub", version, about = "Real-time hub for hybrid multistakeholder meetings")]
+struct Cli {
+    #[command(subcommand)]
+    command: Commands,
+}
+
+#[derive(Subcommand)]
+enum Commands {
+    /// Run the server.
+    Serve(ServeArguments),
+}
+
+#[derive(clap::Args)]
+struct ServeArguments {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Where the SQLite database lives.
+    #[arg(long, default_value = "./hybridhub-data")]
+    data_dir: PathBuf,
+    /// Seed a small IGF-like demo event (a live main session and workshops).
+    #[arg(long)]
+    demo: bool,
+    /// Create the sessions listed in this JSON file (if missing).
+    #[arg(long)]
+    schedule: Option<PathBuf>,
+    /// The organiser's bearer token; generated and printed once if unset.
+    #[arg(long, env = "HYBRIDHUB_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// fsync on every commit (full) or only at checkpoints (normal).
+    #[arg(long, value_enum, default_value = "full")]
+    durability: Durability,
+    /// A browser origin allowed to open WebSockets, besides this server's own (repeatable).
+    #[arg(long = "allowed-origin")]
+    allowed_origins: Vec<String>,
+    /// Largest accepted WebSocket frame, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    frame_max_bytes: usize,
+    /// A connection's outbound queue bound, in bytes; past it the client is disconnected (4000).
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    outbound_max_bytes: usize,
+    /// A connection's outbound queue bound, in frames.
+    #[arg(long, default_value_t = 4096)]
+    outbound_max_frames: usize,
+    /// Milliseconds between presence broadcasts, at most one per period.
+    #[arg(long, default_value_t = 1000)]
+    presence_interval_ms: u64,
+    /// Seconds between WebSocket pings.
+    #[arg(long, default_value_t = 10)]
+    ping_interval_secs: u64,
+    /// Seconds without any frame (or pong) before a connection is dropped.
+    #[arg(long, default_value_t = 25)]
+    idle_timeout_secs: u64,
+}
+
+fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let cli = Cli::parse();
+    let Commands::Serve(arguments) = cli.command;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve(arguments))
+}
+
+async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
+    let config = Config {
+        listen: arguments.listen,
+        data_dir: arguments.data_dir,
+        admin_token: arguments.admin_token,
+        demo: arguments.demo,
+        schedule: arguments.schedule,
+        durability: arguments.durability,
+        hub: HubConfig {
+            presence_interval: Duration::from_millis(arguments.presence_interval_ms.max(10)),
+            frame_max_bytes: arguments.frame_max_bytes,
+            outbound_max_bytes: arguments.outbound_max_bytes,
+            outbound_max_frames: arguments.outbound_max_frames,
+            ping_interval: Duration::from_secs(arguments.ping_interval_secs.max(1)),
+            idle_timeout: Duration::from_secs(arguments.idle_timeout_secs.max(2)),
+            allowed_origins: arguments.allowed_origins,
+            ..HubConfig::default()
+        },
+    };
+    let demo = config.demo;
+    let running = server::start(config).await?;
+    let base = format!("http://{}", running.addr);
+    println!("hybridhub listening on {base}/ (open it in a browser)");
+    if demo {
+        println!("demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}", hybridhub::demo::DEMO_MAIN_SESSION, running.addr);
+    }
+    if running.admin_token_generated {
+        println!("admin token (shown once; set HYBRIDHUB_ADMIN_TOKEN to choose your own): {}", running.admin_token);
+    }
+    hybridhub::shutdown::stop_requested().await;
+    tracing::info!("stopping: closing connections and flushing the store");
+    running.shutdown().await;
+    Ok(())
+}

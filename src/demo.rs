@@ -1,0 +1,40 @@
+//! `--demo`: a small IGF-like event, so a newcomer sees something at once.
+
+use crate::core::{Millis, SessionInfo, SessionState};
+
+const MINUTE: i64 = 60 * 1000;
+
+pub const DEMO_MAIN_SESSION: &str = "main-session";
+
+fn languages(tags: &[&str]) -> Vec<String> {
+    tags.iter().map(|tag| (*tag).to_owned()).collect()
+}
+
+/// The demo sessions, timed around `now`: the main session is live.
+pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
+    let at = |minutes: i64| now.plus_millis(minutes * MINUTE);
+    let session = |id: &str, title: &str, room: &str, start: i64, end: i64, tags: &[&str], state| SessionInfo {
+        id: id.into(),
+        title: title.into(),
+        room: room.into(),
+        starts_at: at(start),
+        ends_at: at(end),
+        languages: languages(tags),
+        state,
+    };
+    vec![
+        session(
+            DEMO_MAIN_SESSION,
+            "Main session: Building Digital Governance Together",
+            "Plenary Hall",
+            -15,
+            75,
+            &["en", "fr", "es", "ar", "zh", "ru"],
+            SessionState::Live,
+        ),
+        session("ws-meaningful-access", "Workshop: Meaningful access in rural Africa", "Workshop Room 2", 90, 180, &["en", "fr"], SessionState::Scheduled),
+        session("ws-ai-governance", "Workshop: AI governance and the Global South", "Workshop Room 4", 90, 180, &["en", "es"], SessionState::Scheduled),
+        session("of-youth-igf", "Open forum: Youth IGF", "Open Forum Room 1", 200, 260, &["en"], SessionState::Scheduled),
+        session("lt-data-flows", "Lightning talk: Cross-border data flows", "Lightning Stage", 30, 50, &["en"], SessionState::Scheduled),
+    ]
+}

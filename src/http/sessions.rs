@@ -1,0 +1,111 @@
+//! `/api/sessions`: list and read (public), create and change (admin).
+
+use super::admin_auth::require_admin;
+use super::error::ApiError;
+use super::AppState;
+use crate::core::{Millis, RejectionCode, SessionChanges, SessionInfo, SessionState};
+use crate::hub::CreateSessionError;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The body of `POST /api/sessions`. Only `id` and `title` are required.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSession {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub room: String,
+    pub starts_at: Option<Millis>,
+    pub ends_at: Option<Millis>,
+    pub languages: Option<Vec<String>>,
+    pub state: Option<SessionState>,
+}
+
+/// The default length of a session created without `ends_at`.
+const DEFAULT_SESSION_MILLIS: i64 = 90 * 60 * 1000;
+
+impl NewSession {
+    pub fn into_info(self, now: Millis) -> SessionInfo {
+        let starts_at = self.starts_at.unwrap_or(now);
+        SessionInfo {
+            id: self.id,
+            title: self.title,
+            room: self.room,
+            starts_at,
+            ends_at: self.ends_at.unwrap_or(starts_at.plus_millis(DEFAULT_SESSION_MILLIS)),
+            languages: self.languages.unwrap_or_else(|| vec!["en".into()]),
+            state: self.state.unwrap_or(SessionState::Scheduled),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionPatch {
+    title: Option<String>,
+    room: Option<String>,
+    starts_at: Option<Millis>,
+    ends_at: Option<Millis>,
+    languages: Option<Vec<String>>,
+    state: Option<SessionState>,
+}
+
+pub fn now_millis() -> Millis {
+    Millis(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64))
+}
+
+fn parse_body<T: for<'de> Deserialize<'de>>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+    let content_type = headers.get("content-type").and_then(|value| value.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json"));
+    }
+    serde_json::from_slice(body).map_err(|error| ApiError::bad_request("invalid_field", error.to_string()))
+}
+
+pub async fn list_sessions(State(state): State<AppState>) -> Json<Vec<SessionInfo>> {
+    Json(state.hub.session_infos())
+}
+
+pub async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SessionInfo>, ApiError> {
+    state.hub.session_info(&id).map(Json).ok_or_else(|| ApiError::not_found("no such session"))
+}
+
+pub async fn create_session(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
+    require_admin(&headers, &state.admin_token)?;
+    let new_session: NewSession = parse_body(&headers, &body)?;
+    match state.hub.create_session(new_session.into_info(now_millis())).await {
+        Ok(info) => Ok((StatusCode::CREATED, Json(info))),
+        Err(CreateSessionError::Invalid(message)) => Err(ApiError::bad_request("invalid_field", message)),
+        Err(CreateSessionError::Exists) => Err(ApiError::conflict("a session with this id already exists")),
+        Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
+    }
+}
+
+pub async fn update_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<SessionInfo>, ApiError> {
+    require_admin(&headers, &state.admin_token)?;
+    let patch: SessionPatch = parse_body(&headers, &body)?;
+    let changes = SessionChanges {
+        title: patch.title,
+        room: patch.room,
+        starts_at: patch.starts_at,
+        ends_at: patch.ends_at,
+        languages: patch.languages,
+        state: patch.state,
+    };
+    match state.hub.update_session(&id, changes).await {
+        None => Err(ApiError::not_found("no such session")),
+        Some(Ok(info)) => Ok(Json(info)),
+        Some(Err(rejection)) if rejection.code == RejectionCode::InvalidField => Err(ApiError::bad_request("invalid_field", rejection.message)),
+        Some(Err(rejection)) => Err(ApiError::unavailable(rejection.message)),
+    }
+}

@@ -1,0 +1,257 @@
+//! The registry of sessions and the handles used to reach their owners.
+
+use super::outbound::Outbound;
+use super::session_task::{run_session_owner, SessionMessage};
+use crate::core::{Command, ConnectionId, JoinRequest, ParticipantId, Rejection, RejectionCode, SessionChanges, SessionInfo, SessionState, Seq};
+use crate::protocol::CommandId;
+use crate::store::{Store, StoreError};
+use axum::extract::ws::Utf8Bytes;
+use dashmap::DashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, watch};
+
+/// Tunables of the shell. Every limit here is documented in `docs/PROTOCOL.md`.
+#[derive(Clone, Debug)]
+pub struct HubConfig {
+    /// How often presence counts and roster diffs go out, at most.
+    pub presence_interval: Duration,
+    /// How many recent events each session keeps serialized in memory for
+    /// resuming clients; older ones are read from the store.
+    pub replay_buffer_events: usize,
+    pub outbound_max_frames: usize,
+    pub outbound_max_bytes: usize,
+    pub frame_max_bytes: usize,
+    pub ping_interval: Duration,
+    /// A connection that sends nothing (not even a pong) for this long is
+    /// closed and leaves presence.
+    pub idle_timeout: Duration,
+    pub join_timeout: Duration,
+    /// Browser origins allowed to open a WebSocket, besides the server's own.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for HubConfig {
+    fn default() -> HubConfig {
+        HubConfig {
+            presence_interval: Duration::from_millis(1000),
+            replay_buffer_events: 1024,
+            outbound_max_frames: 4096,
+            outbound_max_bytes: 4 * 1024 * 1024,
+            frame_max_bytes: 64 * 1024,
+            ping_interval: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(25),
+            join_timeout: Duration::from_secs(10),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// What a connection gets back when its `join` is accepted.
+pub struct JoinAccepted {
+    pub welcome: Utf8Bytes,
+    /// Events after `resume_from` that were still in memory.
+    pub backlog: Vec<Utf8Bytes>,
+    /// Events after `resume_from` to read from the store first: `(after, up_to]`.
+    pub stored_range: Option<(Seq, Seq)>,
+    pub participant: ParticipantId,
+}
+
+/// The join a connection asks for, with the shell's part already done.
+pub struct JoinArguments {
+    pub request: JoinRequest,
+    pub resume_from: Option<Seq>,
+    /// The secret the client presented, echoed back if it proves identity.
+    pub offered_secret: Option<String>,
+    /// A freshly generated secret, handed out if a new participant is made.
+    pub fresh_secret: String,
+}
+
+#[derive(Clone)]
+pub struct SessionHandle {
+    sender: mpsc::Sender<SessionMessage>,
+}
+
+fn owner_gone() -> Rejection {
+    Rejection::new(RejectionCode::NotFound, "the session is not available right now; retry")
+}
+
+impl SessionHandle {
+    pub async fn join(&self, connection: ConnectionId, arguments: JoinArguments, outbound: Outbound) -> Result<JoinAccepted, Rejection> {
+        let (reply, answer) = oneshot::channel();
+        let message = SessionMessage::Join { connection, arguments: Box::new(arguments), outbound, reply };
+        self.sender.send(message).await.map_err(|_| owner_gone())?;
+        answer.await.map_err(|_| owner_gone())?
+    }
+
+    pub async fn command(&self, connection: ConnectionId, id: Option<CommandId>, command: Command) -> Result<(), Rejection> {
+        self.sender.send(SessionMessage::Command { connection, id, command }).await.map_err(|_| owner_gone())
+    }
+
+    pub async fn disconnect(&self, connection: ConnectionId) {
+        let _ = self.sender.send(SessionMessage::Disconnect { connection }).await;
+    }
+
+    pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
+        let (reply, answer) = oneshot::channel();
+        self.sender.send(SessionMessage::Admin { command, reply }).await.map_err(|_| owner_gone())?;
+        answer.await.map_err(|_| owner_gone())?
+    }
+}
+
+struct SessionEntry {
+    info: SessionInfo,
+    /// The running owner, if any. Owners start on first use.
+    handle: Option<SessionHandle>,
+}
+
+#[derive(Debug)]
+pub enum CreateSessionError {
+    Invalid(String),
+    Exists,
+    Store(StoreError),
+}
+
+pub struct Hub {
+    pub config: HubConfig,
+    pub store: Arc<dyn Store>,
+    sessions: DashMap<String, SessionEntry>,
+    /// Prefix of this process's connection ids, so that they stay unique
+    /// across restarts (attendance rows are keyed by them).
+    connection_prefix: String,
+    next_connection: AtomicU64,
+    /// Open WebSocket connections, for graceful shutdown and limits.
+    pub open_connections: AtomicUsize,
+    /// Raised once, at shutdown; connections and owners watch it.
+    shutdown: watch::Sender<bool>,
+    /// Every running session owner, awaited at shutdown.
+    owners: std::sync::Mutex<tokio::task::JoinSet<()>>,
+}
+
+impl Hub {
+    pub fn new(config: HubConfig, store: Arc<dyn Store>, sessions: Vec<SessionInfo>, boot_millis: i64) -> Arc<Hub> {
+        let (shutdown, _) = watch::channel(false);
+        let hub = Hub {
+            config,
+            store,
+            sessions: DashMap::new(),
+            connection_prefix: format!("{boot_millis:x}"),
+            next_connection: AtomicU64::new(1),
+            open_connections: AtomicUsize::new(0),
+            shutdown,
+            owners: std::sync::Mutex::new(tokio::task::JoinSet::new()),
+        };
+        for info in sessions {
+            hub.sessions.insert(info.id.clone(), SessionEntry { info, handle: None });
+        }
+        Arc::new(hub)
+    }
+
+    pub fn next_connection_id(&self) -> ConnectionId {
+        let number = self.next_connection.fetch_add(1, Ordering::Relaxed);
+        ConnectionId(format!("{}-{number}", self.connection_prefix))
+    }
+
+    /// All sessions, live ones first, then by start time.
+    pub fn session_infos(&self) -> Vec<SessionInfo> {
+        let mut infos: Vec<SessionInfo> = self.sessions.iter().map(|entry| entry.info.clone()).collect();
+        let rank = |state: SessionState| match state {
+            SessionState::Live => 0,
+            SessionState::Scheduled => 1,
+            SessionState::Ended => 2,
+        };
+        infos.sort_by(|a, b| (rank(a.state), a.starts_at, &a.id).cmp(&(rank(b.state), b.starts_at, &b.id)));
+        infos
+    }
+
+    pub fn session_info(&self, session_id: &str) -> Option<SessionInfo> {
+        self.sessions.get(session_id).map(|entry| entry.info.clone())
+    }
+
+    pub(crate) fn remember_info(&self, info: SessionInfo) {
+        if let Some(mut entry) = self.sessions.get_mut(&info.id) {
+            entry.info = info;
+        }
+    }
+
+    pub async fn create_session(&self, info: SessionInfo) -> Result<SessionInfo, CreateSessionError> {
+        info.validate().map_err(|error| CreateSessionError::Invalid(error.0))?;
+        if self.sessions.contains_key(&info.id) {
+            return Err(CreateSessionError::Exists);
+        }
+        match self.store.create_session(info.clone()).await {
+            Ok(()) => {}
+            Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
+            Err(error) => return Err(CreateSessionError::Store(error)),
+        }
+        self.sessions.insert(info.id.clone(), SessionEntry { info: info.clone(), handle: None });
+        Ok(info)
+    }
+
+    pub async fn update_session(self: &Arc<Self>, session_id: &str, changes: SessionChanges) -> Option<Result<SessionInfo, Rejection>> {
+        let handle = self.session_handle(session_id)?;
+        Some(handle.admin(Command::UpdateSession(changes)).await)
+    }
+
+    /// The owner of a session, started if it is not running. `None` if there
+    /// is no such session.
+    pub fn session_handle(self: &Arc<Self>, session_id: &str) -> Option<SessionHandle> {
+        let mut entry = self.sessions.get_mut(session_id)?;
+        if let Some(handle) = &entry.handle {
+            if !handle.sender.is_closed() {
+                return Some(handle.clone());
+            }
+        }
+        let (sender, mailbox) = mpsc::channel(SESSION_MAILBOX_CAPACITY);
+        let handle = SessionHandle { sender };
+        entry.handle = Some(handle.clone());
+        drop(entry);
+        let owner = run_session_owner(self.clone(), session_id.to_owned(), mailbox);
+        self.owners.lock().expect("owners lock").spawn(owner);
+        Some(handle)
+    }
+
+    pub(crate) fn forget_handle(&self, session_id: &str) {
+        if let Some(mut entry) = self.sessions.get_mut(session_id) {
+            if entry.handle.as_ref().is_some_and(|handle| handle.sender.is_closed()) {
+                entry.handle = None;
+            }
+        }
+    }
+
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Graceful stop: connections close with 1012, owners store what they
+    /// hold, then the store is flushed and closed.
+    pub async fn shut_down(&self, grace: Duration) {
+        self.shutdown.send_replace(true);
+        let deadline = tokio::time::Instant::now() + grace;
+        while self.open_connections.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // Owners see the signal, finish the messages they hold and exit.
+        for mut entry in self.sessions.iter_mut() {
+            if let Some(handle) = entry.handle.take() {
+                let _ = handle.sender.try_send(SessionMessage::Stop);
+            }
+        }
+        let mut owners = std::mem::take(&mut *self.owners.lock().expect("owners lock"));
+        let _ = tokio::time::timeout_at(deadline.max(tokio::time::Instant::now() + Duration::from_secs(2)), async {
+            while owners.join_next().await.is_some() {}
+        })
+        .await;
+        if let Err(error) = self.store.close().await {
+            tracing::error!(%error, "closing the store failed");
+        }
+    }
+}
+
+/// Messages a session owner can hold before senders wait.
+const SESSION_MAILBOX_CAPACITY: usize = 4096;

@@ -1,0 +1,126 @@
+//! Putting it together: open the store, load the sessions, seed the demo or
+//! schedule, bind the listener and serve until told to stop.
+
+use crate::core::{Millis, SessionInfo};
+use crate::http::sessions::{now_millis, NewSession};
+use crate::http::{router, AppState};
+use crate::hub::{CreateSessionError, Hub, HubConfig};
+use crate::store::sqlite::{Durability, SqliteStore};
+use crate::store::Store;
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// How long graceful shutdown waits for connections to close.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `None`: generate one at start-up and print it once.
+    pub admin_token: Option<String>,
+    pub demo: bool,
+    pub schedule: Option<PathBuf>,
+    pub durability: Durability,
+    pub hub: HubConfig,
+}
+
+impl Config {
+    /// Loopback, an ephemeral port, no demo, commits without fsync (tests
+    /// do not survive power loss anyway), a fixed admin token.
+    pub fn for_tests(data_dir: PathBuf) -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            admin_token: Some("test-admin-token".into()),
+            demo: false,
+            schedule: None,
+            durability: Durability::Normal,
+            hub: HubConfig::default(),
+        }
+    }
+}
+
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub admin_token: String,
+    /// True when the token was generated, and so must be shown to the operator.
+    pub admin_token_generated: bool,
+    pub hub: Arc<Hub>,
+    stop_accepting: oneshot::Sender<()>,
+    server_task: tokio::task::JoinHandle<()>,
+}
+
+fn io_error(error: impl std::fmt::Display) -> io::Error {
+    io::Error::other(error.to_string())
+}
+
+pub async fn start(config: Config) -> io::Result<RunningServer> {
+    let boot = now_millis();
+    let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let sessions = store.list_sessions().await.map_err(io_error)?;
+    let hub = Hub::new(config.hub.clone(), store, sessions, boot.0);
+
+    if config.demo {
+        for info in crate::demo::demo_sessions(boot) {
+            create_if_missing(&hub, info).await?;
+        }
+    }
+    if let Some(path) = &config.schedule {
+        for info in crate::schedule::read_schedule(path, boot)? {
+            create_if_missing(&hub, info).await?;
+        }
+    }
+
+    let (admin_token, admin_token_generated) = match &config.admin_token {
+        Some(token) if !token.is_empty() => (token.clone(), false),
+        _ => (crate::ws::secret::fresh_secret(), true),
+    };
+    let state = AppState { hub: hub.clone(), admin_token: Arc::from(admin_token.as_str()) };
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop_accepting, stopped) = oneshot::channel::<()>();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let server_task = tokio::spawn(async move {
+        let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        if let Err(error) = serving.await {
+            tracing::error!(%error, "HTTP server failed");
+        }
+    });
+    Ok(RunningServer { addr, admin_token, admin_token_generated, hub, stop_accepting, server_task })
+}
+
+async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> {
+    let id = info.id.clone();
+    match hub.create_session(info).await {
+        Ok(_) => {
+            tracing::info!(session = %id, "session created");
+            Ok(())
+        }
+        Err(CreateSessionError::Exists) => Ok(()),
+        Err(CreateSessionError::Invalid(message)) => Err(io::Error::new(io::ErrorKind::InvalidData, format!("session {id:?}: {message}"))),
+        Err(CreateSessionError::Store(error)) => Err(io_error(error)),
+    }
+}
+
+impl RunningServer {
+    /// Stops accepting, closes WebSockets with 1012, flushes the store.
+    pub async fn shutdown(self) {
+        let _ = self.stop_accepting.send(());
+        self.hub.shut_down(SHUTDOWN_GRACE).await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.server_task).await;
+    }
+}
+
+/// Parses a session in the admin API's shape; shared by the schedule file.
+pub fn session_from_json(value: serde_json::Value, now: Millis) -> Result<SessionInfo, String> {
+    let new_session: NewSession = serde_json::from_value(value).map_err(|error| error.to_string())?;
+    Ok(new_session.into_info(now))
+}

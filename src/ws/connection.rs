@@ -1,0 +1,289 @@
+//! One WebSocket connection, from `join` to close.
+//!
+//! The loop is generic over `Sink`/`Stream` of messages, so tests can drive
+//! it with channels as well as a real socket. Before `join` it reads and
+//! answers frames itself; after, a reader and a writer run side by side: the
+//! reader turns frames into commands for the session owner, the writer
+//! drains the bounded outbound queue and sends pings.
+
+use crate::core::{Command, ConnectionId, JoinRequest, Role};
+use crate::hub::{outbound_queue, CloseReason, Hub, JoinAccepted, JoinArguments, Next, Outbound, OutboundReceiver, SessionHandle};
+use crate::protocol::frame::ParsedFrame;
+use crate::protocol::{parse_client_frame, server_frame, ClientFrame, CommandId, ErrorCode, JoinFrame};
+use crate::ws::secret;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use std::fmt::Display;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Frames sent to the socket between two flushes, at most.
+const FRAMES_PER_FLUSH: usize = 64;
+/// Events read from the store per query while a client catches up.
+const CATCH_UP_PAGE: usize = 500;
+/// How long the close handshake may take before the socket is dropped.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+
+pub struct ConnectionContext {
+    pub hub: Arc<Hub>,
+    pub session_id: String,
+    pub session: SessionHandle,
+}
+
+/// Counts the connection in `Hub::open_connections` for as long as it lives.
+struct OpenConnectionGuard(Arc<Hub>);
+
+impl Drop for OpenConnectionGuard {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Tungstenite reports an over-long message as a capacity error; the error
+/// type is opaque here, so the loop recognises it by its text.
+fn is_too_large(error: &dyn Display) -> bool {
+    let text = error.to_string();
+    text.contains("Space limit exceeded") || text.contains("too long") || text.contains("too big")
+}
+
+pub async fn serve_connection<S, R, E>(mut sink: S, mut stream: R, context: ConnectionContext)
+where
+    S: Sink<Message> + Unpin + Send,
+    R: Stream<Item = Result<Message, E>> + Unpin + Send,
+    E: Display,
+{
+    let hub = context.hub.clone();
+    hub.open_connections.fetch_add(1, Ordering::Relaxed);
+    let _guard = OpenConnectionGuard(hub.clone());
+    let connection = hub.next_connection_id();
+    let (outbound, receiver) = outbound_queue(hub.config.outbound_max_frames, hub.config.outbound_max_bytes);
+
+    let joined = match await_join(&mut sink, &mut stream, &context, &connection, &outbound).await {
+        Ok(joined) => joined,
+        Err(reason) => {
+            close(&mut sink, reason).await;
+            return;
+        }
+    };
+    if let Err(reason) = send_catch_up(&mut sink, &context, joined).await {
+        close(&mut sink, reason).await;
+        context.session.disconnect(connection).await;
+        return;
+    }
+
+    let reader = read_loop(&mut stream, &context, &connection, &outbound);
+    let writer = write_loop(&mut sink, receiver, &context);
+    {
+        tokio::pin!(reader, writer);
+        tokio::select! {
+            reason = &mut reader => {
+                outbound.request_close(reason);
+                let _ = tokio::time::timeout(CLOSE_TIMEOUT * 2, &mut writer).await;
+            }
+            _ = &mut writer => {}
+        }
+    }
+    context.session.disconnect(connection).await;
+}
+
+/// Resolves once the server starts shutting down.
+async fn until_shutdown(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not `Send`; drop it at once.
+    let _ = shutdown.wait_for(|stopping| *stopping).await.map(|_| ());
+}
+
+fn push_error(outbound: &Outbound, id: Option<&CommandId>, code: ErrorCode, message: &str) {
+    let _ = outbound.try_push(server_frame::error(id, code, message).into());
+}
+
+async fn send_text<S: Sink<Message> + Unpin>(sink: &mut S, text: String) -> Result<(), CloseReason> {
+    sink.send(Message::Text(text.into())).await.map_err(|_| CloseReason::Normal)
+}
+
+async fn close<S: Sink<Message> + Unpin>(sink: &mut S, reason: CloseReason) {
+    let frame = CloseFrame { code: reason.code(), reason: Utf8Bytes::from_static(reason.text()) };
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
+}
+
+/// Reads frames until a `join` is accepted; answers everything else.
+async fn await_join<S, R, E>(
+    sink: &mut S,
+    stream: &mut R,
+    context: &ConnectionContext,
+    connection: &ConnectionId,
+    outbound: &Outbound,
+) -> Result<JoinAccepted, CloseReason>
+where
+    S: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+    E: Display,
+{
+    let deadline = tokio::time::Instant::now() + context.hub.config.join_timeout;
+    let mut shutdown = context.hub.shutdown_signal();
+    loop {
+        let message = tokio::select! {
+            message = tokio::time::timeout_at(deadline, stream.next()) => message,
+            _ = until_shutdown(&mut shutdown) => return Err(CloseReason::ServiceRestart),
+        };
+        let text = match message {
+            Err(_) => return Err(CloseReason::JoinTimeout),
+            Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return Err(CloseReason::Normal),
+            Ok(Some(Err(error))) if is_too_large(&error) => return Err(CloseReason::TooLarge),
+            Ok(Some(Err(_))) => return Err(CloseReason::Normal),
+            Ok(Some(Ok(Message::Text(text)))) => text,
+            Ok(Some(Ok(Message::Binary(_)))) => {
+                send_text(sink, server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text")).await?;
+                continue;
+            }
+            Ok(Some(Ok(_))) => continue,
+        };
+        let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
+        let reply = match frame {
+            Err(error) => server_frame::error(id.as_ref(), error.code, &error.message),
+            Ok(ClientFrame::Ping) => server_frame::pong(id.as_ref()),
+            Ok(ClientFrame::Join(join)) => match join_session(context, connection, *join, outbound).await {
+                Ok(accepted) => return Ok(accepted),
+                Err((code, message)) => server_frame::error(id.as_ref(), code, &message),
+            },
+            Ok(_) => server_frame::error(id.as_ref(), ErrorCode::NotJoined, "send join first"),
+        };
+        send_text(sink, reply).await?;
+    }
+}
+
+async fn join_session(
+    context: &ConnectionContext,
+    connection: &ConnectionId,
+    join: JoinFrame,
+    outbound: &Outbound,
+) -> Result<JoinAccepted, (ErrorCode, String)> {
+    let fresh_secret = secret::fresh_secret();
+    let request = JoinRequest {
+        name: join.name,
+        mode: join.mode,
+        stakeholder: join.stakeholder,
+        region: join.region,
+        hub: join.hub,
+        client_id: join.client_id,
+        granted_role: Role::Participant,
+        offered_secret: join.resume_secret.as_deref().map(secret::digest),
+        fresh_secret: secret::digest(&fresh_secret),
+    };
+    let arguments = JoinArguments { request, resume_from: join.resume_from, offered_secret: join.resume_secret, fresh_secret };
+    context
+        .session
+        .join(connection.clone(), arguments, outbound.clone())
+        .await
+        .map_err(|rejection| (ErrorCode::from(rejection.code), rejection.message))
+}
+
+/// Sends `welcome` and the events the client missed, before any live frame.
+async fn send_catch_up<S: Sink<Message> + Unpin>(sink: &mut S, context: &ConnectionContext, joined: JoinAccepted) -> Result<(), CloseReason> {
+    sink.feed(Message::Text(joined.welcome)).await.map_err(|_| CloseReason::Normal)?;
+    if let Some((mut after, up_to)) = joined.stored_range {
+        while after < up_to {
+            let page = context
+                .hub
+                .store
+                .events_between(&context.session_id, after, up_to, CATCH_UP_PAGE)
+                .await
+                .map_err(|_| CloseReason::InternalError)?;
+            let Some(&(last, _)) = page.last() else { return Err(CloseReason::InternalError) };
+            for (_, json) in page {
+                sink.feed(Message::Text(json.into())).await.map_err(|_| CloseReason::Normal)?;
+            }
+            after = last;
+        }
+    }
+    for frame in joined.backlog {
+        sink.feed(Message::Text(frame)).await.map_err(|_| CloseReason::Normal)?;
+    }
+    sink.flush().await.map_err(|_| CloseReason::Normal)
+}
+
+async fn read_loop<R, E>(stream: &mut R, context: &ConnectionContext, connection: &ConnectionId, outbound: &Outbound) -> CloseReason
+where
+    R: Stream<Item = Result<Message, E>> + Unpin,
+    E: Display,
+{
+    let idle_timeout = context.hub.config.idle_timeout;
+    loop {
+        let text = match tokio::time::timeout(idle_timeout, stream.next()).await {
+            Err(_) => return CloseReason::IdleTimeout,
+            Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return CloseReason::Normal,
+            Ok(Some(Err(error))) if is_too_large(&error) => return CloseReason::TooLarge,
+            Ok(Some(Err(_))) => return CloseReason::Normal,
+            Ok(Some(Ok(Message::Text(text)))) => text,
+            Ok(Some(Ok(Message::Binary(_)))) => {
+                push_error(outbound, None, ErrorCode::BinaryFrame, "frames must be JSON text");
+                continue;
+            }
+            Ok(Some(Ok(_))) => continue,
+        };
+        let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
+        let command = match frame {
+            Err(error) => {
+                push_error(outbound, id.as_ref(), error.code, &error.message);
+                continue;
+            }
+            Ok(ClientFrame::Ping) => {
+                let _ = outbound.try_push(server_frame::pong(id.as_ref()).into());
+                continue;
+            }
+            Ok(ClientFrame::Join(_)) => {
+                push_error(outbound, id.as_ref(), ErrorCode::AlreadyJoined, "this connection has already joined");
+                continue;
+            }
+            Ok(ClientFrame::ChatSend { text }) => Command::ChatSend { text },
+        };
+        if context.session.command(connection.clone(), id.clone(), command).await.is_err() {
+            return CloseReason::InternalError;
+        }
+    }
+}
+
+async fn write_loop<S: Sink<Message> + Unpin>(sink: &mut S, mut receiver: OutboundReceiver, context: &ConnectionContext) -> CloseReason {
+    let mut ping = tokio::time::interval(context.hub.config.ping_interval);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ping.tick().await;
+    let mut shutdown = context.hub.shutdown_signal();
+    let reason = loop {
+        let first = tokio::select! {
+            next = receiver.next() => next,
+            _ = ping.tick() => {
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    break CloseReason::Normal;
+                }
+                continue;
+            }
+            _ = until_shutdown(&mut shutdown) => break CloseReason::ServiceRestart,
+        };
+        let first = match first {
+            Next::Frame(frame) => frame,
+            Next::Close(reason) => break reason,
+        };
+        let mut frames: Vec<Utf8Bytes> = vec![first];
+        while frames.len() < FRAMES_PER_FLUSH {
+            match receiver.try_next_frame() {
+                Some(frame) => frames.push(frame),
+                None => break,
+            }
+        }
+        // A client that stops reading blocks the send; a close request (its
+        // queue overflowed) or shutdown must still get through.
+        let send_all = async {
+            for frame in frames {
+                sink.feed(Message::Text(frame)).await.map_err(|_| ())?;
+            }
+            sink.flush().await.map_err(|_| ())
+        };
+        tokio::select! {
+            result = send_all => if result.is_err() { break CloseReason::Normal },
+            reason = receiver.close_watcher().requested() => break reason,
+            _ = until_shutdown(&mut shutdown) => break CloseReason::ServiceRestart,
+        }
+    };
+    close(sink, reason).await;
+    reason
+}

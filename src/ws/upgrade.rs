@@ -1,0 +1,75 @@
+//! `GET /ws/sessions/{id}`: checks the session and the browser origin, sets
+//! the frame limits, and hands the socket to the connection loop.
+
+use super::connection::{serve_connection, ConnectionContext};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::StreamExt;
+
+pub async fn websocket_upgrade(
+    State(state): State<AppState>,
+    Path(session_id): Path<String>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let hub = state.hub.clone();
+    if hub.is_shutting_down() {
+        return Err(ApiError::unavailable("the server is shutting down"));
+    }
+    if !origin_allowed(&headers, &hub.config.allowed_origins) {
+        return Err(ApiError::forbidden("this Origin may not open a WebSocket here"));
+    }
+    let session = hub.session_handle(&session_id).ok_or_else(|| ApiError::not_found("no such session"))?;
+    let frame_max_bytes = hub.config.frame_max_bytes;
+    Ok(upgrade
+        .max_message_size(frame_max_bytes)
+        .max_frame_size(frame_max_bytes)
+        .max_write_buffer_size(frame_max_bytes * 4 + 128 * 1024)
+        .on_upgrade(move |socket| async move {
+            let (sink, stream) = socket.split();
+            serve_connection(sink, stream, ConnectionContext { hub, session_id, session }).await;
+        }))
+}
+
+/// Blocks cross-site WebSocket hijacking: a browser always sends `Origin`,
+/// and it must be this server's own origin or one on the allow-list.
+/// Clients that are not browsers send no `Origin` and are allowed.
+pub fn origin_allowed(headers: &HeaderMap, allowed_origins: &[String]) -> bool {
+    let Some(origin) = headers.get("origin").and_then(|value| value.to_str().ok()) else {
+        return true;
+    };
+    if allowed_origins.iter().any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let host = headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("");
+    let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_table() {
+        let cases: Vec<(Option<&str>, &str, Vec<String>, bool)> = vec![
+            (None, "127.0.0.1:8080", vec![], true),
+            (Some("http://127.0.0.1:8080"), "127.0.0.1:8080", vec![], true),
+            (Some("https://evil.example"), "127.0.0.1:8080", vec![], false),
+            (Some("https://igf.example"), "hub.igf.example", vec!["https://igf.example".into()], true),
+            (Some("null"), "127.0.0.1:8080", vec![], false),
+        ];
+        for (origin, host, allowed, expected) in cases {
+            let mut headers = HeaderMap::new();
+            headers.insert("host", host.parse().unwrap());
+            if let Some(origin) = origin {
+                headers.insert("origin", origin.parse().unwrap());
+            }
+            assert_eq!(origin_allowed(&headers, &allowed), expected, "{origin:?}");
+        }
+    }
+}
