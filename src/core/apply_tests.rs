@@ -301,3 +301,104 @@ fn same_commands_give_same_results() {
     };
     assert_eq!(run(), run());
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Join { connection: u8, device: Option<u8>, headcount: Option<u32>, onsite: bool, stakeholder: u8, region: u8 },
+        Leave { connection: u8 },
+        Chat { connection: u8, text: String },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0u8..12, proptest::option::of(0u8..4), proptest::option::of(1u32..50), any::<bool>(), 0u8..7, 0u8..6).prop_map(
+                |(connection, device, headcount, onsite, stakeholder, region)| Step::Join { connection, device, headcount, onsite, stakeholder, region }
+            ),
+            (0u8..12).prop_map(|connection| Step::Leave { connection }),
+            (0u8..12, ".{0,8}").prop_map(|(connection, text)| Step::Chat { connection, text }),
+        ]
+    }
+
+    proptest! {
+        /// After any sequence of joins, leaves and chats: the running counts
+        /// equal a recount from scratch, seq has no gaps, and no rejection
+        /// changed the state.
+        #[test]
+        fn counts_match_a_recount_and_seq_has_no_gaps(steps in proptest::collection::vec(step(), 1..80)) {
+            let mut state = State::new(info(SessionState::Live));
+            // What each open connection counts as: device key and attributes.
+            let mut open: std::collections::BTreeMap<u8, (String, Mode, Stakeholder, Region, u32)> = Default::default();
+            // The model: each present device's attributes as of its latest join.
+            let mut latest: std::collections::BTreeMap<String, (Mode, Stakeholder, Region, u32)> = Default::default();
+            let mut expected_seq = 0;
+            for step in steps {
+                match step {
+                    Step::Join { connection, device, headcount, onsite, stakeholder, region } => {
+                        let mut join = request("Someone");
+                        join.mode = if onsite && headcount.is_none() { Mode::Onsite } else { Mode::Remote };
+                        join.stakeholder = Stakeholder::ALL[stakeholder as usize];
+                        join.region = Region::ALL[region as usize];
+                        join.client_id = device.map(|d| format!("device-{d}"));
+                        join.hub = headcount.map(|headcount| Hub { name: "Hub".into(), headcount });
+                        let result = apply(&mut state, Command::Join(join.clone()), &connection_actor(connection), Millis(1));
+                        prop_assert_eq!(result.is_ok(), !open.contains_key(&connection));
+                        if result.is_ok() {
+                            let key = device.map_or(format!("connection-{connection}"), |d| format!("device-{d}"));
+                            latest.insert(key.clone(), (join.mode, join.stakeholder, join.region, headcount.unwrap_or(1)));
+                            open.insert(connection, (key, join.mode, join.stakeholder, join.region, headcount.unwrap_or(1)));
+                        }
+                    }
+                    Step::Leave { connection } => {
+                        apply(&mut state, Command::Leave, &connection_actor(connection), Millis(2)).unwrap();
+                        if let Some((key, ..)) = open.remove(&connection) {
+                            if !open.values().any(|(other, ..)| *other == key) {
+                                latest.remove(&key);
+                            }
+                        }
+                    }
+                    Step::Chat { connection, text } => {
+                        let before = state.seq();
+                        match apply(&mut state, Command::ChatSend { text }, &connection_actor(connection), Millis(3)) {
+                            Ok(applied) => {
+                                expected_seq += 1;
+                                prop_assert_eq!(applied.events[0].seq, expected_seq);
+                            }
+                            Err(_) => prop_assert_eq!(state.seq(), before),
+                        }
+                    }
+                }
+                prop_assert_eq!(state.seq(), expected_seq);
+                // Recount: each device counts once, with the attributes of its
+                // most recent join.
+                let devices: std::collections::BTreeSet<&String> = open.values().map(|(key, ..)| key).collect();
+                let counts = state.presence_counts();
+                prop_assert_eq!(counts.participants as usize, devices.len());
+                prop_assert_eq!(counts.connections as usize, open.len());
+                let by_mode: u32 = Mode::ALL.iter().map(|mode| counts.mode(*mode)).sum();
+                let by_stakeholder: u32 = Stakeholder::ALL.iter().map(|s| counts.stakeholder(*s)).sum();
+                let by_region: u32 = Region::ALL.iter().map(|r| counts.region(*r)).sum();
+                prop_assert_eq!(by_mode, counts.attendees);
+                prop_assert_eq!(by_stakeholder, counts.attendees);
+                prop_assert_eq!(by_region, counts.attendees);
+                let attendees: u32 = latest.values().map(|(.., headcount)| headcount).sum();
+                prop_assert_eq!(counts.attendees, attendees);
+                for mode in Mode::ALL {
+                    let expected: u32 = latest.values().filter(|(m, ..)| *m == mode).map(|(.., h)| h).sum();
+                    prop_assert_eq!(counts.mode(mode), expected);
+                }
+                for region in Region::ALL {
+                    let expected: u32 = latest.values().filter(|(_, _, r, _)| *r == region).map(|(.., h)| h).sum();
+                    prop_assert_eq!(counts.region(region), expected);
+                }
+            }
+        }
+    }
+
+    fn connection_actor(number: u8) -> Actor {
+        Actor::Connection(ConnectionId(format!("c{number}")))
+    }
+}

@@ -10,6 +10,10 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::StreamExt;
 
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Frames are written out once this much is buffered, or at each flush.
+const WRITE_BUFFER_BYTES: usize = 8 * 1024;
+
 pub async fn websocket_upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
@@ -25,7 +29,11 @@ pub async fn websocket_upgrade(
     }
     let session = hub.session_handle(&session_id).ok_or_else(|| ApiError::not_found("no such session"))?;
     let frame_max_bytes = hub.config.frame_max_bytes;
+    // Tungstenite's default buffers are 128 KiB each; most connections are
+    // idle listeners, so start small (buffers grow when a frame needs it).
     Ok(upgrade
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(frame_max_bytes)
         .max_frame_size(frame_max_bytes)
         .max_write_buffer_size(frame_max_bytes * 4 + 128 * 1024)
