@@ -7,6 +7,7 @@ use crate::http::{router, AppState};
 use crate::hub::{CreateSessionError, Hub, HubConfig};
 use crate::store::sqlite::{Durability, SqliteStore};
 use crate::store::Store;
+use axum::serve::ListenerExt;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -87,6 +88,10 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let (stop_accepting, stopped) = oneshot::channel::<()>();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let server_task = tokio::spawn(async move {
+        // Frames are small and latency matters more than packet count.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = stopped.await;
         });

@@ -163,6 +163,8 @@ fn chat_rules_table() {
         ("at limit", SessionState::Live, true, "é".repeat(2000), Ok("")),
         ("over limit", SessionState::Live, true, "é".repeat(2001), Err(RejectionCode::TooLarge)),
         ("nul", SessionState::Live, true, "a\0b".into(), Err(RejectionCode::InvalidField)),
+        ("bell", SessionState::Live, true, "a\u{7}b".into(), Err(RejectionCode::InvalidField)),
+        ("newline and tab kept", SessionState::Live, true, "a\n\tb".into(), Ok("a\n\tb")),
         ("ended", SessionState::Ended, true, "late".into(), Err(RejectionCode::SessionEnded)),
         ("not joined", SessionState::Live, false, "hi".into(), Err(RejectionCode::NotJoined)),
     ];

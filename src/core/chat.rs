@@ -21,8 +21,9 @@ pub fn checked_chat_text(text: &str) -> Result<String, Rejection> {
             format!("text must be at most {CHAT_MAX_CHARS} characters"),
         ));
     }
-    if trimmed.chars().any(|character| character == '\0') {
-        return Err(Rejection::new(RejectionCode::InvalidField, "text must not contain NUL"));
+    let is_refused_control = |character: char| character.is_control() && !matches!(character, '\n' | '\t' | '\r');
+    if trimmed.chars().any(is_refused_control) {
+        return Err(Rejection::new(RejectionCode::InvalidField, "text must not contain control characters other than newline and tab"));
     }
     Ok(trimmed.to_owned())
 }

@@ -14,6 +14,11 @@ const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Frames are written out once this much is buffered, or at each flush.
 const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 
+/// The most that may wait in tungstenite's write buffer. It must hold the
+/// largest `welcome`: 50 chat messages of 2,000 characters of up to 4 bytes
+/// each (control characters, which JSON escapes to 6 bytes, are refused).
+const WRITE_BUFFER_MAX_BYTES: usize = 1024 * 1024;
+
 pub async fn websocket_upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
@@ -36,7 +41,7 @@ pub async fn websocket_upgrade(
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_message_size(frame_max_bytes)
         .max_frame_size(frame_max_bytes)
-        .max_write_buffer_size(frame_max_bytes * 4 + 128 * 1024)
+        .max_write_buffer_size(WRITE_BUFFER_MAX_BYTES + frame_max_bytes * 4)
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
             serve_connection(sink, stream, ConnectionContext { hub, session_id, session }).await;

@@ -1,0 +1,178 @@
+//! Slow consumer: a client that stops reading fills only its own bounded
+//! queue and is cut off; everyone else receives every event, in order.
+//!
+//! The close code 4000 cannot be observed by a client that truly stopped
+//! reading: the close frame sits behind megabytes in full socket buffers, and
+//! the server drops the socket after its close timeout. So the test asserts
+//! that the stalled client leaves presence, that its socket is gone on the
+//! server, that what it did receive has no gaps (and that a close frame, if
+//! one ever got through, says 4000), and that it can resume without loss.
+
+mod common;
+
+use common::{connect_with_socket, start_with, Incoming, Join};
+use serde_json::json;
+use std::time::Duration;
+use tokio::net::TcpSocket;
+use tokio::sync::mpsc;
+
+enum Seen {
+    Chat(u64),
+    Presence(u64),
+}
+
+/// Chats are sent in windows; each window waits for its acks and for the
+/// reading client to have received it, so that the reader's own queue never
+/// holds more than a window.
+const WINDOW: u64 = 16;
+/// Enough to fill any kernel socket buffers between the server and the
+/// stalled client several times over.
+const MAX_MESSAGES: u64 = 8000;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_client_is_cut_off_and_the_others_get_everything() {
+    let server = start_with(|config| {
+        // Small bounds; the bytes bound leaves room for one window of the
+        // reading client's 6 KB frames (16 x 6 KB).
+        config.hub.outbound_max_frames = 64;
+        config.hub.outbound_max_bytes = 128 * 1024;
+        config.hub.presence_interval = Duration::from_millis(100);
+        // Keep liveness out of the way: the stalled client must be cut off
+        // for being slow, not for being idle.
+        config.hub.idle_timeout = Duration::from_secs(120);
+        config.hub.ping_interval = Duration::from_secs(60);
+    })
+    .await;
+    server.create_session("main", "live").await;
+
+    // The stalled client: a small receive buffer, joins, then never reads.
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stalled = connect_with_socket(socket, server.addr, "main").await;
+    stalled.join(&Join::new("Stalled")).await;
+
+    // The reader reads everything in a task of its own.
+    let mut reader = server.join("main", &Join::new("Reader")).await;
+    let (seen_tx, mut seen_rx) = mpsc::unbounded_channel();
+    let reader_task = tokio::spawn(async move {
+        loop {
+            match reader.recv_within(Duration::from_secs(30)).await {
+                Some(Incoming::Json(frame)) => {
+                    let seen = match frame["type"].as_str() {
+                        Some("chat.message") => Seen::Chat(frame["seq"].as_u64().unwrap()),
+                        Some("presence") => Seen::Presence(frame["participants"].as_u64().unwrap()),
+                        _ => continue,
+                    };
+                    if seen_tx.send(seen).is_err() {
+                        return reader;
+                    }
+                }
+                other => panic!("the reader was disconnected: {other:?}"),
+            }
+        }
+    });
+
+    let started = std::time::Instant::now();
+    let mut sender = server.join("main", &Join::new("Sender")).await;
+    // 2,000 three-byte characters: 6 KB frames, so that the kernel's socket
+    // buffers fill after a few hundred messages.
+    let text = "語".repeat(2000);
+    // All three must be counted before "participants dropped to 2" means
+    // anything.
+    loop {
+        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("presence with all three").expect("reader alive") {
+            Seen::Presence(3) => break,
+            Seen::Presence(_) => continue,
+            Seen::Chat(seq) => panic!("no chat yet, got seq {seq}"),
+        }
+    }
+    let mut received: Vec<u64> = Vec::new();
+    let mut participants = 3;
+    let mut sent = 0u64;
+    let mut stalled_gone_after = None;
+    while sent < MAX_MESSAGES {
+        for _ in 0..WINDOW {
+            sent += 1;
+            sender.send_json(&json!({"type": "chat.send", "id": sent, "text": text})).await;
+        }
+        let mut acked = 0;
+        while acked < WINDOW {
+            let frame = sender.next_non_presence().await;
+            match frame["type"].as_str() {
+                Some("ack") => acked += 1,
+                Some("chat.message") => {}
+                _ => panic!("sender got {frame}"),
+            }
+        }
+        // Wait until the reader has the whole window.
+        while received.last().copied() != Some(sent) {
+            match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("the reader keeps up").expect("reader alive") {
+                Seen::Chat(seq) => received.push(seq),
+                Seen::Presence(count) => participants = count,
+            }
+        }
+        if participants == 2 {
+            stalled_gone_after = Some(sent);
+            break;
+        }
+    }
+    eprintln!("[{:?}] stalled client gone after {sent} messages", started.elapsed());
+    let stalled_gone_after = stalled_gone_after.unwrap_or_else(|| panic!("the stalled client was still present after {sent} messages"));
+
+    // A few more after the cut-off; the reader still gets them all.
+    for _ in 0..3 {
+        sent += 1;
+        sender.chat(&format!("late-{sent}"), "after the cut-off").await;
+    }
+    while received.last().copied() != Some(sent) {
+        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("the reader keeps up").expect("reader alive") {
+            Seen::Chat(seq) => received.push(seq),
+            Seen::Presence(count) => participants = count,
+        }
+    }
+    assert_eq!(received, (1..=sent).collect::<Vec<u64>>(), "the reader received every chat, in order");
+    assert_eq!(participants, 2);
+    server.healthz_ok().await;
+
+    // The server has dropped the stalled connection: anything the client
+    // sends now is answered with a reset, so reading ends quickly (after at
+    // most what was already in its small receive buffer), and what it did
+    // receive is a gapless prefix of the chat. A close frame cannot get
+    // through a full socket; if one did, it must say 4000.
+    stalled.send_json(&json!({"type": "ping", "id": "anyone there?"})).await;
+    let mut prefix = Vec::new();
+    let ending = loop {
+        match stalled.recv_within(common::TIMEOUT).await {
+            Some(Incoming::Json(frame)) => {
+                assert_ne!(frame["type"], "pong", "the stalled connection is still being served");
+                if frame["type"] == "chat.message" {
+                    prefix.push(frame["seq"].as_u64().unwrap());
+                }
+            }
+            Some(other) => break other,
+            None => panic!("the stalled client's connection is still open on the server"),
+        }
+    };
+    assert!(prefix.len() < stalled_gone_after as usize, "the stalled client cannot have received everything");
+    assert_eq!(prefix, (1..=prefix.len() as u64).collect::<Vec<u64>>(), "what the stalled client got has no gaps");
+    match ending {
+        Incoming::Close(code) => assert_eq!(code, Some(4000), "slow consumer close code"),
+        Incoming::Ended(_) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+
+    eprintln!("[{:?}] stalled client had received {} chats; ending: {ending:?}", started.elapsed(), prefix.len());
+    // It can come back with resume_from and miss nothing.
+    let last = prefix.last().copied().unwrap_or(0);
+    let mut back = server.join("main", &Join::new("Stalled").resume_from(last)).await;
+    assert_eq!(back.welcome["resumed"], true);
+    let mut caught_up = Vec::new();
+    while caught_up.last().copied() != Some(sent) {
+        let frame = back.next_non_presence().await;
+        caught_up.push(frame["seq"].as_u64().unwrap());
+    }
+    assert_eq!(caught_up, ((last + 1)..=sent).collect::<Vec<u64>>());
+    eprintln!("[{:?}] resumed", started.elapsed());
+    drop(seen_rx);
+    reader_task.abort();
+}
