@@ -1,0 +1,296 @@
+//! The command line: one subcommand per scenario, plus `table`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::options::{
+    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions, Target, WorkshopsOptions,
+};
+
+/// Drives simulated meeting participants over real WebSockets against a
+/// local hybridhub (or a peer server) and reports deliveries, latency, errors,
+/// and the server's CPU and memory.
+#[derive(Debug, Parser)]
+#[command(name = "hybridhub-loadtest", version)]
+pub struct CommandLine {
+    /// Tokio worker threads for the load generator (default: one per core).
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One publisher, N subscribers in one room: plain fan-out (default N 1000).
+    Broadcast {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Messages per second from the publisher.
+        #[arg(long, default_value_t = 10.0)]
+        rate: f64,
+    },
+    /// One session: a captioner, a chatter, hand raisers (default N 5000).
+    Plenary {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long, default_value_t = 15.0)]
+        caption_partials: f64,
+        #[arg(long, default_value_t = 3.0)]
+        caption_finals: f64,
+        /// Chat messages per second.
+        #[arg(long, default_value_t = 10.0)]
+        chat_rate: f64,
+        /// Hand raise-or-lower actions per second over all hand raisers.
+        #[arg(long, default_value_t = 1.0)]
+        hand_toggles: f64,
+        #[arg(long, default_value_t = 5)]
+        hand_raisers: usize,
+    },
+    /// Many sessions of about --room-size participants (default N 1000).
+    Workshops {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long, default_value_t = 100)]
+        room_size: usize,
+        /// Chat messages per second in each workshop.
+        #[arg(long, default_value_t = 2.0)]
+        rate: f64,
+        #[arg(long, default_value = "lt-workshop")]
+        session_prefix: String,
+    },
+    /// N participants join as fast as possible; then presence is observed for --duration.
+    JoinStorm {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Participants drop and resume while chat flows; gaps and duplicates must be zero (default N 200).
+    Churn {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Chat messages per second.
+        #[arg(long, default_value_t = 20.0)]
+        chat_rate: f64,
+        /// Connection drops per second over all participants.
+        #[arg(long, default_value_t = 20.0)]
+        drops_per_second: f64,
+        #[arg(long, default_value_t = 100)]
+        reconnect_delay_ms: u64,
+    },
+    /// Renders the Markdown comparison table from JSON reports.
+    Table {
+        /// JSON reports written with --json.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+    },
+}
+
+/// Flags every scenario takes.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The server dialect.
+    #[arg(long, value_enum, default_value = "hybridhub")]
+    pub target: Target,
+    /// The server's host:port. Only loopback unless --allow-remote.
+    #[arg(long, alias = "addr", default_value = "127.0.0.1:8080")]
+    pub server: String,
+    /// hybridhub session id (or Socket.IO room).
+    #[arg(long, default_value = "main-session")]
+    pub session: String,
+    /// Simulated participants (at most 20000).
+    #[arg(long)]
+    pub clients: Option<usize>,
+    /// Seconds to publish (join-storm: to observe), at most 600.
+    #[arg(long, default_value_t = 10.0)]
+    pub duration: f64,
+    /// Bytes of text in each measured message (at most 2000).
+    #[arg(long, default_value_t = 100)]
+    pub message_bytes: usize,
+    /// The server's process id, for CPU and RSS from /proc.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// Allow a target outside 127.0.0.0/8 and ::1. Only for a server you run yourself.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// hybridhub admin token, to create sessions and captioner invites.
+    #[arg(long, env = "HYBRIDHUB_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Connections opening at once (default 256; join-storm 1000).
+    #[arg(long)]
+    pub connect_concurrency: Option<usize>,
+    /// Source addresses 127.0.0.2.. to spread clients over (0: let the kernel choose).
+    #[arg(long, default_value_t = 32)]
+    pub source_addresses: u8,
+    /// Seconds the whole connect phase may take (at most 300).
+    #[arg(long, default_value_t = 120.0)]
+    pub connect_timeout: f64,
+    /// Seconds one connection's handshake and join may take.
+    #[arg(long, default_value_t = 20.0)]
+    pub handshake_timeout: f64,
+    /// Seconds to wait for deliveries in flight after publishing stops (at most 60).
+    #[arg(long, default_value_t = 5.0)]
+    pub drain_timeout: f64,
+    /// Seconds to wait after connecting before reading idle memory.
+    #[arg(long, default_value_t = 1.0)]
+    pub settle: f64,
+    /// Write the JSON report here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn seconds(name: &str, value: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(value).map_err(|_| format!("--{name} must be a non-negative number of seconds"))
+}
+
+impl CommonArgs {
+    fn into_options(self, scenario: ScenarioOptions) -> Result<(RunOptions, bool), String> {
+        let is_join_storm = matches!(scenario, ScenarioOptions::JoinStorm);
+        let mut options = RunOptions::new(scenario, self.target, self.server);
+        let common = &mut options.common;
+        common.session = self.session;
+        if let Some(clients) = self.clients {
+            common.clients = clients;
+        }
+        common.duration = seconds("duration", self.duration)?;
+        common.message_bytes = self.message_bytes;
+        common.server_pid = self.server_pid;
+        common.allow_remote = self.allow_remote;
+        common.admin_token = self.admin_token.filter(|token| !token.is_empty());
+        common.connect_concurrency = self
+            .connect_concurrency
+            .unwrap_or(if is_join_storm { 1000 } else { 256 });
+        common.source_addresses = self.source_addresses;
+        common.connect_timeout = seconds("connect-timeout", self.connect_timeout)?;
+        common.handshake_timeout = seconds("handshake-timeout", self.handshake_timeout)?;
+        common.drain_timeout = seconds("drain-timeout", self.drain_timeout)?;
+        common.settle = seconds("settle", self.settle)?;
+        common.json_output = self.json;
+        Ok((options, self.quiet))
+    }
+}
+
+impl Command {
+    /// The run options, and whether to be quiet; `None` for `table`.
+    fn into_run_options(self) -> Result<Option<(RunOptions, bool)>, String> {
+        let (common, scenario) = match self {
+            Command::Broadcast { common, rate } => (
+                common,
+                ScenarioOptions::Broadcast(BroadcastOptions {
+                    messages_per_second: rate,
+                }),
+            ),
+            Command::Plenary {
+                common,
+                caption_partials,
+                caption_finals,
+                chat_rate,
+                hand_toggles,
+                hand_raisers,
+            } => (
+                common,
+                ScenarioOptions::Plenary(PlenaryOptions {
+                    caption_partials_per_second: caption_partials,
+                    caption_finals_per_second: caption_finals,
+                    chat_messages_per_second: chat_rate,
+                    hand_toggles_per_second: hand_toggles,
+                    hand_raisers,
+                }),
+            ),
+            Command::Workshops {
+                common,
+                room_size,
+                rate,
+                session_prefix,
+            } => (
+                common,
+                ScenarioOptions::Workshops(WorkshopsOptions {
+                    room_size,
+                    messages_per_second_per_room: rate,
+                    session_prefix,
+                }),
+            ),
+            Command::JoinStorm { common } => (common, ScenarioOptions::JoinStorm),
+            Command::Churn {
+                common,
+                chat_rate,
+                drops_per_second,
+                reconnect_delay_ms,
+            } => (
+                common,
+                ScenarioOptions::Churn(ChurnOptions {
+                    chat_messages_per_second: chat_rate,
+                    drops_per_second,
+                    reconnect_delay: Duration::from_millis(reconnect_delay_ms),
+                }),
+            ),
+            Command::Table { .. } => return Ok(None),
+        };
+        common.into_options(scenario).map(Some)
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn execute(command_line: CommandLine) -> i32 {
+    if let Command::Table { reports } = &command_line.command {
+        return print_table(reports);
+    }
+    let (options, quiet) = match command_line.command.into_run_options() {
+        Ok(Some(parsed)) => parsed,
+        Ok(None) => return 0,
+        Err(message) => {
+            eprintln!("hybridhub-loadtest: {message}");
+            return 2;
+        }
+    };
+    if let Err(message) = options.validate() {
+        eprintln!("hybridhub-loadtest: {message}");
+        return 2;
+    }
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Some(threads) = command_line.threads {
+        runtime.worker_threads(threads.max(1));
+    }
+    let runtime = match runtime.build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("hybridhub-loadtest: cannot start the runtime: {error}");
+            return 1;
+        }
+    };
+    let result = runtime.block_on(crate::run(options));
+    // Connection tasks still closing must not hold the process open.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    match result {
+        Ok(report) => {
+            if !quiet {
+                print!("{}", report.human_summary());
+            }
+            0
+        }
+        Err(message) => {
+            eprintln!("hybridhub-loadtest: {message}");
+            1
+        }
+    }
+}
+
+fn print_table(paths: &[PathBuf]) -> i32 {
+    let mut reports = Vec::new();
+    for path in paths {
+        match crate::table::read_report(path) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                eprintln!("hybridhub-loadtest: {message}");
+                return 1;
+            }
+        }
+    }
+    print!("{}", crate::table::render_markdown(&reports));
+    0
+}

@@ -1,0 +1,207 @@
+//! Counters and latency histograms shared by every connection of a run.
+//!
+//! Counters are atomics. Latencies go into HdrHistograms split into a few
+//! shards, each behind its own mutex, so that thousands of connection tasks
+//! on a handful of threads rarely wait for each other; the shards are merged
+//! when the report is written.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use crate::payload::MessageKind;
+
+const HISTOGRAM_SHARDS: usize = 8;
+
+/// Latencies are recorded in microseconds, from 1 µs to 10 minutes, with
+/// three significant digits.
+const HIGHEST_TRACKABLE_MICROS: u64 = 600_000_000;
+
+/// An HdrHistogram of microseconds, sharded to keep lock contention low.
+pub struct LatencyHistogram {
+    shards: Vec<Mutex<Histogram<u64>>>,
+}
+
+impl Default for LatencyHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LatencyHistogram {
+    pub fn new() -> Self {
+        let shards = (0..HISTOGRAM_SHARDS)
+            .map(|_| {
+                Mutex::new(
+                    Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
+                        .expect("histogram bounds are valid"),
+                )
+            })
+            .collect();
+        LatencyHistogram { shards }
+    }
+
+    /// Records one latency. `shard_hint` is any number that differs between
+    /// connections, such as the connection index.
+    pub fn record(&self, shard_hint: usize, micros: u64) {
+        let shard = &self.shards[shard_hint % self.shards.len()];
+        let mut histogram = shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        histogram.saturating_record(micros.max(1));
+    }
+
+    /// All shards merged into one histogram.
+    pub fn merged(&self) -> Histogram<u64> {
+        let mut merged = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3).expect("histogram bounds are valid");
+        for shard in &self.shards {
+            let histogram = shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            merged.add(&*histogram).expect("histograms share their bounds");
+        }
+        merged
+    }
+}
+
+/// Percentiles of a latency histogram, in milliseconds.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct LatencySummary {
+    pub count: u64,
+    pub mean_ms: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub p999_ms: f64,
+    pub max_ms: f64,
+}
+
+impl LatencySummary {
+    pub fn of(histogram: &Histogram<u64>) -> Self {
+        if histogram.is_empty() {
+            return LatencySummary::default();
+        }
+        let milliseconds = |micros: u64| micros as f64 / 1000.0;
+        LatencySummary {
+            count: histogram.len(),
+            mean_ms: histogram.mean() / 1000.0,
+            p50_ms: milliseconds(histogram.value_at_quantile(0.50)),
+            p99_ms: milliseconds(histogram.value_at_quantile(0.99)),
+            p999_ms: milliseconds(histogram.value_at_quantile(0.999)),
+            max_ms: milliseconds(histogram.max()),
+        }
+    }
+}
+
+/// Everything counted during a run.
+#[derive(Default)]
+pub struct Metrics {
+    pub connections_attempted: AtomicU64,
+    pub connections_joined: AtomicU64,
+    pub connections_failed: AtomicU64,
+    /// Measured messages sent by publishers.
+    pub published: AtomicU64,
+    /// Publisher actions that are not measured messages (hand raise/lower).
+    pub other_actions: AtomicU64,
+    /// Error frames received by publishers, which mean a publish was refused.
+    pub publish_rejected: AtomicU64,
+    pub acks: AtomicU64,
+    /// Measured messages received by subscribers.
+    pub deliveries: AtomicU64,
+    /// Error frames received by anyone after joining.
+    pub error_frames: AtomicU64,
+    /// Connections the server closed (or that failed) before the run ended.
+    pub disconnects: AtomicU64,
+    /// Frames the load generator could not parse.
+    pub unparseable_frames: AtomicU64,
+    pub presence_frames: AtomicU64,
+    failures_by_kind: Mutex<BTreeMap<String, u64>>,
+    error_codes: Mutex<BTreeMap<String, u64>>,
+    latency_by_kind: [LatencyHistogram; 3],
+    join_latency: LatencyHistogram,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one to a counter.
+    pub fn count(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Reads a counter.
+    pub fn read(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+
+    pub fn record_connection_failure(&self, kind: String) {
+        Self::count(&self.connections_failed);
+        let mut failures = self.failures_by_kind.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *failures.entry(kind).or_default() += 1;
+    }
+
+    pub fn record_join(&self, shard_hint: usize, join_micros: u64) {
+        Self::count(&self.connections_joined);
+        self.join_latency.record(shard_hint, join_micros);
+    }
+
+    pub fn record_delivery(&self, shard_hint: usize, kind: MessageKind, latency_micros: u64) {
+        Self::count(&self.deliveries);
+        self.latency_by_kind[kind.index()].record(shard_hint, latency_micros);
+    }
+
+    pub fn record_error_frame(&self, code: &str) {
+        Self::count(&self.error_frames);
+        let mut codes = self.error_codes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *codes.entry(code.to_string()).or_default() += 1;
+    }
+
+    pub fn failures_by_kind(&self) -> BTreeMap<String, u64> {
+        self.failures_by_kind.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    pub fn error_codes(&self) -> BTreeMap<String, u64> {
+        self.error_codes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Latency of each message kind that was received at least once, plus
+    /// `all` for every kind together.
+    pub fn latency_summaries(&self) -> BTreeMap<String, LatencySummary> {
+        let mut summaries = BTreeMap::new();
+        let mut all = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3).expect("histogram bounds are valid");
+        for kind in MessageKind::ALL {
+            let histogram = self.latency_by_kind[kind.index()].merged();
+            if !histogram.is_empty() {
+                summaries.insert(kind.name().to_string(), LatencySummary::of(&histogram));
+                all.add(&histogram).expect("histograms share their bounds");
+            }
+        }
+        summaries.insert("all".to_string(), LatencySummary::of(&all));
+        summaries
+    }
+
+    pub fn join_latency_summary(&self) -> LatencySummary {
+        LatencySummary::of(&self.join_latency.merged())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_merge_shards_and_kinds() {
+        let metrics = Metrics::new();
+        for index in 0..1000u64 {
+            metrics.record_delivery(index as usize, MessageKind::Chat, 1000 + index);
+        }
+        metrics.record_delivery(3, MessageKind::CaptionPartial, 50_000);
+        let summaries = metrics.latency_summaries();
+        assert_eq!(summaries["chat"].count, 1000);
+        assert_eq!(summaries["all"].count, 1001);
+        assert!((summaries["chat"].p50_ms - 1.5).abs() < 0.01);
+        assert!((summaries["all"].max_ms - 50.0).abs() < 0.1);
+        assert!(!summaries.contains_key("caption_final"));
+        assert_eq!(Metrics::read(&metrics.deliveries), 1001);
+    }
+}

@@ -1,0 +1,359 @@
+//! What a run is asked to do, and the limits every run obeys.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// No run opens more client connections than this.
+pub const MAX_CLIENTS: usize = 20_000;
+
+/// No run publishes or observes for longer than this.
+pub const MAX_DURATION: Duration = Duration::from_secs(600);
+
+/// No run connects for longer than this.
+pub const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The server dialect the load generator speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// hybridhub: join frame, then `chat.send` / `chat.message` as in the wire contract.
+    Hybridhub,
+    /// The bare Rust floor: every text frame is relayed to every other client.
+    RustFloor,
+    /// The npm `ws` peer: every text frame is relayed to every other client.
+    Ws,
+    /// The npm `socket.io` v4 peer: Engine.IO v4 framing, rooms, `msg` events.
+    Socketio,
+}
+
+impl Target {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Hybridhub => "hybridhub",
+            Target::RustFloor => "rust-floor",
+            Target::Ws => "ws",
+            Target::Socketio => "socketio",
+        }
+    }
+
+    /// Whether the server keeps separate rooms (sessions), which the
+    /// `workshops` scenario needs.
+    pub fn has_rooms(self) -> bool {
+        matches!(self, Target::Hybridhub | Target::Socketio)
+    }
+}
+
+/// Settings shared by every scenario.
+#[derive(Clone, Debug)]
+pub struct CommonOptions {
+    pub target: Target,
+    /// `host:port` of the server; must be loopback unless `allow_remote`.
+    pub server_address: String,
+    /// The hybridhub session (or Socket.IO room) used by single-room scenarios.
+    pub session: String,
+    /// How many simulated participants (subscribers) to connect.
+    pub clients: usize,
+    /// How long to publish (or, for `join-storm`, to observe after joining).
+    pub duration: Duration,
+    /// The size of each measured message's text, in bytes.
+    pub message_bytes: usize,
+    /// The server process to measure through `/proc`.
+    pub server_pid: Option<u32>,
+    /// Allows targets outside 127.0.0.0/8 and ::1.
+    pub allow_remote: bool,
+    /// hybridhub admin bearer token, for creating sessions and invites.
+    pub admin_token: Option<String>,
+    /// How many connections may be opening at the same time.
+    pub connect_concurrency: usize,
+    /// How many source addresses (127.0.0.2 upwards) to spread clients over;
+    /// zero binds nothing and lets the kernel choose.
+    pub source_addresses: u8,
+    /// The longest the whole connect phase may take.
+    pub connect_timeout: Duration,
+    /// The longest one connection's WebSocket handshake and join may take.
+    pub handshake_timeout: Duration,
+    /// How long to wait, after publishing stops, for deliveries in flight.
+    pub drain_timeout: Duration,
+    /// The pause after connecting before idle memory is read.
+    pub settle: Duration,
+    /// Where to write the JSON report, if anywhere.
+    pub json_output: Option<PathBuf>,
+}
+
+/// `broadcast`: one publisher, N subscribers in one room.
+#[derive(Clone, Debug)]
+pub struct BroadcastOptions {
+    /// Messages per second from the publisher.
+    pub messages_per_second: f64,
+}
+
+/// `plenary`: one session; a captioner, a chatter, and hand raisers.
+#[derive(Clone, Debug)]
+pub struct PlenaryOptions {
+    pub caption_partials_per_second: f64,
+    pub caption_finals_per_second: f64,
+    pub chat_messages_per_second: f64,
+    /// Raise-or-lower actions per second, spread over the hand raisers.
+    pub hand_toggles_per_second: f64,
+    /// How many extra participants raise and lower hands.
+    pub hand_raisers: usize,
+}
+
+/// `workshops`: many sessions of about `room_size` participants each.
+#[derive(Clone, Debug)]
+pub struct WorkshopsOptions {
+    pub room_size: usize,
+    /// Chat messages per second in each workshop.
+    pub messages_per_second_per_room: f64,
+    /// Prefix of the hybridhub session ids (or Socket.IO rooms) created.
+    pub session_prefix: String,
+}
+
+/// `churn`: participants drop and resume while chat flows.
+#[derive(Clone, Debug)]
+pub struct ChurnOptions {
+    pub chat_messages_per_second: f64,
+    /// Connection drops per second, over all participants.
+    pub drops_per_second: f64,
+    /// The pause between a drop and the resume.
+    pub reconnect_delay: Duration,
+}
+
+/// The scenario to run, with its own settings.
+#[derive(Clone, Debug)]
+pub enum ScenarioOptions {
+    Broadcast(BroadcastOptions),
+    Plenary(PlenaryOptions),
+    Workshops(WorkshopsOptions),
+    JoinStorm,
+    Churn(ChurnOptions),
+}
+
+impl ScenarioOptions {
+    /// The name used on the command line and in reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ScenarioOptions::Broadcast(_) => "broadcast",
+            ScenarioOptions::Plenary(_) => "plenary",
+            ScenarioOptions::Workshops(_) => "workshops",
+            ScenarioOptions::JoinStorm => "join-storm",
+            ScenarioOptions::Churn(_) => "churn",
+        }
+    }
+
+    /// The default for `--clients`, as the issue describes each scenario.
+    pub fn default_clients(&self) -> usize {
+        match self {
+            ScenarioOptions::Broadcast(_) => 1_000,
+            ScenarioOptions::Plenary(_) => 5_000,
+            ScenarioOptions::Workshops(_) => 1_000,
+            ScenarioOptions::JoinStorm => 1_000,
+            ScenarioOptions::Churn(_) => 200,
+        }
+    }
+
+    /// The scenario's defaults.
+    pub fn default_broadcast() -> Self {
+        ScenarioOptions::Broadcast(BroadcastOptions {
+            messages_per_second: 10.0,
+        })
+    }
+
+    pub fn default_plenary() -> Self {
+        ScenarioOptions::Plenary(PlenaryOptions {
+            caption_partials_per_second: 15.0,
+            caption_finals_per_second: 3.0,
+            chat_messages_per_second: 10.0,
+            hand_toggles_per_second: 1.0,
+            hand_raisers: 5,
+        })
+    }
+
+    pub fn default_workshops() -> Self {
+        ScenarioOptions::Workshops(WorkshopsOptions {
+            room_size: 100,
+            messages_per_second_per_room: 2.0,
+            session_prefix: "lt-workshop".to_string(),
+        })
+    }
+
+    pub fn default_churn() -> Self {
+        ScenarioOptions::Churn(ChurnOptions {
+            chat_messages_per_second: 20.0,
+            drops_per_second: 20.0,
+            reconnect_delay: Duration::from_millis(100),
+        })
+    }
+}
+
+/// Everything one run needs.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub common: CommonOptions,
+    pub scenario: ScenarioOptions,
+}
+
+impl RunOptions {
+    /// A run of `scenario` against `target` at `server_address`, with the
+    /// scenario's default client count and a 10 second duration.
+    pub fn new(scenario: ScenarioOptions, target: Target, server_address: impl Into<String>) -> Self {
+        let clients = scenario.default_clients();
+        RunOptions {
+            common: CommonOptions {
+                target,
+                server_address: server_address.into(),
+                session: "main-session".to_string(),
+                clients,
+                duration: Duration::from_secs(10),
+                message_bytes: 100,
+                server_pid: None,
+                allow_remote: false,
+                admin_token: None,
+                connect_concurrency: 256,
+                source_addresses: 32,
+                connect_timeout: Duration::from_secs(120),
+                handshake_timeout: Duration::from_secs(20),
+                drain_timeout: Duration::from_secs(5),
+                settle: Duration::from_secs(1),
+                json_output: None,
+            },
+            scenario,
+        }
+    }
+
+    /// A small, quick run for smoke tests: 20 clients, 2 seconds, short pauses.
+    pub fn smoke(scenario: ScenarioOptions, target: Target, server_address: impl Into<String>) -> Self {
+        let mut options = RunOptions::new(scenario, target, server_address);
+        options.common.clients = 20;
+        options.common.duration = Duration::from_secs(2);
+        options.common.connect_timeout = Duration::from_secs(30);
+        options.common.handshake_timeout = Duration::from_secs(10);
+        options.common.drain_timeout = Duration::from_secs(3);
+        options.common.settle = Duration::from_millis(200);
+        options.common.source_addresses = 4;
+        options
+    }
+
+    /// Checks the limits and the settings that do not fit together.
+    pub fn validate(&self) -> Result<(), String> {
+        let common = &self.common;
+        if common.clients == 0 {
+            return Err("--clients must be at least 1".to_string());
+        }
+        if common.clients > MAX_CLIENTS {
+            return Err(format!(
+                "--clients {} is over the limit of {MAX_CLIENTS} connections per run",
+                common.clients
+            ));
+        }
+        if common.duration.is_zero() || common.duration > MAX_DURATION {
+            return Err(format!(
+                "--duration must be between 1 and {} seconds",
+                MAX_DURATION.as_secs()
+            ));
+        }
+        if common.connect_timeout > MAX_CONNECT_TIMEOUT {
+            return Err(format!(
+                "--connect-timeout must be at most {} seconds",
+                MAX_CONNECT_TIMEOUT.as_secs()
+            ));
+        }
+        if common.drain_timeout > Duration::from_secs(60) {
+            return Err("--drain-timeout must be at most 60 seconds".to_string());
+        }
+        if common.connect_concurrency == 0 {
+            return Err("--connect-concurrency must be at least 1".to_string());
+        }
+        if common.message_bytes > 2_000 {
+            return Err("--message-bytes must be at most 2000 (hybridhub's chat limit)".to_string());
+        }
+        if common.source_addresses > 250 {
+            return Err("--source-addresses must be at most 250".to_string());
+        }
+        let check_rate = |name: &str, rate: f64| {
+            if !(rate.is_finite() && (0.0..=10_000.0).contains(&rate)) {
+                Err(format!("{name} must be between 0 and 10000 per second"))
+            } else {
+                Ok(())
+            }
+        };
+        match &self.scenario {
+            ScenarioOptions::Broadcast(broadcast) => {
+                check_rate("--rate", broadcast.messages_per_second)?;
+            }
+            ScenarioOptions::Plenary(plenary) => {
+                check_rate("--caption-partials", plenary.caption_partials_per_second)?;
+                check_rate("--caption-finals", plenary.caption_finals_per_second)?;
+                check_rate("--chat-rate", plenary.chat_messages_per_second)?;
+                check_rate("--hand-toggles", plenary.hand_toggles_per_second)?;
+                if plenary.hand_raisers > 1_000 {
+                    return Err("--hand-raisers must be at most 1000".to_string());
+                }
+            }
+            ScenarioOptions::Workshops(workshops) => {
+                check_rate("--rate", workshops.messages_per_second_per_room)?;
+                if workshops.room_size == 0 {
+                    return Err("--room-size must be at least 1".to_string());
+                }
+                if !common.target.has_rooms() {
+                    return Err(format!(
+                        "workshops needs separate rooms, which the {} target does not have \
+                         (use hybridhub or socketio)",
+                        common.target.name()
+                    ));
+                }
+            }
+            ScenarioOptions::JoinStorm => {}
+            ScenarioOptions::Churn(churn) => {
+                check_rate("--chat-rate", churn.chat_messages_per_second)?;
+                check_rate("--drops-per-second", churn.drops_per_second)?;
+                if common.target != Target::Hybridhub {
+                    return Err("churn measures hybridhub's resume (resume_from, seq), so it needs \
+                                --target hybridhub"
+                        .to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An upper bound on the whole run, for the watchdog.
+    pub fn watchdog_limit(&self) -> Duration {
+        let common = &self.common;
+        common.connect_timeout * 2
+            + common.duration
+            + common.drain_timeout
+            + common.settle
+            + common.handshake_timeout * 2
+            + Duration::from_secs(30)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut options = RunOptions::new(ScenarioOptions::default_broadcast(), Target::RustFloor, "127.0.0.1:1");
+        assert!(options.validate().is_ok());
+        options.common.clients = MAX_CLIENTS + 1;
+        assert!(options.validate().is_err());
+        options.common.clients = 10;
+        options.common.duration = MAX_DURATION + Duration::from_secs(1);
+        assert!(options.validate().is_err());
+    }
+
+    #[test]
+    fn scenarios_that_need_hybridhub_features_refuse_other_targets() {
+        let churn = RunOptions::new(ScenarioOptions::default_churn(), Target::Ws, "127.0.0.1:1");
+        assert!(churn.validate().is_err());
+        let workshops = RunOptions::new(ScenarioOptions::default_workshops(), Target::RustFloor, "127.0.0.1:1");
+        assert!(workshops.validate().is_err());
+        let workshops = RunOptions::new(ScenarioOptions::default_workshops(), Target::Socketio, "127.0.0.1:1");
+        assert!(workshops.validate().is_ok());
+    }
+}

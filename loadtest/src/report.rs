@@ -1,0 +1,303 @@
+//! The report of one run: JSON for machines, a short summary for people.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::LatencySummary;
+
+/// The connect and join phase.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectReport {
+    pub attempted: u64,
+    pub joined: u64,
+    pub failed: u64,
+    pub failures_by_kind: BTreeMap<String, u64>,
+    /// From the first connection attempt to the last join (or failure).
+    pub seconds: f64,
+    pub joins_per_second: f64,
+    /// From the start of one connection attempt to its welcome (or, for raw
+    /// targets, its open WebSocket).
+    pub join_latency: LatencySummary,
+    pub source_addresses: usize,
+}
+
+/// Measured messages.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MessageReport {
+    pub published: u64,
+    pub publish_rejected: u64,
+    pub other_actions: u64,
+    pub acks: u64,
+    /// Accepted publishes times the subscribers that should receive each.
+    pub expected_deliveries: u64,
+    pub delivered: u64,
+    pub delivery_ratio: f64,
+    /// From the first publish to the end of the drain.
+    pub window_seconds: f64,
+    pub delivered_per_second: f64,
+}
+
+/// Errors and disconnects after joining.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorReport {
+    pub error_frames: u64,
+    pub error_codes: BTreeMap<String, u64>,
+    pub disconnects: u64,
+    pub unparseable_frames: u64,
+}
+
+/// The measured server process.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerReport {
+    pub pid: u32,
+    /// CPU seconds (user + system) used while the clients connected and joined.
+    pub connect_cpu_seconds: f64,
+    /// CPU seconds (user + system) used during the message window.
+    pub cpu_seconds: f64,
+    /// The part of `cpu_seconds` spent in the kernel (on loopback, mostly TCP).
+    pub system_cpu_seconds: f64,
+    /// `cpu_seconds / window_seconds`: 1.0 is one core fully busy.
+    pub cpu_cores_busy: f64,
+    pub deliveries_per_cpu_second: f64,
+    pub rss_before_clients_bytes: u64,
+    pub rss_idle_bytes: u64,
+    pub rss_end_bytes: u64,
+    pub rss_peak_bytes: u64,
+    /// (idle RSS − RSS before clients) / joined connections.
+    pub idle_memory_per_connection_bytes: f64,
+}
+
+/// The load generator itself, which shares the machine with the server.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoadGeneratorReport {
+    pub cpu_seconds: f64,
+    pub cpu_cores_busy: f64,
+    pub rss_end_bytes: u64,
+    pub worker_threads: usize,
+    pub file_descriptor_limit: u64,
+}
+
+/// The whole machine during the message window: these machines are shared,
+/// so a run is only worth comparing when the rest of the machine was quiet.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MachineReport {
+    pub cores: usize,
+    /// Cores busy on average, all processes together.
+    pub busy_cores: f64,
+    /// Cores busy with anything but the server and the load generator
+    /// (other processes, and kernel work not charged to either).
+    pub other_busy_cores: f64,
+}
+
+/// `join-storm` extras.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JoinStormReport {
+    pub seconds_until_all_welcomed: f64,
+    pub presence_frames_total: u64,
+    pub presence_frames_per_connection_min: u64,
+    pub presence_frames_per_connection_mean: f64,
+    pub presence_frames_per_connection_max: u64,
+    /// The participant count in each connection's last presence frame.
+    pub last_presence_participants_min: u64,
+    pub last_presence_participants_max: u64,
+}
+
+/// `churn` extras.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChurnReport {
+    pub drops: u64,
+    pub resumes: u64,
+    /// Welcomes after a resume that said `resumed: false`.
+    pub resume_refused: u64,
+    /// Reconnections that failed outright.
+    pub reconnect_failures: u64,
+    /// Durable events skipped (seq jumped past last + 1), summed over participants.
+    pub gaps: u64,
+    /// Durable events seen twice or out of order (seq ≤ last seen).
+    pub duplicates: u64,
+    /// Durable events up to the final seq that a participant never saw.
+    pub missing_at_end: u64,
+    pub final_seq: u64,
+    pub participants_checked: u64,
+    /// From the drop to the welcome of the resumed connection.
+    pub reconnect_latency: LatencySummary,
+}
+
+/// One run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Report {
+    pub tool: String,
+    pub scenario: String,
+    pub target: String,
+    pub server_address: String,
+    pub session: String,
+    pub clients: usize,
+    pub duration_seconds: f64,
+    pub started_at_unix: u64,
+    pub parameters: BTreeMap<String, serde_json::Value>,
+    pub connect: ConnectReport,
+    pub messages: MessageReport,
+    /// Latency by message kind (`chat`, `caption_partial`, `caption_final`) and `all`.
+    pub latency: BTreeMap<String, LatencySummary>,
+    pub errors: ErrorReport,
+    pub server: Option<ServerReport>,
+    pub load_generator: LoadGeneratorReport,
+    pub machine: MachineReport,
+    pub join_storm: Option<JoinStormReport>,
+    pub churn: Option<ChurnReport>,
+    pub notes: Vec<String>,
+}
+
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn latency_line(name: &str, latency: &LatencySummary) -> String {
+    format!(
+        "  latency {name:<16} n={:<9} p50 {:>8.3} ms  p99 {:>8.3} ms  p99.9 {:>8.3} ms  max {:>8.3} ms\n",
+        latency.count, latency.p50_ms, latency.p99_ms, latency.p999_ms, latency.max_ms
+    )
+}
+
+impl Report {
+    /// A short human summary.
+    pub fn human_summary(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} against {} at {} ({} clients, {:.1} s)",
+            self.scenario, self.target, self.server_address, self.clients, self.duration_seconds
+        );
+        let connect = &self.connect;
+        let _ = writeln!(
+            out,
+            "  connect: {} joined, {} failed of {} in {:.2} s ({:.0} joins/s; join p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms)",
+            connect.joined,
+            connect.failed,
+            connect.attempted,
+            connect.seconds,
+            connect.joins_per_second,
+            connect.join_latency.p50_ms,
+            connect.join_latency.p99_ms,
+            connect.join_latency.max_ms
+        );
+        for (kind, count) in &connect.failures_by_kind {
+            let _ = writeln!(out, "    failed {kind}: {count}");
+        }
+        let messages = &self.messages;
+        if messages.published + messages.expected_deliveries + messages.delivered > 0 {
+            let _ = writeln!(
+                out,
+                "  messages: {} published ({} refused), {} delivered of {} expected ({:.2}%), {:.0} deliveries/s over {:.2} s",
+                messages.published,
+                messages.publish_rejected,
+                messages.delivered,
+                messages.expected_deliveries,
+                messages.delivery_ratio * 100.0,
+                messages.delivered_per_second,
+                messages.window_seconds
+            );
+        }
+        if messages.other_actions > 0 {
+            let _ = writeln!(out, "  other actions (hand raise/lower): {}", messages.other_actions);
+        }
+        for (name, latency) in &self.latency {
+            if latency.count > 0 {
+                out.push_str(&latency_line(name, latency));
+            }
+        }
+        let errors = &self.errors;
+        let _ = writeln!(
+            out,
+            "  errors: {} error frames, {} disconnects, {} unparseable frames",
+            errors.error_frames, errors.disconnects, errors.unparseable_frames
+        );
+        for (code, count) in &errors.error_codes {
+            let _ = writeln!(out, "    error {code}: {count}");
+        }
+        if let Some(server) = &self.server {
+            let megabytes_line = format!(
+                "RSS {:.1} MB before, {:.1} MB idle, {:.1} MB peak; {:.0} bytes per idle connection",
+                megabytes(server.rss_before_clients_bytes),
+                megabytes(server.rss_idle_bytes),
+                megabytes(server.rss_peak_bytes),
+                server.idle_memory_per_connection_bytes
+            );
+            if self.messages.delivered > 0 {
+                let _ = writeln!(
+                    out,
+                    "  server pid {}: {:.2} CPU s while joining; {:.2} CPU s ({:.2} s in the kernel, {:.2} cores) in the message window, {:.0} deliveries per CPU-second; {megabytes_line}",
+                    server.pid,
+                    server.connect_cpu_seconds,
+                    server.cpu_seconds,
+                    server.system_cpu_seconds,
+                    server.cpu_cores_busy,
+                    server.deliveries_per_cpu_second,
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  server pid {}: {:.2} CPU s while joining, {:.2} CPU s afterwards; {megabytes_line}",
+                    server.pid, server.connect_cpu_seconds, server.cpu_seconds,
+                );
+            }
+        }
+        let generator = &self.load_generator;
+        let _ = writeln!(
+            out,
+            "  load generator: {:.2} CPU s ({:.2} cores), RSS {:.1} MB, {} worker threads",
+            generator.cpu_seconds,
+            generator.cpu_cores_busy,
+            megabytes(generator.rss_end_bytes),
+            generator.worker_threads
+        );
+        let _ = writeln!(
+            out,
+            "  machine: {} cores, {:.2} busy in the window, {:.2} of them outside the server and the load generator",
+            self.machine.cores, self.machine.busy_cores, self.machine.other_busy_cores
+        );
+        if let Some(storm) = &self.join_storm {
+            let _ = writeln!(
+                out,
+                "  join storm: all welcomed in {:.2} s; presence frames per connection min {} mean {:.1} max {}; last presence said {}..{} participants",
+                storm.seconds_until_all_welcomed,
+                storm.presence_frames_per_connection_min,
+                storm.presence_frames_per_connection_mean,
+                storm.presence_frames_per_connection_max,
+                storm.last_presence_participants_min,
+                storm.last_presence_participants_max
+            );
+        }
+        if let Some(churn) = &self.churn {
+            let _ = writeln!(
+                out,
+                "  churn: {} drops, {} resumes ({} refused, {} failed); gaps {}, duplicates {}, missing at end {} (final seq {}, {} participants checked)",
+                churn.drops,
+                churn.resumes,
+                churn.resume_refused,
+                churn.reconnect_failures,
+                churn.gaps,
+                churn.duplicates,
+                churn.missing_at_end,
+                churn.final_seq,
+                churn.participants_checked
+            );
+            out.push_str(&latency_line("reconnect", &churn.reconnect_latency));
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        out
+    }
+}

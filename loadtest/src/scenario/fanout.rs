@@ -1,0 +1,374 @@
+//! The fan-out engine behind `broadcast`, `plenary`, `workshops` and
+//! `join-storm`: rooms of subscribers, a few publishers per room, a timed
+//! message window, and a drain.
+//!
+//! The phases are:
+//! 1. read the server before any client;
+//! 2. connect and join every subscriber, at most `connect_concurrency` at a time;
+//! 3. settle, then read the server's idle memory;
+//! 4. connect the publishers;
+//! 5. publish for the run's duration (the message window starts here);
+//! 6. drain until every expected delivery arrived, deliveries stall, or the
+//!    drain timeout passes (the window ends at the last delivery);
+//! 7. stop every connection and collect the outcomes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::publisher::{self, PublisherCounters, PublisherPlan, PublisherSetup};
+use super::subscriber::{self, SubscriberOutcome};
+use super::{Probe, RunContext};
+use crate::connection::JoinRequest;
+use crate::framing::JoinDetails;
+use crate::metrics::Metrics;
+use crate::report::Report;
+
+/// Deliveries that stop arriving for this long end the drain early.
+const STALL_LIMIT: Duration = Duration::from_secs(2);
+
+/// The longest wait for the acks of the last messages after the drain.
+const ANSWER_GRACE: Duration = Duration::from_secs(1);
+
+/// How often the drain checks the delivery count.
+const DRAIN_POLL: Duration = Duration::from_millis(20);
+
+/// Publisher connection numbers start here, so that they take their own
+/// source addresses and names.
+const PUBLISHER_INDEX_BASE: usize = 1_000_000;
+
+/// One room (hybridhub session or Socket.IO room).
+#[derive(Clone, Debug)]
+pub struct RoomPlan {
+    pub room: String,
+    pub subscribers: usize,
+    pub publishers: Vec<PublisherPlan>,
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct FanoutPlan {
+    pub rooms: Vec<RoomPlan>,
+    /// How long publishers publish (or, without publishers, how long the
+    /// subscribers are observed).
+    pub publish_for: Duration,
+}
+
+/// What happened.
+pub struct FanoutOutcome {
+    pub connect_seconds: f64,
+    pub window_seconds: f64,
+    pub expected_deliveries: u64,
+    pub subscribers: Vec<SubscriberOutcome>,
+    pub probe: Probe,
+}
+
+struct RoomState {
+    joined_subscribers: Arc<AtomicU64>,
+    publisher_counters: Vec<Arc<PublisherCounters>>,
+}
+
+/// Runs the plan to completion.
+pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOutcome, String> {
+    let common = &context.options.common;
+    let mut probe = Probe::start(common.server_pid);
+    let (stop_sender, stop_receiver) = watch::channel(false);
+
+    // Phase 2: subscribers.
+    let semaphore = Arc::new(Semaphore::new(common.connect_concurrency));
+    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
+    let connect_started = Instant::now();
+    let mut rooms: Vec<RoomState> = Vec::new();
+    let mut subscriber_tasks: Vec<JoinHandle<SubscriberOutcome>> = Vec::new();
+    let mut next_index = 0usize;
+    for room in &plan.rooms {
+        let joined_subscribers = Arc::new(AtomicU64::new(0));
+        for _ in 0..room.subscribers {
+            let index = next_index;
+            next_index += 1;
+            let request = JoinRequest {
+                room: room.room.clone(),
+                details: JoinDetails {
+                    name: format!("lt-{index}"),
+                    index,
+                    ..JoinDetails::default()
+                },
+            };
+            subscriber_tasks.push(tokio::spawn(connect_then_subscribe(
+                Arc::clone(context),
+                index,
+                request,
+                Arc::clone(&semaphore),
+                Arc::clone(&joined_subscribers),
+                settled_sender.clone(),
+                stop_receiver.clone(),
+            )));
+        }
+        rooms.push(RoomState {
+            joined_subscribers,
+            publisher_counters: Vec::new(),
+        });
+    }
+    drop(settled_sender);
+    let connect_seconds = wait_until_settled(context, &mut settled_receiver, next_index, connect_started).await;
+    probe.mark_connect_end();
+    let joined = Metrics::read(&context.metrics.connections_joined);
+    if joined == 0 {
+        let _ = stop_sender.send(true);
+        return Err(format!(
+            "no subscriber could join ({} attempted); {}",
+            next_index,
+            context.first_failure().unwrap_or_else(|| "no failure was recorded".to_string())
+        ));
+    }
+
+    // Phase 3: idle memory.
+    tokio::time::sleep(common.settle).await;
+    probe.mark_idle();
+
+    // Phase 4: publishers.
+    let (go_sender, go_receiver) = watch::channel(false);
+    let (publisher_ready_sender, mut publisher_ready_receiver) = mpsc::unbounded_channel::<bool>();
+    let mut publisher_tasks = Vec::new();
+    let mut publisher_count = 0usize;
+    for (room_plan, room_state) in plan.rooms.iter().zip(rooms.iter_mut()) {
+        for publisher_plan in &room_plan.publishers {
+            let index = PUBLISHER_INDEX_BASE + publisher_count;
+            publisher_count += 1;
+            let counters = Arc::new(PublisherCounters::default());
+            room_state.publisher_counters.push(Arc::clone(&counters));
+            let request = JoinRequest {
+                room: room_plan.room.clone(),
+                details: JoinDetails {
+                    name: publisher_plan.name.clone(),
+                    token: publisher_plan.token.clone(),
+                    index,
+                    ..JoinDetails::default()
+                },
+            };
+            let setup = PublisherSetup {
+                plan: publisher_plan.clone(),
+                target: common.target,
+                message_bytes: common.message_bytes,
+                metrics: Arc::clone(&context.metrics),
+                counters,
+                go: go_receiver.clone(),
+                publish_for: plan.publish_for,
+                stop: stop_receiver.clone(),
+            };
+            let context = Arc::clone(context);
+            let ready = publisher_ready_sender.clone();
+            publisher_tasks.push(tokio::spawn(async move {
+                match context.connector.open(index, &request).await {
+                    Ok(opened) => {
+                        let _ = ready.send(true);
+                        publisher::run(opened, setup).await;
+                    }
+                    Err(failure) => {
+                        setup.counters.finished_publishing.store(true, Ordering::Relaxed);
+                        context.note(format!("publisher {} could not join: {failure}", request.details.name));
+                        let _ = ready.send(false);
+                    }
+                }
+            }));
+        }
+    }
+    drop(publisher_ready_sender);
+    let publisher_deadline = Instant::now() + common.handshake_timeout + Duration::from_secs(1);
+    for _ in 0..publisher_count {
+        match tokio::time::timeout_at(publisher_deadline, publisher_ready_receiver.recv()).await {
+            Ok(Some(_)) => {}
+            _ => break,
+        }
+    }
+
+    // Phase 5: the message window.
+    probe.mark_window_start();
+    let window_started = Instant::now();
+    let _ = go_sender.send(true);
+    tokio::time::sleep(plan.publish_for).await;
+    let all_finished_deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < all_finished_deadline && !all_publishers_finished(&rooms) {
+        tokio::time::sleep(DRAIN_POLL).await;
+    }
+
+    // Phase 6: drain.
+    let window_ended = drain(context, &rooms, common.drain_timeout).await;
+    probe.mark_window_end();
+    wait_for_answers(context).await;
+    let window_seconds = window_ended.duration_since(window_started).as_secs_f64();
+    let expected_deliveries = expected_deliveries(&rooms);
+
+    // Phase 7: stop and collect.
+    let _ = stop_sender.send(true);
+    let mut subscribers = Vec::with_capacity(subscriber_tasks.len());
+    for task in subscriber_tasks {
+        if let Ok(Ok(outcome)) = tokio::time::timeout(Duration::from_secs(10), task).await {
+            subscribers.push(outcome);
+        }
+    }
+    for task in publisher_tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    }
+    Ok(FanoutOutcome {
+        connect_seconds,
+        window_seconds,
+        expected_deliveries,
+        subscribers,
+        probe,
+    })
+}
+
+/// Connects one subscriber (holding a connect permit only while connecting),
+/// reports that it settled, then reads until the run stops.
+async fn connect_then_subscribe(
+    context: Arc<RunContext>,
+    index: usize,
+    request: JoinRequest,
+    semaphore: Arc<Semaphore>,
+    joined_in_room: Arc<AtomicU64>,
+    settled: mpsc::UnboundedSender<bool>,
+    stop: watch::Receiver<bool>,
+) -> SubscriberOutcome {
+    let opened = {
+        let _permit = semaphore.acquire().await.expect("the connect semaphore is never closed");
+        context.open_counted(index, &request).await
+    };
+    let _ = settled.send(opened.is_some());
+    match opened {
+        Some(opened) => {
+            joined_in_room.fetch_add(1, Ordering::Relaxed);
+            subscriber::run(
+                opened,
+                index,
+                context.options.common.target,
+                Arc::clone(&context.metrics),
+                stop,
+            )
+            .await
+        }
+        None => SubscriberOutcome::default(),
+    }
+}
+
+/// Waits until `count` connections settled (joined or failed) or the connect
+/// timeout passed; returns the seconds from the start to the last settle.
+pub async fn wait_until_settled(
+    context: &RunContext,
+    settled: &mut mpsc::UnboundedReceiver<bool>,
+    count: usize,
+    started: Instant,
+) -> f64 {
+    let deadline = started + context.options.common.connect_timeout;
+    let mut last_settled = started;
+    let mut settled_count = 0usize;
+    while settled_count < count {
+        match tokio::time::timeout_at(deadline, settled.recv()).await {
+            Ok(Some(_)) => {
+                settled_count += 1;
+                last_settled = Instant::now();
+            }
+            Ok(None) => break,
+            Err(_) => {
+                context.note(format!(
+                    "the connect phase hit --connect-timeout with {settled_count} of {count} connections settled"
+                ));
+                break;
+            }
+        }
+    }
+    last_settled.duration_since(started).as_secs_f64()
+}
+
+fn all_publishers_finished(rooms: &[RoomState]) -> bool {
+    rooms
+        .iter()
+        .flat_map(|room| room.publisher_counters.iter())
+        .all(|counters| counters.finished_publishing.load(Ordering::Relaxed))
+}
+
+fn expected_deliveries(rooms: &[RoomState]) -> u64 {
+    rooms
+        .iter()
+        .map(|room| {
+            let accepted: u64 = room.publisher_counters.iter().map(|counters| counters.accepted_messages()).sum();
+            accepted * room.joined_subscribers.load(Ordering::Relaxed)
+        })
+        .sum()
+}
+
+/// Gives the server a moment to answer (ack or refuse) every published
+/// message, so that the report's counts are complete. hybridhub acknowledges
+/// a message after broadcasting it, so an ack can trail the last delivery.
+async fn wait_for_answers(context: &RunContext) {
+    if context.options.common.target != crate::options::Target::Hybridhub {
+        return;
+    }
+    let metrics = &context.metrics;
+    let deadline = Instant::now() + ANSWER_GRACE;
+    while Instant::now() < deadline
+        && Metrics::read(&metrics.acks) + Metrics::read(&metrics.publish_rejected) < Metrics::read(&metrics.published)
+    {
+        tokio::time::sleep(DRAIN_POLL).await;
+    }
+}
+
+/// Waits for deliveries in flight; returns when the last one arrived.
+async fn drain(context: &RunContext, rooms: &[RoomState], drain_timeout: Duration) -> Instant {
+    let started = Instant::now();
+    let deadline = started + drain_timeout;
+    let mut last_count = Metrics::read(&context.metrics.deliveries);
+    let mut last_progress = started;
+    loop {
+        let delivered = Metrics::read(&context.metrics.deliveries);
+        if delivered != last_count {
+            last_count = delivered;
+            last_progress = Instant::now();
+        }
+        let now = Instant::now();
+        if delivered >= expected_deliveries(rooms) || now >= deadline || now.duration_since(last_progress) >= STALL_LIMIT
+        {
+            return last_progress;
+        }
+        tokio::time::sleep(DRAIN_POLL).await;
+    }
+}
+
+impl FanoutOutcome {
+    /// Fills the parts of the report every fan-out scenario shares.
+    pub async fn fill_report(self, context: &RunContext, report: &mut Report) {
+        let metrics = &context.metrics;
+        let delivered = Metrics::read(&metrics.deliveries);
+        super::fill_connect_and_errors(context, report, self.connect_seconds);
+        let messages = &mut report.messages;
+        messages.expected_deliveries = self.expected_deliveries;
+        messages.delivered = delivered;
+        messages.delivery_ratio = if self.expected_deliveries > 0 {
+            delivered as f64 / self.expected_deliveries as f64
+        } else {
+            0.0
+        };
+        messages.window_seconds = self.window_seconds;
+        messages.delivered_per_second = if self.window_seconds > 0.0 {
+            delivered as f64 / self.window_seconds
+        } else {
+            0.0
+        };
+        report.latency = metrics.latency_summaries();
+        let problems = self.probe.problems.clone();
+        let (server, generator, machine) = self
+            .probe
+            .finish(report.connect.joined, delivered, self.window_seconds)
+            .await;
+        report.server = server;
+        report.machine = machine;
+        report.load_generator = super::with_descriptor_limit(generator, context);
+        for problem in problems {
+            report.notes.push(problem);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The five scenarios, and what they share: the run context, the connect
+//! bookkeeping, and the parts of the report common to all.
+
+pub mod broadcast;
+pub mod churn;
+pub mod fanout;
+pub mod join_storm;
+pub mod plenary;
+pub mod probe;
+pub mod publisher;
+pub mod subscriber;
+pub mod workshops;
+
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::time::Instant;
+
+use crate::admin;
+use crate::connection::{Connector, JoinRequest, OpenedConnection};
+use crate::metrics::Metrics;
+use crate::net::{self, SourceAddressPool};
+use crate::options::{RunOptions, ScenarioOptions, Target};
+use crate::report::{LoadGeneratorReport, Report};
+
+pub use probe::Probe;
+
+/// File descriptors kept free for everything that is not a client socket.
+const SPARE_FILE_DESCRIPTORS: u64 = 128;
+
+/// What every part of a run shares.
+pub struct RunContext {
+    pub options: RunOptions,
+    pub connector: Connector,
+    pub metrics: Arc<Metrics>,
+    pub file_descriptor_limit: u64,
+    notes: Mutex<Vec<String>>,
+    first_failure: Mutex<Option<String>>,
+}
+
+impl RunContext {
+    /// Adds a note to the report.
+    pub fn note(&self, note: impl Into<String>) {
+        self.notes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(note.into());
+    }
+
+    /// The first connection failure of the run, described.
+    pub fn first_failure(&self) -> Option<String> {
+        self.first_failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Opens a subscriber connection, counting the attempt, the join time or
+    /// the failure.
+    pub async fn open_counted(&self, index: usize, request: &JoinRequest) -> Option<OpenedConnection> {
+        Metrics::count(&self.metrics.connections_attempted);
+        let started = Instant::now();
+        match self.connector.open(index, request).await {
+            Ok(opened) => {
+                self.metrics.record_join(index, started.elapsed().as_micros() as u64);
+                Some(opened)
+            }
+            Err(failure) => {
+                self.metrics.record_connection_failure(failure.kind());
+                let mut first = self.first_failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if first.is_none() {
+                    *first = Some(format!("first connection failure (client {index}): {failure}"));
+                }
+                None
+            }
+        }
+    }
+
+    /// The admin token, or an explanation of why a step needs one.
+    pub fn admin_token(&self, needed_for: &str) -> Result<&str, String> {
+        self.options.common.admin_token.as_deref().ok_or_else(|| {
+            format!("{needed_for} needs the hybridhub admin token (--admin-token or HYBRIDHUB_ADMIN_TOKEN)")
+        })
+    }
+
+    /// For hybridhub with an admin token, creates `session` if it does not
+    /// exist. Without a token the session must already exist (for example
+    /// `main-session` from `hybridhub serve --demo`).
+    pub async fn ensure_hybridhub_session(&self, session: &str) -> Result<(), String> {
+        if self.options.common.target != Target::Hybridhub {
+            return Ok(());
+        }
+        match self.options.common.admin_token.as_deref() {
+            Some(token) => admin::ensure_session(self.connector.server, token, session).await,
+            None => Ok(()),
+        }
+    }
+
+    /// A report with the run's identity filled in.
+    pub fn base_report(&self) -> Report {
+        let common = &self.options.common;
+        Report {
+            tool: format!("hybridhub-loadtest {}", env!("CARGO_PKG_VERSION")),
+            scenario: self.options.scenario.name().to_string(),
+            target: common.target.name().to_string(),
+            server_address: common.server_address.clone(),
+            session: common.session.clone(),
+            clients: common.clients,
+            duration_seconds: common.duration.as_secs_f64(),
+            started_at_unix: SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0),
+            ..Report::default()
+        }
+    }
+
+    fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+}
+
+/// Fills the connect, message-count and error parts of the report from the
+/// run's metrics.
+pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connect_seconds: f64) {
+    let metrics = &context.metrics;
+    let joined = Metrics::read(&metrics.connections_joined);
+    report.connect.attempted = Metrics::read(&metrics.connections_attempted);
+    report.connect.joined = joined;
+    report.connect.failed = Metrics::read(&metrics.connections_failed);
+    report.connect.failures_by_kind = metrics.failures_by_kind();
+    report.connect.seconds = connect_seconds;
+    report.connect.joins_per_second = if connect_seconds > 0.0 { joined as f64 / connect_seconds } else { 0.0 };
+    report.connect.join_latency = metrics.join_latency_summary();
+    report.connect.source_addresses = context.connector.sources.len();
+    report.messages.published = Metrics::read(&metrics.published);
+    report.messages.publish_rejected = Metrics::read(&metrics.publish_rejected);
+    report.messages.other_actions = Metrics::read(&metrics.other_actions);
+    report.messages.acks = Metrics::read(&metrics.acks);
+    report.errors.error_frames = Metrics::read(&metrics.error_frames);
+    report.errors.error_codes = metrics.error_codes();
+    report.errors.disconnects = Metrics::read(&metrics.disconnects);
+    report.errors.unparseable_frames = Metrics::read(&metrics.unparseable_frames);
+}
+
+/// Adds the file-descriptor limit to the load generator report.
+pub fn with_descriptor_limit(mut generator: LoadGeneratorReport, context: &RunContext) -> LoadGeneratorReport {
+    generator.file_descriptor_limit = context.file_descriptor_limit;
+    generator
+}
+
+/// How many connections a scenario opens besides its subscribers.
+fn extra_connections(options: &RunOptions) -> usize {
+    match &options.scenario {
+        ScenarioOptions::Broadcast(_) => 1,
+        ScenarioOptions::Plenary(plenary) => 2 + plenary.hand_raisers,
+        ScenarioOptions::Workshops(workshops) => options.common.clients.div_ceil(workshops.room_size),
+        ScenarioOptions::JoinStorm => 0,
+        ScenarioOptions::Churn(_) => 1,
+    }
+}
+
+/// Checks the options, prepares the process, runs the scenario under a
+/// watchdog, and writes the JSON report if asked.
+pub async fn run(options: RunOptions) -> Result<Report, String> {
+    options.validate()?;
+    let file_descriptor_limit = net::raise_file_descriptor_limit()
+        .map_err(|error| format!("cannot raise the file-descriptor limit: {error}"))?;
+    let descriptors_needed = (options.common.clients + extra_connections(&options)) as u64 + SPARE_FILE_DESCRIPTORS;
+    if descriptors_needed > file_descriptor_limit {
+        return Err(format!(
+            "{descriptors_needed} file descriptors are needed but the hard limit is {file_descriptor_limit}; \
+             lower --clients or raise the hard limit (ulimit -Hn)"
+        ));
+    }
+    let server = net::resolve_target(&options.common.server_address, options.common.allow_remote).await?;
+    let connector = Connector {
+        target: options.common.target,
+        server,
+        sources: SourceAddressPool::for_target(server, options.common.source_addresses),
+        handshake_timeout: options.common.handshake_timeout,
+    };
+    let watchdog_limit = options.watchdog_limit();
+    let json_output = options.common.json_output.clone();
+    let context = Arc::new(RunContext {
+        options,
+        connector,
+        metrics: Arc::new(Metrics::new()),
+        file_descriptor_limit,
+        notes: Mutex::new(Vec::new()),
+        first_failure: Mutex::new(None),
+    });
+    let mut report = match tokio::time::timeout(watchdog_limit, dispatch(&context)).await {
+        Ok(result) => result?,
+        Err(_) => {
+            return Err(format!(
+                "the watchdog stopped the run after {} s (its phases overran their limits)",
+                watchdog_limit.as_secs()
+            ))
+        }
+    };
+    if let Some(failure) = context.first_failure() {
+        report.notes.push(failure);
+    }
+    report.notes.extend(context.take_notes());
+    if let Some(path) = json_output {
+        let json = serde_json::to_string_pretty(&report).map_err(|error| error.to_string())?;
+        std::fs::write(&path, json + "\n").map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    }
+    Ok(report)
+}
+
+async fn dispatch(context: &Arc<RunContext>) -> Result<Report, String> {
+    match &context.options.scenario {
+        ScenarioOptions::Broadcast(broadcast) => broadcast::run(context, broadcast.clone()).await,
+        ScenarioOptions::Plenary(plenary) => plenary::run(context, plenary.clone()).await,
+        ScenarioOptions::Workshops(workshops) => workshops::run(context, workshops.clone()).await,
+        ScenarioOptions::JoinStorm => join_storm::run(context).await,
+        ScenarioOptions::Churn(churn) => churn::run(context, churn.clone()).await,
+    }
+}
