@@ -139,6 +139,14 @@ impl OutboundReceiver {
         CloseWatcher(self.shared.close.subscribe())
     }
 
+    /// Waits for the next frame only; `None` once every sender is gone.
+    /// Close requests are watched separately, with [`Self::close_watcher`].
+    pub async fn recv_frame(&mut self) -> Option<Utf8Bytes> {
+        let frame = self.receiver.recv().await?;
+        self.shared.queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
+        Some(frame)
+    }
+
     /// A frame that is already queued, without waiting.
     pub fn try_next_frame(&mut self) -> Option<Utf8Bytes> {
         let frame = self.receiver.try_recv().ok()?;
