@@ -13,15 +13,18 @@ fn languages(tags: &[&str]) -> Vec<String> {
 /// The demo sessions, timed around `now`: the main session is live.
 pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
     let at = |minutes: i64| now.plus_millis(minutes * MINUTE);
-    let session = |id: &str, title: &str, room: &str, start: i64, end: i64, tags: &[&str], state| SessionInfo {
-        id: id.into(),
-        title: title.into(),
-        room: room.into(),
-        starts_at: at(start),
-        ends_at: at(end),
-        languages: languages(tags),
-        state,
-    };
+    let session =
+        |id: &str, title: &str, room: &str, start: i64, end: i64, tags: &[&str], state| {
+            SessionInfo {
+                id: id.into(),
+                title: title.into(),
+                room: room.into(),
+                starts_at: at(start),
+                ends_at: at(end),
+                languages: languages(tags),
+                state,
+            }
+        };
     vec![
         session(
             DEMO_MAIN_SESSION,
@@ -32,9 +35,41 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
             &["en", "fr", "es", "ar", "zh", "ru"],
             SessionState::Live,
         ),
-        session("ws-meaningful-access", "Workshop: Meaningful access in rural Africa", "Workshop Room 2", 90, 180, &["en", "fr"], SessionState::Scheduled),
-        session("ws-ai-governance", "Workshop: AI governance and the Global South", "Workshop Room 4", 90, 180, &["en", "es"], SessionState::Scheduled),
-        session("of-youth-igf", "Open forum: Youth IGF", "Open Forum Room 1", 200, 260, &["en"], SessionState::Scheduled),
-        session("lt-data-flows", "Lightning talk: Cross-border data flows", "Lightning Stage", 30, 50, &["en"], SessionState::Scheduled),
+        session(
+            "ws-meaningful-access",
+            "Workshop: Meaningful access in rural Africa",
+            "Workshop Room 2",
+            90,
+            180,
+            &["en", "fr"],
+            SessionState::Scheduled,
+        ),
+        session(
+            "ws-ai-governance",
+            "Workshop: AI governance and the Global South",
+            "Workshop Room 4",
+            90,
+            180,
+            &["en", "es"],
+            SessionState::Scheduled,
+        ),
+        session(
+            "of-youth-igf",
+            "Open forum: Youth IGF",
+            "Open Forum Room 1",
+            200,
+            260,
+            &["en"],
+            SessionState::Scheduled,
+        ),
+        session(
+            "lt-data-flows",
+            "Lightning talk: Cross-border data flows",
+            "Lightning Stage",
+            30,
+            50,
+            &["en"],
+            SessionState::Scheduled,
+        ),
     ]
 }

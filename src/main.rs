@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "hybridhub", version, about = "Real-time hub for hybrid multistakeholder meetings")]
+#[command(
+    name = "hybridhub",
+    version,
+    about = "Real-time hub for hybrid multistakeholder meetings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Commands,
@@ -66,11 +70,15 @@ struct ServeArguments {
 
 fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let cli = Cli::parse();
     let Commands::Serve(arguments) = cli.command;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(serve(arguments))
 }
 
@@ -98,10 +106,17 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let base = format!("http://{}", running.addr);
     println!("hybridhub listening on {base}/ (open it in a browser)");
     if demo {
-        println!("demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}", hybridhub::demo::DEMO_MAIN_SESSION, running.addr);
+        println!(
+            "demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}",
+            hybridhub::demo::DEMO_MAIN_SESSION,
+            running.addr
+        );
     }
     if running.admin_token_generated {
-        println!("admin token (shown once; set HYBRIDHUB_ADMIN_TOKEN to choose your own): {}", running.admin_token);
+        println!(
+            "admin token (shown once; set HYBRIDHUB_ADMIN_TOKEN to choose your own): {}",
+            running.admin_token
+        );
     }
     hybridhub::shutdown::stop_requested().await;
     tracing::info!("stopping: closing connections and flushing the store");

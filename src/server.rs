@@ -82,7 +82,10 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         Some(token) if !token.is_empty() => (token.clone(), false),
         _ => (crate::ws::secret::fresh_secret(), true),
     };
-    let state = AppState { hub: hub.clone(), admin_token: Arc::from(admin_token.as_str()) };
+    let state = AppState {
+        hub: hub.clone(),
+        admin_token: Arc::from(admin_token.as_str()),
+    };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;
     let (stop_accepting, stopped) = oneshot::channel::<()>();
@@ -99,7 +102,14 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
             tracing::error!(%error, "HTTP server failed");
         }
     });
-    Ok(RunningServer { addr, admin_token, admin_token_generated, hub, stop_accepting, server_task })
+    Ok(RunningServer {
+        addr,
+        admin_token,
+        admin_token_generated,
+        hub,
+        stop_accepting,
+        server_task,
+    })
 }
 
 /// Pending connections the kernel queues before `accept`. The default (128)
@@ -107,7 +117,11 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
 const LISTEN_BACKLOG: u32 = 4096;
 
 fn bind_listener(address: SocketAddr) -> io::Result<tokio::net::TcpListener> {
-    let socket = if address.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
     socket.set_reuseaddr(true)?;
     socket.bind(address)?;
     socket.listen(LISTEN_BACKLOG)
@@ -121,7 +135,10 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
             Ok(())
         }
         Err(CreateSessionError::Exists) => Ok(()),
-        Err(CreateSessionError::Invalid(message)) => Err(io::Error::new(io::ErrorKind::InvalidData, format!("session {id:?}: {message}"))),
+        Err(CreateSessionError::Invalid(message)) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("session {id:?}: {message}"),
+        )),
         Err(CreateSessionError::Store(error)) => Err(io_error(error)),
     }
 }
@@ -137,6 +154,7 @@ impl RunningServer {
 
 /// Parses a session in the admin API's shape; shared by the schedule file.
 pub fn session_from_json(value: serde_json::Value, now: Millis) -> Result<SessionInfo, String> {
-    let new_session: NewSession = serde_json::from_value(value).map_err(|error| error.to_string())?;
+    let new_session: NewSession =
+        serde_json::from_value(value).map_err(|error| error.to_string())?;
     Ok(new_session.into_info(now))
 }

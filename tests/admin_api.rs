@@ -23,8 +23,18 @@ async fn creating_a_session_checks_token_body_and_slug() {
     let post = |headers: Vec<(&'static str, String)>, body: String| {
         let addr = server.addr;
         async move {
-            let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (*name, value.as_str())).collect();
-            http(addr, "POST", "/api/sessions", &headers, Some(body.as_bytes())).await
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(name, value)| (*name, value.as_str()))
+                .collect();
+            http(
+                addr,
+                "POST",
+                "/api/sessions",
+                &headers,
+                Some(body.as_bytes()),
+            )
+            .await
         }
     };
     let json_type = ("Content-Type", "application/json".to_owned());
@@ -33,20 +43,47 @@ async fn creating_a_session_checks_token_body_and_slug() {
     assert_eq!(response.status, 401, "no token: {}", response.body);
     assert_eq!(response.error_code(), "unauthorized");
 
-    let response = post(vec![("Authorization", "Bearer wrong-token".into()), json_type.clone()], body.clone()).await;
+    let response = post(
+        vec![
+            ("Authorization", "Bearer wrong-token".into()),
+            json_type.clone(),
+        ],
+        body.clone(),
+    )
+    .await;
     assert_eq!(response.status, 403, "wrong token: {}", response.body);
     assert_eq!(response.error_code(), "forbidden");
 
-    let response = post(vec![("Authorization", ADMIN_TOKEN.into()), json_type.clone()], body.clone()).await;
-    assert_eq!(response.status, 401, "a token without the Bearer scheme: {}", response.body);
+    let response = post(
+        vec![("Authorization", ADMIN_TOKEN.into()), json_type.clone()],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        response.status, 401,
+        "a token without the Bearer scheme: {}",
+        response.body
+    );
 
     let admin = ("Authorization", bearer.clone());
-    let response = post(vec![admin.clone(), json_type.clone()], "{\"id\": \"x\",".into()).await;
+    let response = post(
+        vec![admin.clone(), json_type.clone()],
+        "{\"id\": \"x\",".into(),
+    )
+    .await;
     assert_eq!(response.status, 400, "bad JSON: {}", response.body);
     assert_eq!(response.error_code(), "invalid_field");
 
-    let response = post(vec![admin.clone(), ("Content-Type", "text/plain".into())], body.clone()).await;
-    assert_eq!(response.status, 415, "wrong content type: {}", response.body);
+    let response = post(
+        vec![admin.clone(), ("Content-Type", "text/plain".into())],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        response.status, 415,
+        "wrong content type: {}",
+        response.body
+    );
     assert_eq!(response.error_code(), "unsupported_media_type");
     let response = post(vec![admin.clone()], body.clone()).await;
     assert_eq!(response.status, 415, "no content type: {}", response.body);
@@ -54,19 +91,43 @@ async fn creating_a_session_checks_token_body_and_slug() {
     for (what, bad) in [
         ("invalid slug", json!({"id": "Bad Slug!", "title": "x"})),
         ("slug with a slash", json!({"id": "a/b", "title": "x"})),
-        ("slug starting with a hyphen", json!({"id": "-a", "title": "x"})),
-        ("slug over 64 chars", json!({"id": "a".repeat(65), "title": "x"})),
+        (
+            "slug starting with a hyphen",
+            json!({"id": "-a", "title": "x"}),
+        ),
+        (
+            "slug over 64 chars",
+            json!({"id": "a".repeat(65), "title": "x"}),
+        ),
         ("missing title", json!({"id": "no-title"})),
         ("blank title", json!({"id": "blank", "title": "   "})),
-        ("unknown field", json!({"id": "typo", "title": "x", "rom": "Room 1"})),
-        ("bad state", json!({"id": "state", "title": "x", "state": "paused"})),
-        ("bad language", json!({"id": "lang", "title": "x", "languages": ["english!"]})),
-        ("ends before it starts", json!({"id": "time", "title": "x", "starts_at": "2026-11-25T10:00:00Z", "ends_at": "2026-11-25T09:00:00Z"})),
+        (
+            "unknown field",
+            json!({"id": "typo", "title": "x", "rom": "Room 1"}),
+        ),
+        (
+            "bad state",
+            json!({"id": "state", "title": "x", "state": "paused"}),
+        ),
+        (
+            "bad language",
+            json!({"id": "lang", "title": "x", "languages": ["english!"]}),
+        ),
+        (
+            "ends before it starts",
+            json!({"id": "time", "title": "x", "starts_at": "2026-11-25T10:00:00Z", "ends_at": "2026-11-25T09:00:00Z"}),
+        ),
     ] {
         let response = server.admin("POST", "/api/sessions", &bad).await;
         assert_eq!(response.status, 400, "{what}: {}", response.body);
         assert_eq!(response.error_code(), "invalid_field", "{what}");
-        assert!(!response.json()["error"]["message"].as_str().unwrap().is_empty(), "{what}");
+        assert!(
+            !response.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .is_empty(),
+            "{what}"
+        );
     }
     // None of the refused requests created anything.
     assert_eq!(server.get("/api/sessions").await.json(), json!([]));
@@ -82,7 +143,11 @@ async fn creating_a_session_checks_token_body_and_slug() {
     common::assert_rfc3339_utc(&created["starts_at"]);
     common::assert_rfc3339_utc(&created["ends_at"]);
 
-    let response = post(vec![admin.clone(), json_type.clone()], json!({"id": "ws-42", "title": "Another"}).to_string()).await;
+    let response = post(
+        vec![admin.clone(), json_type.clone()],
+        json!({"id": "ws-42", "title": "Another"}).to_string(),
+    )
+    .await;
     assert_eq!(response.status, 409, "duplicate: {}", response.body);
     assert_eq!(response.error_code(), "conflict");
 
@@ -93,7 +158,10 @@ async fn creating_a_session_checks_token_body_and_slug() {
     let one = server.get("/api/sessions/ws-42").await;
     assert_eq!(one.status, 200);
     assert_eq!(one.json(), created);
-    assert!(one.header("content-type").unwrap_or("").starts_with("application/json"));
+    assert!(one
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("application/json"));
 
     let missing = server.get("/api/sessions/no-such-session").await;
     assert_eq!(missing.status, 404);
@@ -103,7 +171,13 @@ async fn creating_a_session_checks_token_body_and_slug() {
 #[tokio::test]
 async fn defaults_and_list_order() {
     let server = start().await;
-    let response = server.admin("POST", "/api/sessions", &json!({"id": "minimal", "title": "Minimal"})).await;
+    let response = server
+        .admin(
+            "POST",
+            "/api/sessions",
+            &json!({"id": "minimal", "title": "Minimal"}),
+        )
+        .await;
     assert_eq!(response.status, 201, "{}", response.body);
     let minimal = response.json();
     assert_eq!(minimal["room"], "");
@@ -117,14 +191,33 @@ async fn defaults_and_list_order() {
         let minutes: i64 = ts[14..16].parse().unwrap();
         hours * 60 + minutes
     };
-    assert_eq!((minutes(ends) - minutes(starts)).rem_euclid(24 * 60), 90, "{starts} → {ends}");
+    assert_eq!(
+        (minutes(ends) - minutes(starts)).rem_euclid(24 * 60),
+        90,
+        "{starts} → {ends}"
+    );
 
-    server.admin("POST", "/api/sessions", &json!({"id": "early", "title": "Early", "starts_at": "2020-01-01T08:00:00Z"})).await;
+    server
+        .admin(
+            "POST",
+            "/api/sessions",
+            &json!({"id": "early", "title": "Early", "starts_at": "2020-01-01T08:00:00Z"}),
+        )
+        .await;
     server.admin("POST", "/api/sessions", &json!({"id": "onair", "title": "On air", "state": "live", "starts_at": "2099-01-01T12:00:00Z"})).await;
     server.admin("POST", "/api/sessions", &json!({"id": "done", "title": "Done", "state": "ended", "starts_at": "2020-01-01T07:00:00Z"})).await;
     let list = server.get("/api/sessions").await.json();
-    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["onair", "early", "minimal", "done"], "live first, then by start time, ended last");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["onair", "early", "minimal", "done"],
+        "live first, then by start time, ended last"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +228,9 @@ async fn patching_state_moves_forward_only_and_is_broadcast() {
     assert_eq!(client.welcome["session"]["state"], "scheduled");
     assert_eq!(client.welcome_seq(), 0);
 
-    let response = server.patch_session("plenary", json!({"state": "live"})).await;
+    let response = server
+        .patch_session("plenary", json!({"state": "live"}))
+        .await;
     assert_eq!(response.status, 200, "{}", response.body);
     assert_eq!(response.json()["state"], "live");
 
@@ -145,37 +240,77 @@ async fn patching_state_moves_forward_only_and_is_broadcast() {
     assert_eq!(event["session"]["id"], "plenary");
     assert_eq!(event["session"]["state"], "live");
     common::assert_rfc3339_utc(&event["ts"]);
-    assert_eq!(server.get("/api/sessions/plenary").await.json()["state"], "live");
+    assert_eq!(
+        server.get("/api/sessions/plenary").await.json()["state"],
+        "live"
+    );
 
     // Backwards is refused, and changes nothing.
-    let response = server.patch_session("plenary", json!({"state": "scheduled"})).await;
+    let response = server
+        .patch_session("plenary", json!({"state": "scheduled"}))
+        .await;
     assert_eq!(response.status, 400, "live → scheduled: {}", response.body);
     assert_eq!(response.error_code(), "invalid_field");
-    assert_eq!(server.get("/api/sessions/plenary").await.json()["state"], "live");
+    assert_eq!(
+        server.get("/api/sessions/plenary").await.json()["state"],
+        "live"
+    );
 
     // A PATCH that changes nothing produces no event.
-    let response = server.patch_session("plenary", json!({"state": "live"})).await;
+    let response = server
+        .patch_session("plenary", json!({"state": "live"}))
+        .await;
     assert_eq!(response.status, 200, "{}", response.body);
     // Other fields.
-    let response = server.patch_session("plenary", json!({"title": "Opening plenary", "languages": ["en", "ar", "zh"]})).await;
+    let response = server
+        .patch_session(
+            "plenary",
+            json!({"title": "Opening plenary", "languages": ["en", "ar", "zh"]}),
+        )
+        .await;
     assert_eq!(response.status, 200, "{}", response.body);
     let event = client.next_non_presence().await;
     assert_eq!(event["type"], "session.updated");
     assert_eq!(event["seq"], 2, "the no-op PATCH did not take a seq");
     assert_eq!(event["session"]["title"], "Opening plenary");
     assert_eq!(event["session"]["languages"], json!(["en", "ar", "zh"]));
-    assert_eq!(client.quiet_for(std::time::Duration::from_millis(200)).await, None);
+    assert_eq!(
+        client
+            .quiet_for(std::time::Duration::from_millis(200))
+            .await,
+        None
+    );
 
     // PATCH errors.
-    let response = server.patch_session("no-such-session", json!({"state": "live"})).await;
+    let response = server
+        .patch_session("no-such-session", json!({"state": "live"}))
+        .await;
     assert_eq!(response.status, 404, "{}", response.body);
-    let response = server.patch_session("plenary", json!({"languages": []})).await;
+    let response = server
+        .patch_session("plenary", json!({"languages": []}))
+        .await;
     assert_eq!(response.status, 400, "{}", response.body);
-    let response = server.patch_session("plenary", json!({"colour": "blue"})).await;
+    let response = server
+        .patch_session("plenary", json!({"colour": "blue"}))
+        .await;
     assert_eq!(response.status, 400, "unknown field: {}", response.body);
-    let response = http(server.addr, "PATCH", "/api/sessions/plenary", &[("Content-Type", "application/json")], Some(b"{\"state\":\"ended\"}")).await;
-    assert_eq!(response.status, 401, "PATCH without a token: {}", response.body);
-    assert_eq!(server.get("/api/sessions/plenary").await.json()["state"], "live");
+    let response = http(
+        server.addr,
+        "PATCH",
+        "/api/sessions/plenary",
+        &[("Content-Type", "application/json")],
+        Some(b"{\"state\":\"ended\"}"),
+    )
+    .await;
+    assert_eq!(
+        response.status, 401,
+        "PATCH without a token: {}",
+        response.body
+    );
+    assert_eq!(
+        server.get("/api/sessions/plenary").await.json()["state"],
+        "live"
+    );
     assert_eq!(server.fresh_seq("plenary").await, 2);
 }
 
@@ -183,30 +318,62 @@ async fn patching_state_moves_forward_only_and_is_broadcast() {
 async fn websocket_upgrade_checks_session_and_origin() {
     let server = start().await;
     server.create_session("main", "live").await;
-    assert_eq!(upgrade_status(server.addr, "no-such-session", &[]).await, Some(404));
-    assert_eq!(upgrade_status(server.addr, "main", &[("Origin", "https://evil.example")]).await, Some(403));
-    assert_eq!(upgrade_status(server.addr, "main", &[("Origin", "null")]).await, Some(403));
+    assert_eq!(
+        upgrade_status(server.addr, "no-such-session", &[]).await,
+        Some(404)
+    );
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[("Origin", "https://evil.example")]).await,
+        Some(403)
+    );
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[("Origin", "null")]).await,
+        Some(403)
+    );
     let own_origin = format!("http://{}", server.addr);
-    assert_eq!(upgrade_status(server.addr, "main", &[("Origin", own_origin.as_str())]).await, None, "the server's own origin");
-    assert_eq!(upgrade_status(server.addr, "main", &[]).await, None, "no Origin: not a browser");
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[("Origin", own_origin.as_str())]).await,
+        None,
+        "the server's own origin"
+    );
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[]).await,
+        None,
+        "no Origin: not a browser"
+    );
 
     // The accepted one really works.
-    let mut client = common::try_connect(server.addr, "main", &[("Origin", own_origin.as_str())]).await.unwrap();
+    let mut client = common::try_connect(server.addr, "main", &[("Origin", own_origin.as_str())])
+        .await
+        .unwrap();
     client.join(&Join::new("Same origin")).await;
     let (message, _) = client.chat("c1", "hello").await;
     assert_eq!(message["seq"], 1);
 
     // A plain GET on the WebSocket route is not an upgrade.
     let response = server.get("/ws/sessions/main").await;
-    assert!(response.status >= 400 && response.status < 500, "plain GET: {}", response.status);
+    assert!(
+        response.status >= 400 && response.status < 500,
+        "plain GET: {}",
+        response.status
+    );
 }
 
 #[tokio::test]
 async fn allow_listed_origin_may_connect() {
-    let server = common::start_with(|config| config.hub.allowed_origins = vec!["https://igf.example".into()]).await;
+    let server = common::start_with(|config| {
+        config.hub.allowed_origins = vec!["https://igf.example".into()]
+    })
+    .await;
     server.create_session("main", "live").await;
-    assert_eq!(upgrade_status(server.addr, "main", &[("Origin", "https://igf.example")]).await, None);
-    assert_eq!(upgrade_status(server.addr, "main", &[("Origin", "https://evil.example")]).await, Some(403));
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[("Origin", "https://igf.example")]).await,
+        None
+    );
+    assert_eq!(
+        upgrade_status(server.addr, "main", &[("Origin", "https://evil.example")]).await,
+        Some(403)
+    );
 }
 
 #[tokio::test]

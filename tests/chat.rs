@@ -10,8 +10,15 @@ use serde_json::{json, Value};
 async fn chat_goes_round_with_seq_ack_and_sender() {
     let server = start().await;
     server.create_session("main", "live").await;
-    let mut ana = server.join("main", &Join::new("Ana").client_id("ana-1")).await;
-    let mut bo = server.join("main", &Join::new("Bo").mode("onsite").stakeholder("government")).await;
+    let mut ana = server
+        .join("main", &Join::new("Ana").client_id("ana-1"))
+        .await;
+    let mut bo = server
+        .join(
+            "main",
+            &Join::new("Bo").mode("onsite").stakeholder("government"),
+        )
+        .await;
     assert_eq!(ana.welcome_seq(), 0, "a new session starts at seq 0");
     assert_eq!(bo.welcome_seq(), 0);
     assert_eq!(ana.welcome["session"]["id"], "main");
@@ -19,10 +26,15 @@ async fn chat_goes_round_with_seq_ack_and_sender() {
     assert_eq!(ana.welcome["participant"]["role"], "participant");
     assert_ne!(ana.participant_id(), bo.participant_id());
 
-    let (message, ack) = ana.chat("c1", "Could the panel speak to rural access?").await;
+    let (message, ack) = ana
+        .chat("c1", "Could the panel speak to rural access?")
+        .await;
     assert_eq!(message["seq"], 1);
     assert_eq!(ack, json!({"type": "ack", "id": "c1", "seq": 1}));
-    assert_eq!(message["from"], json!({"id": ana.participant_id(), "name": "Ana"}));
+    assert_eq!(
+        message["from"],
+        json!({"id": ana.participant_id(), "name": "Ana"})
+    );
     assert_eq!(message["text"], "Could the panel speak to rural access?");
     assert_rfc3339_utc(&message["ts"]);
 
@@ -31,18 +43,27 @@ async fn chat_goes_round_with_seq_ack_and_sender() {
     assert_eq!(at_bo, message, "everyone receives the same event");
 
     // Bo answers with a numeric id: it is echoed as a number.
-    bo.send_json(&json!({"type": "chat.send", "id": 7, "text": "Yes, after this question."})).await;
+    bo.send_json(&json!({"type": "chat.send", "id": 7, "text": "Yes, after this question."}))
+        .await;
     let reply = bo.next_non_presence().await;
     assert_eq!(reply["type"], "chat.message");
     assert_eq!(reply["seq"], 2, "seq goes up by one");
-    assert_eq!(reply["from"], json!({"id": bo.participant_id(), "name": "Bo"}));
-    assert_eq!(bo.next_non_presence().await, json!({"type": "ack", "id": 7, "seq": 2}));
+    assert_eq!(
+        reply["from"],
+        json!({"id": bo.participant_id(), "name": "Bo"})
+    );
+    assert_eq!(
+        bo.next_non_presence().await,
+        json!({"type": "ack", "id": 7, "seq": 2})
+    );
     assert_eq!(ana.next_non_presence().await, reply);
 
     // A run of messages: seq strictly +1, both sides see the same order.
     let mut sent = Vec::new();
     for index in 0..10 {
-        let (message, _) = ana.chat(&format!("run-{index}"), &format!("message {index}")).await;
+        let (message, _) = ana
+            .chat(&format!("run-{index}"), &format!("message {index}"))
+            .await;
         sent.push(message);
     }
     assert_eq!(seqs(&sent), (3..=12).collect::<Vec<u64>>());
@@ -52,7 +73,10 @@ async fn chat_goes_round_with_seq_ack_and_sender() {
     }
     assert_eq!(received, sent);
     // Nothing else (no ack, no duplicate) reaches Bo.
-    assert_eq!(bo.quiet_for(std::time::Duration::from_millis(200)).await, None);
+    assert_eq!(
+        bo.quiet_for(std::time::Duration::from_millis(200)).await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -60,10 +84,14 @@ async fn chat_without_id_is_acked_without_id() {
     let server = start().await;
     server.create_session("main", "live").await;
     let mut ana = server.join("main", &Join::new("Ana")).await;
-    ana.send_json(&json!({"type": "chat.send", "text": "no id"})).await;
+    ana.send_json(&json!({"type": "chat.send", "text": "no id"}))
+        .await;
     let message = ana.next_non_presence().await;
     assert_eq!(message["seq"], 1);
-    assert_eq!(ana.next_non_presence().await, json!({"type": "ack", "seq": 1}));
+    assert_eq!(
+        ana.next_non_presence().await,
+        json!({"type": "ack", "seq": 1})
+    );
 }
 
 #[tokio::test]
@@ -81,15 +109,25 @@ async fn html_looking_text_comes_back_verbatim() {
     for (index, text) in texts.iter().enumerate() {
         let (message, _) = ana.chat(&format!("h{index}"), text).await;
         assert_eq!(message["text"], *text, "sender's copy");
-        assert_eq!(bo.next_non_presence().await["text"], *text, "receiver's copy");
+        assert_eq!(
+            bo.next_non_presence().await["text"],
+            *text,
+            "receiver's copy"
+        );
     }
     // The display name is not interpreted either.
     let (message, _) = bo.chat("from-bo", "hi").await;
     assert_eq!(message["from"]["name"], "<b>Bo</b> & \"co\"");
     // And the history in a newcomer's welcome keeps the texts as sent.
     let newcomer = server.join("main", &Join::new("Newcomer")).await;
-    let history: Vec<Value> = newcomer.welcome["snapshot"]["chat"].as_array().unwrap().clone();
-    let history_texts: Vec<&str> = history.iter().map(|event| event["text"].as_str().unwrap()).collect();
+    let history: Vec<Value> = newcomer.welcome["snapshot"]["chat"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let history_texts: Vec<&str> = history
+        .iter()
+        .map(|event| event["text"].as_str().unwrap())
+        .collect();
     assert_eq!(&history_texts[..4], &texts[..]);
 }
 
@@ -100,13 +138,23 @@ async fn newcomer_welcome_holds_recent_history() {
     let mut ana = server.join("main", &Join::new("Ana")).await;
     let mut sent = Vec::new();
     for index in 1..=3 {
-        sent.push(ana.chat(&format!("c{index}"), &format!("hello {index}")).await.0);
+        sent.push(
+            ana.chat(&format!("c{index}"), &format!("hello {index}"))
+                .await
+                .0,
+        );
     }
     let newcomer = server.join("main", &Join::new("  Newcomer \t")).await;
-    assert_eq!(newcomer.welcome["participant"]["name"], "Newcomer", "names are trimmed");
+    assert_eq!(
+        newcomer.welcome["participant"]["name"], "Newcomer",
+        "names are trimmed"
+    );
     assert_eq!(newcomer.welcome_seq(), 3);
     let history = newcomer.welcome["snapshot"]["chat"].as_array().unwrap();
-    assert_eq!(history, &sent, "the history holds the same events, oldest first");
+    assert_eq!(
+        history, &sent,
+        "the history holds the same events, oldest first"
+    );
     assert_eq!(newcomer.welcome["limits"]["chat_max_chars"], 2000);
 }
 
@@ -117,7 +165,8 @@ async fn history_in_welcome_is_the_last_fifty() {
     let mut ana = server.join("main", &Join::new("Ana")).await;
     // Send without waiting for each ack, then collect the 55 acks.
     for index in 1..=55 {
-        ana.send_json(&json!({"type": "chat.send", "id": index, "text": format!("m{index}")})).await;
+        ana.send_json(&json!({"type": "chat.send", "id": index, "text": format!("m{index}")}))
+            .await;
     }
     let mut acks = 0;
     while acks < 55 {
@@ -125,7 +174,11 @@ async fn history_in_welcome_is_the_last_fifty() {
         match frame["type"].as_str() {
             Some("ack") => {
                 acks += 1;
-                assert_eq!(frame["id"], frame["seq"], "in this test, id {} should be acked with the same seq", frame["id"]);
+                assert_eq!(
+                    frame["id"], frame["seq"],
+                    "in this test, id {} should be acked with the same seq",
+                    frame["id"]
+                );
             }
             Some("chat.message") => {}
             _ => panic!("unexpected {frame}"),
@@ -134,7 +187,11 @@ async fn history_in_welcome_is_the_last_fifty() {
     let newcomer = server.join("main", &Join::new("Newcomer")).await;
     assert_eq!(newcomer.welcome_seq(), 55);
     let history = newcomer.welcome["snapshot"]["chat"].as_array().unwrap();
-    assert_eq!(seqs(history), (6..=55).collect::<Vec<u64>>(), "the last 50, oldest first");
+    assert_eq!(
+        seqs(history),
+        (6..=55).collect::<Vec<u64>>(),
+        "the last 50, oldest first"
+    );
     assert_eq!(history[0]["text"], "m6");
     assert_eq!(history[49]["text"], "m55");
 }
@@ -154,7 +211,11 @@ async fn chat_length_limit_counts_characters_and_trims() {
     let (message, _) = ana.chat("padded", &padded).await;
     assert_eq!(message["text"].as_str().unwrap(), "x".repeat(2000));
     // 2,001 characters: refused.
-    let error = ana.expect_error(&json!({"type": "chat.send", "id": "over", "text": "é".repeat(2001)}).to_string()).await;
+    let error = ana
+        .expect_error(
+            &json!({"type": "chat.send", "id": "over", "text": "é".repeat(2001)}).to_string(),
+        )
+        .await;
     assert_eq!(error["code"], "too_large");
     assert_eq!(error["id"], "over");
     assert_eq!(server.fresh_seq("main").await, 2);
@@ -169,7 +230,8 @@ async fn welcome_with_fifty_long_non_ascii_messages_is_delivered() {
     let mut ana = server.join("main", &Join::new("Ana")).await;
     let text = "🌍".repeat(2000);
     for index in 1..=50 {
-        ana.send_json(&json!({"type": "chat.send", "id": index, "text": text})).await;
+        ana.send_json(&json!({"type": "chat.send", "id": index, "text": text}))
+            .await;
     }
     let mut acks = 0;
     while acks < 50 {

@@ -26,7 +26,12 @@ fn masked_text_frame(payload: &[u8]) -> Vec<u8> {
         }
     }
     frame.extend_from_slice(&mask);
-    frame.extend(payload.iter().enumerate().map(|(i, byte)| byte ^ mask[i % 4]));
+    frame.extend(
+        payload
+            .iter()
+            .enumerate()
+            .map(|(i, byte)| byte ^ mask[i % 4]),
+    );
     frame
 }
 
@@ -70,11 +75,20 @@ async fn raw_joined_peer(addr: std::net::SocketAddr, session: &str, name: &str) 
         head.push(byte[0]);
     }
     let head = String::from_utf8(head).unwrap();
-    assert!(head.starts_with("HTTP/1.1 101"), "handshake refused: {head}");
-    assert!(head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "the accept key of RFC 6455's example: {head}");
+    assert!(
+        head.starts_with("HTTP/1.1 101"),
+        "handshake refused: {head}"
+    );
+    assert!(
+        head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
+        "the accept key of RFC 6455's example: {head}"
+    );
 
     let join = Join::new(name).to_json().to_string();
-    stream.write_all(&masked_text_frame(join.as_bytes())).await.unwrap();
+    stream
+        .write_all(&masked_text_frame(join.as_bytes()))
+        .await
+        .unwrap();
     loop {
         let (opcode, payload) = read_server_frame(&mut stream).await;
         if opcode == 0x1 {
@@ -97,15 +111,27 @@ async fn dead_peer_leaves_presence_within_seconds() {
     let mut watcher = server.join("main", &Join::new("Watcher")).await;
 
     let before_join = Instant::now();
-    let dead = tokio::time::timeout(common::TIMEOUT, raw_joined_peer(server.addr, "main", "Ghost")).await.expect("raw handshake and join");
-    watcher.wait_presence("the raw peer present", |p| p["participants"] == 2).await;
+    let dead = tokio::time::timeout(
+        common::TIMEOUT,
+        raw_joined_peer(server.addr, "main", "Ghost"),
+    )
+    .await
+    .expect("raw handshake and join");
+    watcher
+        .wait_presence("the raw peer present", |p| p["participants"] == 2)
+        .await;
 
     // The watcher keeps answering pings (its reads do), the ghost does not.
-    let gone = watcher.wait_presence("the raw peer gone", |p| p["participants"] == 1).await;
+    let gone = watcher
+        .wait_presence("the raw peer gone", |p| p["participants"] == 1)
+        .await;
     assert_eq!(gone["connections"], 1);
     assert_eq!(gone["attendees"], 1);
     let took = before_join.elapsed();
-    assert!(took >= Duration::from_millis(1000), "a peer is given its whole idle timeout, not dropped after {took:?}");
+    assert!(
+        took >= Duration::from_millis(1000),
+        "a peer is given its whole idle timeout, not dropped after {took:?}"
+    );
     // The watcher, which answers pings, is still served.
     watcher.ping_pong("alive").await;
     server.healthz_ok().await;
@@ -122,7 +148,11 @@ async fn live_client_answering_pings_outlives_the_idle_timeout() {
     server.create_session("main", "live").await;
     let mut client = server.join("main", &Join::new("Patient")).await;
     // Read (and so answer pings) for three idle timeouts without sending.
-    assert_eq!(client.quiet_for(Duration::from_millis(1800)).await, None, "still open");
+    assert_eq!(
+        client.quiet_for(Duration::from_millis(1800)).await,
+        None,
+        "still open"
+    );
     client.ping_pong("still here").await;
 }
 

@@ -13,10 +13,13 @@ use std::time::Duration;
 /// exactly that.
 async fn resume_scenario(server: &TestServer) {
     server.create_session("main", "live").await;
-    let mut ana = server.join("main", &Join::new("Ana").client_id("ana-device")).await;
+    let mut ana = server
+        .join("main", &Join::new("Ana").client_id("ana-device"))
+        .await;
     let mut bo = server.join("main", &Join::new("Bo")).await;
     for index in 1..=3 {
-        bo.chat(&format!("before-{index}"), &format!("before {index}")).await;
+        bo.chat(&format!("before-{index}"), &format!("before {index}"))
+            .await;
     }
     let mut seen = Vec::new();
     for _ in 0..3 {
@@ -31,24 +34,44 @@ async fn resume_scenario(server: &TestServer) {
     // While Ana is away: four chats and a session change.
     let mut missed = Vec::new();
     for index in 1..=2 {
-        missed.push(bo.chat(&format!("away-{index}"), &format!("while away {index}")).await.0);
+        missed.push(
+            bo.chat(&format!("away-{index}"), &format!("while away {index}"))
+                .await
+                .0,
+        );
     }
-    let patch = server.patch_session("main", json!({"room": "Workshop room 7"})).await;
+    let patch = server
+        .patch_session("main", json!({"room": "Workshop room 7"}))
+        .await;
     assert_eq!(patch.status, 200, "{}", patch.body);
     missed.push(bo.next_non_presence().await);
     assert_eq!(missed[2]["type"], "session.updated");
     for index in 3..=4 {
-        missed.push(bo.chat(&format!("away-{index}"), &format!("while away {index}")).await.0);
+        missed.push(
+            bo.chat(&format!("away-{index}"), &format!("while away {index}"))
+                .await
+                .0,
+        );
     }
     assert_eq!(seqs(&missed), vec![4, 5, 6, 7, 8]);
 
     let mut back = server
-        .join("main", &Join::new("Ana").client_id("ana-device").resume_from(last_seen).resume_secret(&secret))
+        .join(
+            "main",
+            &Join::new("Ana")
+                .client_id("ana-device")
+                .resume_from(last_seen)
+                .resume_secret(&secret),
+        )
         .await;
     assert_eq!(back.welcome["resumed"], true);
     assert_eq!(back.welcome["restored"], true);
     assert_eq!(back.participant_id(), ana_id, "the same participant");
-    assert_eq!(back.welcome["resume_secret"], secret.as_str(), "the proven secret stays valid");
+    assert_eq!(
+        back.welcome["resume_secret"],
+        secret.as_str(),
+        "the proven secret stays valid"
+    );
     assert_eq!(back.welcome_seq(), 8);
     assert_eq!(back.welcome["session"]["room"], "Workshop room 7");
 
@@ -56,18 +79,30 @@ async fn resume_scenario(server: &TestServer) {
     for _ in 0..missed.len() {
         replayed.push(back.next_non_presence().await);
     }
-    assert_eq!(replayed, missed, "exactly the missed events, in order, byte for byte");
+    assert_eq!(
+        replayed, missed,
+        "exactly the missed events, in order, byte for byte"
+    );
 
     // Then the live stream, with no duplicate in between.
     let (live, _) = bo.chat("live", "welcome back").await;
     assert_eq!(live["seq"], 9);
-    assert_eq!(back.next_non_presence().await, live, "the next frame after the backlog is the live event");
-    assert_eq!(back.quiet_for(Duration::from_millis(200)).await, None, "no duplicates afterwards");
+    assert_eq!(
+        back.next_non_presence().await,
+        live,
+        "the next frame after the backlog is the live event"
+    );
+    assert_eq!(
+        back.quiet_for(Duration::from_millis(200)).await,
+        None,
+        "no duplicates afterwards"
+    );
 }
 
 #[tokio::test]
 async fn resume_from_memory_delivers_exactly_the_missed_events() {
-    let server = start_with(|config| config.hub.presence_interval = Duration::from_millis(50)).await;
+    let server =
+        start_with(|config| config.hub.presence_interval = Duration::from_millis(50)).await;
     resume_scenario(&server).await;
 }
 
@@ -105,10 +140,18 @@ async fn resume_at_the_current_seq_and_beyond_it() {
     assert_eq!(seqs(&replayed), vec![1, 2, 3]);
     assert_eq!(from_start.quiet_for(Duration::from_millis(200)).await, None);
     // A seq from another history: not resumed, no backlog, use the snapshot.
-    let mut stranger = server.join("main", &Join::new("Di").resume_from(1000)).await;
+    let mut stranger = server
+        .join("main", &Join::new("Di").resume_from(1000))
+        .await;
     assert_eq!(stranger.welcome["resumed"], false);
     assert_eq!(stranger.welcome_seq(), 3);
-    assert_eq!(stranger.welcome["snapshot"]["chat"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        stranger.welcome["snapshot"]["chat"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     assert_eq!(stranger.quiet_for(Duration::from_millis(200)).await, None);
 }
 
@@ -116,36 +159,66 @@ async fn resume_at_the_current_seq_and_beyond_it() {
 async fn identity_needs_client_id_and_the_secret() {
     let server = start_with(|_| {}).await;
     server.create_session("main", "live").await;
-    let first = server.join("main", &Join::new("Ana").client_id("ana-device")).await;
+    let first = server
+        .join("main", &Join::new("Ana").client_id("ana-device"))
+        .await;
     let ana_id = first.participant_id();
     let secret = first.welcome["resume_secret"].as_str().unwrap().to_owned();
-    assert!(secret.len() >= 16, "a resume secret worth the name: {secret:?}");
+    assert!(
+        secret.len() >= 16,
+        "a resume secret worth the name: {secret:?}"
+    );
     assert_eq!(first.welcome["restored"], false);
     assert_eq!(first.welcome["resumed"], false);
     first.close().await;
 
     // client_id alone is not proof: a different participant.
-    let alone = server.join("main", &Join::new("Ana").client_id("ana-device")).await;
+    let alone = server
+        .join("main", &Join::new("Ana").client_id("ana-device"))
+        .await;
     assert_ne!(alone.participant_id(), ana_id);
     assert_eq!(alone.welcome["restored"], false);
-    assert_ne!(alone.welcome["resume_secret"], secret.as_str(), "a new participant gets a new secret");
+    assert_ne!(
+        alone.welcome["resume_secret"],
+        secret.as_str(),
+        "a new participant gets a new secret"
+    );
     alone.close().await;
 
     // A wrong secret is not proof either.
-    let wrong = server.join("main", &Join::new("Ana").client_id("ana-device").resume_secret("not-the-secret")).await;
+    let wrong = server
+        .join(
+            "main",
+            &Join::new("Ana")
+                .client_id("ana-device")
+                .resume_secret("not-the-secret"),
+        )
+        .await;
     assert_ne!(wrong.participant_id(), ana_id);
     assert_eq!(wrong.welcome["restored"], false);
     wrong.close().await;
 
     // The secret with another client_id is not proof.
-    let other_device = server.join("main", &Join::new("Ana").client_id("someone-else").resume_secret(&secret)).await;
+    let other_device = server
+        .join(
+            "main",
+            &Join::new("Ana")
+                .client_id("someone-else")
+                .resume_secret(&secret),
+        )
+        .await;
     assert_ne!(other_device.participant_id(), ana_id);
     assert_eq!(other_device.welcome["restored"], false);
     other_device.close().await;
 
     // client_id and the secret: the same participant, even with a new name.
     let mut restored = server
-        .join("main", &Join::new("Ana M.").client_id("ana-device").resume_secret(&secret))
+        .join(
+            "main",
+            &Join::new("Ana M.")
+                .client_id("ana-device")
+                .resume_secret(&secret),
+        )
         .await;
     assert_eq!(restored.participant_id(), ana_id);
     assert_eq!(restored.welcome["restored"], true);
@@ -167,7 +240,8 @@ async fn resume_while_others_keep_chatting_has_no_gaps_or_duplicates() {
     const TOTAL: u64 = 80;
     let chatter = tokio::spawn(async move {
         for index in 11..=TOTAL {
-            bo.send_json(&json!({"type": "chat.send", "id": index, "text": format!("m{index}")})).await;
+            bo.send_json(&json!({"type": "chat.send", "id": index, "text": format!("m{index}")}))
+                .await;
             if index % 8 == 0 {
                 // Let the session owner breathe between bursts.
                 bo.next_of_type("ack").await;
@@ -177,7 +251,12 @@ async fn resume_while_others_keep_chatting_has_no_gaps_or_duplicates() {
     });
     let mut resumers = Vec::new();
     for (index, from) in [0u64, 2, 5, 9].into_iter().enumerate() {
-        let client = server.join("main", &Join::new(&format!("Resumer {index}")).resume_from(from)).await;
+        let client = server
+            .join(
+                "main",
+                &Join::new(&format!("Resumer {index}")).resume_from(from),
+            )
+            .await;
         assert_eq!(client.welcome["resumed"], true);
         resumers.push((from, client));
     }
@@ -186,9 +265,16 @@ async fn resume_while_others_keep_chatting_has_no_gaps_or_duplicates() {
         let mut got = Vec::new();
         while got.last().copied() != Some(TOTAL) {
             let event = client.next_non_presence().await;
-            assert_eq!(event["type"], "chat.message", "resuming from {from}: {event}");
+            assert_eq!(
+                event["type"], "chat.message",
+                "resuming from {from}: {event}"
+            );
             got.push(event["seq"].as_u64().unwrap());
         }
-        assert_eq!(got, ((from + 1)..=TOTAL).collect::<Vec<u64>>(), "resuming from {from}: gap or duplicate");
+        assert_eq!(
+            got,
+            ((from + 1)..=TOTAL).collect::<Vec<u64>>(),
+            "resuming from {from}: gap or duplicate"
+        );
     }
 }

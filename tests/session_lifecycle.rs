@@ -13,14 +13,18 @@ async fn ended_session_refuses_chat_and_keeps_history() {
     let mut ana = server.join("ws-7", &Join::new("Ana")).await;
     let (said, _) = ana.chat("c1", "thank you all").await;
 
-    let response = server.patch_session("ws-7", json!({"state": "ended"})).await;
+    let response = server
+        .patch_session("ws-7", json!({"state": "ended"}))
+        .await;
     assert_eq!(response.status, 200, "{}", response.body);
     let event = ana.next_non_presence().await;
     assert_eq!(event["type"], "session.updated");
     assert_eq!(event["session"]["state"], "ended");
     assert_eq!(event["seq"], 2);
 
-    let error = ana.expect_error(r#"{"type":"chat.send","id":"late","text":"one more thing"}"#).await;
+    let error = ana
+        .expect_error(r#"{"type":"chat.send","id":"late","text":"one more thing"}"#)
+        .await;
     assert_eq!(error["code"], "session_ended");
     assert_eq!(error["id"], "late");
     ana.ping_pong("still connected").await;
@@ -31,14 +35,19 @@ async fn ended_session_refuses_chat_and_keeps_history() {
         assert_eq!(response.status, 400, "ended → {back}: {}", response.body);
         assert_eq!(response.error_code(), "invalid_field");
     }
-    assert_eq!(server.get("/api/sessions/ws-7").await.json()["state"], "ended");
+    assert_eq!(
+        server.get("/api/sessions/ws-7").await.json()["state"],
+        "ended"
+    );
 
     // Newcomers may still join and read the history, but not chat.
     let mut reader = server.join("ws-7", &Join::new("Latecomer")).await;
     assert_eq!(reader.welcome["session"]["state"], "ended");
     assert_eq!(reader.welcome_seq(), 2);
     assert_eq!(reader.welcome["snapshot"]["chat"], json!([said]));
-    let error = reader.expect_error(r#"{"type":"chat.send","id":7,"text":"hello?"}"#).await;
+    let error = reader
+        .expect_error(r#"{"type":"chat.send","id":7,"text":"hello?"}"#)
+        .await;
     assert_eq!(error["code"], "session_ended");
     assert_eq!(error["id"], 7);
     assert_eq!(server.fresh_seq("ws-7").await, 2, "nothing was stored");
@@ -46,6 +55,8 @@ async fn ended_session_refuses_chat_and_keeps_history() {
     // Created ended: the same.
     server.create_session("archived", "ended").await;
     let mut visitor = server.join("archived", &Join::new("Visitor")).await;
-    let error = visitor.expect_error(r#"{"type":"chat.send","id":"x","text":"hi"}"#).await;
+    let error = visitor
+        .expect_error(r#"{"type":"chat.send","id":"x","text":"hi"}"#)
+        .await;
     assert_eq!(error["code"], "session_ended");
 }

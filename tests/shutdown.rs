@@ -18,12 +18,23 @@ async fn graceful_shutdown_closes_clients_with_1012() {
     let addr = server.addr;
     let started = std::time::Instant::now();
     let (_, codes) = tokio::join!(server.shutdown(), async {
-        (joined.expect_close().await, second.expect_close().await, waiting.expect_close().await)
+        (
+            joined.expect_close().await,
+            second.expect_close().await,
+            waiting.expect_close().await,
+        )
     });
     assert_eq!(codes, (Some(1012), Some(1012), Some(1012)));
-    assert!(started.elapsed() < Duration::from_secs(5), "shutdown did not wait out its grace period with clients that answered");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "shutdown did not wait out its grace period with clients that answered"
+    );
 
     // The listener is gone.
-    let refused = tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(addr)).await;
-    assert!(matches!(refused, Ok(Err(_))), "the server no longer accepts connections: {refused:?}");
+    let refused =
+        tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(addr)).await;
+    assert!(
+        matches!(refused, Ok(Err(_))),
+        "the server no longer accepts connections: {refused:?}"
+    );
 }

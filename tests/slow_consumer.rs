@@ -80,7 +80,11 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     // All three must be counted before "participants dropped to 2" means
     // anything.
     loop {
-        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("presence with all three").expect("reader alive") {
+        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv())
+            .await
+            .expect("presence with all three")
+            .expect("reader alive")
+        {
             Seen::Presence(3) => break,
             Seen::Presence(_) => continue,
             Seen::Chat(seq) => panic!("no chat yet, got seq {seq}"),
@@ -93,7 +97,9 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     while sent < MAX_MESSAGES {
         for _ in 0..WINDOW {
             sent += 1;
-            sender.send_json(&json!({"type": "chat.send", "id": sent, "text": text})).await;
+            sender
+                .send_json(&json!({"type": "chat.send", "id": sent, "text": text}))
+                .await;
         }
         let mut acked = 0;
         while acked < WINDOW {
@@ -106,7 +112,11 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
         }
         // Wait until the reader has the whole window.
         while received.last().copied() != Some(sent) {
-            match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("the reader keeps up").expect("reader alive") {
+            match tokio::time::timeout(common::TIMEOUT, seen_rx.recv())
+                .await
+                .expect("the reader keeps up")
+                .expect("reader alive")
+            {
                 Seen::Chat(seq) => received.push(seq),
                 Seen::Presence(count) => participants = count,
             }
@@ -116,21 +126,35 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
             break;
         }
     }
-    eprintln!("[{:?}] stalled client gone after {sent} messages", started.elapsed());
-    let stalled_gone_after = stalled_gone_after.unwrap_or_else(|| panic!("the stalled client was still present after {sent} messages"));
+    eprintln!(
+        "[{:?}] stalled client gone after {sent} messages",
+        started.elapsed()
+    );
+    let stalled_gone_after = stalled_gone_after
+        .unwrap_or_else(|| panic!("the stalled client was still present after {sent} messages"));
 
     // A few more after the cut-off; the reader still gets them all.
     for _ in 0..3 {
         sent += 1;
-        sender.chat(&format!("late-{sent}"), "after the cut-off").await;
+        sender
+            .chat(&format!("late-{sent}"), "after the cut-off")
+            .await;
     }
     while received.last().copied() != Some(sent) {
-        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv()).await.expect("the reader keeps up").expect("reader alive") {
+        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv())
+            .await
+            .expect("the reader keeps up")
+            .expect("reader alive")
+        {
             Seen::Chat(seq) => received.push(seq),
             Seen::Presence(count) => participants = count,
         }
     }
-    assert_eq!(received, (1..=sent).collect::<Vec<u64>>(), "the reader received every chat, in order");
+    assert_eq!(
+        received,
+        (1..=sent).collect::<Vec<u64>>(),
+        "the reader received every chat, in order"
+    );
     assert_eq!(participants, 2);
     server.healthz_ok().await;
 
@@ -139,12 +163,17 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     // most what was already in its small receive buffer), and what it did
     // receive is a gapless prefix of the chat. A close frame cannot get
     // through a full socket; if one did, it must say 4000.
-    stalled.send_json(&json!({"type": "ping", "id": "anyone there?"})).await;
+    stalled
+        .send_json(&json!({"type": "ping", "id": "anyone there?"}))
+        .await;
     let mut prefix = Vec::new();
     let ending = loop {
         match stalled.recv_within(common::TIMEOUT).await {
             Some(Incoming::Json(frame)) => {
-                assert_ne!(frame["type"], "pong", "the stalled connection is still being served");
+                assert_ne!(
+                    frame["type"], "pong",
+                    "the stalled connection is still being served"
+                );
                 if frame["type"] == "chat.message" {
                     prefix.push(frame["seq"].as_u64().unwrap());
                 }
@@ -153,18 +182,31 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
             None => panic!("the stalled client's connection is still open on the server"),
         }
     };
-    assert!(prefix.len() < stalled_gone_after as usize, "the stalled client cannot have received everything");
-    assert_eq!(prefix, (1..=prefix.len() as u64).collect::<Vec<u64>>(), "what the stalled client got has no gaps");
+    assert!(
+        prefix.len() < stalled_gone_after as usize,
+        "the stalled client cannot have received everything"
+    );
+    assert_eq!(
+        prefix,
+        (1..=prefix.len() as u64).collect::<Vec<u64>>(),
+        "what the stalled client got has no gaps"
+    );
     match ending {
         Incoming::Close(code) => assert_eq!(code, Some(4000), "slow consumer close code"),
         Incoming::Ended(_) => {}
         other => panic!("unexpected {other:?}"),
     }
 
-    eprintln!("[{:?}] stalled client had received {} chats; ending: {ending:?}", started.elapsed(), prefix.len());
+    eprintln!(
+        "[{:?}] stalled client had received {} chats; ending: {ending:?}",
+        started.elapsed(),
+        prefix.len()
+    );
     // It can come back with resume_from and miss nothing.
     let last = prefix.last().copied().unwrap_or(0);
-    let mut back = server.join("main", &Join::new("Stalled").resume_from(last)).await;
+    let mut back = server
+        .join("main", &Join::new("Stalled").resume_from(last))
+        .await;
     assert_eq!(back.welcome["resumed"], true);
     let mut caught_up = Vec::new();
     while caught_up.last().copied() != Some(sent) {

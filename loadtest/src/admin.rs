@@ -63,7 +63,11 @@ pub fn parse_response(raw: &[u8]) -> Option<HttpResponse> {
         let lower = line.to_ascii_lowercase();
         lower.starts_with("transfer-encoding:") && lower.contains("chunked")
     });
-    let body = if chunked { decode_chunked(body)? } else { body.to_string() };
+    let body = if chunked {
+        decode_chunked(body)?
+    } else {
+        body.to_string()
+    };
     Some(HttpResponse { status, body })
 }
 
@@ -89,11 +93,16 @@ pub fn rfc3339_utc(unix_seconds: u64) -> String {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
@@ -105,8 +114,15 @@ pub fn rfc3339_utc(unix_seconds: u64) -> String {
 
 /// Creates a live session `session_id` that started an hour ago and ends in a
 /// day. A session that already exists (HTTP 409) counts as success.
-pub async fn ensure_session(server: SocketAddr, admin_token: &str, session_id: &str) -> Result<(), String> {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
+pub async fn ensure_session(
+    server: SocketAddr,
+    admin_token: &str,
+    session_id: &str,
+) -> Result<(), String> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0);
     let body = json!({
         "id": session_id,
         "title": format!("Load test {session_id}"),
@@ -116,7 +132,14 @@ pub async fn ensure_session(server: SocketAddr, admin_token: &str, session_id: &
         "languages": ["en"],
         "state": "live",
     });
-    let response = request(server, "POST", "/api/sessions", Some(admin_token), Some(&body)).await?;
+    let response = request(
+        server,
+        "POST",
+        "/api/sessions",
+        Some(admin_token),
+        Some(&body),
+    )
+    .await?;
     match response.status {
         200..=299 | 409 => Ok(()),
         status => Err(format!(
@@ -127,14 +150,29 @@ pub async fn ensure_session(server: SocketAddr, admin_token: &str, session_id: &
 }
 
 /// Asks the invites API for a captioner token for `session_id`.
-pub async fn captioner_token(server: SocketAddr, admin_token: &str, session_id: &str) -> Result<String, String> {
+pub async fn captioner_token(
+    server: SocketAddr,
+    admin_token: &str,
+    session_id: &str,
+) -> Result<String, String> {
     let path = format!("/api/sessions/{session_id}/invites");
-    let response = request(server, "POST", &path, Some(admin_token), Some(&json!({"role": "captioner"}))).await?;
+    let response = request(
+        server,
+        "POST",
+        &path,
+        Some(admin_token),
+        Some(&json!({"role": "captioner"})),
+    )
+    .await?;
     if !(200..=299).contains(&response.status) {
-        return Err(format!("POST {path} answered HTTP {}: {}", response.status, response.body.trim()));
+        return Err(format!(
+            "POST {path} answered HTTP {}: {}",
+            response.status,
+            response.body.trim()
+        ));
     }
-    let value: serde_json::Value =
-        serde_json::from_str(&response.body).map_err(|error| format!("POST {path}: body is not JSON: {error}"))?;
+    let value: serde_json::Value = serde_json::from_str(&response.body)
+        .map_err(|error| format!("POST {path}: body is not JSON: {error}"))?;
     value["token"]
         .as_str()
         .map(str::to_string)

@@ -6,7 +6,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::options::{
-    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions, Target, WorkshopsOptions,
+    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions, Target,
+    WorkshopsOptions,
 };
 
 /// Drives simulated meeting participants over real WebSockets against a
@@ -144,7 +145,8 @@ pub struct CommonArgs {
 }
 
 fn seconds(name: &str, value: f64) -> Result<Duration, String> {
-    Duration::try_from_secs_f64(value).map_err(|_| format!("--{name} must be a non-negative number of seconds"))
+    Duration::try_from_secs_f64(value)
+        .map_err(|_| format!("--{name} must be a non-negative number of seconds"))
 }
 
 impl CommonArgs {
@@ -161,9 +163,9 @@ impl CommonArgs {
         common.server_pid = self.server_pid;
         common.allow_remote = self.allow_remote;
         common.admin_token = self.admin_token.filter(|token| !token.is_empty());
-        common.connect_concurrency = self
-            .connect_concurrency
-            .unwrap_or(if is_join_storm { 1000 } else { 256 });
+        common.connect_concurrency =
+            self.connect_concurrency
+                .unwrap_or(if is_join_storm { 1000 } else { 256 });
         common.source_addresses = self.source_addresses;
         common.connect_timeout = seconds("connect-timeout", self.connect_timeout)?;
         common.handshake_timeout = seconds("handshake-timeout", self.handshake_timeout)?;

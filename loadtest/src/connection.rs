@@ -77,9 +77,15 @@ impl fmt::Display for OpenFailure {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             OpenFailure::Connect(error) => write!(formatter, "TCP connect failed: {error}"),
-            OpenFailure::Handshake(reason) => write!(formatter, "WebSocket handshake failed: {reason}"),
-            OpenFailure::Rejected { code, message } => write!(formatter, "join rejected: {code}: {message}"),
-            OpenFailure::Closed => write!(formatter, "server closed the connection during the join"),
+            OpenFailure::Handshake(reason) => {
+                write!(formatter, "WebSocket handshake failed: {reason}")
+            }
+            OpenFailure::Rejected { code, message } => {
+                write!(formatter, "join rejected: {code}: {message}")
+            }
+            OpenFailure::Closed => {
+                write!(formatter, "server closed the connection during the join")
+            }
             OpenFailure::Timeout => write!(formatter, "handshake or join timed out"),
         }
     }
@@ -96,8 +102,17 @@ fn client_websocket_config() -> WebSocketConfig {
 
 impl Connector {
     /// Opens connection number `index` and completes its join.
-    pub async fn open(&self, index: usize, request: &JoinRequest) -> Result<OpenedConnection, OpenFailure> {
-        match tokio::time::timeout(self.handshake_timeout, self.open_without_timeout(index, request)).await {
+    pub async fn open(
+        &self,
+        index: usize,
+        request: &JoinRequest,
+    ) -> Result<OpenedConnection, OpenFailure> {
+        match tokio::time::timeout(
+            self.handshake_timeout,
+            self.open_without_timeout(index, request),
+        )
+        .await
+        {
             Ok(result) => result,
             Err(_) => Err(OpenFailure::Timeout),
         }
@@ -111,7 +126,11 @@ impl Connector {
         let tcp = connect_tcp(self.server, self.sources.source_for(index))
             .await
             .map_err(OpenFailure::Connect)?;
-        let url = format!("ws://{}{}", self.server, framing::websocket_path(self.target, &request.room));
+        let url = format!(
+            "ws://{}{}",
+            self.server,
+            framing::websocket_path(self.target, &request.room)
+        );
         let (socket, _response) =
             tokio_tungstenite::client_async_with_config(url, tcp, Some(client_websocket_config()))
                 .await
@@ -154,7 +173,10 @@ async fn send_text(socket: &mut ClientSocket, text: String) -> Result<(), OpenFa
         .map_err(|_| OpenFailure::Closed)
 }
 
-async fn join_hybridhub(mut socket: ClientSocket, details: &JoinDetails) -> Result<OpenedConnection, OpenFailure> {
+async fn join_hybridhub(
+    mut socket: ClientSocket,
+    details: &JoinDetails,
+) -> Result<OpenedConnection, OpenFailure> {
     send_text(&mut socket, framing::hybridhub_join_frame(details)).await?;
     let mut presence_frames_before_welcome = 0;
     loop {
@@ -167,14 +189,19 @@ async fn join_hybridhub(mut socket: ClientSocket, details: &JoinDetails) -> Resu
                     presence_frames_before_welcome,
                 })
             }
-            Incoming::Error { code, message } => return Err(OpenFailure::Rejected { code, message }),
+            Incoming::Error { code, message } => {
+                return Err(OpenFailure::Rejected { code, message })
+            }
             Incoming::Presence { .. } => presence_frames_before_welcome += 1,
             _ => {}
         }
     }
 }
 
-async fn join_socketio(mut socket: ClientSocket, room: &str) -> Result<OpenedConnection, OpenFailure> {
+async fn join_socketio(
+    mut socket: ClientSocket,
+    room: &str,
+) -> Result<OpenedConnection, OpenFailure> {
     // Engine.IO open, then the default namespace, then the room.
     let mut namespace_connected = false;
     loop {
@@ -193,7 +220,9 @@ async fn join_socketio(mut socket: ClientSocket, room: &str) -> Result<OpenedCon
                     presence_frames_before_welcome: 0,
                 })
             }
-            Incoming::Error { code, message } => return Err(OpenFailure::Rejected { code, message }),
+            Incoming::Error { code, message } => {
+                return Err(OpenFailure::Rejected { code, message })
+            }
             _ => {}
         }
     }

@@ -86,7 +86,12 @@ pub fn socketio_join_room_frame(room: &str) -> String {
 
 /// The frame that publishes one stamped text of `kind`. `request_number`
 /// becomes the hybridhub `chat.send` id.
-pub fn publish_frame(target: Target, kind: MessageKind, stamped_text: &str, request_number: u64) -> String {
+pub fn publish_frame(
+    target: Target,
+    kind: MessageKind,
+    stamped_text: &str,
+    request_number: u64,
+) -> String {
     match target {
         Target::Hybridhub => match kind {
             MessageKind::Chat => json!({
@@ -204,7 +209,10 @@ fn decode_hybridhub(text: &str) -> Incoming {
             message: frame.message.unwrap_or_default(),
         },
         "presence" => Incoming::Presence {
-            participants: frame.participants.as_ref().and_then(serde_json::Value::as_u64),
+            participants: frame
+                .participants
+                .as_ref()
+                .and_then(serde_json::Value::as_u64),
         },
         _ => {
             if let Some(stamp) = frame.text.as_deref().and_then(parse_stamp) {
@@ -270,8 +278,13 @@ mod tests {
     #[test]
     fn hybridhub_chat_round_trip() {
         let text = stamped_text(MessageKind::Chat, 7, 60);
-        let sent: serde_json::Value =
-            serde_json::from_str(&publish_frame(Target::Hybridhub, MessageKind::Chat, &text, 7)).unwrap();
+        let sent: serde_json::Value = serde_json::from_str(&publish_frame(
+            Target::Hybridhub,
+            MessageKind::Chat,
+            &text,
+            7,
+        ))
+        .unwrap();
         assert_eq!(sent["type"], "chat.send");
         assert_eq!(sent["id"], "c7");
         let received = json!({
@@ -306,18 +319,29 @@ mod tests {
             Incoming::Ack { seq: Some(13) }
         );
         assert_eq!(
-            decode(Target::Hybridhub, r#"{"type":"error","id":"c1","code":"invalid_field","message":"no"}"#),
+            decode(
+                Target::Hybridhub,
+                r#"{"type":"error","id":"c1","code":"invalid_field","message":"no"}"#
+            ),
             Incoming::Error {
                 code: "invalid_field".to_string(),
                 message: "no".to_string()
             }
         );
         assert_eq!(
-            decode(Target::Hybridhub, r#"{"type":"presence","participants":5,"attendees":4,"connections":6}"#),
-            Incoming::Presence { participants: Some(5) }
+            decode(
+                Target::Hybridhub,
+                r#"{"type":"presence","participants":5,"attendees":4,"connections":6}"#
+            ),
+            Incoming::Presence {
+                participants: Some(5)
+            }
         );
         assert_eq!(
-            decode(Target::Hybridhub, r#"{"type":"hand.raised","seq":20,"ts":"x"}"#),
+            decode(
+                Target::Hybridhub,
+                r#"{"type":"hand.raised","seq":20,"ts":"x"}"#
+            ),
             Incoming::Durable { seq: 20 }
         );
         assert_eq!(decode(Target::Hybridhub, "not json"), Incoming::Unparseable);
@@ -326,12 +350,21 @@ mod tests {
     #[test]
     fn socketio_packets_decode() {
         assert_eq!(
-            decode(Target::Socketio, r#"0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000}"#),
+            decode(
+                Target::Socketio,
+                r#"0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000}"#
+            ),
             Incoming::EngineOpen
         );
         assert_eq!(decode(Target::Socketio, "2"), Incoming::EnginePing);
-        assert_eq!(decode(Target::Socketio, r#"40{"sid":"b"}"#), Incoming::NamespaceConnected);
-        assert_eq!(decode(Target::Socketio, r#"431["ok"]"#), Incoming::SocketIoAck { id: 1 });
+        assert_eq!(
+            decode(Target::Socketio, r#"40{"sid":"b"}"#),
+            Incoming::NamespaceConnected
+        );
+        assert_eq!(
+            decode(Target::Socketio, r#"431["ok"]"#),
+            Incoming::SocketIoAck { id: 1 }
+        );
         let text = stamped_text(MessageKind::Chat, 3, 40);
         let frame = publish_frame(Target::Socketio, MessageKind::Chat, &text, 3);
         assert!(frame.starts_with("42[\"msg\",\"t="));
@@ -339,14 +372,23 @@ mod tests {
             Incoming::Delivery { stamp, .. } => assert_eq!(stamp.number, 3),
             other => panic!("expected a delivery, got {other:?}"),
         }
-        assert_eq!(socketio_join_room_frame("plenary"), r#"421["join","plenary"]"#);
+        assert_eq!(
+            socketio_join_room_frame("plenary"),
+            r#"421["join","plenary"]"#
+        );
     }
 
     #[test]
     fn raw_frames_are_the_stamped_text() {
         let text = stamped_text(MessageKind::CaptionPartial, 9, 10);
-        assert_eq!(publish_frame(Target::Ws, MessageKind::CaptionPartial, &text, 9), text);
-        assert!(matches!(decode(Target::RustFloor, &text), Incoming::Delivery { .. }));
+        assert_eq!(
+            publish_frame(Target::Ws, MessageKind::CaptionPartial, &text, 9),
+            text
+        );
+        assert!(matches!(
+            decode(Target::RustFloor, &text),
+            Incoming::Delivery { .. }
+        ));
         assert_eq!(decode(Target::RustFloor, "hello"), Incoming::Other);
     }
 

@@ -48,16 +48,23 @@ impl LatencyHistogram {
     /// connections, such as the connection index.
     pub fn record(&self, shard_hint: usize, micros: u64) {
         let shard = &self.shards[shard_hint % self.shards.len()];
-        let mut histogram = shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut histogram = shard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         histogram.saturating_record(micros.max(1));
     }
 
     /// All shards merged into one histogram.
     pub fn merged(&self) -> Histogram<u64> {
-        let mut merged = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3).expect("histogram bounds are valid");
+        let mut merged = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
+            .expect("histogram bounds are valid");
         for shard in &self.shards {
-            let histogram = shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            merged.add(&*histogram).expect("histograms share their bounds");
+            let histogram = shard
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            merged
+                .add(&*histogram)
+                .expect("histograms share their bounds");
         }
         merged
     }
@@ -136,7 +143,10 @@ impl Metrics {
 
     pub fn record_connection_failure(&self, kind: String) {
         Self::count(&self.connections_failed);
-        let mut failures = self.failures_by_kind.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut failures = self
+            .failures_by_kind
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *failures.entry(kind).or_default() += 1;
     }
 
@@ -152,23 +162,33 @@ impl Metrics {
 
     pub fn record_error_frame(&self, code: &str) {
         Self::count(&self.error_frames);
-        let mut codes = self.error_codes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut codes = self
+            .error_codes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *codes.entry(code.to_string()).or_default() += 1;
     }
 
     pub fn failures_by_kind(&self) -> BTreeMap<String, u64> {
-        self.failures_by_kind.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.failures_by_kind
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     pub fn error_codes(&self) -> BTreeMap<String, u64> {
-        self.error_codes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.error_codes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Latency of each message kind that was received at least once, plus
     /// `all` for every kind together.
     pub fn latency_summaries(&self) -> BTreeMap<String, LatencySummary> {
         let mut summaries = BTreeMap::new();
-        let mut all = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3).expect("histogram bounds are valid");
+        let mut all = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
+            .expect("histogram bounds are valid");
         for kind in MessageKind::ALL {
             let histogram = self.latency_by_kind[kind.index()].merged();
             if !histogram.is_empty() {

@@ -21,10 +21,15 @@ pub fn is_loopback(address: IpAddr) -> bool {
 
 /// Resolves `host:port` and checks that every address it names is loopback,
 /// unless `allow_remote`. Prefers an IPv4 address when several are returned.
-pub async fn resolve_target(server_address: &str, allow_remote: bool) -> Result<SocketAddr, String> {
+pub async fn resolve_target(
+    server_address: &str,
+    allow_remote: bool,
+) -> Result<SocketAddr, String> {
     let resolved: Vec<SocketAddr> = tokio::net::lookup_host(server_address)
         .await
-        .map_err(|error| format!("cannot resolve {server_address:?} (expected host:port): {error}"))?
+        .map_err(|error| {
+            format!("cannot resolve {server_address:?} (expected host:port): {error}")
+        })?
         .collect();
     if resolved.is_empty() {
         return Err(format!("{server_address:?} resolves to no address"));

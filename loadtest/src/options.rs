@@ -199,7 +199,11 @@ pub struct RunOptions {
 impl RunOptions {
     /// A run of `scenario` against `target` at `server_address`, with the
     /// scenario's default client count and a 10 second duration.
-    pub fn new(scenario: ScenarioOptions, target: Target, server_address: impl Into<String>) -> Self {
+    pub fn new(
+        scenario: ScenarioOptions,
+        target: Target,
+        server_address: impl Into<String>,
+    ) -> Self {
         let clients = scenario.default_clients();
         RunOptions {
             common: CommonOptions {
@@ -225,7 +229,11 @@ impl RunOptions {
     }
 
     /// A small, quick run for smoke tests: 20 clients, 2 seconds, short pauses.
-    pub fn smoke(scenario: ScenarioOptions, target: Target, server_address: impl Into<String>) -> Self {
+    pub fn smoke(
+        scenario: ScenarioOptions,
+        target: Target,
+        server_address: impl Into<String>,
+    ) -> Self {
         let mut options = RunOptions::new(scenario, target, server_address);
         options.common.clients = 20;
         options.common.duration = Duration::from_secs(2);
@@ -268,7 +276,9 @@ impl RunOptions {
             return Err("--connect-concurrency must be at least 1".to_string());
         }
         if common.message_bytes > 2_000 {
-            return Err("--message-bytes must be at most 2000 (hybridhub's chat limit)".to_string());
+            return Err(
+                "--message-bytes must be at most 2000 (hybridhub's chat limit)".to_string(),
+            );
         }
         if common.source_addresses > 250 {
             return Err("--source-addresses must be at most 250".to_string());
@@ -311,9 +321,11 @@ impl RunOptions {
                 check_rate("--chat-rate", churn.chat_messages_per_second)?;
                 check_rate("--drops-per-second", churn.drops_per_second)?;
                 if common.target != Target::Hybridhub {
-                    return Err("churn measures hybridhub's resume (resume_from, seq), so it needs \
+                    return Err(
+                        "churn measures hybridhub's resume (resume_from, seq), so it needs \
                                 --target hybridhub"
-                        .to_string());
+                            .to_string(),
+                    );
                 }
             }
         }
@@ -338,7 +350,11 @@ mod tests {
 
     #[test]
     fn limits_are_enforced() {
-        let mut options = RunOptions::new(ScenarioOptions::default_broadcast(), Target::RustFloor, "127.0.0.1:1");
+        let mut options = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::RustFloor,
+            "127.0.0.1:1",
+        );
         assert!(options.validate().is_ok());
         options.common.clients = MAX_CLIENTS + 1;
         assert!(options.validate().is_err());
@@ -351,9 +367,17 @@ mod tests {
     fn scenarios_that_need_hybridhub_features_refuse_other_targets() {
         let churn = RunOptions::new(ScenarioOptions::default_churn(), Target::Ws, "127.0.0.1:1");
         assert!(churn.validate().is_err());
-        let workshops = RunOptions::new(ScenarioOptions::default_workshops(), Target::RustFloor, "127.0.0.1:1");
+        let workshops = RunOptions::new(
+            ScenarioOptions::default_workshops(),
+            Target::RustFloor,
+            "127.0.0.1:1",
+        );
         assert!(workshops.validate().is_err());
-        let workshops = RunOptions::new(ScenarioOptions::default_workshops(), Target::Socketio, "127.0.0.1:1");
+        let workshops = RunOptions::new(
+            ScenarioOptions::default_workshops(),
+            Target::Socketio,
+            "127.0.0.1:1",
+        );
         assert!(workshops.validate().is_ok());
     }
 }

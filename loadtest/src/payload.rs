@@ -80,7 +80,12 @@ pub fn wall_clock_micros() -> u64 {
 /// Builds a stamped text of at least `total_bytes` bytes (longer only when the
 /// stamp itself is longer), stamped with the current wall-clock time.
 pub fn stamped_text(kind: MessageKind, number: u64, total_bytes: usize) -> String {
-    let mut text = format!("t={} k={} n={} ", wall_clock_micros(), kind.letter(), number);
+    let mut text = format!(
+        "t={} k={} n={} ",
+        wall_clock_micros(),
+        kind.letter(),
+        number
+    );
     while text.len() < total_bytes {
         text.push('x');
     }

@@ -55,7 +55,12 @@ pub fn parse_status_kilobytes(status: &str, name: &str) -> Option<u64> {
 pub fn sample(pid: u32) -> io::Result<ProcessSample> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("cannot read {what} of pid {pid}"));
+    let invalid = |what: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("cannot read {what} of pid {pid}"),
+        )
+    };
     let (user_ticks, system_ticks) = parse_cpu_ticks(&stat).ok_or_else(|| invalid("CPU time"))?;
     let ticks_per_second = clock_ticks_per_second();
     let rss_bytes = parse_status_kilobytes(&status, "VmRSS").ok_or_else(|| invalid("VmRSS"))?;
@@ -85,7 +90,11 @@ pub struct MachineSample {
 /// Parses the `cpu ` line of `/proc/stat`.
 pub fn parse_machine_stat(stat: &str) -> Option<MachineSample> {
     let line = stat.lines().find(|line| line.starts_with("cpu "))?;
-    let ticks: Vec<u64> = line.split_whitespace().skip(1).filter_map(|field| field.parse().ok()).collect();
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
     // user nice system idle iowait irq softirq steal (guest time is already in user).
     let total: u64 = ticks.iter().take(8).sum();
     let idle = ticks.get(3)? + ticks.get(4).copied().unwrap_or(0);
@@ -99,7 +108,8 @@ pub fn parse_machine_stat(stat: &str) -> Option<MachineSample> {
 /// Reads the whole machine's CPU time.
 pub fn sample_machine() -> io::Result<MachineSample> {
     let stat = std::fs::read_to_string("/proc/stat")?;
-    parse_machine_stat(&stat).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "cannot read /proc/stat"))
+    parse_machine_stat(&stat)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "cannot read /proc/stat"))
 }
 
 /// Samples a process's RSS in the background and keeps the highest value,
@@ -126,7 +136,11 @@ impl PeakRssSampler {
                 }
             })
         };
-        PeakRssSampler { peak_bytes, stop, task }
+        PeakRssSampler {
+            peak_bytes,
+            stop,
+            task,
+        }
     }
 
     /// Stops sampling and returns the highest RSS seen, in bytes.

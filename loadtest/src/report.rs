@@ -210,7 +210,11 @@ impl Report {
             );
         }
         if messages.other_actions > 0 {
-            let _ = writeln!(out, "  other actions (hand raise/lower): {}", messages.other_actions);
+            let _ = writeln!(
+                out,
+                "  other actions (hand raise/lower): {}",
+                messages.other_actions
+            );
         }
         for (name, latency) in &self.latency {
             if latency.count > 0 {

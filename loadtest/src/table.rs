@@ -12,8 +12,10 @@ const TARGET_ORDER: [&str; 4] = ["hybridhub", "rust-floor", "ws", "socketio"];
 
 /// Reads a JSON report written with `--json`.
 pub fn read_report(path: &Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    serde_json::from_str(&text).map_err(|error| format!("{} is not a report: {error}", path.display()))
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|error| format!("{} is not a report: {error}", path.display()))
 }
 
 fn ratio(numerator: f64, denominator: f64) -> String {
@@ -25,11 +27,19 @@ fn ratio(numerator: f64, denominator: f64) -> String {
 }
 
 fn per_cpu_second(report: &Report) -> f64 {
-    report.server.as_ref().map(|server| server.deliveries_per_cpu_second).unwrap_or(0.0)
+    report
+        .server
+        .as_ref()
+        .map(|server| server.deliveries_per_cpu_second)
+        .unwrap_or(0.0)
 }
 
 fn p99(report: &Report) -> f64 {
-    report.latency.get("all").map(|latency| latency.p99_ms).unwrap_or(0.0)
+    report
+        .latency
+        .get("all")
+        .map(|latency| latency.p99_ms)
+        .unwrap_or(0.0)
 }
 
 /// A run during which the rest of the machine used more than this many
@@ -44,7 +54,10 @@ const DISTURBED_OTHER_CORES: f64 = 0.25;
 fn median_per_target<'a>(reports: &[&'a Report]) -> (Vec<&'a Report>, usize) {
     let mut by_target: BTreeMap<&str, Vec<&'a Report>> = BTreeMap::new();
     for report in reports {
-        by_target.entry(report.target.as_str()).or_default().push(report);
+        by_target
+            .entry(report.target.as_str())
+            .or_default()
+            .push(report);
     }
     let mut most_runs = 1;
     let kept = by_target
@@ -69,12 +82,20 @@ fn median_per_target<'a>(reports: &[&'a Report]) -> (Vec<&'a Report>, usize) {
 pub fn render_markdown(reports: &[Report]) -> String {
     let mut groups: BTreeMap<(String, usize), Vec<&Report>> = BTreeMap::new();
     for report in reports {
-        groups.entry((report.scenario.clone(), report.clients)).or_default().push(report);
+        groups
+            .entry((report.scenario.clone(), report.clients))
+            .or_default()
+            .push(report);
     }
     let mut out = String::new();
     for ((scenario, clients), all_runs) in groups {
         let (mut group, runs_per_server) = median_per_target(&all_runs);
-        group.sort_by_key(|report| TARGET_ORDER.iter().position(|name| *name == report.target).unwrap_or(TARGET_ORDER.len()));
+        group.sort_by_key(|report| {
+            TARGET_ORDER
+                .iter()
+                .position(|name| *name == report.target)
+                .unwrap_or(TARGET_ORDER.len())
+        });
         let first = group[0];
         let rate = first
             .parameters
@@ -108,18 +129,27 @@ pub fn render_markdown(reports: &[Report]) -> String {
         let floor = group.iter().find(|report| report.target == "rust-floor");
         for report in &group {
             let latency = report.latency.get("all").cloned().unwrap_or_default();
-            let (cpu_cores, kernel_share, rss_peak_megabytes, idle_kilobytes) = match &report.server {
+            let (cpu_cores, kernel_share, rss_peak_megabytes, idle_kilobytes) = match &report.server
+            {
                 Some(server) => (
                     format!("{:.2}", server.cpu_cores_busy),
                     if server.cpu_seconds > 0.0 {
-                        format!("{:.0}%", 100.0 * server.system_cpu_seconds / server.cpu_seconds)
+                        format!(
+                            "{:.0}%",
+                            100.0 * server.system_cpu_seconds / server.cpu_seconds
+                        )
                     } else {
                         "–".to_string()
                     },
                     format!("{:.1}", server.rss_peak_bytes as f64 / 1_048_576.0),
                     format!("{:.1}", server.idle_memory_per_connection_bytes / 1024.0),
                 ),
-                None => ("–".to_string(), "–".to_string(), "–".to_string(), "–".to_string()),
+                None => (
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                ),
             };
             let _ = writeln!(
                 out,
@@ -147,12 +177,17 @@ pub fn render_markdown(reports: &[Report]) -> String {
         let problems: Vec<String> = group
             .iter()
             .filter(|report| {
-                report.connect.failed > 0 || report.errors.error_frames > 0 || report.errors.disconnects > 0
+                report.connect.failed > 0
+                    || report.errors.error_frames > 0
+                    || report.errors.disconnects > 0
             })
             .map(|report| {
                 format!(
                     "{}: {} failed joins, {} error frames, {} disconnects",
-                    report.target, report.connect.failed, report.errors.error_frames, report.errors.disconnects
+                    report.target,
+                    report.connect.failed,
+                    report.errors.error_frames,
+                    report.errors.disconnects
                 )
             })
             .collect();
@@ -199,10 +234,23 @@ mod tests {
             report("hybridhub", 500_000.0, 10.0),
             report("rust-floor", 1_000_000.0, 5.0),
         ]);
-        let hybridhub_row = table.lines().find(|line| line.starts_with("| hybridhub")).unwrap();
-        assert!(hybridhub_row.contains("| 5.00× | 0.50× | 0.50× |"), "{hybridhub_row}");
-        let rows: Vec<&str> = table.lines().filter(|line| line.starts_with("| ") && !line.starts_with("| server")).collect();
-        assert!(rows[0].starts_with("| hybridhub") && rows[1].starts_with("| rust-floor") && rows[2].starts_with("| socketio"));
+        let hybridhub_row = table
+            .lines()
+            .find(|line| line.starts_with("| hybridhub"))
+            .unwrap();
+        assert!(
+            hybridhub_row.contains("| 5.00× | 0.50× | 0.50× |"),
+            "{hybridhub_row}"
+        );
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("| ") && !line.starts_with("| server"))
+            .collect();
+        assert!(
+            rows[0].starts_with("| hybridhub")
+                && rows[1].starts_with("| rust-floor")
+                && rows[2].starts_with("| socketio")
+        );
     }
 
     #[test]
@@ -214,8 +262,15 @@ mod tests {
             report("hybridhub", 500_000.0, 10.0),
         ]);
         assert!(table.contains("median of up to 3 runs"));
-        let hybridhub_rows: Vec<&str> = table.lines().filter(|line| line.starts_with("| hybridhub")).collect();
+        let hybridhub_rows: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("| hybridhub"))
+            .collect();
         assert_eq!(hybridhub_rows.len(), 1);
-        assert!(hybridhub_rows[0].contains("| 500000 |"), "{}", hybridhub_rows[0]);
+        assert!(
+            hybridhub_rows[0].contains("| 500000 |"),
+            "{}",
+            hybridhub_rows[0]
+        );
     }
 }

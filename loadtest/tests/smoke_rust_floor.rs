@@ -22,14 +22,25 @@ async fn broadcast_delivers_every_message_to_every_subscriber() {
     );
     // The floor runs in this process, so this process is the server to read.
     options.common.server_pid = Some(std::process::id());
-    let report = hybridhub_loadtest::run(options).await.expect("the run completes");
+    let report = hybridhub_loadtest::run(options)
+        .await
+        .expect("the run completes");
     floor.shutdown().await;
 
     assert_eq!(report.connect.joined, 20, "{}", report.human_summary());
     assert_eq!(report.connect.failed, 0);
-    assert!(report.messages.published >= 30, "{}", report.human_summary());
+    assert!(
+        report.messages.published >= 30,
+        "{}",
+        report.human_summary()
+    );
     assert!(report.messages.delivered > 0);
-    assert_eq!(report.messages.delivered, report.messages.expected_deliveries, "{}", report.human_summary());
+    assert_eq!(
+        report.messages.delivered,
+        report.messages.expected_deliveries,
+        "{}",
+        report.human_summary()
+    );
     assert_eq!(report.latency["chat"].count, report.messages.delivered);
     assert!(report.latency["all"].p99_ms > 0.0);
     assert_eq!(report.errors.error_frames + report.errors.disconnects, 0);
@@ -41,25 +52,48 @@ async fn broadcast_delivers_every_message_to_every_subscriber() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plenary_times_captions_and_chat_separately() {
     let floor = start_floor().await;
-    let options = RunOptions::smoke(ScenarioOptions::default_plenary(), Target::RustFloor, floor.addr.to_string());
-    let report = hybridhub_loadtest::run(options).await.expect("the run completes");
+    let options = RunOptions::smoke(
+        ScenarioOptions::default_plenary(),
+        Target::RustFloor,
+        floor.addr.to_string(),
+    );
+    let report = hybridhub_loadtest::run(options)
+        .await
+        .expect("the run completes");
     floor.shutdown().await;
 
     assert_eq!(report.connect.joined, 20, "{}", report.human_summary());
     for kind in ["chat", "caption_partial", "caption_final"] {
-        assert!(report.latency.get(kind).is_some_and(|latency| latency.count > 0), "no {kind} in {}", report.human_summary());
+        assert!(
+            report
+                .latency
+                .get(kind)
+                .is_some_and(|latency| latency.count > 0),
+            "no {kind} in {}",
+            report.human_summary()
+        );
     }
-    assert!(report.messages.delivery_ratio > 0.99, "{}", report.human_summary());
+    assert!(
+        report.messages.delivery_ratio > 0.99,
+        "{}",
+        report.human_summary()
+    );
     assert!(report.notes.iter().any(|note| note.contains("hands")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn join_storm_welcomes_everyone() {
     let floor = start_floor().await;
-    let mut options = RunOptions::smoke(ScenarioOptions::JoinStorm, Target::RustFloor, floor.addr.to_string());
+    let mut options = RunOptions::smoke(
+        ScenarioOptions::JoinStorm,
+        Target::RustFloor,
+        floor.addr.to_string(),
+    );
     options.common.clients = 50;
     options.common.connect_concurrency = 1000;
-    let report = hybridhub_loadtest::run(options).await.expect("the run completes");
+    let report = hybridhub_loadtest::run(options)
+        .await
+        .expect("the run completes");
     floor.shutdown().await;
 
     assert_eq!(report.connect.joined, 50, "{}", report.human_summary());
@@ -71,22 +105,44 @@ async fn join_storm_welcomes_everyone() {
 
 #[tokio::test]
 async fn scenarios_the_floor_cannot_serve_are_refused() {
-    let workshops = RunOptions::smoke(ScenarioOptions::default_workshops(), Target::RustFloor, "127.0.0.1:9");
-    assert!(hybridhub_loadtest::run(workshops).await.unwrap_err().contains("rooms"));
-    let churn = RunOptions::smoke(ScenarioOptions::default_churn(), Target::RustFloor, "127.0.0.1:9");
-    assert!(hybridhub_loadtest::run(churn).await.unwrap_err().contains("hybridhub"));
+    let workshops = RunOptions::smoke(
+        ScenarioOptions::default_workshops(),
+        Target::RustFloor,
+        "127.0.0.1:9",
+    );
+    assert!(hybridhub_loadtest::run(workshops)
+        .await
+        .unwrap_err()
+        .contains("rooms"));
+    let churn = RunOptions::smoke(
+        ScenarioOptions::default_churn(),
+        Target::RustFloor,
+        "127.0.0.1:9",
+    );
+    assert!(hybridhub_loadtest::run(churn)
+        .await
+        .unwrap_err()
+        .contains("hybridhub"));
 }
 
 #[tokio::test]
 async fn remote_targets_are_refused_without_the_flag() {
-    let options = RunOptions::smoke(ScenarioOptions::default_broadcast(), Target::RustFloor, "192.0.2.10:80");
+    let options = RunOptions::smoke(
+        ScenarioOptions::default_broadcast(),
+        Target::RustFloor,
+        "192.0.2.10:80",
+    );
     let error = hybridhub_loadtest::run(options).await.unwrap_err();
     assert!(error.contains("not loopback"), "{error}");
 }
 
 #[tokio::test]
 async fn limits_are_enforced_before_any_connection() {
-    let mut options = RunOptions::smoke(ScenarioOptions::default_broadcast(), Target::RustFloor, "127.0.0.1:9");
+    let mut options = RunOptions::smoke(
+        ScenarioOptions::default_broadcast(),
+        Target::RustFloor,
+        "127.0.0.1:9",
+    );
     options.common.clients = hybridhub_loadtest::options::MAX_CLIENTS + 1;
     assert!(hybridhub_loadtest::run(options).await.is_err());
 }
@@ -98,7 +154,11 @@ async fn an_unreachable_server_is_an_error_not_a_hang() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let options = RunOptions::smoke(ScenarioOptions::default_broadcast(), Target::RustFloor, address.to_string());
+    let options = RunOptions::smoke(
+        ScenarioOptions::default_broadcast(),
+        Target::RustFloor,
+        address.to_string(),
+    );
     let error = hybridhub_loadtest::run(options).await.unwrap_err();
     assert!(error.contains("no subscriber could join"), "{error}");
 }

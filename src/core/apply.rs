@@ -30,13 +30,26 @@ pub enum Record {
     /// A participant was created, or changed name, attributes or role.
     ParticipantSaved(Participant),
     /// A connection joined; attendance reports are built from these.
-    AttendanceOpened { connection: ConnectionId, participant: ParticipantId, at: Millis, headcount: u32 },
-    AttendanceClosed { connection: ConnectionId, at: Millis },
+    AttendanceOpened {
+        connection: ConnectionId,
+        participant: ParticipantId,
+        at: Millis,
+        headcount: u32,
+    },
+    AttendanceClosed {
+        connection: ConnectionId,
+        at: Millis,
+    },
 }
 
 /// Applies one command. On success the state has moved on and the result
 /// says what to store and broadcast; on rejection the state is unchanged.
-pub fn apply(state: &mut State, command: Command, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+pub fn apply(
+    state: &mut State,
+    command: Command,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     match command {
         Command::Join(request) => join(state, request, actor, now),
         Command::Leave => Ok(leave(state, actor, now)),
@@ -60,7 +73,11 @@ fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
     bodies
         .into_iter()
         .map(|body| {
-            let event = Event { body, seq: state.seq + 1, ts: now };
+            let event = Event {
+                body,
+                seq: state.seq + 1,
+                ts: now,
+            };
             evolve(state, &event);
             event
         })
@@ -70,7 +87,10 @@ fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
 fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
     match actor {
         Actor::Connection(connection) => Ok(connection),
-        Actor::Admin => Err(Rejection::new(RejectionCode::Forbidden, "this command comes from a participant's connection")),
+        Actor::Admin => Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "this command comes from a participant's connection",
+        )),
     }
 }
 
@@ -91,10 +111,15 @@ fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
         return Err(invalid(format!("{field} must not be empty")));
     }
     if trimmed.chars().count() > NAME_MAX_CHARS {
-        return Err(Rejection::new(RejectionCode::TooLarge, format!("{field} must be at most {NAME_MAX_CHARS} characters")));
+        return Err(Rejection::new(
+            RejectionCode::TooLarge,
+            format!("{field} must be at most {NAME_MAX_CHARS} characters"),
+        ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(invalid(format!("{field} must not contain control characters")));
+        return Err(invalid(format!(
+            "{field} must not contain control characters"
+        )));
     }
     Ok(trimmed.to_owned())
 }
@@ -102,25 +127,42 @@ fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
 fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, Rejection> {
     let Some(hub) = hub else { return Ok(None) };
     if request.mode != super::attributes::Mode::Remote {
-        return Err(invalid("a hub is a remote room: hub requires mode \"remote\""));
+        return Err(invalid(
+            "a hub is a remote room: hub requires mode \"remote\"",
+        ));
     }
     if hub.headcount == 0 || hub.headcount > HUB_MAX_HEADCOUNT {
-        return Err(invalid(format!("hub.headcount must be 1 to {HUB_MAX_HEADCOUNT}")));
+        return Err(invalid(format!(
+            "hub.headcount must be 1 to {HUB_MAX_HEADCOUNT}"
+        )));
     }
-    Ok(Some(Hub { name: checked_name(&hub.name, "hub.name")?, headcount: hub.headcount }))
+    Ok(Some(Hub {
+        name: checked_name(&hub.name, "hub.name")?,
+        headcount: hub.headcount,
+    }))
 }
 
-fn join(state: &mut State, request: JoinRequest, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+fn join(
+    state: &mut State,
+    request: JoinRequest,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     let connection = connection_of(actor)?.clone();
     if state.participant_of(&connection).is_some() {
-        return Err(Rejection::new(RejectionCode::AlreadyJoined, "this connection has already joined"));
+        return Err(Rejection::new(
+            RejectionCode::AlreadyJoined,
+            "this connection has already joined",
+        ));
     }
     let name = checked_name(&request.name, "name")?;
     let hub = checked_hub(request.hub.clone(), &request)?;
     if let Some(client_id) = &request.client_id {
         let printable = client_id.bytes().all(|byte| byte.is_ascii_graphic());
         if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX_BYTES || !printable {
-            return Err(invalid(format!("client_id must be 1 to {CLIENT_ID_MAX_BYTES} printable ASCII characters")));
+            return Err(invalid(format!(
+                "client_id must be 1 to {CLIENT_ID_MAX_BYTES} printable ASCII characters"
+            )));
         }
     }
 
@@ -176,32 +218,67 @@ fn join(state: &mut State, request: JoinRequest, actor: &Actor, now: Millis) -> 
         Some(client_id) => format!("client:{client_id}"),
         None => format!("connection:{connection}"),
     };
-    state.presence.connect(connection, device, participant.roster_entry());
-    Ok(Applied { events: Vec::new(), records })
+    state
+        .presence
+        .connect(connection, device, participant.roster_entry());
+    Ok(Applied {
+        events: Vec::new(),
+        records,
+    })
 }
 
 fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
-    let Actor::Connection(connection) = actor else { return Applied::default() };
+    let Actor::Connection(connection) = actor else {
+        return Applied::default();
+    };
     if state.presence.disconnect(connection).is_none() {
         return Applied::default();
     }
-    Applied { events: Vec::new(), records: vec![Record::AttendanceClosed { connection: connection.clone(), at: now }] }
+    Applied {
+        events: Vec::new(),
+        records: vec![Record::AttendanceClosed {
+            connection: connection.clone(),
+            at: now,
+        }],
+    }
 }
 
-fn chat_send(state: &mut State, text: &str, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+fn chat_send(
+    state: &mut State,
+    text: &str,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     let participant = joined_participant(state, actor)?;
     if state.info.state == SessionState::Ended {
-        return Err(Rejection::new(RejectionCode::SessionEnded, "the session has ended; chat is read-only"));
+        return Err(Rejection::new(
+            RejectionCode::SessionEnded,
+            "the session has ended; chat is read-only",
+        ));
     }
     let text = checked_chat_text(text)?;
-    let from = Sender { id: participant.id.clone(), name: participant.name.clone() };
+    let from = Sender {
+        id: participant.id.clone(),
+        name: participant.name.clone(),
+    };
     let events = emit(state, vec![EventBody::ChatMessage { from, text }], now);
-    Ok(Applied { events, records: Vec::new() })
+    Ok(Applied {
+        events,
+        records: Vec::new(),
+    })
 }
 
-fn update_session(state: &mut State, changes: SessionChanges, actor: &Actor, now: Millis) -> Result<Applied, Rejection> {
+fn update_session(
+    state: &mut State,
+    changes: SessionChanges,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     if *actor != Actor::Admin {
-        return Err(Rejection::new(RejectionCode::Forbidden, "only the organiser can change a session"));
+        return Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "only the organiser can change a session",
+        ));
     }
     let mut info = state.info.clone();
     if let Some(new_state) = changes.state {
@@ -223,10 +300,16 @@ fn update_session(state: &mut State, changes: SessionChanges, actor: &Actor, now
     if info == state.info {
         return Ok(Applied::default());
     }
-    let events = emit(state, vec![EventBody::SessionUpdated { session: info }], now);
-    Ok(Applied { events, records: Vec::new() })
+    let events = emit(
+        state,
+        vec![EventBody::SessionUpdated { session: info }],
+        now,
+    );
+    Ok(Applied {
+        events,
+        records: Vec::new(),
+    })
 }
-
 
 #[cfg(test)]
 #[path = "apply_tests.rs"]

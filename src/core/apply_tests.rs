@@ -2,9 +2,7 @@
 //! passes `now` explicitly.
 
 use super::*;
-use crate::core::{
-    Mode, PresenceCounts, Region, Role, SecretDigest, SessionInfo, Stakeholder,
-};
+use crate::core::{Mode, PresenceCounts, Region, Role, SecretDigest, SessionInfo, Stakeholder};
 
 fn info(state: SessionState) -> SessionInfo {
     SessionInfo {
@@ -39,34 +37,99 @@ fn request(name: &str) -> JoinRequest {
 fn joined(state: &mut State, connection_name: &str, request: JoinRequest) -> ParticipantId {
     let actor = connection(connection_name);
     apply(state, Command::Join(request), &actor, Millis(10)).expect("join accepted");
-    state.participant_of(&ConnectionId(connection_name.into())).unwrap().id.clone()
+    state
+        .participant_of(&ConnectionId(connection_name.into()))
+        .unwrap()
+        .id
+        .clone()
 }
 
 #[test]
 fn join_rejections_table() {
     type Change = fn(&mut JoinRequest);
     let cases: Vec<(&str, Change, RejectionCode)> = vec![
-        ("empty name", |r| r.name = "   ".into(), RejectionCode::InvalidField),
-        ("long name", |r| r.name = "x".repeat(81), RejectionCode::TooLarge),
-        ("control char in name", |r| r.name = "a\u{7}b".into(), RejectionCode::InvalidField),
-        ("onsite hub", |r| {
-            r.mode = Mode::Onsite;
-            r.hub = Some(Hub { name: "Room".into(), headcount: 3 });
-        }, RejectionCode::InvalidField),
-        ("zero headcount", |r| r.hub = Some(Hub { name: "Hub".into(), headcount: 0 }), RejectionCode::InvalidField),
-        ("huge headcount", |r| r.hub = Some(Hub { name: "Hub".into(), headcount: 10_001 }), RejectionCode::InvalidField),
-        ("empty client id", |r| r.client_id = Some(String::new()), RejectionCode::InvalidField),
-        ("client id with space", |r| r.client_id = Some("a b".into()), RejectionCode::InvalidField),
-        ("long client id", |r| r.client_id = Some("a".repeat(129)), RejectionCode::InvalidField),
+        (
+            "empty name",
+            |r| r.name = "   ".into(),
+            RejectionCode::InvalidField,
+        ),
+        (
+            "long name",
+            |r| r.name = "x".repeat(81),
+            RejectionCode::TooLarge,
+        ),
+        (
+            "control char in name",
+            |r| r.name = "a\u{7}b".into(),
+            RejectionCode::InvalidField,
+        ),
+        (
+            "onsite hub",
+            |r| {
+                r.mode = Mode::Onsite;
+                r.hub = Some(Hub {
+                    name: "Room".into(),
+                    headcount: 3,
+                });
+            },
+            RejectionCode::InvalidField,
+        ),
+        (
+            "zero headcount",
+            |r| {
+                r.hub = Some(Hub {
+                    name: "Hub".into(),
+                    headcount: 0,
+                })
+            },
+            RejectionCode::InvalidField,
+        ),
+        (
+            "huge headcount",
+            |r| {
+                r.hub = Some(Hub {
+                    name: "Hub".into(),
+                    headcount: 10_001,
+                })
+            },
+            RejectionCode::InvalidField,
+        ),
+        (
+            "empty client id",
+            |r| r.client_id = Some(String::new()),
+            RejectionCode::InvalidField,
+        ),
+        (
+            "client id with space",
+            |r| r.client_id = Some("a b".into()),
+            RejectionCode::InvalidField,
+        ),
+        (
+            "long client id",
+            |r| r.client_id = Some("a".repeat(129)),
+            RejectionCode::InvalidField,
+        ),
     ];
     for (name, change, code) in cases {
         let mut state = State::new(info(SessionState::Live));
         let mut join_request = request("Ana");
         change(&mut join_request);
-        let result = apply(&mut state, Command::Join(join_request), &connection("c1"), Millis(1));
+        let result = apply(
+            &mut state,
+            Command::Join(join_request),
+            &connection("c1"),
+            Millis(1),
+        );
         assert_eq!(result.map_err(|r| r.code), Err(code), "{name}");
-        assert_eq!(state.presence_counts(), &PresenceCounts::default(), "{name}: state unchanged");
-        assert!(state.participants.is_empty(), "{name}: no participant created");
+        assert_eq!(
+            state.presence_counts(),
+            &PresenceCounts::default(),
+            "{name}: state unchanged"
+        );
+        assert!(
+            state.participants.is_empty(),
+            "{name}: no participant created"
+        );
     }
 }
 
@@ -74,7 +137,12 @@ fn join_rejections_table() {
 fn second_join_on_one_connection_is_rejected() {
     let mut state = State::new(info(SessionState::Live));
     joined(&mut state, "c1", request("Ana"));
-    let again = apply(&mut state, Command::Join(request("Ana")), &connection("c1"), Millis(2));
+    let again = apply(
+        &mut state,
+        Command::Join(request("Ana")),
+        &connection("c1"),
+        Millis(2),
+    );
     assert_eq!(again.unwrap_err().code, RejectionCode::AlreadyJoined);
     assert_eq!(state.presence_counts().connections, 1);
 }
@@ -91,7 +159,10 @@ fn participant_ids_come_from_a_counter() {
 fn presence_counts_hubs_by_headcount_and_devices_once() {
     let mut state = State::new(info(SessionState::Live));
     let mut hub = request("Nairobi hub");
-    hub.hub = Some(Hub { name: "Nairobi remote hub".into(), headcount: 25 });
+    hub.hub = Some(Hub {
+        name: "Nairobi remote hub".into(),
+        headcount: 25,
+    });
     hub.stakeholder = Stakeholder::Academia;
     joined(&mut state, "c1", hub);
     let mut onsite = request("Ola");
@@ -116,11 +187,23 @@ fn presence_counts_hubs_by_headcount_and_devices_once() {
     assert_eq!(counts.region(Region::WesternEuropeanOthers), 1);
 
     apply(&mut state, Command::Leave, &connection("c2"), Millis(20)).unwrap();
-    assert_eq!(state.presence_counts().participants, 2, "one tab of Ola's is still open");
+    assert_eq!(
+        state.presence_counts().participants,
+        2,
+        "one tab of Ola's is still open"
+    );
     apply(&mut state, Command::Leave, &connection("c3"), Millis(21)).unwrap();
     apply(&mut state, Command::Leave, &connection("c1"), Millis(22)).unwrap();
     let counts = state.presence_counts();
-    assert_eq!((counts.participants, counts.attendees, counts.connections, counts.hubs), (0, 0, 0, 0));
+    assert_eq!(
+        (
+            counts.participants,
+            counts.attendees,
+            counts.connections,
+            counts.hubs
+        ),
+        (0, 0, 0, 0)
+    );
     assert_eq!(counts.mode(Mode::Remote) + counts.mode(Mode::Onsite), 0);
 }
 
@@ -134,9 +217,19 @@ fn returning_participant_needs_client_id_and_secret() {
     apply(&mut state, Command::Leave, &connection("c1"), Millis(11)).unwrap();
 
     let cases: Vec<(&str, Option<&str>, Option<&str>, bool)> = vec![
-        ("client id and secret", Some("device-1"), Some("digest-of-Ana"), true),
+        (
+            "client id and secret",
+            Some("device-1"),
+            Some("digest-of-Ana"),
+            true,
+        ),
         ("client id alone", Some("device-1"), None, false),
-        ("wrong secret", Some("device-1"), Some("digest-of-Eve"), false),
+        (
+            "wrong secret",
+            Some("device-1"),
+            Some("digest-of-Eve"),
+            false,
+        ),
         ("secret alone", None, Some("digest-of-Ana"), false),
     ];
     for (index, (name, client_id, secret, same)) in cases.into_iter().enumerate() {
@@ -147,40 +240,135 @@ fn returning_participant_needs_client_id_and_secret() {
         let id = joined(&mut state, &connection_name, again);
         assert_eq!(id == ana, same, "{name}");
         let role = state.participant(&id).unwrap().role;
-        assert_eq!(role == Role::Moderator, same, "{name}: role restored only with proof");
-        apply(&mut state, Command::Leave, &connection(&connection_name), Millis(12)).unwrap();
+        assert_eq!(
+            role == Role::Moderator,
+            same,
+            "{name}: role restored only with proof"
+        );
+        apply(
+            &mut state,
+            Command::Leave,
+            &connection(&connection_name),
+            Millis(12),
+        )
+        .unwrap();
     }
 }
 
 #[test]
 fn chat_rules_table() {
-    let cases: Vec<(&str, SessionState, bool, String, Result<&str, RejectionCode>)> = vec![
-        ("plain", SessionState::Live, true, "hello".into(), Ok("hello")),
-        ("trimmed", SessionState::Live, true, "  hi \n".into(), Ok("hi")),
-        ("html kept as text", SessionState::Live, true, "<b>x</b>".into(), Ok("<b>x</b>")),
-        ("scheduled session allows chat", SessionState::Scheduled, true, "early".into(), Ok("early")),
-        ("empty", SessionState::Live, true, " ".into(), Err(RejectionCode::InvalidField)),
-        ("at limit", SessionState::Live, true, "é".repeat(2000), Ok("")),
-        ("over limit", SessionState::Live, true, "é".repeat(2001), Err(RejectionCode::TooLarge)),
-        ("nul", SessionState::Live, true, "a\0b".into(), Err(RejectionCode::InvalidField)),
-        ("bell", SessionState::Live, true, "a\u{7}b".into(), Err(RejectionCode::InvalidField)),
-        ("newline and tab kept", SessionState::Live, true, "a\n\tb".into(), Ok("a\n\tb")),
-        ("ended", SessionState::Ended, true, "late".into(), Err(RejectionCode::SessionEnded)),
-        ("not joined", SessionState::Live, false, "hi".into(), Err(RejectionCode::NotJoined)),
+    let cases: Vec<(
+        &str,
+        SessionState,
+        bool,
+        String,
+        Result<&str, RejectionCode>,
+    )> = vec![
+        (
+            "plain",
+            SessionState::Live,
+            true,
+            "hello".into(),
+            Ok("hello"),
+        ),
+        (
+            "trimmed",
+            SessionState::Live,
+            true,
+            "  hi \n".into(),
+            Ok("hi"),
+        ),
+        (
+            "html kept as text",
+            SessionState::Live,
+            true,
+            "<b>x</b>".into(),
+            Ok("<b>x</b>"),
+        ),
+        (
+            "scheduled session allows chat",
+            SessionState::Scheduled,
+            true,
+            "early".into(),
+            Ok("early"),
+        ),
+        (
+            "empty",
+            SessionState::Live,
+            true,
+            " ".into(),
+            Err(RejectionCode::InvalidField),
+        ),
+        (
+            "at limit",
+            SessionState::Live,
+            true,
+            "é".repeat(2000),
+            Ok(""),
+        ),
+        (
+            "over limit",
+            SessionState::Live,
+            true,
+            "é".repeat(2001),
+            Err(RejectionCode::TooLarge),
+        ),
+        (
+            "nul",
+            SessionState::Live,
+            true,
+            "a\0b".into(),
+            Err(RejectionCode::InvalidField),
+        ),
+        (
+            "bell",
+            SessionState::Live,
+            true,
+            "a\u{7}b".into(),
+            Err(RejectionCode::InvalidField),
+        ),
+        (
+            "newline and tab kept",
+            SessionState::Live,
+            true,
+            "a\n\tb".into(),
+            Ok("a\n\tb"),
+        ),
+        (
+            "ended",
+            SessionState::Ended,
+            true,
+            "late".into(),
+            Err(RejectionCode::SessionEnded),
+        ),
+        (
+            "not joined",
+            SessionState::Live,
+            false,
+            "hi".into(),
+            Err(RejectionCode::NotJoined),
+        ),
     ];
     for (name, session_state, join_first, text, expected) in cases {
         let mut state = State::new(info(session_state));
         if join_first {
             joined(&mut state, "c1", request("Ana"));
         }
-        let result = apply(&mut state, Command::ChatSend { text: text.clone() }, &connection("c1"), Millis(99));
+        let result = apply(
+            &mut state,
+            Command::ChatSend { text: text.clone() },
+            &connection("c1"),
+            Millis(99),
+        );
         match expected {
             Ok(expected_text) => {
                 let applied = result.unwrap_or_else(|r| panic!("{name}: {r}"));
                 assert_eq!(applied.events.len(), 1, "{name}");
                 let event = &applied.events[0];
                 assert_eq!((event.seq, event.ts), (1, Millis(99)), "{name}");
-                let EventBody::ChatMessage { from, text: sent } = &event.body else { panic!("{name}") };
+                let EventBody::ChatMessage { from, text: sent } = &event.body else {
+                    panic!("{name}")
+                };
                 assert_eq!(from.name, "Ana");
                 if !expected_text.is_empty() {
                     assert_eq!(sent, expected_text, "{name}");
@@ -200,7 +388,15 @@ fn seq_increases_by_one_and_history_is_bounded() {
     let mut state = State::new(info(SessionState::Live));
     joined(&mut state, "c1", request("Ana"));
     for number in 1..=60u64 {
-        let applied = apply(&mut state, Command::ChatSend { text: format!("m{number}") }, &connection("c1"), Millis(number as i64)).unwrap();
+        let applied = apply(
+            &mut state,
+            Command::ChatSend {
+                text: format!("m{number}"),
+            },
+            &connection("c1"),
+            Millis(number as i64),
+        )
+        .unwrap();
         assert_eq!(applied.events[0].seq, number);
     }
     let history: Vec<u64> = state.recent_chat().map(|event| event.seq).collect();
@@ -211,25 +407,66 @@ fn seq_increases_by_one_and_history_is_bounded() {
 fn session_updates_only_by_admin_and_only_forward() {
     let mut state = State::new(info(SessionState::Scheduled));
     joined(&mut state, "c1", request("Ana"));
-    let go_live = SessionChanges { state: Some(SessionState::Live), ..Default::default() };
-    let by_participant = apply(&mut state, Command::UpdateSession(go_live.clone()), &connection("c1"), Millis(5));
+    let go_live = SessionChanges {
+        state: Some(SessionState::Live),
+        ..Default::default()
+    };
+    let by_participant = apply(
+        &mut state,
+        Command::UpdateSession(go_live.clone()),
+        &connection("c1"),
+        Millis(5),
+    );
     assert_eq!(by_participant.unwrap_err().code, RejectionCode::Forbidden);
     assert_eq!(state.info().state, SessionState::Scheduled);
 
-    let applied = apply(&mut state, Command::UpdateSession(go_live), &Actor::Admin, Millis(6)).unwrap();
+    let applied = apply(
+        &mut state,
+        Command::UpdateSession(go_live),
+        &Actor::Admin,
+        Millis(6),
+    )
+    .unwrap();
     assert_eq!(applied.events.len(), 1);
     assert_eq!(state.info().state, SessionState::Live);
 
-    let back = SessionChanges { state: Some(SessionState::Scheduled), ..Default::default() };
-    let rejected = apply(&mut state, Command::UpdateSession(back), &Actor::Admin, Millis(7));
+    let back = SessionChanges {
+        state: Some(SessionState::Scheduled),
+        ..Default::default()
+    };
+    let rejected = apply(
+        &mut state,
+        Command::UpdateSession(back),
+        &Actor::Admin,
+        Millis(7),
+    );
     assert_eq!(rejected.unwrap_err().code, RejectionCode::InvalidField);
 
-    let bad_title = SessionChanges { title: Some(String::new()), ..Default::default() };
-    let rejected = apply(&mut state, Command::UpdateSession(bad_title), &Actor::Admin, Millis(8));
+    let bad_title = SessionChanges {
+        title: Some(String::new()),
+        ..Default::default()
+    };
+    let rejected = apply(
+        &mut state,
+        Command::UpdateSession(bad_title),
+        &Actor::Admin,
+        Millis(8),
+    );
     assert_eq!(rejected.unwrap_err().code, RejectionCode::InvalidField);
 
-    let no_change = SessionChanges { state: Some(SessionState::Live), ..Default::default() };
-    assert!(apply(&mut state, Command::UpdateSession(no_change), &Actor::Admin, Millis(9)).unwrap().events.is_empty());
+    let no_change = SessionChanges {
+        state: Some(SessionState::Live),
+        ..Default::default()
+    };
+    assert!(apply(
+        &mut state,
+        Command::UpdateSession(no_change),
+        &Actor::Admin,
+        Millis(9)
+    )
+    .unwrap()
+    .events
+    .is_empty());
     assert_eq!(state.seq(), 1);
 }
 
@@ -242,14 +479,24 @@ fn restore_replays_events_and_keeps_counters() {
     joined(&mut state, "c2", request("Ben"));
     let mut stored_events = Vec::new();
     for text in ["one", "two", "three"] {
-        let applied = apply(&mut state, Command::ChatSend { text: text.into() }, &connection("c1"), Millis(50)).unwrap();
+        let applied = apply(
+            &mut state,
+            Command::ChatSend { text: text.into() },
+            &connection("c1"),
+            Millis(50),
+        )
+        .unwrap();
         stored_events.extend(applied.events);
     }
     let participants: Vec<Participant> = state.participants.values().cloned().collect();
     let mut restored = State::restore(info(SessionState::Live), participants, stored_events);
     assert_eq!(restored.seq(), 3);
     assert_eq!(restored.recent_chat().count(), 3);
-    assert_eq!(restored.presence_counts().participants, 0, "nobody is connected after a restart");
+    assert_eq!(
+        restored.presence_counts().participants,
+        0,
+        "nobody is connected after a restart"
+    );
     let next = joined(&mut restored, "c9", request("Cleo"));
     assert_eq!(next.0, "p3", "ids continue after the stored ones");
 }
@@ -259,7 +506,11 @@ fn presence_changes_are_batched() {
     let mut state = State::new(info(SessionState::Live));
     assert!(state.take_presence_changes().is_none());
     for index in 0..100 {
-        joined(&mut state, &format!("c{index}"), request(&format!("Person {index}")));
+        joined(
+            &mut state,
+            &format!("c{index}"),
+            request(&format!("Person {index}")),
+        );
     }
     let changes = state.take_presence_changes().expect("one batch");
     assert_eq!(changes.counts.participants, 100);
@@ -294,9 +545,14 @@ fn same_commands_give_same_results() {
             } else if index % 7 == 0 {
                 Command::Leave
             } else {
-                Command::ChatSend { text: format!("text {index}") }
+                Command::ChatSend {
+                    text: format!("text {index}"),
+                }
             };
-            output.push(format!("{:?}", apply(&mut state, command, &actor, Millis(index))));
+            output.push(format!(
+                "{:?}",
+                apply(&mut state, command, &actor, Millis(index))
+            ));
         }
         output.push(format!("{:?}", state.take_presence_changes()));
         output
@@ -310,16 +566,43 @@ mod properties {
 
     #[derive(Clone, Debug)]
     enum Step {
-        Join { connection: u8, device: Option<u8>, headcount: Option<u32>, onsite: bool, stakeholder: u8, region: u8 },
-        Leave { connection: u8 },
-        Chat { connection: u8, text: String },
+        Join {
+            connection: u8,
+            device: Option<u8>,
+            headcount: Option<u32>,
+            onsite: bool,
+            stakeholder: u8,
+            region: u8,
+        },
+        Leave {
+            connection: u8,
+        },
+        Chat {
+            connection: u8,
+            text: String,
+        },
     }
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
-            (0u8..12, proptest::option::of(0u8..4), proptest::option::of(1u32..50), any::<bool>(), 0u8..7, 0u8..6).prop_map(
-                |(connection, device, headcount, onsite, stakeholder, region)| Step::Join { connection, device, headcount, onsite, stakeholder, region }
-            ),
+            (
+                0u8..12,
+                proptest::option::of(0u8..4),
+                proptest::option::of(1u32..50),
+                any::<bool>(),
+                0u8..7,
+                0u8..6
+            )
+                .prop_map(
+                    |(connection, device, headcount, onsite, stakeholder, region)| Step::Join {
+                        connection,
+                        device,
+                        headcount,
+                        onsite,
+                        stakeholder,
+                        region
+                    }
+                ),
             (0u8..12).prop_map(|connection| Step::Leave { connection }),
             (0u8..12, ".{0,8}").prop_map(|(connection, text)| Step::Chat { connection, text }),
         ]

@@ -13,7 +13,10 @@ pub const CHAT_HISTORY_IN_WELCOME: usize = 50;
 pub fn checked_chat_text(text: &str) -> Result<String, Rejection> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(Rejection::new(RejectionCode::InvalidField, "text must not be empty"));
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "text must not be empty",
+        ));
     }
     if trimmed.chars().count() > CHAT_MAX_CHARS {
         return Err(Rejection::new(
@@ -21,9 +24,13 @@ pub fn checked_chat_text(text: &str) -> Result<String, Rejection> {
             format!("text must be at most {CHAT_MAX_CHARS} characters"),
         ));
     }
-    let is_refused_control = |character: char| character.is_control() && !matches!(character, '\n' | '\t' | '\r');
+    let is_refused_control =
+        |character: char| character.is_control() && !matches!(character, '\n' | '\t' | '\r');
     if trimmed.chars().any(is_refused_control) {
-        return Err(Rejection::new(RejectionCode::InvalidField, "text must not contain control characters other than newline and tab"));
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "text must not contain control characters other than newline and tab",
+        ));
     }
     Ok(trimmed.to_owned())
 }

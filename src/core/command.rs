@@ -21,7 +21,9 @@ pub enum Command {
     Join(JoinRequest),
     /// The connection closed or stopped answering pings.
     Leave,
-    ChatSend { text: String },
+    ChatSend {
+        text: String,
+    },
     UpdateSession(SessionChanges),
 }
 

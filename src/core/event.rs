@@ -51,7 +51,10 @@ mod tests {
     fn wire_form_round_trips() {
         let event = Event {
             body: EventBody::ChatMessage {
-                from: Sender { id: ParticipantId("p1".into()), name: "Ana".into() },
+                from: Sender {
+                    id: ParticipantId("p1".into()),
+                    name: "Ana".into(),
+                },
                 text: "hello".into(),
             },
             seq: 7,

@@ -62,7 +62,10 @@ impl PresenceCounts {
             adjust(&mut self.hubs, sign);
         }
         adjust(&mut self.by_mode[person.mode as usize], weight);
-        adjust(&mut self.by_stakeholder[person.stakeholder as usize], weight);
+        adjust(
+            &mut self.by_stakeholder[person.stakeholder as usize],
+            weight,
+        );
         adjust(&mut self.by_region[person.region as usize], weight);
     }
 }
@@ -84,12 +87,18 @@ impl Serialize for PresenceCounts {
         map.serialize_entry("attendees", &self.attendees)?;
         map.serialize_entry("connections", &self.connections)?;
         map.serialize_entry("hubs", &self.hubs)?;
-        map.serialize_entry("by_mode", &Breakdown(&Mode::ALL, &self.by_mode, Mode::as_str))?;
+        map.serialize_entry(
+            "by_mode",
+            &Breakdown(&Mode::ALL, &self.by_mode, Mode::as_str),
+        )?;
         map.serialize_entry(
             "by_stakeholder",
             &Breakdown(&Stakeholder::ALL, &self.by_stakeholder, Stakeholder::as_str),
         )?;
-        map.serialize_entry("by_region", &Breakdown(&Region::ALL, &self.by_region, Region::as_str))?;
+        map.serialize_entry(
+            "by_region",
+            &Breakdown(&Region::ALL, &self.by_region, Region::as_str),
+        )?;
         map.end()
     }
 }
@@ -144,7 +153,9 @@ impl Presence {
     }
 
     pub(crate) fn participant_of(&self, connection: &ConnectionId) -> Option<&ParticipantId> {
-        self.connections.get(connection).map(|open| &open.participant)
+        self.connections
+            .get(connection)
+            .map(|open| &open.participant)
     }
 
     pub(crate) fn is_online(&self, participant: &ParticipantId) -> bool {
@@ -176,21 +187,36 @@ impl Presence {
             }
             None => {
                 self.counts.add(&attributes, 1);
-                self.devices.insert(device.clone(), Device { attributes, connections: 1 });
+                self.devices.insert(
+                    device.clone(),
+                    Device {
+                        attributes,
+                        connections: 1,
+                    },
+                );
             }
         }
         self.counts.connections += 1;
         self.counts_changed = true;
 
         let participant = entry.id.clone();
-        let open_connections = self.participant_connections.entry(participant.clone()).or_insert(0);
+        let open_connections = self
+            .participant_connections
+            .entry(participant.clone())
+            .or_insert(0);
         *open_connections += 1;
         if *open_connections == 1 {
             self.pending_leaves.remove(&participant);
         }
         // A reconnect may change name or mode; the roster always gets the latest.
         self.pending_joins.insert(participant.clone(), entry);
-        self.connections.insert(connection, OpenConnection { participant, device });
+        self.connections.insert(
+            connection,
+            OpenConnection {
+                participant,
+                device,
+            },
+        );
     }
 
     /// Removes a connection; returns its participant if it was open.
@@ -225,8 +251,12 @@ impl Presence {
         self.counts_changed = false;
         Some(PresenceChanges {
             counts: self.counts.clone(),
-            roster_joins: std::mem::take(&mut self.pending_joins).into_values().collect(),
-            roster_leaves: std::mem::take(&mut self.pending_leaves).into_iter().collect(),
+            roster_joins: std::mem::take(&mut self.pending_joins)
+                .into_values()
+                .collect(),
+            roster_leaves: std::mem::take(&mut self.pending_leaves)
+                .into_iter()
+                .collect(),
         })
     }
 }

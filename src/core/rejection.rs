@@ -45,7 +45,10 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(code: RejectionCode, message: impl Into<String>) -> Rejection {
-        Rejection { code, message: message.into() }
+        Rejection {
+            code,
+            message: message.into(),
+        }
     }
 }
 

@@ -52,7 +52,9 @@ impl SessionInfo {
     pub fn validate(&self) -> Result<(), SessionValidationError> {
         let error = |text: &str| Err(SessionValidationError(text.to_owned()));
         if !is_valid_slug(&self.id) {
-            return error("id must be 1 to 64 characters of a-z, 0-9 and '-', not starting with '-'");
+            return error(
+                "id must be 1 to 64 characters of a-z, 0-9 and '-', not starting with '-'",
+            );
         }
         if self.title.trim().is_empty() || self.title.chars().count() > SESSION_TITLE_MAX_CHARS {
             return error("title must be 1 to 200 characters");
@@ -70,7 +72,11 @@ impl SessionInfo {
             return error("each language must be a BCP 47 tag such as \"en\" or \"pt-BR\"");
         }
         let mut seen = std::collections::BTreeSet::new();
-        if !self.languages.iter().all(|tag| seen.insert(tag.to_ascii_lowercase())) {
+        if !self
+            .languages
+            .iter()
+            .all(|tag| seen.insert(tag.to_ascii_lowercase()))
+        {
             return error("languages must not repeat");
         }
         Ok(())
@@ -81,18 +87,25 @@ pub fn is_valid_slug(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= SESSION_ID_MAX_CHARS
         && !text.starts_with('-')
-        && text.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
 }
 
 /// A loose BCP 47 check: letters, digits and hyphens, starting with a 2–3
 /// letter primary tag, at most 35 characters.
 pub fn is_valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    let Some(primary) = parts.next() else { return false };
-    let primary_ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+    let Some(primary) = parts.next() else {
+        return false;
+    };
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
     primary_ok
         && tag.len() <= 35
-        && parts.all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 #[cfg(test)]
@@ -125,9 +138,21 @@ mod tests {
             ("blank title", |s| s.title = "  ".into(), false),
             ("ends before start", |s| s.ends_at = Millis(10), false),
             ("no languages", |s| s.languages.clear(), false),
-            ("bad language", |s| s.languages = vec!["english!".into()], false),
-            ("region subtag", |s| s.languages = vec!["pt-BR".into()], true),
-            ("repeated language", |s| s.languages = vec!["en".into(), "EN".into()], false),
+            (
+                "bad language",
+                |s| s.languages = vec!["english!".into()],
+                false,
+            ),
+            (
+                "region subtag",
+                |s| s.languages = vec!["pt-BR".into()],
+                true,
+            ),
+            (
+                "repeated language",
+                |s| s.languages = vec!["en".into(), "EN".into()],
+                false,
+            ),
         ];
         for (name, change, valid) in cases {
             let mut info = sample();

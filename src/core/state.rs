@@ -89,9 +89,12 @@ impl State {
             self.next_participant_number = self.next_participant_number.max(number + 1);
         }
         if let Some(client_id) = &participant.client_id {
-            self.participant_by_client.entry(client_id.clone()).or_insert_with(|| participant.id.clone());
+            self.participant_by_client
+                .entry(client_id.clone())
+                .or_insert_with(|| participant.id.clone());
         }
-        self.participants.insert(participant.id.clone(), participant);
+        self.participants
+            .insert(participant.id.clone(), participant);
     }
 
     pub fn info(&self) -> &SessionInfo {

@@ -18,7 +18,11 @@ impl Millis {
         let Ok(date_time) = OffsetDateTime::from_unix_timestamp_nanos(nanos) else {
             return "invalid-time".to_owned();
         };
-        let (year, month, day) = (date_time.year(), u8::from(date_time.month()), date_time.day());
+        let (year, month, day) = (
+            date_time.year(),
+            u8::from(date_time.month()),
+            date_time.day(),
+        );
         format!(
             "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
             date_time.hour(),

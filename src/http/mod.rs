@@ -20,9 +20,18 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/sessions", get(sessions::list_sessions).post(sessions::create_session))
-        .route("/api/sessions/{id}", get(sessions::get_session).patch(sessions::update_session))
-        .route("/ws/sessions/{id}", get(crate::ws::upgrade::websocket_upgrade))
+        .route(
+            "/api/sessions",
+            get(sessions::list_sessions).post(sessions::create_session),
+        )
+        .route(
+            "/api/sessions/{id}",
+            get(sessions::get_session).patch(sessions::update_session),
+        )
+        .route(
+            "/ws/sessions/{id}",
+            get(crate::ws::upgrade::websocket_upgrade),
+        )
         .merge(web::routes())
         .with_state(state)
 }

@@ -37,7 +37,9 @@ impl NewSession {
             title: self.title,
             room: self.room,
             starts_at,
-            ends_at: self.ends_at.unwrap_or(starts_at.plus_millis(DEFAULT_SESSION_MILLIS)),
+            ends_at: self
+                .ends_at
+                .unwrap_or(starts_at.plus_millis(DEFAULT_SESSION_MILLIS)),
             languages: self.languages.unwrap_or_else(|| vec!["en".into()]),
             state: self.state.unwrap_or(SessionState::Scheduled),
         }
@@ -56,32 +58,66 @@ struct SessionPatch {
 }
 
 pub fn now_millis() -> Millis {
-    Millis(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64))
+    Millis(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64),
+    )
 }
 
-fn parse_body<T: for<'de> Deserialize<'de>>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
-    let content_type = headers.get("content-type").and_then(|value| value.to_str().ok()).unwrap_or("");
+fn parse_body<T: for<'de> Deserialize<'de>>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, ApiError> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
     if !content_type.starts_with("application/json") {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json"));
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send Content-Type: application/json",
+        ));
     }
-    serde_json::from_slice(body).map_err(|error| ApiError::bad_request("invalid_field", error.to_string()))
+    serde_json::from_slice(body)
+        .map_err(|error| ApiError::bad_request("invalid_field", error.to_string()))
 }
 
 pub async fn list_sessions(State(state): State<AppState>) -> Json<Vec<SessionInfo>> {
     Json(state.hub.session_infos())
 }
 
-pub async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SessionInfo>, ApiError> {
-    state.hub.session_info(&id).map(Json).ok_or_else(|| ApiError::not_found("no such session"))
+pub async fn get_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SessionInfo>, ApiError> {
+    state
+        .hub
+        .session_info(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("no such session"))
 }
 
-pub async fn create_session(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
+pub async fn create_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
     require_admin(&headers, &state.admin_token)?;
     let new_session: NewSession = parse_body(&headers, &body)?;
-    match state.hub.create_session(new_session.into_info(now_millis())).await {
+    match state
+        .hub
+        .create_session(new_session.into_info(now_millis()))
+        .await
+    {
         Ok(info) => Ok((StatusCode::CREATED, Json(info))),
-        Err(CreateSessionError::Invalid(message)) => Err(ApiError::bad_request("invalid_field", message)),
-        Err(CreateSessionError::Exists) => Err(ApiError::conflict("a session with this id already exists")),
+        Err(CreateSessionError::Invalid(message)) => {
+            Err(ApiError::bad_request("invalid_field", message))
+        }
+        Err(CreateSessionError::Exists) => {
+            Err(ApiError::conflict("a session with this id already exists"))
+        }
         Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
     }
 }
@@ -105,7 +141,9 @@ pub async fn update_session(
     match state.hub.update_session(&id, changes).await {
         None => Err(ApiError::not_found("no such session")),
         Some(Ok(info)) => Ok(Json(info)),
-        Some(Err(rejection)) if rejection.code == RejectionCode::InvalidField => Err(ApiError::bad_request("invalid_field", rejection.message)),
+        Some(Err(rejection)) if rejection.code == RejectionCode::InvalidField => {
+            Err(ApiError::bad_request("invalid_field", rejection.message))
+        }
         Some(Err(rejection)) => Err(ApiError::unavailable(rejection.message)),
     }
 }

@@ -17,8 +17,23 @@ pub fn routes() -> Router<super::AppState> {
         .route(
             "/",
             get(|| async {
-                ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)], INDEX_HTML)
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+                    ],
+                    INDEX_HTML,
+                )
             }),
         )
-        .route("/index.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], INDEX_JS).into_response() }))
+        .route(
+            "/index.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    INDEX_JS,
+                )
+                    .into_response()
+            }),
+        )
 }

@@ -6,4 +6,6 @@ pub mod registry;
 pub mod session_task;
 
 pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Next, Outbound, OutboundReceiver};
-pub use registry::{CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle};
+pub use registry::{
+    CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle,
+};

@@ -78,8 +78,18 @@ pub struct QueueFull;
 pub fn outbound_queue(max_frames: usize, max_bytes: usize) -> (Outbound, OutboundReceiver) {
     let (sender, receiver) = mpsc::channel(max_frames.max(1));
     let (close, _) = watch::channel(None);
-    let shared = Arc::new(Shared { queued_bytes: AtomicUsize::new(0), close });
-    (Outbound { sender, shared: shared.clone(), max_bytes }, OutboundReceiver { receiver, shared })
+    let shared = Arc::new(Shared {
+        queued_bytes: AtomicUsize::new(0),
+        close,
+    });
+    (
+        Outbound {
+            sender,
+            shared: shared.clone(),
+            max_bytes,
+        },
+        OutboundReceiver { receiver, shared },
+    )
 }
 
 impl Outbound {
@@ -87,9 +97,15 @@ impl Outbound {
     /// close as a slow consumer, and the frame is dropped.
     pub fn try_push(&self, frame: Utf8Bytes) -> Result<(), QueueFull> {
         let length = frame.len();
-        let queued = self.shared.queued_bytes.fetch_add(length, Ordering::Relaxed) + length;
+        let queued = self
+            .shared
+            .queued_bytes
+            .fetch_add(length, Ordering::Relaxed)
+            + length;
         if queued > self.max_bytes || self.sender.try_send(frame).is_err() {
-            self.shared.queued_bytes.fetch_sub(length, Ordering::Relaxed);
+            self.shared
+                .queued_bytes
+                .fetch_sub(length, Ordering::Relaxed);
             self.request_close(CloseReason::SlowConsumer);
             return Err(QueueFull);
         }
@@ -143,14 +159,18 @@ impl OutboundReceiver {
     /// Close requests are watched separately, with [`Self::close_watcher`].
     pub async fn recv_frame(&mut self) -> Option<Utf8Bytes> {
         let frame = self.receiver.recv().await?;
-        self.shared.queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
+        self.shared
+            .queued_bytes
+            .fetch_sub(frame.len(), Ordering::Relaxed);
         Some(frame)
     }
 
     /// A frame that is already queued, without waiting.
     pub fn try_next_frame(&mut self) -> Option<Utf8Bytes> {
         let frame = self.receiver.try_recv().ok()?;
-        self.shared.queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
+        self.shared
+            .queued_bytes
+            .fetch_sub(frame.len(), Ordering::Relaxed);
         Some(frame)
     }
 }
@@ -177,12 +197,18 @@ mod tests {
         assert!(outbound.try_push("a".into()).is_ok());
         assert!(outbound.try_push("b".into()).is_ok());
         assert_eq!(outbound.try_push("c".into()), Err(QueueFull));
-        assert!(matches!(receiver.next().await, Next::Close(CloseReason::SlowConsumer)));
+        assert!(matches!(
+            receiver.next().await,
+            Next::Close(CloseReason::SlowConsumer)
+        ));
 
         let (outbound, mut receiver) = outbound_queue(100, 10);
         assert!(outbound.try_push("12345".into()).is_ok());
         assert!(matches!(receiver.next().await, Next::Frame(_)));
-        assert!(outbound.try_push("1234567890".into()).is_ok(), "bytes are released when read");
+        assert!(
+            outbound.try_push("1234567890".into()).is_ok(),
+            "bytes are released when read"
+        );
         assert_eq!(outbound.try_push("x".into()), Err(QueueFull));
     }
 }

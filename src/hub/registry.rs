@@ -2,7 +2,10 @@
 
 use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
-use crate::core::{Command, ConnectionId, JoinRequest, ParticipantId, Rejection, RejectionCode, SessionChanges, SessionInfo, SessionState, Seq};
+use crate::core::{
+    Command, ConnectionId, JoinRequest, ParticipantId, Rejection, RejectionCode, Seq,
+    SessionChanges, SessionInfo, SessionState,
+};
 use crate::protocol::CommandId;
 use crate::store::{Store, StoreError};
 use axum::extract::ws::Utf8Bytes;
@@ -74,28 +77,59 @@ pub struct SessionHandle {
 }
 
 fn owner_gone() -> Rejection {
-    Rejection::new(RejectionCode::NotFound, "the session is not available right now; retry")
+    Rejection::new(
+        RejectionCode::NotFound,
+        "the session is not available right now; retry",
+    )
 }
 
 impl SessionHandle {
-    pub async fn join(&self, connection: ConnectionId, arguments: JoinArguments, outbound: Outbound) -> Result<JoinAccepted, Rejection> {
+    pub async fn join(
+        &self,
+        connection: ConnectionId,
+        arguments: JoinArguments,
+        outbound: Outbound,
+    ) -> Result<JoinAccepted, Rejection> {
         let (reply, answer) = oneshot::channel();
-        let message = SessionMessage::Join { connection, arguments: Box::new(arguments), outbound, reply };
+        let message = SessionMessage::Join {
+            connection,
+            arguments: Box::new(arguments),
+            outbound,
+            reply,
+        };
         self.sender.send(message).await.map_err(|_| owner_gone())?;
         answer.await.map_err(|_| owner_gone())?
     }
 
-    pub async fn command(&self, connection: ConnectionId, id: Option<CommandId>, command: Command) -> Result<(), Rejection> {
-        self.sender.send(SessionMessage::Command { connection, id, command }).await.map_err(|_| owner_gone())
+    pub async fn command(
+        &self,
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        command: Command,
+    ) -> Result<(), Rejection> {
+        self.sender
+            .send(SessionMessage::Command {
+                connection,
+                id,
+                command,
+            })
+            .await
+            .map_err(|_| owner_gone())
     }
 
     pub async fn disconnect(&self, connection: ConnectionId) {
-        let _ = self.sender.send(SessionMessage::Disconnect { connection }).await;
+        let _ = self
+            .sender
+            .send(SessionMessage::Disconnect { connection })
+            .await;
     }
 
     pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
         let (reply, answer) = oneshot::channel();
-        self.sender.send(SessionMessage::Admin { command, reply }).await.map_err(|_| owner_gone())?;
+        self.sender
+            .send(SessionMessage::Admin { command, reply })
+            .await
+            .map_err(|_| owner_gone())?;
         answer.await.map_err(|_| owner_gone())?
     }
 }
@@ -130,7 +164,12 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(config: HubConfig, store: Arc<dyn Store>, sessions: Vec<SessionInfo>, boot_millis: i64) -> Arc<Hub> {
+    pub fn new(
+        config: HubConfig,
+        store: Arc<dyn Store>,
+        sessions: Vec<SessionInfo>,
+        boot_millis: i64,
+    ) -> Arc<Hub> {
         let (shutdown, _) = watch::channel(false);
         let hub = Hub {
             config,
@@ -143,7 +182,8 @@ impl Hub {
             owners: std::sync::Mutex::new(tokio::task::JoinSet::new()),
         };
         for info in sessions {
-            hub.sessions.insert(info.id.clone(), SessionEntry { info, handle: None });
+            hub.sessions
+                .insert(info.id.clone(), SessionEntry { info, handle: None });
         }
         Arc::new(hub)
     }
@@ -155,18 +195,26 @@ impl Hub {
 
     /// All sessions, live ones first, then by start time.
     pub fn session_infos(&self) -> Vec<SessionInfo> {
-        let mut infos: Vec<SessionInfo> = self.sessions.iter().map(|entry| entry.info.clone()).collect();
+        let mut infos: Vec<SessionInfo> = self
+            .sessions
+            .iter()
+            .map(|entry| entry.info.clone())
+            .collect();
         let rank = |state: SessionState| match state {
             SessionState::Live => 0,
             SessionState::Scheduled => 1,
             SessionState::Ended => 2,
         };
-        infos.sort_by(|a, b| (rank(a.state), a.starts_at, &a.id).cmp(&(rank(b.state), b.starts_at, &b.id)));
+        infos.sort_by(|a, b| {
+            (rank(a.state), a.starts_at, &a.id).cmp(&(rank(b.state), b.starts_at, &b.id))
+        });
         infos
     }
 
     pub fn session_info(&self, session_id: &str) -> Option<SessionInfo> {
-        self.sessions.get(session_id).map(|entry| entry.info.clone())
+        self.sessions
+            .get(session_id)
+            .map(|entry| entry.info.clone())
     }
 
     pub(crate) fn remember_info(&self, info: SessionInfo) {
@@ -175,8 +223,12 @@ impl Hub {
         }
     }
 
-    pub async fn create_session(&self, info: SessionInfo) -> Result<SessionInfo, CreateSessionError> {
-        info.validate().map_err(|error| CreateSessionError::Invalid(error.0))?;
+    pub async fn create_session(
+        &self,
+        info: SessionInfo,
+    ) -> Result<SessionInfo, CreateSessionError> {
+        info.validate()
+            .map_err(|error| CreateSessionError::Invalid(error.0))?;
         if self.sessions.contains_key(&info.id) {
             return Err(CreateSessionError::Exists);
         }
@@ -185,11 +237,21 @@ impl Hub {
             Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
             Err(error) => return Err(CreateSessionError::Store(error)),
         }
-        self.sessions.insert(info.id.clone(), SessionEntry { info: info.clone(), handle: None });
+        self.sessions.insert(
+            info.id.clone(),
+            SessionEntry {
+                info: info.clone(),
+                handle: None,
+            },
+        );
         Ok(info)
     }
 
-    pub async fn update_session(self: &Arc<Self>, session_id: &str, changes: SessionChanges) -> Option<Result<SessionInfo, Rejection>> {
+    pub async fn update_session(
+        self: &Arc<Self>,
+        session_id: &str,
+        changes: SessionChanges,
+    ) -> Option<Result<SessionInfo, Rejection>> {
         let handle = self.session_handle(session_id)?;
         Some(handle.admin(Command::UpdateSession(changes)).await)
     }
@@ -214,7 +276,11 @@ impl Hub {
 
     pub(crate) fn forget_handle(&self, session_id: &str) {
         if let Some(mut entry) = self.sessions.get_mut(session_id) {
-            if entry.handle.as_ref().is_some_and(|handle| handle.sender.is_closed()) {
+            if entry
+                .handle
+                .as_ref()
+                .is_some_and(|handle| handle.sender.is_closed())
+            {
                 entry.handle = None;
             }
         }
@@ -233,7 +299,9 @@ impl Hub {
     pub async fn shut_down(&self, grace: Duration) {
         self.shutdown.send_replace(true);
         let deadline = tokio::time::Instant::now() + grace;
-        while self.open_connections.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline {
+        while self.open_connections.load(Ordering::Relaxed) > 0
+            && tokio::time::Instant::now() < deadline
+        {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         // Owners see the signal, finish the messages they hold and exit.
@@ -243,9 +311,10 @@ impl Hub {
             }
         }
         let mut owners = std::mem::take(&mut *self.owners.lock().expect("owners lock"));
-        let _ = tokio::time::timeout_at(deadline.max(tokio::time::Instant::now() + Duration::from_secs(2)), async {
-            while owners.join_next().await.is_some() {}
-        })
+        let _ = tokio::time::timeout_at(
+            deadline.max(tokio::time::Instant::now() + Duration::from_secs(2)),
+            async { while owners.join_next().await.is_some() {} },
+        )
         .await;
         if let Err(error) = self.store.close().await {
             tracing::error!(%error, "closing the store failed");

@@ -6,7 +6,9 @@
 
 use super::outbound::{CloseReason, Outbound};
 use super::registry::{Hub, JoinAccepted, JoinArguments};
-use crate::core::{self, Actor, Command, ConnectionId, Event, EventBody, Rejection, Role, SessionInfo, Seq, State};
+use crate::core::{
+    self, Actor, Command, ConnectionId, Event, EventBody, Rejection, Role, Seq, SessionInfo, State,
+};
 use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
 use crate::store::{StoreError, StoredEvent, WriteBatch};
@@ -26,9 +28,18 @@ pub(crate) enum SessionMessage {
         outbound: Outbound,
         reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
     },
-    Command { connection: ConnectionId, id: Option<CommandId>, command: Command },
-    Disconnect { connection: ConnectionId },
-    Admin { command: Command, reply: oneshot::Sender<Result<SessionInfo, Rejection>> },
+    Command {
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        command: Command,
+    },
+    Disconnect {
+        connection: ConnectionId,
+    },
+    Admin {
+        command: Command,
+        reply: oneshot::Sender<Result<SessionInfo, Rejection>>,
+    },
     /// Finish and exit (graceful shutdown).
     Stop,
 }
@@ -49,7 +60,12 @@ enum Audience {
 enum AfterCommit {
     Broadcast(Utf8Bytes, Audience),
     Direct(ConnectionId, Utf8Bytes),
-    Accept { connection: ConnectionId, subscriber: Subscriber, accepted: JoinAccepted, reply: oneshot::Sender<Result<JoinAccepted, Rejection>> },
+    Accept {
+        connection: ConnectionId,
+        subscriber: Subscriber,
+        accepted: JoinAccepted,
+        reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
+    },
     AdminReply(oneshot::Sender<Result<SessionInfo, Rejection>>, SessionInfo),
 }
 
@@ -67,7 +83,11 @@ struct SessionOwner {
     last_now: i64,
 }
 
-pub(crate) async fn run_session_owner(hub: Arc<Hub>, session_id: String, mut mailbox: mpsc::Receiver<SessionMessage>) {
+pub(crate) async fn run_session_owner(
+    hub: Arc<Hub>,
+    session_id: String,
+    mut mailbox: mpsc::Receiver<SessionMessage>,
+) {
     let loaded = match hub.store.load_session(&session_id).await {
         Ok(Some(loaded)) => loaded,
         Ok(None) => {
@@ -129,21 +149,41 @@ pub(crate) async fn run_session_owner(hub: Arc<Hub>, session_id: String, mut mai
 
 impl SessionOwner {
     fn now(&mut self) -> core::Millis {
-        let system = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64);
+        let system = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64);
         self.last_now = self.last_now.max(system);
         core::Millis(self.last_now)
     }
 
     async fn handle_round(&mut self, round: Vec<SessionMessage>) -> Result<(), StoreError> {
         let now = self.now();
-        let mut write = WriteBatch { session_id: self.session_id.clone(), ..Default::default() };
+        let mut write = WriteBatch {
+            session_id: self.session_id.clone(),
+            ..Default::default()
+        };
         let mut after_commit = Vec::new();
         for message in round {
             match message {
-                SessionMessage::Join { connection, arguments, outbound, reply } => {
-                    self.join(connection, *arguments, outbound, reply, now, &mut write, &mut after_commit)
-                }
-                SessionMessage::Command { connection, id, command } => {
+                SessionMessage::Join {
+                    connection,
+                    arguments,
+                    outbound,
+                    reply,
+                } => self.join(
+                    connection,
+                    *arguments,
+                    outbound,
+                    reply,
+                    now,
+                    &mut write,
+                    &mut after_commit,
+                ),
+                SessionMessage::Command {
+                    connection,
+                    id,
+                    command,
+                } => {
                     let actor = Actor::Connection(connection.clone());
                     match core::apply(&mut self.state, command, &actor, now) {
                         Ok(applied) => {
@@ -153,7 +193,11 @@ impl SessionOwner {
                             after_commit.push(AfterCommit::Direct(connection, ack.into()));
                         }
                         Err(rejection) => {
-                            let error = server_frame::error(id.as_ref(), ErrorCode::from(rejection.code), &rejection.message);
+                            let error = server_frame::error(
+                                id.as_ref(),
+                                ErrorCode::from(rejection.code),
+                                &rejection.message,
+                            );
                             after_commit.push(AfterCommit::Direct(connection, error.into()));
                         }
                     }
@@ -165,16 +209,19 @@ impl SessionOwner {
                         write.records.extend(applied.records);
                     }
                 }
-                SessionMessage::Admin { command, reply } => match core::apply(&mut self.state, command, &Actor::Admin, now) {
-                    Ok(applied) => {
-                        write.records.extend(applied.records);
-                        self.record_events(applied.events, &mut write, &mut after_commit);
-                        after_commit.push(AfterCommit::AdminReply(reply, self.state.info().clone()));
+                SessionMessage::Admin { command, reply } => {
+                    match core::apply(&mut self.state, command, &Actor::Admin, now) {
+                        Ok(applied) => {
+                            write.records.extend(applied.records);
+                            self.record_events(applied.events, &mut write, &mut after_commit);
+                            after_commit
+                                .push(AfterCommit::AdminReply(reply, self.state.info().clone()));
+                        }
+                        Err(rejection) => {
+                            let _ = reply.send(Err(rejection));
+                        }
                     }
-                    Err(rejection) => {
-                        let _ = reply.send(Err(rejection));
-                    }
-                },
+                }
                 SessionMessage::Stop => {}
             }
         }
@@ -188,14 +235,24 @@ impl SessionOwner {
     }
 
     /// Serializes each event once; the same text is stored and sent.
-    fn record_events(&mut self, events: Vec<Event>, write: &mut WriteBatch, after_commit: &mut Vec<AfterCommit>) {
+    fn record_events(
+        &mut self,
+        events: Vec<Event>,
+        write: &mut WriteBatch,
+        after_commit: &mut Vec<AfterCommit>,
+    ) {
         for event in events {
             let json = server_frame::event(&event);
             match &event.body {
                 EventBody::ChatMessage { .. } => self.chat_json = None,
                 EventBody::SessionUpdated { session } => write.session = Some(session.clone()),
             }
-            write.events.push(StoredEvent { seq: event.seq, kind: event.body.type_name(), ts_millis: event.ts.0, json: json.clone() });
+            write.events.push(StoredEvent {
+                seq: event.seq,
+                kind: event.body.type_name(),
+                ts_millis: event.ts.0,
+                json: json.clone(),
+            });
             let bytes = Utf8Bytes::from(json);
             if self.recent_events.len() == self.hub.config.replay_buffer_events.max(1) {
                 self.recent_events.pop_front();
@@ -218,7 +275,12 @@ impl SessionOwner {
     ) {
         let offered_digest = arguments.request.offered_secret.clone();
         let actor = Actor::Connection(connection.clone());
-        let applied = match core::apply(&mut self.state, Command::Join(arguments.request), &actor, now) {
+        let applied = match core::apply(
+            &mut self.state,
+            Command::Join(arguments.request),
+            &actor,
+            now,
+        ) {
             Ok(applied) => applied,
             Err(rejection) => {
                 let _ = reply.send(Err(rejection));
@@ -226,7 +288,11 @@ impl SessionOwner {
             }
         };
         write.records.extend(applied.records);
-        let participant = self.state.participant_of(&connection).expect("joined participant").clone();
+        let participant = self
+            .state
+            .participant_of(&connection)
+            .expect("joined participant")
+            .clone();
         let restored = offered_digest.as_ref() == Some(&participant.secret_digest);
         let resume_secret = match (&arguments.offered_secret, restored) {
             (Some(offered), true) => offered.clone(),
@@ -253,9 +319,22 @@ impl SessionOwner {
             roster: roster.as_deref(),
             limits: &self.limits,
         });
-        let accepted = JoinAccepted { welcome: welcome.into(), backlog, stored_range, participant: participant.id.clone() };
-        let subscriber = Subscriber { outbound, role: participant.role };
-        after_commit.push(AfterCommit::Accept { connection, subscriber, accepted, reply });
+        let accepted = JoinAccepted {
+            welcome: welcome.into(),
+            backlog,
+            stored_range,
+            participant: participant.id.clone(),
+        };
+        let subscriber = Subscriber {
+            outbound,
+            role: participant.role,
+        };
+        after_commit.push(AfterCommit::Accept {
+            connection,
+            subscriber,
+            accepted,
+            reply,
+        });
     }
 
     /// Events in `(after, up_to]`: from memory if it still holds them all,
@@ -267,7 +346,12 @@ impl SessionOwner {
         let oldest_in_memory = self.recent_events.front().map(|(seq, _)| *seq);
         match oldest_in_memory {
             Some(oldest) if oldest <= after + 1 => {
-                let frames = self.recent_events.iter().filter(|(seq, _)| *seq > after).map(|(_, bytes)| bytes.clone()).collect();
+                let frames = self
+                    .recent_events
+                    .iter()
+                    .filter(|(seq, _)| *seq > after)
+                    .map(|(_, bytes)| bytes.clone())
+                    .collect();
                 (frames, None)
             }
             _ => (Vec::new(), Some((after, up_to))),
@@ -292,7 +376,12 @@ impl SessionOwner {
                     }
                 }
             }
-            AfterCommit::Accept { connection, subscriber, accepted, reply } => {
+            AfterCommit::Accept {
+                connection,
+                subscriber,
+                accepted,
+                reply,
+            } => {
                 if reply.send(Ok(accepted)).is_ok() {
                     self.subscribers.insert(connection, subscriber);
                 }
@@ -321,10 +410,18 @@ impl SessionOwner {
     }
 
     fn publish_presence(&mut self) {
-        let Some(changes) = self.state.take_presence_changes() else { return };
-        self.broadcast(server_frame::presence(&changes.counts).into(), Audience::Everyone);
+        let Some(changes) = self.state.take_presence_changes() else {
+            return;
+        };
+        self.broadcast(
+            server_frame::presence(&changes.counts).into(),
+            Audience::Everyone,
+        );
         if !changes.roster_joins.is_empty() || !changes.roster_leaves.is_empty() {
-            self.broadcast(server_frame::presence_diff(&changes).into(), Audience::Moderators);
+            self.broadcast(
+                server_frame::presence_diff(&changes).into(),
+                Audience::Moderators,
+            );
         }
     }
 

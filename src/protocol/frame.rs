@@ -35,7 +35,9 @@ pub struct JoinFrame {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientFrame {
     Join(Box<JoinFrame>),
-    ChatSend { text: String },
+    ChatSend {
+        text: String,
+    },
     /// An application-level ping, for clients that cannot see WebSocket pings.
     Ping,
 }
@@ -48,7 +50,10 @@ pub struct FrameError {
 
 impl FrameError {
     fn new(code: ErrorCode, message: impl Into<String>) -> FrameError {
-        FrameError { code, message: message.into() }
+        FrameError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -69,44 +74,86 @@ pub fn parse_client_frame(text: &str) -> ParsedFrame {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
-            return ParsedFrame { id: None, frame: Err(FrameError::new(ErrorCode::BadJson, format!("not valid JSON: {error}"))) }
+            return ParsedFrame {
+                id: None,
+                frame: Err(FrameError::new(
+                    ErrorCode::BadJson,
+                    format!("not valid JSON: {error}"),
+                )),
+            }
         }
     };
     let Value::Object(mut object) = value else {
-        return ParsedFrame { id: None, frame: Err(FrameError::new(ErrorCode::BadJson, "a frame must be a JSON object")) };
+        return ParsedFrame {
+            id: None,
+            frame: Err(FrameError::new(
+                ErrorCode::BadJson,
+                "a frame must be a JSON object",
+            )),
+        };
     };
     let id = match object.remove("id") {
         None | Some(Value::Null) => None,
         Some(id @ (Value::String(_) | Value::Number(_))) => {
             let text = id.to_string();
             if text.len() > COMMAND_ID_MAX_BYTES {
-                let error = FrameError::new(ErrorCode::InvalidField, format!("id must be at most {COMMAND_ID_MAX_BYTES} bytes"));
-                return ParsedFrame { id: None, frame: Err(error) };
+                let error = FrameError::new(
+                    ErrorCode::InvalidField,
+                    format!("id must be at most {COMMAND_ID_MAX_BYTES} bytes"),
+                );
+                return ParsedFrame {
+                    id: None,
+                    frame: Err(error),
+                };
             }
             Some(CommandId(text))
         }
         Some(_) => {
             let error = FrameError::new(ErrorCode::InvalidField, "id must be a string or a number");
-            return ParsedFrame { id: None, frame: Err(error) };
+            return ParsedFrame {
+                id: None,
+                frame: Err(error),
+            };
         }
     };
     let kind = match object.remove("type") {
         Some(Value::String(kind)) => kind,
-        Some(_) => return ParsedFrame { id, frame: Err(FrameError::new(ErrorCode::InvalidField, "type must be a string")) },
-        None => return ParsedFrame { id, frame: Err(FrameError::new(ErrorCode::InvalidField, "missing field `type`")) },
+        Some(_) => {
+            return ParsedFrame {
+                id,
+                frame: Err(FrameError::new(
+                    ErrorCode::InvalidField,
+                    "type must be a string",
+                )),
+            }
+        }
+        None => {
+            return ParsedFrame {
+                id,
+                frame: Err(FrameError::new(
+                    ErrorCode::InvalidField,
+                    "missing field `type`",
+                )),
+            }
+        }
     };
     let fields = Value::Object(object);
     let frame = match kind.as_str() {
         "join" => fields_of::<JoinFrame>(fields).map(|join| ClientFrame::Join(Box::new(join))),
-        "chat.send" => fields_of::<ChatSendFields>(fields).map(|chat| ClientFrame::ChatSend { text: chat.text }),
+        "chat.send" => fields_of::<ChatSendFields>(fields)
+            .map(|chat| ClientFrame::ChatSend { text: chat.text }),
         "ping" => Ok(ClientFrame::Ping),
-        other => Err(FrameError::new(ErrorCode::UnknownType, format!("unknown type {:?}", truncated(other)))),
+        other => Err(FrameError::new(
+            ErrorCode::UnknownType,
+            format!("unknown type {:?}", truncated(other)),
+        )),
     };
     ParsedFrame { id, frame }
 }
 
 fn fields_of<T: for<'de> Deserialize<'de>>(fields: Value) -> Result<T, FrameError> {
-    serde_json::from_value(fields).map_err(|error| FrameError::new(ErrorCode::InvalidField, error.to_string()))
+    serde_json::from_value(fields)
+        .map_err(|error| FrameError::new(ErrorCode::InvalidField, error.to_string()))
 }
 
 fn truncated(text: &str) -> String {
@@ -120,8 +167,16 @@ mod tests {
     #[test]
     fn parse_table() {
         let cases: Vec<(&str, Result<&str, ErrorCode>, Option<&str>)> = vec![
-            (r#"{"type":"chat.send","id":"c1","text":"hi"}"#, Ok("chat"), Some("\"c1\"")),
-            (r#"{"type":"chat.send","id":7,"text":"hi"}"#, Ok("chat"), Some("7")),
+            (
+                r#"{"type":"chat.send","id":"c1","text":"hi"}"#,
+                Ok("chat"),
+                Some("\"c1\""),
+            ),
+            (
+                r#"{"type":"chat.send","id":7,"text":"hi"}"#,
+                Ok("chat"),
+                Some("7"),
+            ),
             (r#"{"type":"ping"}"#, Ok("ping"), None),
             (
                 r#"{"type":"join","name":"Ana","mode":"remote","stakeholder":"civil_society","region":"african","token":null,"client_id":"x","resume_from":null}"#,
@@ -135,16 +190,52 @@ mod tests {
             ),
             ("not json", Err(ErrorCode::BadJson), None),
             ("[1,2]", Err(ErrorCode::BadJson), None),
-            (r#"{"id":"c2"}"#, Err(ErrorCode::InvalidField), Some("\"c2\"")),
+            (
+                r#"{"id":"c2"}"#,
+                Err(ErrorCode::InvalidField),
+                Some("\"c2\""),
+            ),
             (r#"{"type":5}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"dance","id":"c3"}"#, Err(ErrorCode::UnknownType), Some("\"c3\"")),
-            (r#"{"type":"chat.send","id":"c4"}"#, Err(ErrorCode::InvalidField), Some("\"c4\"")),
-            (r#"{"type":"chat.send","text":42}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"chat.send","id":{"a":1},"text":"x"}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"join","name":"A","mode":"martian","stakeholder":"academia","region":"african"}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"mars"}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"african","resume_from":-1}"#, Err(ErrorCode::InvalidField), None),
-            (r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"african","resume_from":1e400}"#, Err(ErrorCode::BadJson), None),
+            (
+                r#"{"type":"dance","id":"c3"}"#,
+                Err(ErrorCode::UnknownType),
+                Some("\"c3\""),
+            ),
+            (
+                r#"{"type":"chat.send","id":"c4"}"#,
+                Err(ErrorCode::InvalidField),
+                Some("\"c4\""),
+            ),
+            (
+                r#"{"type":"chat.send","text":42}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"chat.send","id":{"a":1},"text":"x"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"join","name":"A","mode":"martian","stakeholder":"academia","region":"african"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"mars"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"african","resume_from":-1}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"join","name":"A","mode":"remote","stakeholder":"academia","region":"african","resume_from":1e400}"#,
+                Err(ErrorCode::BadJson),
+                None,
+            ),
         ];
         for (input, expected, expected_id) in cases {
             let parsed = parse_client_frame(input);
@@ -154,13 +245,20 @@ mod tests {
                 ClientFrame::Ping => "ping",
             });
             assert_eq!(kind.map_err(|error| error.code), expected, "{input}");
-            assert_eq!(parsed.id.as_ref().map(|id| id.0.as_str()), expected_id, "{input}");
+            assert_eq!(
+                parsed.id.as_ref().map(|id| id.0.as_str()),
+                expected_id,
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn long_id_is_refused() {
         let input = format!(r#"{{"type":"ping","id":"{}"}}"#, "x".repeat(100));
-        assert_eq!(parse_client_frame(&input).frame.unwrap_err().code, ErrorCode::InvalidField);
+        assert_eq!(
+            parse_client_frame(&input).frame.unwrap_err().code,
+            ErrorCode::InvalidField
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::error_code::ErrorCode;
 use super::frame::CommandId;
-use crate::core::{Event, PresenceChanges, PresenceCounts, RosterEntry, SessionInfo, Seq};
+use crate::core::{Event, PresenceChanges, PresenceCounts, RosterEntry, Seq, SessionInfo};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -25,8 +25,15 @@ pub fn ack(id: Option<&CommandId>, seq: Seq) -> String {
 pub fn error(id: Option<&CommandId>, code: ErrorCode, message: &str) -> String {
     let message = serde_json::to_string(message).expect("strings serialize");
     match id {
-        Some(id) => format!(r#"{{"type":"error","id":{},"code":"{}","message":{message}}}"#, id.0, code.as_str()),
-        None => format!(r#"{{"type":"error","code":"{}","message":{message}}}"#, code.as_str()),
+        Some(id) => format!(
+            r#"{{"type":"error","id":{},"code":"{}","message":{message}}}"#,
+            id.0,
+            code.as_str()
+        ),
+        None => format!(
+            r#"{{"type":"error","code":"{}","message":{message}}}"#,
+            code.as_str()
+        ),
     }
 }
 
@@ -45,7 +52,11 @@ pub fn presence(counts: &PresenceCounts) -> String {
         #[serde(flatten)]
         counts: &'a PresenceCounts,
     }
-    serde_json::to_string(&Presence { r#type: "presence", counts }).expect("presence serializes")
+    serde_json::to_string(&Presence {
+        r#type: "presence",
+        counts,
+    })
+    .expect("presence serializes")
 }
 
 /// The roster changes moderators receive, in the same period.
@@ -56,7 +67,11 @@ pub fn presence_diff(changes: &PresenceChanges) -> String {
         joins: &'a [RosterEntry],
         leaves: &'a [crate::core::ParticipantId],
     }
-    let diff = Diff { r#type: "presence.diff", joins: &changes.roster_joins, leaves: &changes.roster_leaves };
+    let diff = Diff {
+        r#type: "presence.diff",
+        joins: &changes.roster_joins,
+        leaves: &changes.roster_leaves,
+    };
     serde_json::to_string(&diff).expect("diffs serialize")
 }
 
@@ -106,7 +121,8 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         snapshot: Snapshot<'a>,
         limits: &'a Limits,
     }
-    let chat: &RawValue = serde_json::from_str(welcome.chat_json).expect("chat history is a JSON array");
+    let chat: &RawValue =
+        serde_json::from_str(welcome.chat_json).expect("chat history is a JSON array");
     let frame = Frame {
         r#type: "welcome",
         protocol: PROTOCOL_VERSION,
@@ -116,7 +132,11 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         restored: welcome.restored,
         session: welcome.session,
         seq: welcome.seq,
-        snapshot: Snapshot { presence: welcome.presence, chat, roster: welcome.roster },
+        snapshot: Snapshot {
+            presence: welcome.presence,
+            chat,
+            roster: welcome.roster,
+        },
         limits: welcome.limits,
     };
     serde_json::to_string(&frame).expect("welcome serializes")
@@ -137,14 +157,17 @@ mod tests {
             pong(Some(&id)),
             presence(&PresenceCounts::default()),
         ] {
-            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let value: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert!(value["type"].is_string(), "{text}");
         }
-        let value: serde_json::Value = serde_json::from_str(&error(Some(&id), ErrorCode::TooLarge, "a\"b")).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&error(Some(&id), ErrorCode::TooLarge, "a\"b")).unwrap();
         assert_eq!(value["id"], "c1");
         assert_eq!(value["code"], "too_large");
         assert_eq!(value["message"], "a\"b");
-        let value: serde_json::Value = serde_json::from_str(&presence(&PresenceCounts::default())).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&presence(&PresenceCounts::default())).unwrap();
         assert_eq!(value["by_region"]["latin_american_caribbean"], 0);
     }
 }

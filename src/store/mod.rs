@@ -6,7 +6,7 @@
 
 pub mod sqlite;
 
-use crate::core::{Event, Participant, Record, SessionInfo, Seq};
+use crate::core::{Event, Participant, Record, Seq, SessionInfo};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -25,7 +25,9 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StoreError::SessionExists => formatter.write_str("a session with this id already exists"),
+            StoreError::SessionExists => {
+                formatter.write_str("a session with this id already exists")
+            }
             StoreError::Closed => formatter.write_str("the store is closed"),
             StoreError::Backend(message) => write!(formatter, "storage failed: {message}"),
         }
@@ -85,7 +87,13 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a batch. When the future resolves `Ok`, the batch is durable.
     fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()>;
     /// The stored JSON of events with `after < seq <= up_to`, in order, at most `limit`.
-    fn events_between(&self, session_id: &str, after: Seq, up_to: Seq, limit: usize) -> StoreFuture<'_, Vec<(Seq, String)>>;
+    fn events_between(
+        &self,
+        session_id: &str,
+        after: Seq,
+        up_to: Seq,
+        limit: usize,
+    ) -> StoreFuture<'_, Vec<(Seq, String)>>;
     fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>>;
     /// Finishes outstanding writes and closes. Later writes fail with `Closed`.
     fn close(&self) -> StoreFuture<'_, ()>;

@@ -5,7 +5,7 @@
 //! Reads use a separate connection, so they never wait behind a commit.
 
 use super::{AttendanceRow, LoadedSession, Store, StoreError, StoreFuture, WriteBatch};
-use crate::core::{Event, Participant, Record, SessionInfo, Seq};
+use crate::core::{Event, Participant, Record, Seq, SessionInfo};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -91,13 +91,22 @@ CREATE TABLE IF NOT EXISTS attendance (
 impl SqliteStore {
     /// Opens (creating if needed) the database in `data_dir`. Attendance
     /// left open by a crash is closed at `now_millis`.
-    pub fn open(data_dir: &Path, durability: Durability, now_millis: i64) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Backend(format!("cannot create {}: {error}", data_dir.display())))?;
+    pub fn open(
+        data_dir: &Path,
+        durability: Durability,
+        now_millis: i64,
+    ) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|error| {
+            StoreError::Backend(format!("cannot create {}: {error}", data_dir.display()))
+        })?;
         let path: PathBuf = data_dir.join(DATABASE_FILE_NAME);
         let writer_connection = open_connection(&path, durability)?;
         writer_connection.execute_batch(SCHEMA).map_err(backend)?;
         writer_connection
-            .execute("UPDATE attendance SET left_at = ?1 WHERE left_at IS NULL", params![now_millis])
+            .execute(
+                "UPDATE attendance SET left_at = ?1 WHERE left_at IS NULL",
+                params![now_millis],
+            )
             .map_err(backend)?;
         let reader = open_connection(&path, durability)?;
         let (sender, receiver) = mpsc::channel();
@@ -181,20 +190,41 @@ fn commit_group(connection: &mut Connection, requests: Vec<WriteRequest>) {
     }
 }
 
-fn insert_session(transaction: &rusqlite::Transaction<'_>, info: &SessionInfo) -> Result<Result<(), StoreError>, rusqlite::Error> {
+fn insert_session(
+    transaction: &rusqlite::Transaction<'_>,
+    info: &SessionInfo,
+) -> Result<Result<(), StoreError>, rusqlite::Error> {
     let json = serde_json::to_string(info).expect("session info serializes");
-    let inserted = transaction.execute("INSERT OR IGNORE INTO sessions (id, info) VALUES (?1, ?2)", params![info.id, json])?;
-    Ok(if inserted == 1 { Ok(()) } else { Err(StoreError::SessionExists) })
+    let inserted = transaction.execute(
+        "INSERT OR IGNORE INTO sessions (id, info) VALUES (?1, ?2)",
+        params![info.id, json],
+    )?;
+    Ok(if inserted == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::SessionExists)
+    })
 }
 
-fn write_batch(transaction: &rusqlite::Transaction<'_>, batch: &WriteBatch) -> Result<(), rusqlite::Error> {
+fn write_batch(
+    transaction: &rusqlite::Transaction<'_>,
+    batch: &WriteBatch,
+) -> Result<(), rusqlite::Error> {
     let session_id = &batch.session_id;
     if !batch.events.is_empty() {
         // A plain INSERT: a repeated seq is a bug and must fail loudly, never
         // overwrite what a client was already told.
-        let mut insert = transaction.prepare_cached("INSERT INTO events (session_id, seq, ts, type, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut insert = transaction.prepare_cached(
+            "INSERT INTO events (session_id, seq, ts, type, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         for event in &batch.events {
-            insert.execute(params![session_id, event.seq as i64, event.ts_millis, event.kind, event.json])?;
+            insert.execute(params![
+                session_id,
+                event.seq as i64,
+                event.ts_millis,
+                event.kind,
+                event.json
+            ])?;
         }
     }
     for record in &batch.records {
@@ -205,7 +235,12 @@ fn write_batch(transaction: &rusqlite::Transaction<'_>, batch: &WriteBatch) -> R
                     .prepare_cached("INSERT OR REPLACE INTO participants (session_id, participant_id, body) VALUES (?1, ?2, ?3)")?
                     .execute(params![session_id, participant.id.0, json])?;
             }
-            Record::AttendanceOpened { connection, participant, at, headcount } => {
+            Record::AttendanceOpened {
+                connection,
+                participant,
+                at,
+                headcount,
+            } => {
                 transaction
                     .prepare_cached(
                         "INSERT OR REPLACE INTO attendance (session_id, connection_id, participant_id, headcount, joined_at, left_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
@@ -221,13 +256,16 @@ fn write_batch(transaction: &rusqlite::Transaction<'_>, batch: &WriteBatch) -> R
     }
     if let Some(info) = &batch.session {
         let json = serde_json::to_string(info).expect("session info serializes");
-        transaction.prepare_cached("UPDATE sessions SET info = ?2 WHERE id = ?1")?.execute(params![session_id, json])?;
+        transaction
+            .prepare_cached("UPDATE sessions SET info = ?2 WHERE id = ?1")?
+            .execute(params![session_id, json])?;
     }
     Ok(())
 }
 
 fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusqlite::Error> {
-    serde_json::from_str(text).map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+    serde_json::from_str(text)
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
 }
 
 impl Store for SqliteStore {
@@ -252,21 +290,31 @@ impl Store for SqliteStore {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
             let info: Option<String> = connection
-                .query_row("SELECT info FROM sessions WHERE id = ?1", params![session_id], |row| row.get(0))
+                .query_row(
+                    "SELECT info FROM sessions WHERE id = ?1",
+                    params![session_id],
+                    |row| row.get(0),
+                )
                 .optional()?;
             let Some(info) = info else { return Ok(None) };
             let info: SessionInfo = parse_json(&info)?;
-            let mut statement = connection.prepare("SELECT body FROM participants WHERE session_id = ?1")?;
+            let mut statement =
+                connection.prepare("SELECT body FROM participants WHERE session_id = ?1")?;
             let participants: Vec<Participant> = statement
                 .query_map(params![session_id], |row| row.get::<_, String>(0))?
                 .map(|row| parse_json(&row?))
                 .collect::<Result<_, _>>()?;
-            let mut statement = connection.prepare("SELECT body FROM events WHERE session_id = ?1 ORDER BY seq")?;
+            let mut statement =
+                connection.prepare("SELECT body FROM events WHERE session_id = ?1 ORDER BY seq")?;
             let events: Vec<Event> = statement
                 .query_map(params![session_id], |row| row.get::<_, String>(0))?
                 .map(|row| parse_json(&row?))
                 .collect::<Result<_, _>>()?;
-            Ok(Some(LoadedSession { info, participants, events }))
+            Ok(Some(LoadedSession {
+                info,
+                participants,
+                events,
+            }))
         })
     }
 
@@ -279,7 +327,13 @@ impl Store for SqliteStore {
         })
     }
 
-    fn events_between(&self, session_id: &str, after: Seq, up_to: Seq, limit: usize) -> StoreFuture<'_, Vec<(Seq, String)>> {
+    fn events_between(
+        &self,
+        session_id: &str,
+        after: Seq,
+        up_to: Seq,
+        limit: usize,
+    ) -> StoreFuture<'_, Vec<(Seq, String)>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
             let mut statement = connection.prepare_cached(
@@ -342,13 +396,21 @@ mod tests {
     fn chat_event(seq: Seq) -> StoredEvent {
         let event = Event {
             body: crate::core::EventBody::ChatMessage {
-                from: crate::core::Sender { id: ParticipantId("p1".into()), name: "Ana".into() },
+                from: crate::core::Sender {
+                    id: ParticipantId("p1".into()),
+                    name: "Ana".into(),
+                },
                 text: format!("m{seq}"),
             },
             seq,
             ts: Millis(seq as i64),
         };
-        StoredEvent { seq, kind: "chat.message", ts_millis: seq as i64, json: serde_json::to_string(&event).unwrap() }
+        StoredEvent {
+            seq,
+            kind: "chat.message",
+            ts_millis: seq as i64,
+            json: serde_json::to_string(&event).unwrap(),
+        }
     }
 
     #[tokio::test]
@@ -356,20 +418,43 @@ mod tests {
         let directory = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
         store.create_session(info("a")).await.unwrap();
-        assert_eq!(store.create_session(info("a")).await, Err(StoreError::SessionExists));
-        let batch = WriteBatch { session_id: "a".into(), events: (1..=3).map(chat_event).collect(), ..Default::default() };
+        assert_eq!(
+            store.create_session(info("a")).await,
+            Err(StoreError::SessionExists)
+        );
+        let batch = WriteBatch {
+            session_id: "a".into(),
+            events: (1..=3).map(chat_event).collect(),
+            ..Default::default()
+        };
         store.write(batch).await.unwrap();
         // Seq 3 again: refused, and seq 1..=3 stay as they were.
-        let duplicate = WriteBatch { session_id: "a".into(), events: vec![chat_event(4), chat_event(3)], ..Default::default() };
-        assert!(matches!(store.write(duplicate).await, Err(StoreError::Backend(_))));
+        let duplicate = WriteBatch {
+            session_id: "a".into(),
+            events: vec![chat_event(4), chat_event(3)],
+            ..Default::default()
+        };
+        assert!(matches!(
+            store.write(duplicate).await,
+            Err(StoreError::Backend(_))
+        ));
         store.close().await.unwrap();
-        assert_eq!(store.write(WriteBatch::default()).await, Err(StoreError::Closed));
+        assert_eq!(
+            store.write(WriteBatch::default()).await,
+            Err(StoreError::Closed)
+        );
 
         let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
         let loaded = store.load_session("a").await.unwrap().unwrap();
-        assert_eq!(loaded.events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            loaded.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         let range = store.events_between("a", 1, 3, 10).await.unwrap();
-        assert_eq!(range.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            range.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
         assert!(store.load_session("missing").await.unwrap().is_none());
         assert_eq!(store.list_sessions().await.unwrap().len(), 1);
     }

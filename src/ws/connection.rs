@@ -7,9 +7,14 @@
 //! drains the bounded outbound queue and sends pings.
 
 use crate::core::{Command, ConnectionId, JoinRequest, Role};
-use crate::hub::{outbound_queue, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound, OutboundReceiver, SessionHandle};
+use crate::hub::{
+    outbound_queue, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound, OutboundReceiver,
+    SessionHandle,
+};
 use crate::protocol::frame::ParsedFrame;
-use crate::protocol::{parse_client_frame, server_frame, ClientFrame, CommandId, ErrorCode, JoinFrame};
+use crate::protocol::{
+    parse_client_frame, server_frame, ClientFrame, CommandId, ErrorCode, JoinFrame,
+};
 use crate::ws::secret;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -57,7 +62,10 @@ where
     hub.open_connections.fetch_add(1, Ordering::Relaxed);
     let _guard = OpenConnectionGuard(hub.clone());
     let connection = hub.next_connection_id();
-    let (outbound, receiver) = outbound_queue(hub.config.outbound_max_frames, hub.config.outbound_max_bytes);
+    let (outbound, receiver) = outbound_queue(
+        hub.config.outbound_max_frames,
+        hub.config.outbound_max_bytes,
+    );
 
     let joined = match await_join(&mut sink, &mut stream, &context, &connection, &outbound).await {
         Ok(joined) => joined,
@@ -97,12 +105,20 @@ fn push_error(outbound: &Outbound, id: Option<&CommandId>, code: ErrorCode, mess
     let _ = outbound.try_push(server_frame::error(id, code, message).into());
 }
 
-async fn send_text<S: Sink<Message> + Unpin>(sink: &mut S, text: String) -> Result<(), CloseReason> {
-    sink.send(Message::Text(text.into())).await.map_err(|_| CloseReason::Normal)
+async fn send_text<S: Sink<Message> + Unpin>(
+    sink: &mut S,
+    text: String,
+) -> Result<(), CloseReason> {
+    sink.send(Message::Text(text.into()))
+        .await
+        .map_err(|_| CloseReason::Normal)
 }
 
 async fn close<S: Sink<Message> + Unpin>(sink: &mut S, reason: CloseReason) {
-    let frame = CloseFrame { code: reason.code(), reason: Utf8Bytes::from_static(reason.text()) };
+    let frame = CloseFrame {
+        code: reason.code(),
+        reason: Utf8Bytes::from_static(reason.text()),
+    };
     let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
 }
 
@@ -133,7 +149,11 @@ where
             Ok(Some(Err(_))) => return Err(CloseReason::Normal),
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                send_text(sink, server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text")).await?;
+                send_text(
+                    sink,
+                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text"),
+                )
+                .await?;
                 continue;
             }
             Ok(Some(Ok(_))) => continue,
@@ -142,10 +162,12 @@ where
         let reply = match frame {
             Err(error) => server_frame::error(id.as_ref(), error.code, &error.message),
             Ok(ClientFrame::Ping) => server_frame::pong(id.as_ref()),
-            Ok(ClientFrame::Join(join)) => match join_session(context, connection, *join, outbound).await {
-                Ok(accepted) => return Ok(accepted),
-                Err((code, message)) => server_frame::error(id.as_ref(), code, &message),
-            },
+            Ok(ClientFrame::Join(join)) => {
+                match join_session(context, connection, *join, outbound).await {
+                    Ok(accepted) => return Ok(accepted),
+                    Err((code, message)) => server_frame::error(id.as_ref(), code, &message),
+                }
+            }
             Ok(_) => server_frame::error(id.as_ref(), ErrorCode::NotJoined, "send join first"),
         };
         send_text(sink, reply).await?;
@@ -170,7 +192,12 @@ async fn join_session(
         offered_secret: join.resume_secret.as_deref().map(secret::digest),
         fresh_secret: secret::digest(&fresh_secret),
     };
-    let arguments = JoinArguments { request, resume_from: join.resume_from, offered_secret: join.resume_secret, fresh_secret };
+    let arguments = JoinArguments {
+        request,
+        resume_from: join.resume_from,
+        offered_secret: join.resume_secret,
+        fresh_secret,
+    };
     context
         .session
         .join(connection.clone(), arguments, outbound.clone())
@@ -179,8 +206,14 @@ async fn join_session(
 }
 
 /// Sends `welcome` and the events the client missed, before any live frame.
-async fn send_catch_up<S: Sink<Message> + Unpin>(sink: &mut S, context: &ConnectionContext, joined: JoinAccepted) -> Result<(), CloseReason> {
-    sink.feed(Message::Text(joined.welcome)).await.map_err(|_| CloseReason::Normal)?;
+async fn send_catch_up<S: Sink<Message> + Unpin>(
+    sink: &mut S,
+    context: &ConnectionContext,
+    joined: JoinAccepted,
+) -> Result<(), CloseReason> {
+    sink.feed(Message::Text(joined.welcome))
+        .await
+        .map_err(|_| CloseReason::Normal)?;
     if let Some((mut after, up_to)) = joined.stored_range {
         while after < up_to {
             let page = context
@@ -189,20 +222,31 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(sink: &mut S, context: &Connect
                 .events_between(&context.session_id, after, up_to, CATCH_UP_PAGE)
                 .await
                 .map_err(|_| CloseReason::InternalError)?;
-            let Some(&(last, _)) = page.last() else { return Err(CloseReason::InternalError) };
+            let Some(&(last, _)) = page.last() else {
+                return Err(CloseReason::InternalError);
+            };
             for (_, json) in page {
-                sink.feed(Message::Text(json.into())).await.map_err(|_| CloseReason::Normal)?;
+                sink.feed(Message::Text(json.into()))
+                    .await
+                    .map_err(|_| CloseReason::Normal)?;
             }
             after = last;
         }
     }
     for frame in joined.backlog {
-        sink.feed(Message::Text(frame)).await.map_err(|_| CloseReason::Normal)?;
+        sink.feed(Message::Text(frame))
+            .await
+            .map_err(|_| CloseReason::Normal)?;
     }
     sink.flush().await.map_err(|_| CloseReason::Normal)
 }
 
-async fn read_loop<R, E>(stream: &mut R, context: &ConnectionContext, connection: &ConnectionId, outbound: &Outbound) -> CloseReason
+async fn read_loop<R, E>(
+    stream: &mut R,
+    context: &ConnectionContext,
+    connection: &ConnectionId,
+    outbound: &Outbound,
+) -> CloseReason
 where
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: Display,
@@ -216,7 +260,12 @@ where
             Ok(Some(Err(_))) => return CloseReason::Normal,
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                push_error(outbound, None, ErrorCode::BinaryFrame, "frames must be JSON text");
+                push_error(
+                    outbound,
+                    None,
+                    ErrorCode::BinaryFrame,
+                    "frames must be JSON text",
+                );
                 continue;
             }
             Ok(Some(Ok(_))) => continue,
@@ -232,18 +281,32 @@ where
                 continue;
             }
             Ok(ClientFrame::Join(_)) => {
-                push_error(outbound, id.as_ref(), ErrorCode::AlreadyJoined, "this connection has already joined");
+                push_error(
+                    outbound,
+                    id.as_ref(),
+                    ErrorCode::AlreadyJoined,
+                    "this connection has already joined",
+                );
                 continue;
             }
             Ok(ClientFrame::ChatSend { text }) => Command::ChatSend { text },
         };
-        if context.session.command(connection.clone(), id.clone(), command).await.is_err() {
+        if context
+            .session
+            .command(connection.clone(), id.clone(), command)
+            .await
+            .is_err()
+        {
             return CloseReason::InternalError;
         }
     }
 }
 
-async fn write_loop<S: Sink<Message> + Unpin>(sink: &mut S, mut receiver: OutboundReceiver, context: &ConnectionContext) -> CloseReason {
+async fn write_loop<S: Sink<Message> + Unpin>(
+    sink: &mut S,
+    mut receiver: OutboundReceiver,
+    context: &ConnectionContext,
+) -> CloseReason {
     let mut ping = tokio::time::interval(context.hub.config.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ping.tick().await;
@@ -269,7 +332,9 @@ async fn write_loop<S: Sink<Message> + Unpin>(sink: &mut S, mut receiver: Outbou
                 continue;
             }
         };
-        let Some(first) = first else { break CloseReason::InternalError };
+        let Some(first) = first else {
+            break CloseReason::InternalError;
+        };
         frames.push(first);
         while frames.len() < FRAMES_PER_FLUSH {
             match receiver.try_next_frame() {

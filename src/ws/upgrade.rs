@@ -2,8 +2,8 @@
 //! the frame limits, and hands the socket to the connection loop.
 
 use super::connection::{serve_connection, ConnectionContext};
-use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::http::AppState;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -30,9 +30,13 @@ pub async fn websocket_upgrade(
         return Err(ApiError::unavailable("the server is shutting down"));
     }
     if !origin_allowed(&headers, &hub.config.allowed_origins) {
-        return Err(ApiError::forbidden("this Origin may not open a WebSocket here"));
+        return Err(ApiError::forbidden(
+            "this Origin may not open a WebSocket here",
+        ));
     }
-    let session = hub.session_handle(&session_id).ok_or_else(|| ApiError::not_found("no such session"))?;
+    let session = hub
+        .session_handle(&session_id)
+        .ok_or_else(|| ApiError::not_found("no such session"))?;
     let frame_max_bytes = hub.config.frame_max_bytes;
     // Tungstenite's default buffers are 128 KiB each; most connections are
     // idle listeners, so start small (buffers grow when a frame needs it).
@@ -44,7 +48,16 @@ pub async fn websocket_upgrade(
         .max_write_buffer_size(WRITE_BUFFER_MAX_BYTES + frame_max_bytes * 4)
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
-            serve_connection(sink, stream, ConnectionContext { hub, session_id, session }).await;
+            serve_connection(
+                sink,
+                stream,
+                ConnectionContext {
+                    hub,
+                    session_id,
+                    session,
+                },
+            )
+            .await;
         }))
 }
 
@@ -55,10 +68,16 @@ pub fn origin_allowed(headers: &HeaderMap, allowed_origins: &[String]) -> bool {
     let Some(origin) = headers.get("origin").and_then(|value| value.to_str().ok()) else {
         return true;
     };
-    if allowed_origins.iter().any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin)) {
+    if allowed_origins
+        .iter()
+        .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
+    {
         return true;
     }
-    let host = headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get("host")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
     let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
@@ -71,9 +90,24 @@ mod tests {
     fn origin_table() {
         let cases: Vec<(Option<&str>, &str, Vec<String>, bool)> = vec![
             (None, "127.0.0.1:8080", vec![], true),
-            (Some("http://127.0.0.1:8080"), "127.0.0.1:8080", vec![], true),
-            (Some("https://evil.example"), "127.0.0.1:8080", vec![], false),
-            (Some("https://igf.example"), "hub.igf.example", vec!["https://igf.example".into()], true),
+            (
+                Some("http://127.0.0.1:8080"),
+                "127.0.0.1:8080",
+                vec![],
+                true,
+            ),
+            (
+                Some("https://evil.example"),
+                "127.0.0.1:8080",
+                vec![],
+                false,
+            ),
+            (
+                Some("https://igf.example"),
+                "hub.igf.example",
+                vec!["https://igf.example".into()],
+                true,
+            ),
             (Some("null"), "127.0.0.1:8080", vec![], false),
         ];
         for (origin, host, allowed, expected) in cases {

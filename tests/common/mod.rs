@@ -60,10 +60,17 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().expect("temporary data directory");
     let mut config = Config::for_tests(dir.path().to_path_buf());
     tweak(&mut config);
-    let running = server::start(config.clone()).await.expect("the server starts");
+    let running = server::start(config.clone())
+        .await
+        .expect("the server starts");
     assert_eq!(running.admin_token, ADMIN_TOKEN);
     assert!(!running.admin_token_generated);
-    TestServer { addr: running.addr, running: Some(running), config, dir }
+    TestServer {
+        addr: running.addr,
+        running: Some(running),
+        config,
+        dir,
+    }
 }
 
 impl TestServer {
@@ -89,7 +96,9 @@ impl TestServer {
     /// configuration (on a new ephemeral port).
     pub async fn restart(&mut self) {
         self.shutdown().await;
-        let running = server::start(self.config.clone()).await.expect("the server starts again on the same data directory");
+        let running = server::start(self.config.clone())
+            .await
+            .expect("the server starts again on the same data directory");
         self.addr = running.addr;
         self.running = Some(running);
     }
@@ -104,14 +113,34 @@ impl TestServer {
 
     pub async fn admin(&self, method: &str, path: &str, body: &Value) -> HttpResponse {
         let authorization = format!("Bearer {ADMIN_TOKEN}");
-        let headers = [("Authorization", authorization.as_str()), ("Content-Type", "application/json")];
-        http(self.addr, method, path, &headers, Some(body.to_string().as_bytes())).await
+        let headers = [
+            ("Authorization", authorization.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        http(
+            self.addr,
+            method,
+            path,
+            &headers,
+            Some(body.to_string().as_bytes()),
+        )
+        .await
     }
 
     /// Creates a session through the admin API; asserts 201.
     pub async fn create_session(&self, id: &str, state: &str) -> Value {
-        let response = self.admin("POST", "/api/sessions", &json!({"id": id, "title": format!("Session {id}"), "state": state})).await;
-        assert_eq!(response.status, 201, "creating session {id}: {}", response.body);
+        let response = self
+            .admin(
+                "POST",
+                "/api/sessions",
+                &json!({"id": id, "title": format!("Session {id}"), "state": state}),
+            )
+            .await;
+        assert_eq!(
+            response.status, 201,
+            "creating session {id}: {}",
+            response.body
+        );
         let info = response.json();
         assert_eq!(info["id"], id);
         assert_eq!(info["state"], state);
@@ -120,7 +149,8 @@ impl TestServer {
 
     /// Changes a session through the admin API; returns the response.
     pub async fn patch_session(&self, id: &str, body: Value) -> HttpResponse {
-        self.admin("PATCH", &format!("/api/sessions/{id}"), &body).await
+        self.admin("PATCH", &format!("/api/sessions/{id}"), &body)
+            .await
     }
 
     pub async fn healthz_ok(&self) {
@@ -163,22 +193,35 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("response body is not JSON ({error}): {:?}", self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("response body is not JSON ({error}): {:?}", self.body))
     }
 
     /// The `error.code` of an API error body.
     pub fn error_code(&self) -> String {
         let body = self.json();
-        body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error.code in {body}")).to_owned()
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error.code in {body}"))
+            .to_owned()
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
     }
 }
 
-pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> HttpResponse {
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> HttpResponse {
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
@@ -192,38 +235,68 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
     bytes.extend_from_slice(body);
     let exchange = async {
         let mut stream = TcpStream::connect(addr).await.expect("connect for HTTP");
-        stream.write_all(&bytes).await.expect("write the HTTP request");
+        stream
+            .write_all(&bytes)
+            .await
+            .expect("write the HTTP request");
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).await.expect("read the HTTP response");
+        stream
+            .read_to_end(&mut response)
+            .await
+            .expect("read the HTTP response");
         response
     };
-    let raw = tokio::time::timeout(TIMEOUT, exchange).await.unwrap_or_else(|_| panic!("HTTP {method} {path} timed out"));
+    let raw = tokio::time::timeout(TIMEOUT, exchange)
+        .await
+        .unwrap_or_else(|_| panic!("HTTP {method} {path} timed out"));
     parse_http_response(&raw)
 }
 
 fn parse_http_response(raw: &[u8]) -> HttpResponse {
-    let split = raw.windows(4).position(|window| window == b"\r\n\r\n").expect("an HTTP response head");
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("an HTTP response head");
     let head = std::str::from_utf8(&raw[..split]).expect("an ASCII head");
     let mut lines = head.split("\r\n");
     let status_line = lines.next().expect("a status line");
-    let status: u16 = status_line.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    let status: u16 = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
     let headers: Vec<(String, String)> = lines
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(name, value)| name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked"));
+    let chunked = headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked"));
     if chunked {
         body = dechunk(&body);
     }
-    HttpResponse { status, headers, body: String::from_utf8(body).expect("a UTF-8 body") }
+    HttpResponse {
+        status,
+        headers,
+        body: String::from_utf8(body).expect("a UTF-8 body"),
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let line_end = data.windows(2).position(|window| window == b"\r\n").expect("a chunk size line");
-        let size_text = std::str::from_utf8(&data[..line_end]).expect("chunk size").split(';').next().unwrap().trim().to_owned();
+        let line_end = data
+            .windows(2)
+            .position(|window| window == b"\r\n")
+            .expect("a chunk size line");
+        let size_text = std::str::from_utf8(&data[..line_end])
+            .expect("chunk size")
+            .split(';')
+            .next()
+            .unwrap()
+            .trim()
+            .to_owned();
         let size = usize::from_str_radix(&size_text, 16).expect("hex chunk size");
         data = &data[line_end + 2..];
         if size == 0 {
@@ -331,11 +404,17 @@ pub struct Client {
 }
 
 pub async fn connect(addr: SocketAddr, session: &str) -> Client {
-    try_connect(addr, session, &[]).await.unwrap_or_else(|error| panic!("WebSocket upgrade to {session} failed: {error}"))
+    try_connect(addr, session, &[])
+        .await
+        .unwrap_or_else(|error| panic!("WebSocket upgrade to {session} failed: {error}"))
 }
 
 /// Opens a WebSocket with extra request headers (e.g. `Origin`).
-pub async fn try_connect(addr: SocketAddr, session: &str, headers: &[(&'static str, &str)]) -> Result<Client, tungstenite::Error> {
+pub async fn try_connect(
+    addr: SocketAddr,
+    session: &str,
+    headers: &[(&'static str, &str)],
+) -> Result<Client, tungstenite::Error> {
     let stream = TcpStream::connect(addr).await.expect("TCP connect");
     stream.set_nodelay(true).expect("TCP_NODELAY");
     try_connect_over(stream, addr, session, headers).await
@@ -344,23 +423,44 @@ pub async fn try_connect(addr: SocketAddr, session: &str, headers: &[(&'static s
 /// Opens a WebSocket over a socket the test configured itself (for
 /// instance with a small receive buffer).
 pub async fn connect_with_socket(socket: TcpSocket, addr: SocketAddr, session: &str) -> Client {
-    let stream = tokio::time::timeout(TIMEOUT, socket.connect(addr)).await.expect("TCP connect in time").expect("TCP connect");
+    let stream = tokio::time::timeout(TIMEOUT, socket.connect(addr))
+        .await
+        .expect("TCP connect in time")
+        .expect("TCP connect");
     stream.set_nodelay(true).expect("TCP_NODELAY");
-    try_connect_over(stream, addr, session, &[]).await.expect("WebSocket upgrade")
+    try_connect_over(stream, addr, session, &[])
+        .await
+        .expect("WebSocket upgrade")
 }
 
-async fn try_connect_over(stream: TcpStream, addr: SocketAddr, session: &str, headers: &[(&'static str, &str)]) -> Result<Client, tungstenite::Error> {
+async fn try_connect_over(
+    stream: TcpStream,
+    addr: SocketAddr,
+    session: &str,
+    headers: &[(&'static str, &str)],
+) -> Result<Client, tungstenite::Error> {
     let mut request = format!("ws://{addr}/ws/sessions/{session}").into_client_request()?;
     for (name, value) in headers {
-        request.headers_mut().insert(*name, HeaderValue::from_str(value).expect("a header value"));
+        request
+            .headers_mut()
+            .insert(*name, HeaderValue::from_str(value).expect("a header value"));
     }
     let handshake = tokio_tungstenite::client_async(request, stream);
-    let (ws, _response) = tokio::time::timeout(TIMEOUT, handshake).await.expect("WebSocket handshake in time")?;
-    Ok(Client { ws, welcome: Value::Null })
+    let (ws, _response) = tokio::time::timeout(TIMEOUT, handshake)
+        .await
+        .expect("WebSocket handshake in time")?;
+    Ok(Client {
+        ws,
+        welcome: Value::Null,
+    })
 }
 
 /// The HTTP status of a refused upgrade, or `None` if it was accepted.
-pub async fn upgrade_status(addr: SocketAddr, session: &str, headers: &[(&'static str, &str)]) -> Option<u16> {
+pub async fn upgrade_status(
+    addr: SocketAddr,
+    session: &str,
+    headers: &[(&'static str, &str)],
+) -> Option<u16> {
     match try_connect(addr, session, headers).await {
         Ok(client) => {
             client.close().await;
@@ -405,11 +505,15 @@ impl Client {
             return Some(match next {
                 None => Incoming::Ended("stream ended".into()),
                 Some(Err(error)) => Incoming::Ended(error.to_string()),
-                Some(Ok(Message::Text(text))) => Incoming::Json(
-                    serde_json::from_str(text.as_str()).unwrap_or_else(|error| panic!("server sent invalid JSON ({error}): {text}")),
-                ),
+                Some(Ok(Message::Text(text))) => {
+                    Incoming::Json(serde_json::from_str(text.as_str()).unwrap_or_else(|error| {
+                        panic!("server sent invalid JSON ({error}): {text}")
+                    }))
+                }
                 Some(Ok(Message::Binary(bytes))) => Incoming::Binary(bytes.to_vec()),
-                Some(Ok(Message::Close(frame))) => Incoming::Close(frame.map(|frame| u16::from(frame.code))),
+                Some(Ok(Message::Close(frame))) => {
+                    Incoming::Close(frame.map(|frame| u16::from(frame.code)))
+                }
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
             });
         }
@@ -417,7 +521,9 @@ impl Client {
 
     /// The next frame; panics if none comes within [`TIMEOUT`].
     pub async fn recv(&mut self) -> Incoming {
-        self.recv_within(TIMEOUT).await.unwrap_or_else(|| panic!("no frame within {TIMEOUT:?}"))
+        self.recv_within(TIMEOUT)
+            .await
+            .unwrap_or_else(|| panic!("no frame within {TIMEOUT:?}"))
     }
 
     /// The next JSON frame; panics on close or timeout.
@@ -474,7 +580,9 @@ impl Client {
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.recv_within(left).await {
-                None => panic!("no presence frame with {what} within {TIMEOUT:?}; last presence: {last}"),
+                None => panic!(
+                    "no presence frame with {what} within {TIMEOUT:?}; last presence: {last}"
+                ),
                 Some(Incoming::Json(value)) if value["type"] == "presence" => {
                     if accept(&value) {
                         return value;
@@ -491,17 +599,25 @@ impl Client {
     pub async fn join(&mut self, join: &Join) -> Value {
         self.send_json(&join.to_json()).await;
         let welcome = self.next_json().await;
-        assert_eq!(welcome["type"], "welcome", "join was not welcomed: {welcome}");
+        assert_eq!(
+            welcome["type"], "welcome",
+            "join was not welcomed: {welcome}"
+        );
         self.welcome = welcome.clone();
         welcome
     }
 
     pub fn welcome_seq(&self) -> u64 {
-        self.welcome["seq"].as_u64().unwrap_or_else(|| panic!("welcome without seq: {}", self.welcome))
+        self.welcome["seq"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("welcome without seq: {}", self.welcome))
     }
 
     pub fn participant_id(&self) -> String {
-        self.welcome["participant"]["id"].as_str().expect("participant.id").to_owned()
+        self.welcome["participant"]["id"]
+            .as_str()
+            .expect("participant.id")
+            .to_owned()
     }
 
     /// Application-level ping with an id; expects the matching `pong`
@@ -509,19 +625,33 @@ impl Client {
     pub async fn ping_pong(&mut self, id: &str) {
         self.send_json(&json!({"type": "ping", "id": id})).await;
         let pong = self.next_non_presence().await;
-        assert_eq!(pong, json!({"type": "pong", "id": id}), "ping {id} was not answered with its pong");
+        assert_eq!(
+            pong,
+            json!({"type": "pong", "id": id}),
+            "ping {id} was not answered with its pong"
+        );
     }
 
     /// Sends a chat with an id and returns (`chat.message`, `ack`), checking
     /// that the message comes first and the ack names its `seq`.
     pub async fn chat(&mut self, id: &str, text: &str) -> (Value, Value) {
-        self.send_json(&json!({"type": "chat.send", "id": id, "text": text})).await;
+        self.send_json(&json!({"type": "chat.send", "id": id, "text": text}))
+            .await;
         let message = self.next_non_presence().await;
-        assert_eq!(message["type"], "chat.message", "expected our chat.message first, got {message}");
+        assert_eq!(
+            message["type"], "chat.message",
+            "expected our chat.message first, got {message}"
+        );
         let ack = self.next_non_presence().await;
-        assert_eq!(ack["type"], "ack", "expected an ack after the chat.message, got {ack}");
+        assert_eq!(
+            ack["type"], "ack",
+            "expected an ack after the chat.message, got {ack}"
+        );
         assert_eq!(ack["id"], id);
-        assert_eq!(ack["seq"], message["seq"], "the ack names the seq of the chat.message");
+        assert_eq!(
+            ack["seq"], message["seq"],
+            "the ack names the seq of the chat.message"
+        );
         (message, ack)
     }
 
@@ -539,7 +669,9 @@ impl Client {
             match self.recv_within(left).await {
                 None => panic!("the connection was not closed within {TIMEOUT:?}"),
                 Some(Incoming::Close(code)) => return code,
-                Some(Incoming::Ended(why)) => panic!("the connection ended without a close frame: {why}"),
+                Some(Incoming::Ended(why)) => {
+                    panic!("the connection ended without a close frame: {why}")
+                }
                 Some(_) => continue,
             }
         }
@@ -557,12 +689,21 @@ impl Client {
 
 /// Events with `seq`, as a list of seqs (for order and gap checks).
 pub fn seqs(events: &[Value]) -> Vec<u64> {
-    events.iter().map(|event| event["seq"].as_u64().unwrap_or_else(|| panic!("event without seq: {event}"))).collect()
+    events
+        .iter()
+        .map(|event| {
+            event["seq"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("event without seq: {event}"))
+        })
+        .collect()
 }
 
 /// Checks the shape of `ts`: RFC 3339 in UTC with milliseconds.
 pub fn assert_rfc3339_utc(ts: &Value) {
-    let text = ts.as_str().unwrap_or_else(|| panic!("ts is not a string: {ts}"));
+    let text = ts
+        .as_str()
+        .unwrap_or_else(|| panic!("ts is not a string: {ts}"));
     let bytes = text.as_bytes();
     let shape_ok = text.len() == 24
         && bytes[4] == b'-'
@@ -572,7 +713,13 @@ pub fn assert_rfc3339_utc(ts: &Value) {
         && bytes[16] == b':'
         && bytes[19] == b'.'
         && bytes[23] == b'Z'
-        && text.bytes().enumerate().all(|(i, b)| [4, 7, 10, 13, 16, 19, 23].contains(&i) || b.is_ascii_digit());
-    assert!(shape_ok, "ts {text:?} is not RFC 3339 UTC with milliseconds");
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| [4, 7, 10, 13, 16, 19, 23].contains(&i) || b.is_ascii_digit());
+    assert!(
+        shape_ok,
+        "ts {text:?} is not RFC 3339 UTC with milliseconds"
+    );
     assert!(text.starts_with("20"), "ts {text:?} is not a current date");
 }

@@ -32,8 +32,13 @@ pub async fn run(context: &Arc<RunContext>, options: BroadcastOptions) -> Result
     };
     let outcome = fanout::run(context, plan).await?;
     let mut report = context.base_report();
-    report.parameters.insert("messages_per_second".to_string(), json!(options.messages_per_second));
-    report.parameters.insert("message_bytes".to_string(), json!(common.message_bytes));
+    report.parameters.insert(
+        "messages_per_second".to_string(),
+        json!(options.messages_per_second),
+    );
+    report
+        .parameters
+        .insert("message_bytes".to_string(), json!(common.message_bytes));
     outcome.fill_report(context, &mut report).await;
     Ok(report)
 }

@@ -22,7 +22,9 @@ use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::fanout::wait_until_settled;
-use super::publisher::{self, PublishAction, PublishStream, PublisherCounters, PublisherPlan, PublisherSetup};
+use super::publisher::{
+    self, PublishAction, PublishStream, PublisherCounters, PublisherPlan, PublisherSetup,
+};
 use super::{Probe, RunContext};
 use crate::connection::{ClientSocket, JoinRequest, OpenedConnection};
 use crate::framing::{self, Incoming, JoinDetails, WelcomeInfo};
@@ -156,7 +158,10 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 },
             };
             let opened = {
-                let _permit = semaphore.acquire().await.expect("the connect semaphore is never closed");
+                let _permit = semaphore
+                    .acquire()
+                    .await
+                    .expect("the connect semaphore is never closed");
                 context.open_counted(index, &request).await
             };
             let _ = settled.send(opened.is_some());
@@ -185,13 +190,21 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         }));
     }
     drop(settled_sender);
-    let connect_seconds = wait_until_settled(context, &mut settled_receiver, common.clients, connect_started).await;
+    let connect_seconds = wait_until_settled(
+        context,
+        &mut settled_receiver,
+        common.clients,
+        connect_started,
+    )
+    .await;
     probe.mark_connect_end();
     if Metrics::read(&context.metrics.connections_joined) == 0 {
         let _ = stop_sender.send(true);
         return Err(format!(
             "no participant could join; {}",
-            context.first_failure().unwrap_or_else(|| "no failure was recorded".to_string())
+            context
+                .first_failure()
+                .unwrap_or_else(|| "no failure was recorded".to_string())
         ));
     }
     tokio::time::sleep(common.settle).await;
@@ -245,7 +258,8 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     let acknowledged_deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < acknowledged_deadline
         && (!counters.finished_publishing.load(Ordering::Relaxed)
-            || Metrics::read(&context.metrics.acks) + Metrics::read(&context.metrics.publish_rejected)
+            || Metrics::read(&context.metrics.acks)
+                + Metrics::read(&context.metrics.publish_rejected)
                 < counters.sent_messages.load(Ordering::Relaxed))
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -255,7 +269,9 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
 
     // Every participant catches up to the final seq, or the drain times out.
     let catch_up_deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
-    while Instant::now() < catch_up_deadline && participants_done.load(Ordering::Relaxed) < common.clients as u64 {
+    while Instant::now() < catch_up_deadline
+        && participants_done.load(Ordering::Relaxed) < common.clients as u64
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let window_seconds = window_started.elapsed().as_secs_f64();
@@ -268,9 +284,14 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         }
     }
     let _ = tokio::time::timeout(Duration::from_secs(5), chatter).await;
-    let stragglers = outcomes.iter().filter(|outcome| outcome.joined && !outcome.reached_final_seq).count();
+    let stragglers = outcomes
+        .iter()
+        .filter(|outcome| outcome.joined && !outcome.reached_final_seq)
+        .count();
     if stragglers > 0 {
-        context.note(format!("{stragglers} participants had not reached the final seq when the run stopped"));
+        context.note(format!(
+            "{stragglers} participants had not reached the final seq when the run stopped"
+        ));
     }
 
     let mut report = context.base_report();
@@ -280,9 +301,17 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     let expected = counters.accepted_messages() * joined;
     report.messages.expected_deliveries = expected;
     report.messages.delivered = delivered;
-    report.messages.delivery_ratio = if expected > 0 { delivered as f64 / expected as f64 } else { 0.0 };
+    report.messages.delivery_ratio = if expected > 0 {
+        delivered as f64 / expected as f64
+    } else {
+        0.0
+    };
     report.messages.window_seconds = window_seconds;
-    report.messages.delivered_per_second = if window_seconds > 0.0 { delivered as f64 / window_seconds } else { 0.0 };
+    report.messages.delivered_per_second = if window_seconds > 0.0 {
+        delivered as f64 / window_seconds
+    } else {
+        0.0
+    };
     report.latency = context.metrics.latency_summaries();
     let problems = probe.problems.clone();
     let (server, generator, machine) = probe.finish(joined, delivered, window_seconds).await;
@@ -295,8 +324,14 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             .to_string(),
     );
 
-    let joined_outcomes: Vec<&ParticipantOutcome> = outcomes.iter().filter(|outcome| outcome.joined).collect();
-    let sum = |field: fn(&ParticipantOutcome) -> u64| joined_outcomes.iter().map(|outcome| field(outcome)).sum::<u64>();
+    let joined_outcomes: Vec<&ParticipantOutcome> =
+        outcomes.iter().filter(|outcome| outcome.joined).collect();
+    let sum = |field: fn(&ParticipantOutcome) -> u64| {
+        joined_outcomes
+            .iter()
+            .map(|outcome| field(outcome))
+            .sum::<u64>()
+    };
     report.churn = Some(ChurnReport {
         drops: sum(|outcome| outcome.drops),
         resumes: sum(|outcome| outcome.resumes),
@@ -306,11 +341,20 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         duplicates: sum(|outcome| outcome.duplicates),
         missing_at_end: sum(|outcome| outcome.missing_at_end),
         final_seq,
-        participants_checked: joined_outcomes.iter().filter(|outcome| outcome.reached_final_seq).count() as u64,
+        participants_checked: joined_outcomes
+            .iter()
+            .filter(|outcome| outcome.reached_final_seq)
+            .count() as u64,
         reconnect_latency: LatencySummary::of(&reconnect_latency.merged()),
     });
-    report.parameters.insert("chat_messages_per_second".to_string(), json!(options.chat_messages_per_second));
-    report.parameters.insert("drops_per_second".to_string(), json!(options.drops_per_second));
+    report.parameters.insert(
+        "chat_messages_per_second".to_string(),
+        json!(options.chat_messages_per_second),
+    );
+    report.parameters.insert(
+        "drops_per_second".to_string(),
+        json!(options.drops_per_second),
+    );
     report.parameters.insert(
         "reconnect_delay_ms".to_string(),
         json!(options.reconnect_delay.as_millis() as u64),
@@ -427,7 +471,8 @@ impl Participant {
             match self.context.connector.open(self.index, &request).await {
                 Ok(opened) => {
                     self.outcome.resumes += 1;
-                    self.reconnect_latency.record(self.index, dropped_at.elapsed().as_micros() as u64);
+                    self.reconnect_latency
+                        .record(self.index, dropped_at.elapsed().as_micros() as u64);
                     self.accept_welcome(opened.welcome.unwrap_or_default(), true);
                     return Some(opened.socket);
                 }
@@ -450,7 +495,11 @@ impl Participant {
                 if replayed {
                     Metrics::count(&metrics.deliveries);
                 } else {
-                    metrics.record_delivery(self.index, stamp.kind, latency_micros_since(stamp.sent_at_micros));
+                    metrics.record_delivery(
+                        self.index,
+                        stamp.kind,
+                        latency_micros_since(stamp.sent_at_micros),
+                    );
                 }
                 if let Some(seq) = seq {
                     self.tracker.observe(seq);

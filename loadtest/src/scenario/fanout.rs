@@ -114,7 +114,8 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
         });
     }
     drop(settled_sender);
-    let connect_seconds = wait_until_settled(context, &mut settled_receiver, next_index, connect_started).await;
+    let connect_seconds =
+        wait_until_settled(context, &mut settled_receiver, next_index, connect_started).await;
     probe.mark_connect_end();
     let joined = Metrics::read(&context.metrics.connections_joined);
     if joined == 0 {
@@ -122,7 +123,9 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
         return Err(format!(
             "no subscriber could join ({} attempted); {}",
             next_index,
-            context.first_failure().unwrap_or_else(|| "no failure was recorded".to_string())
+            context
+                .first_failure()
+                .unwrap_or_else(|| "no failure was recorded".to_string())
         ));
     }
 
@@ -169,8 +172,14 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
                         publisher::run(opened, setup).await;
                     }
                     Err(failure) => {
-                        setup.counters.finished_publishing.store(true, Ordering::Relaxed);
-                        context.note(format!("publisher {} could not join: {failure}", request.details.name));
+                        setup
+                            .counters
+                            .finished_publishing
+                            .store(true, Ordering::Relaxed);
+                        context.note(format!(
+                            "publisher {} could not join: {failure}",
+                            request.details.name
+                        ));
                         let _ = ready.send(false);
                     }
                 }
@@ -235,7 +244,10 @@ async fn connect_then_subscribe(
     stop: watch::Receiver<bool>,
 ) -> SubscriberOutcome {
     let opened = {
-        let _permit = semaphore.acquire().await.expect("the connect semaphore is never closed");
+        let _permit = semaphore
+            .acquire()
+            .await
+            .expect("the connect semaphore is never closed");
         context.open_counted(index, &request).await
     };
     let _ = settled.send(opened.is_some());
@@ -295,7 +307,11 @@ fn expected_deliveries(rooms: &[RoomState]) -> u64 {
     rooms
         .iter()
         .map(|room| {
-            let accepted: u64 = room.publisher_counters.iter().map(|counters| counters.accepted_messages()).sum();
+            let accepted: u64 = room
+                .publisher_counters
+                .iter()
+                .map(|counters| counters.accepted_messages())
+                .sum();
             accepted * room.joined_subscribers.load(Ordering::Relaxed)
         })
         .sum()
@@ -311,7 +327,8 @@ async fn wait_for_answers(context: &RunContext) {
     let metrics = &context.metrics;
     let deadline = Instant::now() + ANSWER_GRACE;
     while Instant::now() < deadline
-        && Metrics::read(&metrics.acks) + Metrics::read(&metrics.publish_rejected) < Metrics::read(&metrics.published)
+        && Metrics::read(&metrics.acks) + Metrics::read(&metrics.publish_rejected)
+            < Metrics::read(&metrics.published)
     {
         tokio::time::sleep(DRAIN_POLL).await;
     }
@@ -330,7 +347,9 @@ async fn drain(context: &RunContext, rooms: &[RoomState], drain_timeout: Duratio
             last_progress = Instant::now();
         }
         let now = Instant::now();
-        if delivered >= expected_deliveries(rooms) || now >= deadline || now.duration_since(last_progress) >= STALL_LIMIT
+        if delivered >= expected_deliveries(rooms)
+            || now >= deadline
+            || now.duration_since(last_progress) >= STALL_LIMIT
         {
             return last_progress;
         }

@@ -22,8 +22,15 @@ pub async fn run(context: &Arc<RunContext>) -> Result<Report, String> {
         publish_for: common.duration,
     };
     let outcome = fanout::run(context, plan).await?;
-    let joined: Vec<_> = outcome.subscribers.iter().filter(|subscriber| subscriber.joined).collect();
-    let presence_counts: Vec<u64> = joined.iter().map(|subscriber| subscriber.presence_frames).collect();
+    let joined: Vec<_> = outcome
+        .subscribers
+        .iter()
+        .filter(|subscriber| subscriber.joined)
+        .collect();
+    let presence_counts: Vec<u64> = joined
+        .iter()
+        .map(|subscriber| subscriber.presence_frames)
+        .collect();
     let last_participants: Vec<u64> = joined
         .iter()
         .filter_map(|subscriber| subscriber.last_presence_participants)
@@ -42,8 +49,14 @@ pub async fn run(context: &Arc<RunContext>) -> Result<Report, String> {
         last_presence_participants_max: last_participants.iter().copied().max().unwrap_or(0),
     };
     let mut report = context.base_report();
-    report.parameters.insert("connect_concurrency".to_string(), json!(common.connect_concurrency));
-    report.parameters.insert("observe_seconds".to_string(), json!(common.duration.as_secs_f64()));
+    report.parameters.insert(
+        "connect_concurrency".to_string(),
+        json!(common.connect_concurrency),
+    );
+    report.parameters.insert(
+        "observe_seconds".to_string(),
+        json!(common.duration.as_secs_f64()),
+    );
     outcome.fill_report(context, &mut report).await;
     report.join_storm = Some(storm);
     Ok(report)

@@ -41,29 +41,45 @@ pub struct RunContext {
 impl RunContext {
     /// Adds a note to the report.
     pub fn note(&self, note: impl Into<String>) {
-        self.notes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(note.into());
+        self.notes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(note.into());
     }
 
     /// The first connection failure of the run, described.
     pub fn first_failure(&self) -> Option<String> {
-        self.first_failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.first_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Opens a subscriber connection, counting the attempt, the join time or
     /// the failure.
-    pub async fn open_counted(&self, index: usize, request: &JoinRequest) -> Option<OpenedConnection> {
+    pub async fn open_counted(
+        &self,
+        index: usize,
+        request: &JoinRequest,
+    ) -> Option<OpenedConnection> {
         Metrics::count(&self.metrics.connections_attempted);
         let started = Instant::now();
         match self.connector.open(index, request).await {
             Ok(opened) => {
-                self.metrics.record_join(index, started.elapsed().as_micros() as u64);
+                self.metrics
+                    .record_join(index, started.elapsed().as_micros() as u64);
                 Some(opened)
             }
             Err(failure) => {
                 self.metrics.record_connection_failure(failure.kind());
-                let mut first = self.first_failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut first = self
+                    .first_failure
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
                 if first.is_none() {
-                    *first = Some(format!("first connection failure (client {index}): {failure}"));
+                    *first = Some(format!(
+                        "first connection failure (client {index}): {failure}"
+                    ));
                 }
                 None
             }
@@ -101,13 +117,21 @@ impl RunContext {
             session: common.session.clone(),
             clients: common.clients,
             duration_seconds: common.duration.as_secs_f64(),
-            started_at_unix: SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0),
+            started_at_unix: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|elapsed| elapsed.as_secs())
+                .unwrap_or(0),
             ..Report::default()
         }
     }
 
     fn take_notes(&self) -> Vec<String> {
-        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        std::mem::take(
+            &mut *self
+                .notes
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 }
 
@@ -121,7 +145,11 @@ pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connec
     report.connect.failed = Metrics::read(&metrics.connections_failed);
     report.connect.failures_by_kind = metrics.failures_by_kind();
     report.connect.seconds = connect_seconds;
-    report.connect.joins_per_second = if connect_seconds > 0.0 { joined as f64 / connect_seconds } else { 0.0 };
+    report.connect.joins_per_second = if connect_seconds > 0.0 {
+        joined as f64 / connect_seconds
+    } else {
+        0.0
+    };
     report.connect.join_latency = metrics.join_latency_summary();
     report.connect.source_addresses = context.connector.sources.len();
     report.messages.published = Metrics::read(&metrics.published);
@@ -135,7 +163,10 @@ pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connec
 }
 
 /// Adds the file-descriptor limit to the load generator report.
-pub fn with_descriptor_limit(mut generator: LoadGeneratorReport, context: &RunContext) -> LoadGeneratorReport {
+pub fn with_descriptor_limit(
+    mut generator: LoadGeneratorReport,
+    context: &RunContext,
+) -> LoadGeneratorReport {
     generator.file_descriptor_limit = context.file_descriptor_limit;
     generator
 }
@@ -145,7 +176,9 @@ fn extra_connections(options: &RunOptions) -> usize {
     match &options.scenario {
         ScenarioOptions::Broadcast(_) => 1,
         ScenarioOptions::Plenary(plenary) => 2 + plenary.hand_raisers,
-        ScenarioOptions::Workshops(workshops) => options.common.clients.div_ceil(workshops.room_size),
+        ScenarioOptions::Workshops(workshops) => {
+            options.common.clients.div_ceil(workshops.room_size)
+        }
         ScenarioOptions::JoinStorm => 0,
         ScenarioOptions::Churn(_) => 1,
     }
@@ -157,14 +190,16 @@ pub async fn run(options: RunOptions) -> Result<Report, String> {
     options.validate()?;
     let file_descriptor_limit = net::raise_file_descriptor_limit()
         .map_err(|error| format!("cannot raise the file-descriptor limit: {error}"))?;
-    let descriptors_needed = (options.common.clients + extra_connections(&options)) as u64 + SPARE_FILE_DESCRIPTORS;
+    let descriptors_needed =
+        (options.common.clients + extra_connections(&options)) as u64 + SPARE_FILE_DESCRIPTORS;
     if descriptors_needed > file_descriptor_limit {
         return Err(format!(
             "{descriptors_needed} file descriptors are needed but the hard limit is {file_descriptor_limit}; \
              lower --clients or raise the hard limit (ulimit -Hn)"
         ));
     }
-    let server = net::resolve_target(&options.common.server_address, options.common.allow_remote).await?;
+    let server =
+        net::resolve_target(&options.common.server_address, options.common.allow_remote).await?;
     let connector = Connector {
         target: options.common.target,
         server,
@@ -196,7 +231,8 @@ pub async fn run(options: RunOptions) -> Result<Report, String> {
     report.notes.extend(context.take_notes());
     if let Some(path) = json_output {
         let json = serde_json::to_string_pretty(&report).map_err(|error| error.to_string())?;
-        std::fs::write(&path, json + "\n").map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        std::fs::write(&path, json + "\n")
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
     Ok(report)
 }

@@ -25,15 +25,23 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
     context.ensure_hybridhub_session(&common.session).await?;
     let captioner_token = if common.target == Target::Hybridhub {
         match context.admin_token("a captioner invite") {
-            Ok(admin_token) => match admin::captioner_token(context.connector.server, admin_token, &common.session).await {
-                Ok(token) => Some(token),
-                Err(problem) => {
-                    context.note(format!("no captioner token, the captioner joins as a participant: {problem}"));
-                    None
+            Ok(admin_token) => {
+                match admin::captioner_token(context.connector.server, admin_token, &common.session)
+                    .await
+                {
+                    Ok(token) => Some(token),
+                    Err(problem) => {
+                        context.note(format!(
+                            "no captioner token, the captioner joins as a participant: {problem}"
+                        ));
+                        None
+                    }
                 }
-            },
+            }
             Err(problem) => {
-                context.note(format!("no captioner token, the captioner joins as a participant: {problem}"));
+                context.note(format!(
+                    "no captioner token, the captioner joins as a participant: {problem}"
+                ));
                 None
             }
         }
@@ -78,7 +86,10 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
             });
         }
     } else if options.hand_raisers > 0 {
-        context.note(format!("hands are not part of the {} dialect; skipped", common.target.name()));
+        context.note(format!(
+            "hands are not part of the {} dialect; skipped",
+            common.target.name()
+        ));
     }
 
     let plan = FanoutPlan {
@@ -91,12 +102,28 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
     };
     let outcome = fanout::run(context, plan).await?;
     let mut report = context.base_report();
-    report.parameters.insert("caption_partials_per_second".to_string(), json!(options.caption_partials_per_second));
-    report.parameters.insert("caption_finals_per_second".to_string(), json!(options.caption_finals_per_second));
-    report.parameters.insert("chat_messages_per_second".to_string(), json!(options.chat_messages_per_second));
-    report.parameters.insert("hand_toggles_per_second".to_string(), json!(options.hand_toggles_per_second));
-    report.parameters.insert("hand_raisers".to_string(), json!(options.hand_raisers));
-    report.parameters.insert("message_bytes".to_string(), json!(common.message_bytes));
+    report.parameters.insert(
+        "caption_partials_per_second".to_string(),
+        json!(options.caption_partials_per_second),
+    );
+    report.parameters.insert(
+        "caption_finals_per_second".to_string(),
+        json!(options.caption_finals_per_second),
+    );
+    report.parameters.insert(
+        "chat_messages_per_second".to_string(),
+        json!(options.chat_messages_per_second),
+    );
+    report.parameters.insert(
+        "hand_toggles_per_second".to_string(),
+        json!(options.hand_toggles_per_second),
+    );
+    report
+        .parameters
+        .insert("hand_raisers".to_string(), json!(options.hand_raisers));
+    report
+        .parameters
+        .insert("message_bytes".to_string(), json!(common.message_bytes));
     outcome.fill_report(context, &mut report).await;
     Ok(report)
 }

@@ -52,7 +52,8 @@ impl Probe {
             Ok(reading) => Some(reading),
             Err(error) => {
                 if self.problems.is_empty() {
-                    self.problems.push(format!("cannot read /proc for server pid {pid}: {error}"));
+                    self.problems
+                        .push(format!("cannot read /proc for server pid {pid}: {error}"));
                 }
                 None
             }
@@ -90,18 +91,27 @@ impl Probe {
             Some(sampler) => sampler.finish().await,
             None => 0,
         };
-        let cpu_between = |start: Option<ProcessSample>, end: Option<ProcessSample>| match (start, end) {
-            (Some(start), Some(end)) => (end.cpu_seconds - start.cpu_seconds).max(0.0),
-            _ => 0.0,
+        let cpu_between =
+            |start: Option<ProcessSample>, end: Option<ProcessSample>| match (start, end) {
+                (Some(start), Some(end)) => (end.cpu_seconds - start.cpu_seconds).max(0.0),
+                _ => 0.0,
+            };
+        let per_second = |amount: f64| {
+            if window_seconds > 0.0 {
+                amount / window_seconds
+            } else {
+                0.0
+            }
         };
-        let per_second = |amount: f64| if window_seconds > 0.0 { amount / window_seconds } else { 0.0 };
         let server = self.server_pid.and_then(|pid| {
             let before = self.server_before_clients?;
             let end = self.server_window_end.or(self.server_idle)?;
             let idle = self.server_idle.unwrap_or(end);
             let cpu_seconds = cpu_between(self.server_window_start, self.server_window_end);
             let system_cpu_seconds = match (self.server_window_start, self.server_window_end) {
-                (Some(start), Some(end)) => (end.system_cpu_seconds - start.system_cpu_seconds).max(0.0),
+                (Some(start), Some(end)) => {
+                    (end.system_cpu_seconds - start.system_cpu_seconds).max(0.0)
+                }
                 _ => 0.0,
             };
             let idle_growth = idle.rss_bytes.saturating_sub(before.rss_bytes) as f64;
@@ -111,7 +121,11 @@ impl Probe {
                 cpu_seconds,
                 system_cpu_seconds,
                 cpu_cores_busy: per_second(cpu_seconds),
-                deliveries_per_cpu_second: if cpu_seconds > 0.0 { deliveries as f64 / cpu_seconds } else { 0.0 },
+                deliveries_per_cpu_second: if cpu_seconds > 0.0 {
+                    deliveries as f64 / cpu_seconds
+                } else {
+                    0.0
+                },
                 rss_before_clients_bytes: before.rss_bytes,
                 rss_idle_bytes: idle.rss_bytes,
                 rss_end_bytes: end.rss_bytes,
@@ -127,7 +141,10 @@ impl Probe {
         let generator = LoadGeneratorReport {
             cpu_seconds: generator_cpu,
             cpu_cores_busy: per_second(generator_cpu),
-            rss_end_bytes: self.generator_window_end.map(|reading| reading.rss_bytes).unwrap_or(0),
+            rss_end_bytes: self
+                .generator_window_end
+                .map(|reading| reading.rss_bytes)
+                .unwrap_or(0),
             worker_threads: tokio::runtime::Handle::current().metrics().num_workers(),
             file_descriptor_limit: 0,
         };

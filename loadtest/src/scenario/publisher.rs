@@ -109,9 +109,14 @@ pub async fn run(opened: OpenedConnection, mut setup: PublisherSetup) {
         .plan
         .streams
         .iter()
-        .map(|stream| (stream.per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / stream.per_second)))
+        .map(|stream| {
+            (stream.per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / stream.per_second))
+        })
         .collect();
-    let mut next_due: Vec<Option<Instant>> = intervals.iter().map(|interval| interval.map(|_| started)).collect();
+    let mut next_due: Vec<Option<Instant>> = intervals
+        .iter()
+        .map(|interval| interval.map(|_| started))
+        .collect();
     let mut hand_raised = false;
     let mut message_number: u64 = 0;
     let mut publishing = true;
@@ -169,7 +174,10 @@ pub async fn run(opened: OpenedConnection, mut setup: PublisherSetup) {
 }
 
 async fn finish(setup: &PublisherSetup, mut socket: ClientSocket) {
-    setup.counters.finished_publishing.store(true, Ordering::Relaxed);
+    setup
+        .counters
+        .finished_publishing
+        .store(true, Ordering::Relaxed);
     let _ = tokio::time::timeout(Duration::from_millis(500), socket.close(None)).await;
 }
 
@@ -201,7 +209,10 @@ async fn handle_frame(
             setup.metrics.record_error_frame(&code);
             if counts_refusals {
                 Metrics::count(&setup.metrics.publish_rejected);
-                setup.counters.rejected_messages.fetch_add(1, Ordering::Relaxed);
+                setup
+                    .counters
+                    .rejected_messages
+                    .fetch_add(1, Ordering::Relaxed);
             }
         }
         Incoming::EnginePing => {

@@ -74,7 +74,11 @@ pub async fn handle_text(
 ) {
     match framing::decode(target, text) {
         Incoming::Delivery { stamp, .. } => {
-            metrics.record_delivery(index, stamp.kind, latency_micros_since(stamp.sent_at_micros));
+            metrics.record_delivery(
+                index,
+                stamp.kind,
+                latency_micros_since(stamp.sent_at_micros),
+            );
             outcome.deliveries += 1;
         }
         Incoming::EnginePing => {

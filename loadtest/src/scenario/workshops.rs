@@ -17,7 +17,9 @@ use crate::report::Report;
 pub async fn run(context: &Arc<RunContext>, options: WorkshopsOptions) -> Result<Report, String> {
     let common = &context.options.common;
     let room_count = common.clients.div_ceil(options.room_size);
-    let room_ids: Vec<String> = (0..room_count).map(|room| format!("{}-{room}", options.session_prefix)).collect();
+    let room_ids: Vec<String> = (0..room_count)
+        .map(|room| format!("{}-{room}", options.session_prefix))
+        .collect();
     if common.target == Target::Hybridhub {
         let admin_token = context.admin_token("workshops (to create its sessions)")?;
         for room in &room_ids {
@@ -49,14 +51,24 @@ pub async fn run(context: &Arc<RunContext>, options: WorkshopsOptions) -> Result
     };
     let outcome = fanout::run(context, plan).await?;
     let mut report = context.base_report();
-    report.session = format!("{}-0..{}", options.session_prefix, room_count.saturating_sub(1));
-    report.parameters.insert("rooms".to_string(), json!(room_count));
-    report.parameters.insert("room_size".to_string(), json!(options.room_size));
+    report.session = format!(
+        "{}-0..{}",
+        options.session_prefix,
+        room_count.saturating_sub(1)
+    );
+    report
+        .parameters
+        .insert("rooms".to_string(), json!(room_count));
+    report
+        .parameters
+        .insert("room_size".to_string(), json!(options.room_size));
     report.parameters.insert(
         "messages_per_second_per_room".to_string(),
         json!(options.messages_per_second_per_room),
     );
-    report.parameters.insert("message_bytes".to_string(), json!(common.message_bytes));
+    report
+        .parameters
+        .insert("message_bytes".to_string(), json!(common.message_bytes));
     outcome.fill_report(context, &mut report).await;
     Ok(report)
 }

@@ -64,7 +64,11 @@ impl RunningFloor {
 
 /// Binds `listen` and starts serving on the current tokio runtime.
 pub async fn start(listen: SocketAddr) -> std::io::Result<RunningFloor> {
-    let socket = if listen.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    let socket = if listen.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
     socket.set_reuseaddr(true)?;
     socket.bind(listen)?;
     let listener: TcpListener = socket.listen(LISTEN_BACKLOG)?;

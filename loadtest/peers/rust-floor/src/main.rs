@@ -10,15 +10,19 @@ fn parse_listen_address() -> Result<SocketAddr, String> {
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
             "--listen" => {
-                listen = arguments
-                    .next()
-                    .ok_or_else(|| "--listen needs an address such as 127.0.0.1:9003".to_string())?;
+                listen = arguments.next().ok_or_else(|| {
+                    "--listen needs an address such as 127.0.0.1:9003".to_string()
+                })?;
             }
             "--help" | "-h" => {
                 println!("usage: rust-floor [--listen ADDR]   (default 127.0.0.1:9003)");
                 std::process::exit(0);
             }
-            other => return Err(format!("unknown argument {other:?}; usage: rust-floor [--listen ADDR]")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?}; usage: rust-floor [--listen ADDR]"
+                ))
+            }
         }
     }
     listen

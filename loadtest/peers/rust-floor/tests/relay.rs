@@ -7,12 +7,16 @@ use tokio_tungstenite::tungstenite::Message;
 
 #[tokio::test]
 async fn a_text_frame_reaches_every_other_client_but_not_its_sender() {
-    let server = rust_floor::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let server = rust_floor::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let url = format!("ws://{}/", server.addr);
     let mut clients = Vec::new();
     for _ in 0..3 {
         let tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-        let (socket, _) = tokio_tungstenite::client_async(url.as_str(), tcp).await.unwrap();
+        let (socket, _) = tokio_tungstenite::client_async(url.as_str(), tcp)
+            .await
+            .unwrap();
         clients.push(socket);
     }
     // Let the server subscribe every connection before the first frame.
