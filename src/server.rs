@@ -2,9 +2,9 @@
 //! schedule, bind the listener and serve until told to stop.
 
 use crate::core::{Millis, SessionInfo};
-use crate::http::sessions::{now_millis, NewSession};
+use crate::http::sessions::NewSession;
 use crate::http::{router, AppState};
-use crate::hub::{CreateSessionError, Hub, HubConfig};
+use crate::hub::{wall_clock_now, CreateSessionError, Hub, HubConfig};
 use crate::store::sqlite::{Durability, SqliteStore};
 use crate::store::Store;
 use axum::serve::ListenerExt;
@@ -61,7 +61,7 @@ fn io_error(error: impl std::fmt::Display) -> io::Error {
 }
 
 pub async fn start(config: Config) -> io::Result<RunningServer> {
-    let boot = now_millis();
+    let boot = wall_clock_now();
     let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
     let store: Arc<dyn Store> = Arc::new(store);
     let sessions = store.list_sessions().await.map_err(io_error)?;

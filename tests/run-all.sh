@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 echo "== installing test dependencies"
 python3 -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 
+echo "== formatting"
+cargo fmt --all -- --check
+
 echo "== cargo test (workspace)"
 cargo build --workspace --all-targets
 cargo test --workspace

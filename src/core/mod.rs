@@ -22,7 +22,7 @@ mod session_info;
 mod state;
 pub mod time;
 
-pub use apply::{apply, evolve, Applied, Record};
+pub use apply::{apply, evolve, Applied, Record, NAME_MAX_CHARS};
 pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
 pub use chat::CHAT_MAX_CHARS;
 pub use command::{Actor, Command, JoinRequest, SessionChanges};

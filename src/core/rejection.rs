@@ -1,11 +1,9 @@
-//! Why a command was refused. Each code is stable and documented in
-//! `docs/PROTOCOL.md`; clients switch on the code, people read the message.
+//! Why a command was refused. The wire strings of these codes live in one
+//! place, `protocol::ErrorCode`, documented in `docs/PROTOCOL.md`.
 
-use serde::Serialize;
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RejectionCode {
     /// A field is missing, has the wrong type or an unacceptable value.
     InvalidField,
@@ -21,20 +19,6 @@ pub enum RejectionCode {
     SessionEnded,
     /// The thing the command names does not exist.
     NotFound,
-}
-
-impl RejectionCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RejectionCode::InvalidField => "invalid_field",
-            RejectionCode::TooLarge => "too_large",
-            RejectionCode::NotJoined => "not_joined",
-            RejectionCode::AlreadyJoined => "already_joined",
-            RejectionCode::Forbidden => "forbidden",
-            RejectionCode::SessionEnded => "session_ended",
-            RejectionCode::NotFound => "not_found",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +38,6 @@ impl Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}: {}", self.code.as_str(), self.message)
+        write!(formatter, "{:?}: {}", self.code, self.message)
     }
 }

@@ -4,13 +4,12 @@ use super::admin_auth::require_admin;
 use super::error::ApiError;
 use super::AppState;
 use crate::core::{Millis, RejectionCode, SessionChanges, SessionInfo, SessionState};
-use crate::hub::CreateSessionError;
+use crate::hub::{wall_clock_now, CreateSessionError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The body of `POST /api/sessions`. Only `id` and `title` are required.
 #[derive(Deserialize)]
@@ -57,14 +56,6 @@ struct SessionPatch {
     state: Option<SessionState>,
 }
 
-pub fn now_millis() -> Millis {
-    Millis(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_millis() as i64),
-    )
-}
-
 fn parse_body<T: for<'de> Deserialize<'de>>(
     headers: &HeaderMap,
     body: &Bytes,
@@ -108,7 +99,7 @@ pub async fn create_session(
     let new_session: NewSession = parse_body(&headers, &body)?;
     match state
         .hub
-        .create_session(new_session.into_info(now_millis()))
+        .create_session(new_session.into_info(wall_clock_now()))
         .await
     {
         Ok(info) => Ok((StatusCode::CREATED, Json(info))),

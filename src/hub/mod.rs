@@ -5,7 +5,14 @@ pub mod outbound;
 pub mod registry;
 pub mod session_task;
 
-pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Next, Outbound, OutboundReceiver};
+pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Outbound, OutboundReceiver};
 pub use registry::{
     CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle,
 };
+
+/// The wall clock in milliseconds since the Unix epoch: the `now` the shell
+/// hands to the core, and the time stamped on sessions and attendance.
+pub fn wall_clock_now() -> crate::core::Millis {
+    let elapsed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    crate::core::Millis(elapsed.map_or(0, |elapsed| elapsed.as_millis() as i64))
+}

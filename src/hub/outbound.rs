@@ -127,30 +127,7 @@ impl Outbound {
     }
 }
 
-/// What the writer should do next.
-pub enum Next {
-    Frame(Utf8Bytes),
-    Close(CloseReason),
-}
-
 impl OutboundReceiver {
-    /// Waits for the next frame or a close request. A close request wins over
-    /// queued frames: a slow consumer is not owed the rest of its backlog.
-    pub async fn next(&mut self) -> Next {
-        let watcher = self.close_watcher();
-        tokio::select! {
-            biased;
-            reason = watcher.requested() => Next::Close(reason),
-            frame = self.receiver.recv() => match frame {
-                Some(frame) => {
-                    self.shared.queued_bytes.fetch_sub(frame.len(), Ordering::Relaxed);
-                    Next::Frame(frame)
-                }
-                None => Next::Close(CloseReason::InternalError),
-            },
-        }
-    }
-
     pub fn close_watcher(&self) -> CloseWatcher {
         CloseWatcher(self.shared.close.subscribe())
     }
@@ -193,18 +170,18 @@ mod tests {
 
     #[tokio::test]
     async fn overflow_by_frames_or_bytes_requests_slow_consumer_close() {
-        let (outbound, mut receiver) = outbound_queue(2, 1000);
+        let (outbound, receiver) = outbound_queue(2, 1000);
         assert!(outbound.try_push("a".into()).is_ok());
         assert!(outbound.try_push("b".into()).is_ok());
         assert_eq!(outbound.try_push("c".into()), Err(QueueFull));
-        assert!(matches!(
-            receiver.next().await,
-            Next::Close(CloseReason::SlowConsumer)
-        ));
+        assert_eq!(
+            receiver.close_watcher().requested().await,
+            CloseReason::SlowConsumer
+        );
 
         let (outbound, mut receiver) = outbound_queue(100, 10);
         assert!(outbound.try_push("12345".into()).is_ok());
-        assert!(matches!(receiver.next().await, Next::Frame(_)));
+        assert_eq!(receiver.recv_frame().await.as_deref(), Some("12345"));
         assert!(
             outbound.try_push("1234567890".into()).is_ok(),
             "bytes are released when read"

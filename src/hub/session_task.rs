@@ -13,9 +13,9 @@ use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
 use crate::store::{StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
+use serde_json::value::RawValue;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most messages handled in one round (one store write).
@@ -76,8 +76,9 @@ struct SessionOwner {
     subscribers: HashMap<ConnectionId, Subscriber>,
     /// The latest events, serialized, for resuming clients.
     recent_events: VecDeque<(Seq, Utf8Bytes)>,
-    /// The chat history as a JSON array, rebuilt only after new chat.
-    chat_json: Option<String>,
+    /// The chat history as a JSON array, rebuilt only after new chat, so a
+    /// join storm neither re-serializes nor copies it per join.
+    chat_history: Option<Box<RawValue>>,
     limits: Limits,
     /// The last `now` handed to the core; time never goes backwards for it.
     last_now: i64,
@@ -105,7 +106,7 @@ pub(crate) async fn run_session_owner(
     let limits = Limits {
         frame_max_bytes: hub.config.frame_max_bytes,
         chat_max_chars: core::CHAT_MAX_CHARS,
-        name_max_chars: 80,
+        name_max_chars: core::NAME_MAX_CHARS,
     };
     let mut owner = SessionOwner {
         hub: hub.clone(),
@@ -113,7 +114,7 @@ pub(crate) async fn run_session_owner(
         state,
         subscribers: HashMap::new(),
         recent_events: VecDeque::new(),
-        chat_json: None,
+        chat_history: None,
         limits,
         last_now: 0,
     };
@@ -149,10 +150,7 @@ pub(crate) async fn run_session_owner(
 
 impl SessionOwner {
     fn now(&mut self) -> core::Millis {
-        let system = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_millis() as i64);
-        self.last_now = self.last_now.max(system);
+        self.last_now = self.last_now.max(super::wall_clock_now().0);
         core::Millis(self.last_now)
     }
 
@@ -244,7 +242,7 @@ impl SessionOwner {
         for event in events {
             let json = server_frame::event(&event);
             match &event.body {
-                EventBody::ChatMessage { .. } => self.chat_json = None,
+                EventBody::ChatMessage { .. } => self.chat_history = None,
                 EventBody::SessionUpdated { session } => write.session = Some(session.clone()),
             }
             write.events.push(StoredEvent {
@@ -305,7 +303,8 @@ impl SessionOwner {
             None => (Vec::new(), None),
         };
         let roster = participant.role.is_moderator().then(|| self.state.roster());
-        let chat_json = self.chat_json().to_owned();
+        self.refresh_chat_history();
+        let chat = self.chat_history.as_deref().expect("refreshed above");
         let entry = participant.roster_entry();
         let welcome = server_frame::welcome(&Welcome {
             participant: &entry,
@@ -315,7 +314,7 @@ impl SessionOwner {
             session: self.state.info(),
             seq: current_seq,
             presence: self.state.presence_counts(),
-            chat_json: &chat_json,
+            chat,
             roster: roster.as_deref(),
             limits: &self.limits,
         });
@@ -358,12 +357,12 @@ impl SessionOwner {
         }
     }
 
-    fn chat_json(&mut self) -> &str {
-        if self.chat_json.is_none() {
+    fn refresh_chat_history(&mut self) {
+        if self.chat_history.is_none() {
             let events: Vec<String> = self.state.recent_chat().map(server_frame::event).collect();
-            self.chat_json = Some(format!("[{}]", events.join(",")));
+            let array = RawValue::from_string(format!("[{}]", events.join(",")));
+            self.chat_history = Some(array.expect("serialized events form a JSON array"));
         }
-        self.chat_json.as_deref().expect("just built")
     }
 
     fn perform(&mut self, action: AfterCommit) {

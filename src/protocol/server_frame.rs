@@ -87,7 +87,7 @@ pub struct Welcome<'a> {
     pub seq: Seq,
     pub presence: &'a PresenceCounts,
     /// The recent chat, already serialized as a JSON array of events.
-    pub chat_json: &'a str,
+    pub chat: &'a RawValue,
     /// Only for moderators.
     pub roster: Option<&'a [RosterEntry]>,
     pub limits: &'a Limits,
@@ -121,8 +121,6 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         snapshot: Snapshot<'a>,
         limits: &'a Limits,
     }
-    let chat: &RawValue =
-        serde_json::from_str(welcome.chat_json).expect("chat history is a JSON array");
     let frame = Frame {
         r#type: "welcome",
         protocol: PROTOCOL_VERSION,
@@ -134,7 +132,7 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         seq: welcome.seq,
         snapshot: Snapshot {
             presence: welcome.presence,
-            chat,
+            chat: welcome.chat,
             roster: welcome.roster,
         },
         limits: welcome.limits,
