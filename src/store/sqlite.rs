@@ -121,10 +121,24 @@ impl SqliteStore {
         })
     }
 
-    fn send(&self, request: WriteRequest) -> Result<(), StoreError> {
-        let guard = self.writer.lock().expect("writer lock");
-        let sender = guard.as_ref().ok_or(StoreError::Closed)?;
-        sender.send(request).map_err(|_| StoreError::Closed)
+    /// Queues a request for the writer thread; the future resolves with the
+    /// outcome of the commit that carried it.
+    fn submit(
+        &self,
+        request: impl FnOnce(oneshot::Sender<Result<(), StoreError>>) -> WriteRequest,
+    ) -> StoreFuture<'_, ()> {
+        let (reply, done) = oneshot::channel();
+        let sent = {
+            let guard = self.writer.lock().expect("writer lock");
+            match guard.as_ref() {
+                Some(sender) => sender.send(request(reply)).map_err(|_| StoreError::Closed),
+                None => Err(StoreError::Closed),
+            }
+        };
+        Box::pin(async move {
+            sent?;
+            done.await.map_err(|_| StoreError::Closed)?
+        })
     }
 
     fn read<T: Send + 'static>(
@@ -270,12 +284,7 @@ fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusq
 
 impl Store for SqliteStore {
     fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()> {
-        let (reply, done) = oneshot::channel();
-        let sent = self.send(WriteRequest::CreateSession(info, reply));
-        Box::pin(async move {
-            sent?;
-            done.await.map_err(|_| StoreError::Closed)?
-        })
+        self.submit(|reply| WriteRequest::CreateSession(info, reply))
     }
 
     fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>> {
@@ -319,12 +328,7 @@ impl Store for SqliteStore {
     }
 
     fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()> {
-        let (reply, done) = oneshot::channel();
-        let sent = self.send(WriteRequest::Batch(batch, reply));
-        Box::pin(async move {
-            sent?;
-            done.await.map_err(|_| StoreError::Closed)?
-        })
+        self.submit(|reply| WriteRequest::Batch(batch, reply))
     }
 
     fn events_between(
