@@ -23,6 +23,7 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
                 ends_at: at(end),
                 languages: languages(tags),
                 state,
+                live_at: (state == SessionState::Live).then_some(now),
             }
         };
     vec![
@@ -72,4 +73,38 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
             SessionState::Scheduled,
         ),
     ]
+}
+
+/// Ready-made invite links for the live demo session: a moderator's and a
+/// captioner's web links, and the captioner's Zoom-style caption URL.
+pub fn demo_invite_links(hub: &crate::hub::Hub, base_url: &str) -> Vec<(&'static str, String)> {
+    use crate::core::Role;
+    use crate::http::invites::{default_expiry, issue_invite};
+    let Some(session) = hub.session_info(DEMO_MAIN_SESSION) else {
+        return Vec::new();
+    };
+    let now = crate::hub::wall_clock_now();
+    let expires_at = default_expiry(&session, now);
+    let floor = session.languages[0].clone();
+    let invite = |role, label: &str| {
+        issue_invite(
+            hub,
+            base_url,
+            &session,
+            role,
+            expires_at,
+            Some(label.to_owned()),
+            &floor,
+        )
+    };
+    let moderator = invite(Role::Moderator, "demo moderator");
+    let captioner = invite(Role::Captioner, "demo captioner");
+    let mut links = vec![
+        ("moderator link", moderator.url),
+        ("captioner link", captioner.url),
+    ];
+    if let Some(caption_url) = captioner.caption_url {
+        links.push(("caption URL (Zoom-style API)", caption_url));
+    }
+    links
 }

@@ -12,7 +12,10 @@
 //!   and each connection's bounded outbound queue.
 //! - [`ws`]: the WebSocket upgrade and the connection loop, the only code
 //!   that touches a socket.
-//! - [`http`]: the HTTP API, health and the embedded web client.
+//! - [`http`]: the HTTP API (sessions, invites, Zoom-style caption posts,
+//!   transcripts), health and the embedded web client.
+//! - [`invite`]: signed invite tokens that give a role in one session.
+//! - [`transcript`]: captions as WebVTT, SubRip and plain text. Pure.
 //! - [`server`]: wiring and start-up; [`shutdown`]: the stop signal;
 //!   [`demo`] and [`schedule`]: where sessions come from.
 //!
@@ -23,9 +26,11 @@ pub mod core;
 pub mod demo;
 pub mod http;
 pub mod hub;
+pub mod invite;
 pub mod protocol;
 pub mod schedule;
 pub mod server;
 pub mod shutdown;
 pub mod store;
+pub mod transcript;
 pub mod ws;

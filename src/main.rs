@@ -66,6 +66,9 @@ struct ServeArguments {
     /// Seconds without any frame (or pong) before a connection is dropped.
     #[arg(long, default_value_t = 25)]
     idle_timeout_secs: u64,
+    /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
+    #[arg(long)]
+    public_url: Option<String>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -100,10 +103,12 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             allowed_origins: arguments.allowed_origins,
             ..HubConfig::default()
         },
+        public_url: arguments.public_url,
     };
     let demo = config.demo;
+    let public_url = config.public_url.clone();
     let running = server::start(config).await?;
-    let base = format!("http://{}", running.addr);
+    let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
     println!("hybridhub listening on {base}/ (open it in a browser)");
     if demo {
         println!(
@@ -111,6 +116,9 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             hybridhub::demo::DEMO_MAIN_SESSION,
             running.addr
         );
+        for (what, link) in hybridhub::demo::demo_invite_links(&running.hub, &base) {
+            println!("{what}: {link}");
+        }
     }
     if running.admin_token_generated {
         println!(

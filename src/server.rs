@@ -28,6 +28,9 @@ pub struct Config {
     pub schedule: Option<PathBuf>,
     pub durability: Durability,
     pub hub: HubConfig,
+    /// The base URL in invite links, e.g. `https://hub.example.org`; `None`
+    /// uses the address the request came to.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -42,6 +45,7 @@ impl Config {
             schedule: None,
             durability: Durability::Normal,
             hub: HubConfig::default(),
+            public_url: None,
         }
     }
 }
@@ -65,7 +69,8 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
     let store: Arc<dyn Store> = Arc::new(store);
     let sessions = store.list_sessions().await.map_err(io_error)?;
-    let hub = Hub::new(config.hub.clone(), store, sessions, boot.0);
+    let invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
+    let hub = Hub::new(config.hub.clone(), store, invite_key, sessions, boot.0);
 
     if config.demo {
         for info in crate::demo::demo_sessions(boot) {
@@ -85,6 +90,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let state = AppState {
         hub: hub.clone(),
         admin_token: Arc::from(admin_token.as_str()),
+        public_url: config.public_url.as_deref().map(Arc::from),
     };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;

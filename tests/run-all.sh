@@ -16,5 +16,11 @@ echo "== cargo test (workspace)"
 cargo build --workspace --all-targets
 cargo test --workspace
 
+echo "== transcript samples (overlaps, ties, escaping) through webvtt-py and srt"
+TRANSCRIPT_SAMPLE_DIR=target/transcript-samples \
+    cargo test --lib transcript::tests::write_samples_for_python_check -- --ignored --quiet
+python3 tests/python/transcript_check.py --samples target/transcript-samples
+
 echo "== acceptance: Python websockets clients against the real server"
 python3 tests/python/acceptance.py target/debug/hybridhub
+python3 tests/python/captions_acceptance.py target/debug/hybridhub

@@ -1,10 +1,11 @@
 //! The one entry point of the core: `apply(state, command, actor, now)`.
 
-use super::attributes::{Hub, HUB_MAX_HEADCOUNT};
+use super::attributes::{Hub, Role, HUB_MAX_HEADCOUNT};
+use super::captions::{self, CaptionOutput, CaptionPartial, CaptionWriter};
 use super::chat::checked_chat_text;
 use super::command::{Actor, Command, JoinRequest, SessionChanges};
 use super::event::{Event, EventBody, Sender};
-use super::ids::{ConnectionId, ParticipantId};
+use super::ids::{ConnectionId, InviteId, ParticipantId};
 use super::rejection::{Rejection, RejectionCode};
 use super::session_info::SessionState;
 use super::state::{Participant, State};
@@ -22,6 +23,8 @@ pub struct Applied {
     pub events: Vec<Event>,
     /// Durable facts that are not broadcast: participants and attendance.
     pub records: Vec<Record>,
+    /// Caption lines still being written: sent at once, never stored.
+    pub partials: Vec<CaptionPartial>,
 }
 
 /// A durable fact that no client is sent as an event.
@@ -40,6 +43,9 @@ pub enum Record {
         connection: ConnectionId,
         at: Millis,
     },
+    /// The last HTTP caption post `seq` of an invite whose text is now in
+    /// stored lines; a retry of it after a restart is not applied twice.
+    CaptionCursor { invite: InviteId, seq: u64 },
 }
 
 /// Applies one command. On success the state has moved on and the result
@@ -55,6 +61,20 @@ pub fn apply(
         Command::Leave => Ok(leave(state, actor, now)),
         Command::ChatSend { text } => chat_send(state, &text, actor, now),
         Command::UpdateSession(changes) => update_session(state, changes, actor, now),
+        Command::CaptionPush {
+            lang,
+            text,
+            is_final,
+        } => caption_push(state, &lang, &text, is_final, actor, now),
+        Command::CaptionPost {
+            lang,
+            body,
+            post_seq,
+        } => caption_post(state, lang.as_deref(), &body, post_seq, actor, now),
+        Command::CloseIdleCaptionLines => {
+            let output = state.captions.finish_idle(now);
+            Ok(caption_applied(state, output, Vec::new(), now))
+        }
     }
 }
 
@@ -65,6 +85,7 @@ pub fn evolve(state: &mut State, event: &Event) {
     match &event.body {
         EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
         EventBody::SessionUpdated { session } => state.info = session.clone(),
+        EventBody::CaptionFinal { .. } => state.captions.remember_final(event),
     }
 }
 
@@ -87,7 +108,7 @@ fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
 fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
     match actor {
         Actor::Connection(connection) => Ok(connection),
-        Actor::Admin => Err(Rejection::new(
+        Actor::Admin | Actor::CaptionApi(_) | Actor::Server => Err(Rejection::new(
             RejectionCode::Forbidden,
             "this command comes from a participant's connection",
         )),
@@ -222,8 +243,8 @@ fn join(
         .presence
         .connect(connection, device, participant.roster_entry());
     Ok(Applied {
-        events: Vec::new(),
         records,
+        ..Applied::default()
     })
 }
 
@@ -231,16 +252,23 @@ fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
     let Actor::Connection(connection) = actor else {
         return Applied::default();
     };
-    if state.presence.disconnect(connection).is_none() {
+    let Some(participant) = state.presence.disconnect(connection) else {
         return Applied::default();
-    }
-    Applied {
-        events: Vec::new(),
-        records: vec![Record::AttendanceClosed {
-            connection: connection.clone(),
-            at: now,
-        }],
-    }
+    };
+    let records = vec![Record::AttendanceClosed {
+        connection: connection.clone(),
+        at: now,
+    }];
+    // A captioner's unfinished lines are finished when their last connection
+    // goes, so a handover never loses the outgoing writer's words.
+    let output = if state.is_online(&participant) {
+        CaptionOutput::default()
+    } else {
+        state
+            .captions
+            .finish_writer(&CaptionWriter::Participant(participant))
+    };
+    caption_applied(state, output, records, now)
 }
 
 fn chat_send(
@@ -264,7 +292,7 @@ fn chat_send(
     let events = emit(state, vec![EventBody::ChatMessage { from, text }], now);
     Ok(Applied {
         events,
-        records: Vec::new(),
+        ..Applied::default()
     })
 }
 
@@ -300,15 +328,93 @@ fn update_session(
     if info == state.info {
         return Ok(Applied::default());
     }
-    let events = emit(
-        state,
-        vec![EventBody::SessionUpdated { session: info }],
-        now,
+    if info.state == SessionState::Live && info.live_at.is_none() {
+        info.live_at = Some(now);
+    }
+    // Lines still open when the session ends are finished before it ends.
+    let mut finished = CaptionOutput::default();
+    if info.state == SessionState::Ended {
+        finished = state.captions.finish_all();
+    }
+    finished
+        .finals
+        .push(EventBody::SessionUpdated { session: info });
+    Ok(caption_applied(state, finished, Vec::new(), now))
+}
+
+/// Turns caption output into numbered events, plus the records given.
+fn caption_applied(
+    state: &mut State,
+    output: CaptionOutput,
+    mut records: Vec<Record>,
+    now: Millis,
+) -> Applied {
+    // The durable cursor moves with the durable text: only once a line is
+    // stored does a retry of the post that finished it become a duplicate
+    // after a restart.
+    records.extend(
+        output
+            .cursors_to_store
+            .into_iter()
+            .map(|(invite, seq)| Record::CaptionCursor { invite, seq }),
     );
-    Ok(Applied {
-        events,
-        records: Vec::new(),
-    })
+    Applied {
+        events: emit(state, output.finals, now),
+        records,
+        partials: output.partials,
+    }
+}
+
+fn caption_push(
+    state: &mut State,
+    lang: &str,
+    text: &str,
+    is_final: bool,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let participant = joined_participant(state, actor)?;
+    if participant.role != Role::Captioner {
+        return Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "only a captioner can push captions; join with a captioner invite token",
+        ));
+    }
+    let writer = CaptionWriter::Participant(participant.id.clone());
+    captions::check_session_is_live(&state.info)?;
+    let lang = captions::resolve_language(&state.info, lang)?;
+    captions::check_push_text(text)?;
+    let output = state.captions.push(lang, writer, text, is_final, now);
+    Ok(caption_applied(state, output, Vec::new(), now))
+}
+
+fn caption_post(
+    state: &mut State,
+    lang: Option<&str>,
+    body: &str,
+    post_seq: u64,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let Actor::CaptionApi(invite) = actor else {
+        return Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "caption posts come with a captioner invite token",
+        ));
+    };
+    captions::check_session_is_live(&state.info)?;
+    let lang = match lang {
+        Some(requested) => captions::resolve_language(&state.info, requested)?,
+        None => state.info.languages[0].clone(),
+    };
+    let segments = captions::split_post_body(body)?;
+    let Some(output) = state
+        .captions
+        .post(lang, invite.clone(), &segments, post_seq, now)
+    else {
+        return Ok(Applied::default());
+    };
+    Ok(caption_applied(state, output, Vec::new(), now))
 }
 
 #[cfg(test)]

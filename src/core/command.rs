@@ -1,7 +1,7 @@
 //! What can be asked of a session, and by whom.
 
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
-use super::ids::{ConnectionId, SecretDigest};
+use super::ids::{ConnectionId, InviteId, SecretDigest};
 use super::session_info::SessionState;
 use super::time::Millis;
 
@@ -14,6 +14,11 @@ pub enum Actor {
     Connection(ConnectionId),
     /// The organiser, through the admin HTTP API.
     Admin,
+    /// An HTTP caption client whose captioner invite the shell has verified
+    /// (signature, session, role and expiry).
+    CaptionApi(InviteId),
+    /// The hub itself, on a timer.
+    Server,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +30,21 @@ pub enum Command {
         text: String,
     },
     UpdateSession(SessionChanges),
+    /// `caption.push` over WebSocket: `text` is the whole open line.
+    CaptionPush {
+        lang: String,
+        text: String,
+        is_final: bool,
+    },
+    /// A Zoom-style HTTP caption post: `body` is appended, `\n` ends a line.
+    /// `lang: None` means the session's floor language.
+    CaptionPost {
+        lang: Option<String>,
+        body: String,
+        post_seq: u64,
+    },
+    /// Finishes appended caption lines that have been idle too long.
+    CloseIdleCaptionLines,
 }
 
 /// A `join` frame after the shell has checked the token and hashed secrets.

@@ -31,6 +31,16 @@ pub enum EventBody {
     ChatMessage { from: Sender, text: String },
     #[serde(rename = "session.updated")]
     SessionUpdated { session: SessionInfo },
+    /// A finished caption line of one track.
+    #[serde(rename = "caption.final")]
+    CaptionFinal {
+        lang: String,
+        /// The line's id, shared with the `caption.partial` frames before it.
+        line: u64,
+        text: String,
+        started_at: Millis,
+        ended_at: Millis,
+    },
 }
 
 impl EventBody {
@@ -39,6 +49,15 @@ impl EventBody {
         match self {
             EventBody::ChatMessage { .. } => "chat.message",
             EventBody::SessionUpdated { .. } => "session.updated",
+            EventBody::CaptionFinal { .. } => "caption.final",
+        }
+    }
+
+    /// The caption track an event belongs to; only its subscribers get it.
+    pub fn caption_track(&self) -> Option<&str> {
+        match self {
+            EventBody::CaptionFinal { lang, .. } => Some(lang),
+            _ => None,
         }
     }
 }

@@ -51,3 +51,15 @@ impl fmt::Display for ConnectionId {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SecretDigest(pub String);
+
+/// A captioner invite, named by the id inside its signed token. HTTP caption
+/// posts are written under it, and their `seq` is counted per invite.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InviteId(pub String);
+
+impl fmt::Display for InviteId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}

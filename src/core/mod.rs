@@ -12,6 +12,9 @@
 
 mod apply;
 mod attributes;
+#[cfg(test)]
+mod caption_tests;
+mod captions;
 mod chat;
 mod command;
 mod event;
@@ -24,10 +27,15 @@ pub mod time;
 
 pub use apply::{apply, evolve, Applied, Record, NAME_MAX_CHARS};
 pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
+pub use captions::{
+    check_push_text, check_session_is_live, resolve_language, resolve_tracks, split_post_body,
+    CaptionPartial, CaptionWriter, Captions, CAPTION_HISTORY_IN_WELCOME, CAPTION_IDLE_CLOSE_MILLIS,
+    CAPTION_LINE_MAX_CHARS,
+};
 pub use chat::CHAT_MAX_CHARS;
 pub use command::{Actor, Command, JoinRequest, SessionChanges};
 pub use event::{Event, EventBody, Sender};
-pub use ids::{ConnectionId, ParticipantId, SecretDigest, Seq};
+pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 pub use presence::{PresenceChanges, PresenceCounts, RosterEntry};
 pub use rejection::{Rejection, RejectionCode};
 pub use session_info::{SessionInfo, SessionState, SessionValidationError};

@@ -17,6 +17,8 @@ pub enum RejectionCode {
     Forbidden,
     /// The session has ended and is read-only.
     SessionEnded,
+    /// The session has not started (it is still scheduled).
+    NotLive,
     /// The thing the command names does not exist.
     NotFound,
 }

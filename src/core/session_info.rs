@@ -37,6 +37,10 @@ pub struct SessionInfo {
     /// the session's floor language.
     pub languages: Vec<String>,
     pub state: SessionState,
+    /// When the session went live; transcripts count time from here. Set
+    /// by the core the first time the state becomes `live`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_at: Option<Millis>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,6 +125,7 @@ mod tests {
             ends_at: Millis(2000),
             languages: vec!["en".into(), "fr".into()],
             state: SessionState::Scheduled,
+            live_at: None,
         }
     }
 

@@ -1,9 +1,10 @@
 //! The state of one session, as the core keeps it.
 
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
+use super::captions::Captions;
 use super::chat::CHAT_HISTORY_IN_WELCOME;
 use super::event::Event;
-use super::ids::{ConnectionId, ParticipantId, SecretDigest, Seq};
+use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
 use super::session_info::SessionInfo;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,7 @@ pub struct State {
     pub(crate) next_participant_number: u64,
     pub(crate) presence: Presence,
     pub(crate) recent_chat: VecDeque<Event>,
+    pub(crate) captions: Captions,
 }
 
 impl State {
@@ -64,17 +66,23 @@ impl State {
             next_participant_number: 1,
             presence: Presence::default(),
             recent_chat: VecDeque::new(),
+            captions: Captions::default(),
         }
     }
 
-    /// Rebuilds a session from what the store kept: its participants, and
-    /// its events in `seq` order (replayed through [`super::evolve`]).
+    /// Rebuilds a session from what the store kept: its participants, its
+    /// events in `seq` order (replayed through [`super::evolve`]) and the
+    /// HTTP caption cursors as of each invite's last finished line.
     pub fn restore(
         info: SessionInfo,
         participants: impl IntoIterator<Item = Participant>,
         events: impl IntoIterator<Item = Event>,
+        caption_cursors: impl IntoIterator<Item = (InviteId, u64)>,
     ) -> State {
         let mut state = State::new(info);
+        for (invite, seq) in caption_cursors {
+            state.captions.restore_post_cursor(invite, seq);
+        }
         for participant in participants {
             state.remember_participant(participant);
         }
@@ -143,6 +151,10 @@ impl State {
             self.recent_chat.pop_front();
         }
         self.recent_chat.push_back(event);
+    }
+
+    pub fn captions(&self) -> &Captions {
+        &self.captions
     }
 
     /// Presence changes since the previous call; see [`super::presence`].

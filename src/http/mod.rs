@@ -2,19 +2,27 @@
 //! the web client's files.
 
 pub mod admin_auth;
+pub mod captions;
 pub mod error;
+pub mod invites;
 pub mod sessions;
+pub mod transcripts;
 pub mod web;
 
 use crate::hub::Hub;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
+use transcripts::TranscriptFormat;
 
 #[derive(Clone)]
 pub struct AppState {
     pub hub: Arc<Hub>,
     pub admin_token: Arc<str>,
+    /// The server's public base URL for invite links (`--public-url`);
+    /// without it, links use the request's `Host`.
+    pub public_url: Option<Arc<str>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -27,6 +35,35 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/sessions/{id}",
             get(sessions::get_session).patch(sessions::update_session),
+        )
+        .route("/api/sessions/{id}/invites", post(invites::create_invite))
+        .route(
+            "/api/sessions/{id}/captions",
+            post(captions::post_captions)
+                .fallback(captions::wrong_method)
+                .layer(DefaultBodyLimit::max(captions::CAPTION_POST_MAX_BYTES)),
+        )
+        .route(
+            "/api/sessions/{id}/captions/seq",
+            get(captions::get_caption_seq).fallback(captions::wrong_method),
+        )
+        .route(
+            "/api/sessions/{id}/transcript.vtt",
+            get(|state, path, query| {
+                transcripts::transcript(TranscriptFormat::WebVtt, state, path, query)
+            }),
+        )
+        .route(
+            "/api/sessions/{id}/transcript.srt",
+            get(|state, path, query| {
+                transcripts::transcript(TranscriptFormat::SubRip, state, path, query)
+            }),
+        )
+        .route(
+            "/api/sessions/{id}/transcript.txt",
+            get(|state, path, query| {
+                transcripts::transcript(TranscriptFormat::PlainText, state, path, query)
+            }),
         )
         .route(
             "/ws/sessions/{id}",

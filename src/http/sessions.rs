@@ -41,6 +41,7 @@ impl NewSession {
                 .unwrap_or(starts_at.plus_millis(DEFAULT_SESSION_MILLIS)),
             languages: self.languages.unwrap_or_else(|| vec!["en".into()]),
             state: self.state.unwrap_or(SessionState::Scheduled),
+            live_at: (self.state == Some(SessionState::Live)).then_some(now),
         }
     }
 }
@@ -56,7 +57,7 @@ struct SessionPatch {
     state: Option<SessionState>,
 }
 
-fn parse_body<T: for<'de> Deserialize<'de>>(
+pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<T, ApiError> {

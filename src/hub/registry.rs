@@ -3,9 +3,10 @@
 use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
 use crate::core::{
-    Command, ConnectionId, JoinRequest, ParticipantId, Rejection, RejectionCode, Seq,
+    Command, ConnectionId, InviteId, JoinRequest, ParticipantId, Rejection, RejectionCode, Seq,
     SessionChanges, SessionInfo, SessionState,
 };
+use crate::invite::InviteKey;
 use crate::protocol::CommandId;
 use crate::store::{Store, StoreError};
 use axum::extract::ws::Utf8Bytes;
@@ -54,6 +55,9 @@ impl Default for HubConfig {
 /// What a connection gets back when its `join` is accepted.
 pub struct JoinAccepted {
     pub welcome: Utf8Bytes,
+    /// The caption tracks the connection receives; catch-up from the store
+    /// leaves out other tracks' lines.
+    pub caption_tracks: Vec<String>,
     /// Events after `resume_from` that were still in memory.
     pub backlog: Vec<Utf8Bytes>,
     /// Events after `resume_from` to read from the store first: `(after, up_to]`.
@@ -65,6 +69,8 @@ pub struct JoinAccepted {
 pub struct JoinArguments {
     pub request: JoinRequest,
     pub resume_from: Option<Seq>,
+    /// The caption tracks asked for; `None` means the floor language.
+    pub caption_tracks: Option<Vec<String>>,
     /// The secret the client presented, echoed back if it proves identity.
     pub offered_secret: Option<String>,
     /// A freshly generated secret, handed out if a new participant is made.
@@ -124,6 +130,59 @@ impl SessionHandle {
             .await;
     }
 
+    /// Changes which caption tracks a connection receives. The owner answers
+    /// the connection directly (`captions.snapshot`, then `ack` or `error`).
+    pub async fn subscribe_captions(
+        &self,
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        langs: Vec<String>,
+    ) -> Result<(), Rejection> {
+        self.sender
+            .send(SessionMessage::SubscribeCaptions {
+                connection,
+                id,
+                langs,
+            })
+            .await
+            .map_err(|_| owner_gone())
+    }
+
+    /// A Zoom-style caption post, under a verified captioner invite.
+    pub async fn caption_post(
+        &self,
+        invite: InviteId,
+        lang: Option<String>,
+        body: String,
+        post_seq: u64,
+    ) -> Result<(), Rejection> {
+        let (reply, answer) = oneshot::channel();
+        let command = Command::CaptionPost {
+            lang,
+            body,
+            post_seq,
+        };
+        self.sender
+            .send(SessionMessage::CaptionPost {
+                invite,
+                command,
+                reply,
+            })
+            .await
+            .map_err(|_| owner_gone())?;
+        answer.await.map_err(|_| owner_gone())?
+    }
+
+    /// The last accepted caption post `seq` of an invite.
+    pub async fn caption_cursor(&self, invite: InviteId) -> Result<u64, Rejection> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(SessionMessage::CaptionCursor { invite, reply })
+            .await
+            .map_err(|_| owner_gone())?;
+        answer.await.map_err(|_| owner_gone())
+    }
+
     pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
         let (reply, answer) = oneshot::channel();
         self.sender
@@ -150,6 +209,8 @@ pub enum CreateSessionError {
 pub struct Hub {
     pub config: HubConfig,
     pub store: Arc<dyn Store>,
+    /// Signs and checks invite tokens.
+    pub invite_key: InviteKey,
     sessions: DashMap<String, SessionEntry>,
     /// Prefix of this process's connection ids, so that they stay unique
     /// across restarts (attendance rows are keyed by them).
@@ -167,6 +228,7 @@ impl Hub {
     pub fn new(
         config: HubConfig,
         store: Arc<dyn Store>,
+        invite_key: InviteKey,
         sessions: Vec<SessionInfo>,
         boot_millis: i64,
     ) -> Arc<Hub> {
@@ -174,6 +236,7 @@ impl Hub {
         let hub = Hub {
             config,
             store,
+            invite_key,
             sessions: DashMap::new(),
             connection_prefix: format!("{boot_millis:x}"),
             next_connection: AtomicU64::new(1),

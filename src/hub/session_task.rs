@@ -7,7 +7,8 @@
 use super::outbound::{CloseReason, Outbound};
 use super::registry::{Hub, JoinAccepted, JoinArguments};
 use crate::core::{
-    self, Actor, Command, ConnectionId, Event, EventBody, Rejection, Role, Seq, SessionInfo, State,
+    self, Actor, Applied, CaptionPartial, Command, ConnectionId, Event, EventBody, InviteId,
+    Rejection, Role, Seq, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
@@ -40,6 +41,23 @@ pub(crate) enum SessionMessage {
         command: Command,
         reply: oneshot::Sender<Result<SessionInfo, Rejection>>,
     },
+    SubscribeCaptions {
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        langs: Vec<String>,
+    },
+    /// A Zoom-style HTTP caption post; the reply comes once it is stored.
+    CaptionPost {
+        invite: InviteId,
+        command: Command,
+        reply: oneshot::Sender<Result<(), Rejection>>,
+    },
+    CaptionCursor {
+        invite: InviteId,
+        reply: oneshot::Sender<u64>,
+    },
+    /// The owner's own timer: finish idle appended caption lines.
+    CloseIdleCaptionLines,
     /// Finish and exit (graceful shutdown).
     Stop,
 }
@@ -47,13 +65,36 @@ pub(crate) enum SessionMessage {
 struct Subscriber {
     outbound: Outbound,
     role: Role,
+    /// The caption languages this connection receives.
+    caption_tracks: Vec<String>,
+}
+
+impl Subscriber {
+    fn receives(&self, audience: &Audience) -> bool {
+        match audience {
+            Audience::Everyone => true,
+            Audience::Moderators => self.role.is_moderator(),
+            Audience::CaptionTrack(lang) => self.caption_tracks.iter().any(|track| track == lang),
+        }
+    }
 }
 
 /// Who receives a shared frame.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Audience {
     Everyone,
     Moderators,
+    /// Subscribers of one caption language.
+    CaptionTrack(String),
+}
+
+impl Audience {
+    fn of(body: &EventBody) -> Audience {
+        match body.caption_track() {
+            Some(lang) => Audience::CaptionTrack(lang.to_owned()),
+            None => Audience::Everyone,
+        }
+    }
 }
 
 /// What to do once the round's write is durable, in order.
@@ -67,6 +108,8 @@ enum AfterCommit {
         reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
     },
     AdminReply(oneshot::Sender<Result<SessionInfo, Rejection>>, SessionInfo),
+    CaptionReply(oneshot::Sender<Result<(), Rejection>>),
+    CursorReply(oneshot::Sender<u64>, u64),
 }
 
 struct SessionOwner {
@@ -74,8 +117,9 @@ struct SessionOwner {
     session_id: String,
     state: State,
     subscribers: HashMap<ConnectionId, Subscriber>,
-    /// The latest events, serialized, for resuming clients.
-    recent_events: VecDeque<(Seq, Utf8Bytes)>,
+    /// The latest events, serialized, for resuming clients, with who may
+    /// receive each.
+    recent_events: VecDeque<(Seq, Utf8Bytes, Audience)>,
     /// The chat history as a JSON array, rebuilt only after new chat, so a
     /// join storm neither re-serializes nor copies it per join.
     chat_history: Option<Box<RawValue>>,
@@ -102,11 +146,17 @@ pub(crate) async fn run_session_owner(
             return;
         }
     };
-    let state = State::restore(loaded.info, loaded.participants, loaded.events);
+    let state = State::restore(
+        loaded.info,
+        loaded.participants,
+        loaded.events,
+        loaded.caption_cursors,
+    );
     let limits = Limits {
         frame_max_bytes: hub.config.frame_max_bytes,
         chat_max_chars: core::CHAT_MAX_CHARS,
         name_max_chars: core::NAME_MAX_CHARS,
+        caption_line_max_chars: core::CAPTION_LINE_MAX_CHARS,
     };
     let mut owner = SessionOwner {
         hub: hub.clone(),
@@ -141,7 +191,14 @@ pub(crate) async fn run_session_owner(
                     break;
                 }
             }
-            _ = presence_tick.tick() => owner.publish_presence(),
+            _ = presence_tick.tick() => {
+                if let Err(error) = owner.handle_round(vec![SessionMessage::CloseIdleCaptionLines]).await {
+                    tracing::error!(session = %session_id, %error, "store write failed; closing the session's connections");
+                    owner.close_everyone(CloseReason::InternalError);
+                    break;
+                }
+                owner.publish_presence();
+            }
         }
     }
     mailbox.close();
@@ -185,8 +242,7 @@ impl SessionOwner {
                     let actor = Actor::Connection(connection.clone());
                     match core::apply(&mut self.state, command, &actor, now) {
                         Ok(applied) => {
-                            write.records.extend(applied.records);
-                            self.record_events(applied.events, &mut write, &mut after_commit);
+                            self.record(applied, &mut write, &mut after_commit);
                             let ack = server_frame::ack(id.as_ref(), self.state.seq());
                             after_commit.push(AfterCommit::Direct(connection, ack.into()));
                         }
@@ -204,20 +260,48 @@ impl SessionOwner {
                     self.subscribers.remove(&connection);
                     let actor = Actor::Connection(connection);
                     if let Ok(applied) = core::apply(&mut self.state, Command::Leave, &actor, now) {
-                        write.records.extend(applied.records);
+                        self.record(applied, &mut write, &mut after_commit);
                     }
                 }
                 SessionMessage::Admin { command, reply } => {
                     match core::apply(&mut self.state, command, &Actor::Admin, now) {
                         Ok(applied) => {
-                            write.records.extend(applied.records);
-                            self.record_events(applied.events, &mut write, &mut after_commit);
+                            self.record(applied, &mut write, &mut after_commit);
                             after_commit
                                 .push(AfterCommit::AdminReply(reply, self.state.info().clone()));
                         }
                         Err(rejection) => {
                             let _ = reply.send(Err(rejection));
                         }
+                    }
+                }
+                SessionMessage::CaptionPost {
+                    invite,
+                    command,
+                    reply,
+                } => match core::apply(&mut self.state, command, &Actor::CaptionApi(invite), now) {
+                    Ok(applied) => {
+                        self.record(applied, &mut write, &mut after_commit);
+                        after_commit.push(AfterCommit::CaptionReply(reply));
+                    }
+                    Err(rejection) => {
+                        let _ = reply.send(Err(rejection));
+                    }
+                },
+                SessionMessage::CaptionCursor { invite, reply } => {
+                    let cursor = self.state.captions().post_cursor(&invite);
+                    after_commit.push(AfterCommit::CursorReply(reply, cursor));
+                }
+                SessionMessage::SubscribeCaptions {
+                    connection,
+                    id,
+                    langs,
+                } => self.subscribe_captions(connection, id.as_ref(), &langs, &mut after_commit),
+                SessionMessage::CloseIdleCaptionLines => {
+                    let command = Command::CloseIdleCaptionLines;
+                    if let Ok(applied) = core::apply(&mut self.state, command, &Actor::Server, now)
+                    {
+                        self.record(applied, &mut write, &mut after_commit);
                     }
                 }
                 SessionMessage::Stop => {}
@@ -232,6 +316,23 @@ impl SessionOwner {
         Ok(())
     }
 
+    /// Queues what a command produced: records and events to store, then
+    /// events and caption partials to send once the write is durable.
+    fn record(
+        &mut self,
+        applied: Applied,
+        write: &mut WriteBatch,
+        after_commit: &mut Vec<AfterCommit>,
+    ) {
+        write.records.extend(applied.records);
+        self.record_events(applied.events, write, after_commit);
+        for partial in applied.partials {
+            let audience = Audience::CaptionTrack(partial.lang.clone());
+            let frame = server_frame::caption_partial(&partial);
+            after_commit.push(AfterCommit::Broadcast(frame.into(), audience));
+        }
+    }
+
     /// Serializes each event once; the same text is stored and sent.
     fn record_events(
         &mut self,
@@ -244,7 +345,9 @@ impl SessionOwner {
             match &event.body {
                 EventBody::ChatMessage { .. } => self.chat_history = None,
                 EventBody::SessionUpdated { session } => write.session = Some(session.clone()),
+                EventBody::CaptionFinal { .. } => {}
             }
+            let audience = Audience::of(&event.body);
             write.events.push(StoredEvent {
                 seq: event.seq,
                 kind: event.body.type_name(),
@@ -255,8 +358,9 @@ impl SessionOwner {
             if self.recent_events.len() == self.hub.config.replay_buffer_events.max(1) {
                 self.recent_events.pop_front();
             }
-            self.recent_events.push_back((event.seq, bytes.clone()));
-            after_commit.push(AfterCommit::Broadcast(bytes, Audience::Everyone));
+            self.recent_events
+                .push_back((event.seq, bytes.clone(), audience.clone()));
+            after_commit.push(AfterCommit::Broadcast(bytes, audience));
         }
     }
 
@@ -271,6 +375,17 @@ impl SessionOwner {
         write: &mut WriteBatch,
         after_commit: &mut Vec<AfterCommit>,
     ) {
+        let info = self.state.info();
+        let caption_tracks = match &arguments.caption_tracks {
+            None => vec![info.languages[0].clone()],
+            Some(requested) => match core::resolve_tracks(info, requested) {
+                Ok(tracks) => tracks,
+                Err(rejection) => {
+                    let _ = reply.send(Err(rejection));
+                    return;
+                }
+            },
+        };
         let offered_digest = arguments.request.offered_secret.clone();
         let actor = Actor::Connection(connection.clone());
         let applied = match core::apply(
@@ -298,8 +413,13 @@ impl SessionOwner {
         };
         let current_seq = self.state.seq();
         let resume_after = arguments.resume_from.filter(|&after| after <= current_seq);
+        let subscriber = Subscriber {
+            outbound,
+            role: participant.role,
+            caption_tracks,
+        };
         let (backlog, stored_range) = match resume_after {
-            Some(after) => self.backlog_after(after, current_seq),
+            Some(after) => self.backlog_after(after, current_seq, &subscriber),
             None => (Vec::new(), None),
         };
         let roster = participant.role.is_moderator().then(|| self.state.roster());
@@ -315,18 +435,16 @@ impl SessionOwner {
             seq: current_seq,
             presence: self.state.presence_counts(),
             chat,
+            captions: &self.caption_snapshot(&subscriber.caption_tracks),
             roster: roster.as_deref(),
             limits: &self.limits,
         });
         let accepted = JoinAccepted {
             welcome: welcome.into(),
+            caption_tracks: subscriber.caption_tracks.clone(),
             backlog,
             stored_range,
             participant: participant.id.clone(),
-        };
-        let subscriber = Subscriber {
-            outbound,
-            role: participant.role,
         };
         after_commit.push(AfterCommit::Accept {
             connection,
@@ -338,23 +456,71 @@ impl SessionOwner {
 
     /// Events in `(after, up_to]`: from memory if it still holds them all,
     /// otherwise a range for the connection to read from the store.
-    fn backlog_after(&self, after: Seq, up_to: Seq) -> (Vec<Utf8Bytes>, Option<(Seq, Seq)>) {
+    fn backlog_after(
+        &self,
+        after: Seq,
+        up_to: Seq,
+        subscriber: &Subscriber,
+    ) -> (Vec<Utf8Bytes>, Option<(Seq, Seq)>) {
         if after == up_to {
             return (Vec::new(), None);
         }
-        let oldest_in_memory = self.recent_events.front().map(|(seq, _)| *seq);
+        let oldest_in_memory = self.recent_events.front().map(|(seq, _, _)| *seq);
         match oldest_in_memory {
             Some(oldest) if oldest <= after + 1 => {
                 let frames = self
                     .recent_events
                     .iter()
-                    .filter(|(seq, _)| *seq > after)
-                    .map(|(_, bytes)| bytes.clone())
+                    .filter(|(seq, _, audience)| *seq > after && subscriber.receives(audience))
+                    .map(|(_, bytes, _)| bytes.clone())
                     .collect();
                 (frames, None)
             }
             _ => (Vec::new(), Some((after, up_to))),
         }
+    }
+
+    /// The recent finished lines and the open lines of some tracks.
+    fn caption_snapshot(&self, tracks: &[String]) -> server_frame::CaptionSnapshot {
+        let captions = self.state.captions();
+        let recent: Vec<String> = tracks
+            .iter()
+            .flat_map(|lang| captions.recent_finals(lang))
+            .map(server_frame::event)
+            .collect();
+        let partial: Vec<CaptionPartial> = tracks
+            .iter()
+            .flat_map(|lang| captions.open_lines(lang))
+            .collect();
+        server_frame::CaptionSnapshot {
+            tracks: tracks.to_vec(),
+            recent,
+            partial,
+        }
+    }
+
+    fn subscribe_captions(
+        &mut self,
+        connection: ConnectionId,
+        id: Option<&CommandId>,
+        langs: &[String],
+        after_commit: &mut Vec<AfterCommit>,
+    ) {
+        let frame = match core::resolve_tracks(self.state.info(), langs) {
+            Ok(tracks) => {
+                let snapshot = self.caption_snapshot(&tracks);
+                if let Some(subscriber) = self.subscribers.get_mut(&connection) {
+                    subscriber.caption_tracks = tracks;
+                }
+                let snapshot = server_frame::captions_snapshot(&snapshot);
+                after_commit.push(AfterCommit::Direct(connection.clone(), snapshot.into()));
+                server_frame::ack(id, self.state.seq())
+            }
+            Err(rejection) => {
+                server_frame::error(id, ErrorCode::from(rejection.code), &rejection.message)
+            }
+        };
+        after_commit.push(AfterCommit::Direct(connection, frame.into()));
     }
 
     fn refresh_chat_history(&mut self) {
@@ -389,13 +555,19 @@ impl SessionOwner {
                 self.hub.remember_info(info.clone());
                 let _ = reply.send(Ok(info));
             }
+            AfterCommit::CaptionReply(reply) => {
+                let _ = reply.send(Ok(()));
+            }
+            AfterCommit::CursorReply(reply, cursor) => {
+                let _ = reply.send(cursor);
+            }
         }
     }
 
     fn broadcast(&mut self, frame: Utf8Bytes, audience: Audience) {
         let mut overflowed = Vec::new();
         for (connection, subscriber) in &self.subscribers {
-            if audience == Audience::Moderators && !subscriber.role.is_moderator() {
+            if !subscriber.receives(&audience) {
                 continue;
             }
             if subscriber.outbound.try_push(frame.clone()).is_err() {

@@ -19,6 +19,10 @@ pub enum ErrorCode {
     AlreadyJoined,
     Forbidden,
     SessionEnded,
+    /// Captions are refused before the session is live.
+    SessionNotLive,
+    /// The join's `token` is malformed, expired, or for another session.
+    InvalidToken,
     NotFound,
     /// Too many commands or joins; slow down and retry.
     RateLimited,
@@ -40,6 +44,8 @@ impl ErrorCode {
             ErrorCode::AlreadyJoined => "already_joined",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::SessionEnded => "session_ended",
+            ErrorCode::SessionNotLive => "session_not_live",
+            ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::NotFound => "not_found",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Capacity => "capacity",
@@ -57,6 +63,7 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::AlreadyJoined => ErrorCode::AlreadyJoined,
             RejectionCode::Forbidden => ErrorCode::Forbidden,
             RejectionCode::SessionEnded => ErrorCode::SessionEnded,
+            RejectionCode::NotLive => ErrorCode::SessionNotLive,
             RejectionCode::NotFound => ErrorCode::NotFound,
         }
     }

@@ -30,6 +30,9 @@ pub struct JoinFrame {
     pub resume_secret: Option<String>,
     #[serde(default)]
     pub hub: Option<Hub>,
+    /// Caption languages to receive; absent means the floor language.
+    #[serde(default)]
+    pub captions: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,14 @@ pub enum ClientFrame {
     Join(Box<JoinFrame>),
     ChatSend {
         text: String,
+    },
+    CaptionPush {
+        lang: String,
+        text: String,
+        is_final: bool,
+    },
+    CaptionsSubscribe {
+        langs: Vec<String>,
     },
     /// An application-level ping, for clients that cannot see WebSocket pings.
     Ping,
@@ -69,6 +80,22 @@ pub struct ParsedFrame {
 struct ChatSendFields {
     text: String,
 }
+
+#[derive(Deserialize)]
+struct CaptionPushFields {
+    lang: String,
+    text: String,
+    #[serde(default, rename = "final")]
+    is_final: bool,
+}
+
+#[derive(Deserialize)]
+struct CaptionsSubscribeFields {
+    langs: Vec<String>,
+}
+
+/// The most caption tracks a client may name in one frame.
+const CAPTION_TRACKS_MAX: usize = 16;
 
 pub fn parse_client_frame(text: &str) -> ParsedFrame {
     let value: Value = match serde_json::from_str(text) {
@@ -142,6 +169,26 @@ pub fn parse_client_frame(text: &str) -> ParsedFrame {
         "join" => fields_of::<JoinFrame>(fields).map(|join| ClientFrame::Join(Box::new(join))),
         "chat.send" => fields_of::<ChatSendFields>(fields)
             .map(|chat| ClientFrame::ChatSend { text: chat.text }),
+        "caption.push" => {
+            fields_of::<CaptionPushFields>(fields).map(|push| ClientFrame::CaptionPush {
+                lang: push.lang,
+                text: push.text,
+                is_final: push.is_final,
+            })
+        }
+        "captions.subscribe" => {
+            fields_of::<CaptionsSubscribeFields>(fields).and_then(|subscribe| {
+                if subscribe.langs.len() > CAPTION_TRACKS_MAX {
+                    return Err(FrameError::new(
+                        ErrorCode::InvalidField,
+                        format!("langs may name at most {CAPTION_TRACKS_MAX} languages"),
+                    ));
+                }
+                Ok(ClientFrame::CaptionsSubscribe {
+                    langs: subscribe.langs,
+                })
+            })
+        }
         "ping" => Ok(ClientFrame::Ping),
         other => Err(FrameError::new(
             ErrorCode::UnknownType,
@@ -178,6 +225,36 @@ mod tests {
                 Some("7"),
             ),
             (r#"{"type":"ping"}"#, Ok("ping"), None),
+            (
+                r#"{"type":"caption.push","lang":"en","text":"Good morning","final":true}"#,
+                Ok("caption"),
+                None,
+            ),
+            (
+                r#"{"type":"caption.push","lang":"en","text":"Good"}"#,
+                Ok("caption"),
+                None,
+            ),
+            (
+                r#"{"type":"caption.push","text":"no lang"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"caption.push","lang":"en","text":"x","final":"yes"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"captions.subscribe","id":"s1","langs":["en","fr"]}"#,
+                Ok("subscribe"),
+                Some("\"s1\""),
+            ),
+            (
+                r#"{"type":"captions.subscribe","langs":"en"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
             (
                 r#"{"type":"join","name":"Ana","mode":"remote","stakeholder":"civil_society","region":"african","token":null,"client_id":"x","resume_from":null}"#,
                 Ok("join"),
@@ -242,6 +319,8 @@ mod tests {
             let kind = parsed.frame.as_ref().map(|frame| match frame {
                 ClientFrame::Join(_) => "join",
                 ClientFrame::ChatSend { .. } => "chat",
+                ClientFrame::CaptionPush { .. } => "caption",
+                ClientFrame::CaptionsSubscribe { .. } => "subscribe",
                 ClientFrame::Ping => "ping",
             });
             assert_eq!(kind.map_err(|error| error.code), expected, "{input}");

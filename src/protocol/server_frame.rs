@@ -4,7 +4,9 @@
 
 use super::error_code::ErrorCode;
 use super::frame::CommandId;
-use crate::core::{Event, PresenceChanges, PresenceCounts, RosterEntry, Seq, SessionInfo};
+use crate::core::{
+    CaptionPartial, Event, PresenceChanges, PresenceCounts, RosterEntry, Seq, SessionInfo,
+};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -42,6 +44,67 @@ pub fn pong(id: Option<&CommandId>) -> String {
         Some(id) => format!(r#"{{"type":"pong","id":{}}}"#, id.0),
         None => r#"{"type":"pong"}"#.to_owned(),
     }
+}
+
+/// A caption line still being written, for one track's subscribers.
+pub fn caption_partial(partial: &CaptionPartial) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        partial: &'a CaptionPartial,
+    }
+    serde_json::to_string(&Frame {
+        r#type: "caption.partial",
+        partial,
+    })
+    .expect("partials serialize")
+}
+
+/// What a connection sees of its caption tracks on joining or changing
+/// tracks: the last finished lines (as `caption.final` events) and the
+/// lines still being written.
+pub struct CaptionSnapshot {
+    pub tracks: Vec<String>,
+    /// Serialized `caption.final` events, oldest first per track.
+    pub recent: Vec<String>,
+    pub partial: Vec<CaptionPartial>,
+}
+
+impl Serialize for CaptionSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let recent: Vec<&RawValue> = self
+            .recent
+            .iter()
+            .map(|json| serde_json::from_str(json).expect("events are JSON"))
+            .collect();
+        let partial: Vec<serde_json::Value> = self
+            .partial
+            .iter()
+            .map(|line| serde_json::from_str(&caption_partial(line)).expect("partials are JSON"))
+            .collect();
+        let mut snapshot = serializer.serialize_struct("CaptionSnapshot", 3)?;
+        snapshot.serialize_field("tracks", &self.tracks)?;
+        snapshot.serialize_field("recent", &recent)?;
+        snapshot.serialize_field("partial", &partial)?;
+        snapshot.end()
+    }
+}
+
+/// The answer to `captions.subscribe`, before its `ack`.
+pub fn captions_snapshot(snapshot: &CaptionSnapshot) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        snapshot: &'a CaptionSnapshot,
+    }
+    serde_json::to_string(&Frame {
+        r#type: "captions.snapshot",
+        snapshot,
+    })
+    .expect("snapshots serialize")
 }
 
 /// The counts everyone receives, at most once per presence period.
@@ -88,6 +151,7 @@ pub struct Welcome<'a> {
     pub presence: &'a PresenceCounts,
     /// The recent chat, already serialized as a JSON array of events.
     pub chat: &'a RawValue,
+    pub captions: &'a CaptionSnapshot,
     /// Only for moderators.
     pub roster: Option<&'a [RosterEntry]>,
     pub limits: &'a Limits,
@@ -98,6 +162,7 @@ pub struct Limits {
     pub frame_max_bytes: usize,
     pub chat_max_chars: usize,
     pub name_max_chars: usize,
+    pub caption_line_max_chars: usize,
 }
 
 pub fn welcome(welcome: &Welcome<'_>) -> String {
@@ -105,6 +170,7 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
     struct Snapshot<'a> {
         presence: &'a PresenceCounts,
         chat: &'a RawValue,
+        captions: &'a CaptionSnapshot,
         #[serde(skip_serializing_if = "Option::is_none")]
         roster: Option<&'a [RosterEntry]>,
     }
@@ -133,6 +199,7 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         snapshot: Snapshot {
             presence: welcome.presence,
             chat: welcome.chat,
+            captions: welcome.captions,
             roster: welcome.roster,
         },
         limits: welcome.limits,

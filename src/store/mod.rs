@@ -6,7 +6,7 @@
 
 pub mod sqlite;
 
-use crate::core::{Event, Participant, Record, Seq, SessionInfo};
+use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -68,6 +68,16 @@ pub struct LoadedSession {
     pub info: SessionInfo,
     pub participants: Vec<Participant>,
     pub events: Vec<Event>,
+    /// The HTTP caption post cursor of each invite, as of its last stored line.
+    pub caption_cursors: Vec<(InviteId, u64)>,
+}
+
+/// One stored event as read back: its `seq`, its `type` and its exact JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRow {
+    pub seq: Seq,
+    pub kind: String,
+    pub json: String,
 }
 
 /// One attendance interval of one connection, for reports.
@@ -86,14 +96,20 @@ pub trait Store: Send + Sync + 'static {
     fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>>;
     /// Stores a batch. When the future resolves `Ok`, the batch is durable.
     fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()>;
-    /// The stored JSON of events with `after < seq <= up_to`, in order, at most `limit`.
+    /// The stored events with `after < seq <= up_to`, in order, at most `limit`.
     fn events_between(
         &self,
         session_id: &str,
         after: Seq,
         up_to: Seq,
         limit: usize,
-    ) -> StoreFuture<'_, Vec<(Seq, String)>>;
+    ) -> StoreFuture<'_, Vec<StoredRow>>;
+    /// Every stored event of one `type`, in `seq` order (for transcripts).
+    fn events_of_kind(
+        &self,
+        session_id: &str,
+        kind: &'static str,
+    ) -> StoreFuture<'_, Vec<StoredRow>>;
     fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>>;
     /// Finishes outstanding writes and closes. Later writes fail with `Closed`.
     fn close(&self) -> StoreFuture<'_, ()>;

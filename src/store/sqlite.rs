@@ -4,8 +4,8 @@
 //! transaction (group commit): under load, many batches share one fsync.
 //! Reads use a separate connection, so they never wait behind a commit.
 
-use super::{AttendanceRow, LoadedSession, Store, StoreError, StoreFuture, WriteBatch};
-use crate::core::{Event, Participant, Record, Seq, SessionInfo};
+use super::{AttendanceRow, LoadedSession, Store, StoreError, StoreFuture, StoredRow, WriteBatch};
+use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -76,6 +76,12 @@ CREATE TABLE IF NOT EXISTS participants (
     participant_id TEXT NOT NULL,
     body TEXT NOT NULL,
     PRIMARY KEY (session_id, participant_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS caption_cursors (
+    session_id TEXT NOT NULL,
+    invite_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (session_id, invite_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS attendance (
     session_id TEXT NOT NULL,
@@ -266,6 +272,14 @@ fn write_batch(
                     .prepare_cached("UPDATE attendance SET left_at = ?3 WHERE session_id = ?1 AND connection_id = ?2")?
                     .execute(params![session_id, connection.0, at.0])?;
             }
+            Record::CaptionCursor { invite, seq } => {
+                // A cursor only moves forward, whatever order batches land in.
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO caption_cursors (session_id, invite_id, seq) VALUES (?1, ?2, ?3) ON CONFLICT (session_id, invite_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+                    )?
+                    .execute(params![session_id, invite.0, *seq as i64])?;
+            }
         }
     }
     if let Some(info) = &batch.session {
@@ -275,6 +289,14 @@ fn write_batch(
             .execute(params![session_id, json])?;
     }
     Ok(())
+}
+
+fn stored_row(row: &rusqlite::Row<'_>) -> Result<StoredRow, rusqlite::Error> {
+    Ok(StoredRow {
+        seq: row.get::<_, i64>(0)? as Seq,
+        kind: row.get(1)?,
+        json: row.get(2)?,
+    })
 }
 
 fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusqlite::Error> {
@@ -319,10 +341,18 @@ impl Store for SqliteStore {
                 .query_map(params![session_id], |row| row.get::<_, String>(0))?
                 .map(|row| parse_json(&row?))
                 .collect::<Result<_, _>>()?;
+            let mut statement = connection
+                .prepare("SELECT invite_id, seq FROM caption_cursors WHERE session_id = ?1")?;
+            let caption_cursors = statement
+                .query_map(params![session_id], |row| {
+                    Ok((InviteId(row.get(0)?), row.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
             Ok(Some(LoadedSession {
                 info,
                 participants,
                 events,
+                caption_cursors,
             }))
         })
     }
@@ -337,15 +367,28 @@ impl Store for SqliteStore {
         after: Seq,
         up_to: Seq,
         limit: usize,
-    ) -> StoreFuture<'_, Vec<(Seq, String)>> {
+    ) -> StoreFuture<'_, Vec<StoredRow>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT seq, body FROM events WHERE session_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
+                "SELECT seq, type, body FROM events WHERE session_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
             )?;
-            let rows = statement.query_map(params![session_id, after as i64, up_to as i64, limit as i64], |row| {
-                Ok((row.get::<_, i64>(0)? as Seq, row.get::<_, String>(1)?))
-            })?;
+            let rows = statement.query_map(params![session_id, after as i64, up_to as i64, limit as i64], stored_row)?;
+            rows.collect()
+        })
+    }
+
+    fn events_of_kind(
+        &self,
+        session_id: &str,
+        kind: &'static str,
+    ) -> StoreFuture<'_, Vec<StoredRow>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT seq, type, body FROM events WHERE session_id = ?1 AND type = ?2 ORDER BY seq",
+            )?;
+            let rows = statement.query_map(params![session_id, kind], stored_row)?;
             rows.collect()
         })
     }
@@ -394,6 +437,7 @@ mod tests {
             ends_at: Millis(1),
             languages: vec!["en".into()],
             state: SessionState::Live,
+            live_at: None,
         }
     }
 
@@ -456,7 +500,7 @@ mod tests {
         );
         let range = store.events_between("a", 1, 3, 10).await.unwrap();
         assert_eq!(
-            range.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(),
+            range.iter().map(|row| row.seq).collect::<Vec<_>>(),
             vec![2, 3]
         );
         assert!(store.load_session("missing").await.unwrap().is_none());

@@ -8,13 +8,14 @@
 
 use crate::core::{Command, ConnectionId, JoinRequest, Role};
 use crate::hub::{
-    outbound_queue, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound, OutboundReceiver,
-    SessionHandle,
+    outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
+    OutboundReceiver, SessionHandle,
 };
 use crate::protocol::frame::ParsedFrame;
 use crate::protocol::{
     parse_client_frame, server_frame, ClientFrame, CommandId, ErrorCode, JoinFrame,
 };
+use crate::store::StoredRow;
 use crate::ws::secret;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -180,6 +181,17 @@ async fn join_session(
     join: JoinFrame,
     outbound: &Outbound,
 ) -> Result<JoinAccepted, (ErrorCode, String)> {
+    // A token that does not verify is an error, not a quiet downgrade: the
+    // captioner or moderator should learn at once that their link is bad.
+    let granted_role = match join.token.as_deref() {
+        None | Some("") => Role::Participant,
+        Some(token) => context
+            .hub
+            .invite_key
+            .verify(token, &context.session_id, wall_clock_now())
+            .map(|invite| invite.role())
+            .map_err(|error| (ErrorCode::InvalidToken, error.message().to_owned()))?,
+    };
     let fresh_secret = secret::fresh_secret();
     let request = JoinRequest {
         name: join.name,
@@ -188,13 +200,14 @@ async fn join_session(
         region: join.region,
         hub: join.hub,
         client_id: join.client_id,
-        granted_role: Role::Participant,
+        granted_role,
         offered_secret: join.resume_secret.as_deref().map(secret::digest),
         fresh_secret: secret::digest(&fresh_secret),
     };
     let arguments = JoinArguments {
         request,
         resume_from: join.resume_from,
+        caption_tracks: join.captions,
         offered_secret: join.resume_secret,
         fresh_secret,
     };
@@ -222,11 +235,14 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
                 .events_between(&context.session_id, after, up_to, CATCH_UP_PAGE)
                 .await
                 .map_err(|_| CloseReason::InternalError)?;
-            let Some(&(last, _)) = page.last() else {
+            let Some(last) = page.last().map(|row| row.seq) else {
                 return Err(CloseReason::InternalError);
             };
-            for (_, json) in page {
-                sink.feed(Message::Text(json.into()))
+            for row in page {
+                if !is_for_tracks(&row, &joined.caption_tracks) {
+                    continue;
+                }
+                sink.feed(Message::Text(row.json.into()))
                     .await
                     .map_err(|_| CloseReason::Normal)?;
             }
@@ -239,6 +255,21 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
             .map_err(|_| CloseReason::Normal)?;
     }
     sink.flush().await.map_err(|_| CloseReason::Normal)
+}
+
+/// Whether a stored event is for this connection: caption lines only for
+/// the tracks it receives, everything else always.
+fn is_for_tracks(row: &StoredRow, tracks: &[String]) -> bool {
+    if row.kind != "caption.final" {
+        return true;
+    }
+    #[derive(serde::Deserialize)]
+    struct Track {
+        lang: String,
+    }
+    serde_json::from_str::<Track>(&row.json)
+        .map(|track| tracks.contains(&track.lang))
+        .unwrap_or(false)
 }
 
 async fn read_loop<R, E>(
@@ -290,6 +321,25 @@ where
                 continue;
             }
             Ok(ClientFrame::ChatSend { text }) => Command::ChatSend { text },
+            Ok(ClientFrame::CaptionPush {
+                lang,
+                text,
+                is_final,
+            }) => Command::CaptionPush {
+                lang,
+                text,
+                is_final,
+            },
+            Ok(ClientFrame::CaptionsSubscribe { langs }) => {
+                let subscribed = context
+                    .session
+                    .subscribe_captions(connection.clone(), id.clone(), langs)
+                    .await;
+                if subscribed.is_err() {
+                    return CloseReason::InternalError;
+                }
+                continue;
+            }
         };
         if context
             .session

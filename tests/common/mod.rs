@@ -147,6 +147,44 @@ impl TestServer {
         info
     }
 
+    /// Creates a session with caption languages; asserts 201.
+    pub async fn create_session_with_languages(&self, id: &str, state: &str, languages: &[&str]) {
+        let body = json!({"id": id, "title": format!("Session {id}"), "state": state, "languages": languages});
+        let response = self.admin("POST", "/api/sessions", &body).await;
+        assert_eq!(
+            response.status, 201,
+            "creating session {id}: {}",
+            response.body
+        );
+    }
+
+    /// Issues an invite through the admin API; asserts 201 and returns it.
+    pub async fn invite(&self, session: &str, body: Value) -> Value {
+        let response = self
+            .admin("POST", &format!("/api/sessions/{session}/invites"), &body)
+            .await;
+        assert_eq!(
+            response.status, 201,
+            "invite for {session}: {}",
+            response.body
+        );
+        response.json()
+    }
+
+    /// Sends a request with a raw body, as captioning software would.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> HttpResponse {
+        let headers: Vec<(&str, &str)> = content_type
+            .map(|value| vec![("Content-Type", value)])
+            .unwrap_or_default();
+        http(self.addr, method, path, &headers, Some(body)).await
+    }
+
     /// Changes a session through the admin API; returns the response.
     pub async fn patch_session(&self, id: &str, body: Value) -> HttpResponse {
         self.admin("PATCH", &format!("/api/sessions/{id}"), &body)
@@ -321,6 +359,8 @@ pub struct Join {
     pub resume_from: Option<u64>,
     pub resume_secret: Option<String>,
     pub hub: Option<(String, u32)>,
+    pub token: Option<String>,
+    pub captions: Option<Vec<String>>,
 }
 
 impl Join {
@@ -335,6 +375,8 @@ impl Join {
             resume_from: None,
             resume_secret: None,
             hub: None,
+            token: None,
+            captions: None,
         }
     }
     pub fn mode(mut self, mode: &str) -> Join {
@@ -365,6 +407,14 @@ impl Join {
         self.hub = Some((name.into(), headcount));
         self
     }
+    pub fn token(mut self, token: &str) -> Join {
+        self.token = Some(token.into());
+        self
+    }
+    pub fn captions(mut self, langs: &[&str]) -> Join {
+        self.captions = Some(langs.iter().map(|lang| (*lang).to_owned()).collect());
+        self
+    }
 
     pub fn to_json(&self) -> Value {
         json!({
@@ -373,7 +423,8 @@ impl Join {
             "mode": self.mode,
             "stakeholder": self.stakeholder,
             "region": self.region,
-            "token": null,
+            "token": self.token,
+            "captions": self.captions,
             "client_id": self.client_id,
             "resume_from": self.resume_from,
             "resume_secret": self.resume_secret,
