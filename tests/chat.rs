@@ -249,3 +249,60 @@ async fn welcome_with_fifty_long_non_ascii_messages_is_delivered() {
         other => panic!("a newcomer to a session with long non-ASCII chat history gets {other:?} instead of welcome"),
     }
 }
+
+/// Rounds are pipelined (the owner applies the next round while the last
+/// one is being written), with the store in its default full-fsync mode so
+/// that several rounds are in flight. Every client still sees every message
+/// in `seq` order without a gap, and each sender's acks come in the order it
+/// sent, each naming the `seq` its message was broadcast with.
+#[tokio::test]
+async fn concurrent_senders_see_one_gapless_order_and_acks_in_order() {
+    let server = common::start_with(|config| {
+        config.durability = hybridhub::store::sqlite::Durability::Full;
+    })
+    .await;
+    server.create_session("main", "live").await;
+    const SENDERS: usize = 4;
+    const MESSAGES_EACH: usize = 25;
+    let mut senders = Vec::new();
+    for number in 0..SENDERS {
+        senders.push(
+            server
+                .join("main", &Join::new(&format!("Sender {number}")))
+                .await,
+        );
+    }
+    let mut watcher = server.join("main", &Join::new("Watcher")).await;
+    for index in 0..MESSAGES_EACH {
+        for (number, sender) in senders.iter_mut().enumerate() {
+            let frame = json!({"type": "chat.send", "id": format!("s{number}-{index}"), "text": format!("{number}/{index}")});
+            sender.send_json(&frame).await;
+        }
+    }
+    let total = SENDERS * MESSAGES_EACH;
+    let mut seq_of_text = std::collections::HashMap::new();
+    let mut seen = Vec::new();
+    while seen.len() < total {
+        let message = watcher.next_of_type("chat.message").await;
+        seen.push(message["seq"].as_u64().unwrap());
+        seq_of_text.insert(
+            message["text"].as_str().unwrap().to_owned(),
+            message["seq"].as_u64().unwrap(),
+        );
+    }
+    assert_eq!(seen, (1..=total as u64).collect::<Vec<_>>());
+    for (number, sender) in senders.iter_mut().enumerate() {
+        for index in 0..MESSAGES_EACH {
+            let ack = sender.next_of_type("ack").await;
+            assert_eq!(
+                ack["id"],
+                format!("s{number}-{index}"),
+                "acks in the order sent"
+            );
+            assert_eq!(
+                ack["seq"].as_u64(),
+                seq_of_text.get(&format!("{number}/{index}")).copied()
+            );
+        }
+    }
+}

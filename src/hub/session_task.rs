@@ -3,6 +3,10 @@
 //! It takes messages in order, applies them to the core, stores what they
 //! produced in one write (so a burst shares one commit), and only then sends
 //! events, acks and welcomes. Nobody is told of an event that is not stored.
+//! Writes are pipelined: while one round's write is on its way to disk the
+//! owner applies the next, and rounds are answered in order as they land.
+//! Caption partials, which are never stored, go out as soon as they are
+//! applied.
 
 use super::outbound::{CloseReason, Outbound};
 use super::registry::{Hub, JoinAccepted, JoinArguments};
@@ -14,8 +18,11 @@ use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
 use crate::store::{StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
+use futures_util::stream::{FuturesOrdered, StreamExt};
 use serde_json::value::RawValue;
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -170,10 +177,15 @@ pub(crate) async fn run_session_owner(
     };
     let mut presence_tick = tokio::time::interval(hub.config.presence_interval);
     presence_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
+    // Rounds whose write is on its way to disk, oldest first. The owner goes
+    // on applying later rounds meanwhile (an fsync can take tens of
+    // milliseconds); each round's frames still go out only once it is stored,
+    // and in round order.
+    let mut in_flight: FuturesOrdered<CommittedRound> = FuturesOrdered::new();
+    let failed = loop {
         tokio::select! {
-            message = mailbox.recv() => {
-                let Some(first) = message else { break };
+            message = mailbox.recv(), if in_flight.len() < ROUNDS_IN_FLIGHT => {
+                let Some(first) = message else { break false };
                 let mut round = vec![first];
                 while round.len() < MESSAGES_PER_ROUND {
                     match mailbox.try_recv() {
@@ -182,22 +194,26 @@ pub(crate) async fn run_session_owner(
                     }
                 }
                 let stop = round.iter().any(|message| matches!(message, SessionMessage::Stop));
-                if let Err(error) = owner.handle_round(round).await {
-                    tracing::error!(session = %session_id, %error, "store write failed; closing the session's connections");
-                    owner.close_everyone(CloseReason::InternalError);
-                    break;
-                }
+                owner.apply_round(round, &mut in_flight);
                 if stop {
-                    break;
+                    break false;
+                }
+            }
+            Some((result, after_commit)) = in_flight.next(), if !in_flight.is_empty() => {
+                if owner.finish_round(result, after_commit).is_err() {
+                    break true;
                 }
             }
             _ = presence_tick.tick() => {
-                if let Err(error) = owner.handle_round(vec![SessionMessage::CloseIdleCaptionLines]).await {
-                    tracing::error!(session = %session_id, %error, "store write failed; closing the session's connections");
-                    owner.close_everyone(CloseReason::InternalError);
-                    break;
-                }
+                owner.apply_round(vec![SessionMessage::CloseIdleCaptionLines], &mut in_flight);
                 owner.publish_presence();
+            }
+        }
+    };
+    if !failed {
+        while let Some((result, after_commit)) = in_flight.next().await {
+            if owner.finish_round(result, after_commit).is_err() {
+                break;
             }
         }
     }
@@ -205,13 +221,28 @@ pub(crate) async fn run_session_owner(
     hub.forget_handle(&session_id);
 }
 
+/// A round's store write, resolving with what to do once it is durable.
+type CommittedRound =
+    Pin<Box<dyn Future<Output = (Result<(), StoreError>, Vec<AfterCommit>)> + Send>>;
+
+/// Rounds a session may have waiting for the store at once; past this the
+/// owner stops reading its mailbox, so senders wait (backpressure).
+const ROUNDS_IN_FLIGHT: usize = 8;
+
 impl SessionOwner {
     fn now(&mut self) -> core::Millis {
         self.last_now = self.last_now.max(super::wall_clock_now().0);
         core::Millis(self.last_now)
     }
 
-    async fn handle_round(&mut self, round: Vec<SessionMessage>) -> Result<(), StoreError> {
+    /// Applies a round to the core and starts its store write. Its frames
+    /// are sent by [`Self::finish_round`] once the write, and every earlier
+    /// round's, is durable.
+    fn apply_round(
+        &mut self,
+        round: Vec<SessionMessage>,
+        in_flight: &mut FuturesOrdered<CommittedRound>,
+    ) {
         let now = self.now();
         let mut write = WriteBatch {
             session_id: self.session_id.clone(),
@@ -307,8 +338,31 @@ impl SessionOwner {
                 SessionMessage::Stop => {}
             }
         }
-        if !write.is_empty() {
-            self.hub.store.write(write).await?;
+        if write.is_empty() {
+            if in_flight.is_empty() {
+                for action in after_commit {
+                    self.perform(action);
+                }
+            } else if !after_commit.is_empty() {
+                in_flight.push_back(Box::pin(std::future::ready((Ok(()), after_commit))));
+            }
+            return;
+        }
+        // Queued now, in round order; see `Store::write`.
+        let written = self.hub.store.write(write);
+        in_flight.push_back(Box::pin(async move { (written.await, after_commit) }));
+    }
+
+    /// Sends a stored round's frames; on a failed write, closes everyone.
+    fn finish_round(
+        &mut self,
+        result: Result<(), StoreError>,
+        after_commit: Vec<AfterCommit>,
+    ) -> Result<(), StoreError> {
+        if let Err(error) = result {
+            tracing::error!(session = %self.session_id, %error, "store write failed; closing the session's connections");
+            self.close_everyone(CloseReason::InternalError);
+            return Err(error);
         }
         for action in after_commit {
             self.perform(action);
@@ -316,8 +370,10 @@ impl SessionOwner {
         Ok(())
     }
 
-    /// Queues what a command produced: records and events to store, then
-    /// events and caption partials to send once the write is durable.
+    /// Queues what a command produced: records and events to store, and
+    /// events to send once the write is durable. Caption partials are never
+    /// stored, so they go out at once instead of waiting for the round's
+    /// commit (an fsync can take tens of milliseconds).
     fn record(
         &mut self,
         applied: Applied,
@@ -329,7 +385,7 @@ impl SessionOwner {
         for partial in applied.partials {
             let audience = Audience::CaptionTrack(partial.lang.clone());
             let frame = server_frame::caption_partial(&partial);
-            after_commit.push(AfterCommit::Broadcast(frame.into(), audience));
+            self.broadcast(frame.into(), audience);
         }
     }
 

@@ -95,7 +95,12 @@ pub trait Store: Send + Sync + 'static {
     fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>>;
     fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>>;
     /// Stores a batch. When the future resolves `Ok`, the batch is durable.
-    fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()>;
+    ///
+    /// The batch is queued before this returns, without polling the future,
+    /// and batches are committed in the order of the calls: a session owner
+    /// relies on this to keep several rounds in flight without a later one
+    /// ever becoming durable before an earlier one.
+    fn write(&self, batch: WriteBatch) -> StoreFuture<'static, ()>;
     /// The stored events with `after < seq <= up_to`, in order, at most `limit`.
     fn events_between(
         &self,

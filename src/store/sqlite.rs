@@ -132,7 +132,7 @@ impl SqliteStore {
     fn submit(
         &self,
         request: impl FnOnce(oneshot::Sender<Result<(), StoreError>>) -> WriteRequest,
-    ) -> StoreFuture<'_, ()> {
+    ) -> StoreFuture<'static, ()> {
         let (reply, done) = oneshot::channel();
         let sent = {
             let guard = self.writer.lock().expect("writer lock");
@@ -357,7 +357,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn write(&self, batch: WriteBatch) -> StoreFuture<'_, ()> {
+    fn write(&self, batch: WriteBatch) -> StoreFuture<'static, ()> {
         self.submit(|reply| WriteRequest::Batch(batch, reply))
     }
 
