@@ -206,7 +206,7 @@ pub(crate) async fn run_session_owner(
             }
             _ = presence_tick.tick() => {
                 owner.apply_round(vec![SessionMessage::CloseIdleCaptionLines], &mut in_flight);
-                owner.publish_presence();
+                owner.publish_presence(&mut in_flight);
             }
         }
     };
@@ -339,18 +339,29 @@ impl SessionOwner {
             }
         }
         if write.is_empty() {
-            if in_flight.is_empty() {
-                for action in after_commit {
-                    self.perform(action);
-                }
-            } else if !after_commit.is_empty() {
-                in_flight.push_back(Box::pin(std::future::ready((Ok(()), after_commit))));
-            }
+            self.perform_in_order(after_commit, in_flight);
             return;
         }
         // Queued now, in round order; see `Store::write`.
         let written = self.hub.store.write(write);
         in_flight.push_back(Box::pin(async move { (written.await, after_commit) }));
+    }
+
+    /// Performs actions that need no write, but only after every round
+    /// still in flight: a frame must never overtake an earlier round's
+    /// frames, nor reach a connection before its `welcome` does.
+    fn perform_in_order(
+        &mut self,
+        actions: Vec<AfterCommit>,
+        in_flight: &mut FuturesOrdered<CommittedRound>,
+    ) {
+        if in_flight.is_empty() {
+            for action in actions {
+                self.perform(action);
+            }
+        } else if !actions.is_empty() {
+            in_flight.push_back(Box::pin(std::future::ready((Ok(()), actions))));
+        }
     }
 
     /// Sends a stored round's frames; on a failed write, closes everyone.
@@ -636,20 +647,25 @@ impl SessionOwner {
         }
     }
 
-    fn publish_presence(&mut self) {
+    /// Publishes the presence changes since the last period. They are
+    /// sent behind the rounds in flight, so that a participant whose join
+    /// is still being stored is welcomed before the counts that include
+    /// them go out, and so receives them.
+    fn publish_presence(&mut self, in_flight: &mut FuturesOrdered<CommittedRound>) {
         let Some(changes) = self.state.take_presence_changes() else {
             return;
         };
-        self.broadcast(
+        let mut actions = vec![AfterCommit::Broadcast(
             server_frame::presence(&changes.counts).into(),
             Audience::Everyone,
-        );
+        )];
         if !changes.roster_joins.is_empty() || !changes.roster_leaves.is_empty() {
-            self.broadcast(
+            actions.push(AfterCommit::Broadcast(
                 server_frame::presence_diff(&changes).into(),
                 Audience::Moderators,
-            );
+            ));
         }
+        self.perform_in_order(actions, in_flight);
     }
 
     fn close_everyone(&mut self, reason: CloseReason) {

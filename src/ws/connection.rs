@@ -2,9 +2,11 @@
 //!
 //! The loop is generic over `Sink`/`Stream` of messages, so tests can drive
 //! it with channels as well as a real socket. Before `join` it reads and
-//! answers frames itself; after, a reader and a writer run side by side: the
+//! answers frames itself; after, a reader and a writer run as two tasks: the
 //! reader turns frames into commands for the session owner, the writer
-//! drains the bounded outbound queue and sends pings.
+//! drains the bounded outbound queue and sends pings. Two tasks rather than
+//! one `select!`: a fan-out wakes only the writer, instead of also polling
+//! the reader (its lock, read attempt and idle timer) for every frame.
 
 use crate::core::{Command, ConnectionId, JoinRequest, Role};
 use crate::hub::{
@@ -31,6 +33,7 @@ const CATCH_UP_PAGE: usize = 500;
 /// How long the close handshake may take before the socket is dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
+#[derive(Clone)]
 pub struct ConnectionContext {
     pub hub: Arc<Hub>,
     pub session_id: String,
@@ -56,8 +59,8 @@ fn is_too_large(error: &dyn Display) -> bool {
 pub async fn serve_connection<S, R, E>(mut sink: S, mut stream: R, context: ConnectionContext)
 where
     S: Sink<Message> + Unpin + Send,
-    R: Stream<Item = Result<Message, E>> + Unpin + Send,
-    E: Display,
+    R: Stream<Item = Result<Message, E>> + Unpin + Send + 'static,
+    E: Display + 'static,
 {
     let hub = context.hub.clone();
     hub.open_connections.fetch_add(1, Ordering::Relaxed);
@@ -81,18 +84,20 @@ where
         return;
     }
 
-    let reader = read_loop(&mut stream, &context, &connection, &outbound);
-    let writer = write_loop(&mut sink, receiver, &context);
-    {
-        tokio::pin!(reader, writer);
-        tokio::select! {
-            reason = &mut reader => {
-                outbound.request_close(reason);
-                let _ = tokio::time::timeout(CLOSE_TIMEOUT * 2, &mut writer).await;
-            }
-            _ = &mut writer => {}
+    // The reader asks the writer to close (through the outbound queue's
+    // close request) when the client leaves or misbehaves; the writer closes
+    // on that, on shutdown, or when the socket fails, and then the reader
+    // is stopped.
+    let reader = tokio::spawn({
+        let (context, connection, outbound) =
+            (context.clone(), connection.clone(), outbound.clone());
+        async move {
+            let reason = read_loop(&mut stream, &context, &connection, &outbound).await;
+            outbound.request_close(reason);
         }
-    }
+    });
+    write_loop(&mut sink, receiver, &context).await;
+    reader.abort();
     context.session.disconnect(connection).await;
 }
 
