@@ -71,7 +71,7 @@ pub fn raise_file_descriptor_limit() -> io::Result<u64> {
         }
         limit.rlim_cur = limit.rlim_max;
     }
-    Ok(limit.rlim_cur as u64)
+    Ok(limit.rlim_cur)
 }
 
 /// The source addresses clients bind to before connecting.

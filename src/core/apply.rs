@@ -7,6 +7,7 @@ use super::command::{Actor, Command, JoinRequest, SessionChanges};
 use super::event::{Event, EventBody, Sender};
 use super::ids::{ConnectionId, InviteId, ParticipantId};
 use super::rejection::{Rejection, RejectionCode};
+use super::rules;
 use super::session_info::SessionState;
 use super::state::{Participant, State};
 use super::time::Millis;
@@ -71,10 +72,55 @@ pub fn apply(
             body,
             post_seq,
         } => caption_post(state, lang.as_deref(), &body, post_seq, actor, now),
-        Command::CloseIdleCaptionLines => {
-            let output = state.captions.finish_idle(now);
-            Ok(caption_applied(state, output, Vec::new(), now))
+        Command::Tick => Ok(tick(state, actor, now)),
+        Command::HandRaise => rules::floor::hand_raise(state, actor, now),
+        Command::HandLower => rules::floor::hand_lower(state, actor, now),
+        Command::QueueAddOnsite {
+            name,
+            stakeholder,
+            region,
+        } => rules::floor::queue_add_onsite(state, &name, stakeholder, region, actor, now),
+        Command::QueueLower { entry } => rules::floor::queue_lower(state, entry, actor, now),
+        Command::QueueLowerAll => rules::floor::queue_lower_all(state, actor, now),
+        Command::QueueMove { entry, position } => {
+            rules::floor::queue_move(state, entry, position, actor, now)
         }
+        Command::QueueConfigure {
+            open,
+            policy,
+            hold_grace_seconds,
+        } => rules::floor::queue_configure(state, open, policy, hold_grace_seconds, actor, now),
+        Command::FloorGrant {
+            entry,
+            limit_seconds,
+        } => rules::floor::floor_grant(state, entry, limit_seconds, actor, now),
+        Command::FloorEnd => rules::floor::floor_end(state, actor, now),
+        Command::QuestionAsk { text } => rules::questions::question_ask(state, &text, actor, now),
+        Command::QuestionUpvote { question } => {
+            rules::questions::question_upvote(state, question, actor, now)
+        }
+        Command::QuestionModerate { question, action } => {
+            rules::questions::question_moderate(state, question, action, actor, now)
+        }
+        Command::QuestionsConfigure { premoderation } => {
+            rules::questions::questions_configure(state, premoderation, actor, now)
+        }
+        Command::ChatConfigure { mode, slow_seconds } => {
+            rules::moderation::chat_configure(state, mode, slow_seconds, actor, now)
+        }
+        Command::ChatDelete { message } => {
+            rules::moderation::chat_delete(state, message, actor, now)
+        }
+        Command::AnnouncementPin { text } => {
+            rules::moderation::announcement_pin(state, text.as_deref(), actor, now)
+        }
+        Command::ParticipantRemove { participant, ban } => {
+            rules::moderation::participant_remove(state, &participant, ban, actor, now)
+        }
+        Command::ParticipantSetRole { participant, role } => {
+            rules::moderation::participant_set_role(state, &participant, role, actor, now)
+        }
+        Command::EndSession => rules::moderation::end_session(state, actor, now),
     }
 }
 
@@ -86,11 +132,28 @@ pub fn evolve(state: &mut State, event: &Event) {
         EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
         EventBody::SessionUpdated { session } => state.info = session.clone(),
         EventBody::CaptionFinal { .. } => state.captions.remember_final(event),
+        _ => {}
     }
+    rules::floor::evolve_floor(state, &event.body, event.ts);
+    rules::questions::evolve_questions(state, &event.body);
+    rules::moderation::evolve_moderation(state, &event.body, event.seq, event.ts);
+}
+
+/// The owner's timer: idle appended caption lines are finished, and held
+/// queue places past their grace period are dropped.
+fn tick(state: &mut State, actor: &Actor, now: Millis) -> Applied {
+    if *actor != Actor::Server {
+        return Applied::default();
+    }
+    let mut output = state.captions.finish_idle(now);
+    output
+        .finals
+        .extend(rules::floor::drop_expired_places(state, now));
+    caption_applied(state, output, Vec::new(), now)
 }
 
 /// Numbers new event bodies, applies them to the state, and returns them.
-fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
+pub(crate) fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
     bodies
         .into_iter()
         .map(|body| {
@@ -115,7 +178,10 @@ fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
     }
 }
 
-fn joined_participant<'a>(state: &'a State, actor: &Actor) -> Result<&'a Participant, Rejection> {
+pub(crate) fn joined_participant<'a>(
+    state: &'a State,
+    actor: &Actor,
+) -> Result<&'a Participant, Rejection> {
     let connection = connection_of(actor)?;
     state
         .participant_of(connection)
@@ -126,7 +192,7 @@ fn invalid(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::InvalidField, message)
 }
 
-fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
+pub(crate) fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         return Err(invalid(format!("{field} must not be empty")));
@@ -196,6 +262,12 @@ fn join(
         .filter(|participant| request.offered_secret.as_ref() == Some(&participant.secret_digest))
         .cloned();
 
+    rules::moderation::check_not_banned(
+        state,
+        returning.as_ref().map(|earlier| &earlier.id),
+        request.client_id.as_deref(),
+        request.invite.as_ref(),
+    )?;
     let participant = match returning {
         Some(earlier) => Participant {
             name,
@@ -219,6 +291,7 @@ fn join(
                 region: request.region,
                 hub,
                 secret_digest: request.fresh_secret.clone(),
+                invite: request.invite.clone(),
             }
         }
     };
@@ -242,7 +315,10 @@ fn join(
     state
         .presence
         .connect(connection, device, participant.roster_entry());
+    // A participant back within the grace period gets their place again.
+    let restored = rules::floor::restore_place(state, &participant.id);
     Ok(Applied {
+        events: emit(state, restored.into_iter().collect(), now),
         records,
         ..Applied::default()
     })
@@ -260,13 +336,18 @@ fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
         at: now,
     }];
     // A captioner's unfinished lines are finished when their last connection
-    // goes, so a handover never loses the outgoing writer's words.
+    // goes, so a handover never loses the outgoing writer's words; a raised
+    // hand is held for the grace period.
     let output = if state.is_online(&participant) {
         CaptionOutput::default()
     } else {
-        state
+        let mut output = state
             .captions
-            .finish_writer(&CaptionWriter::Participant(participant))
+            .finish_writer(&CaptionWriter::Participant(participant.clone()));
+        output
+            .finals
+            .extend(rules::floor::hold_place(state, &participant));
+        output
     };
     caption_applied(state, output, records, now)
 }
@@ -285,6 +366,7 @@ fn chat_send(
         ));
     }
     let text = checked_chat_text(text)?;
+    rules::moderation::check_chat_allowed(state, &participant.id, participant.role, now)?;
     let from = Sender {
         id: participant.id.clone(),
         name: participant.name.clone(),
@@ -308,6 +390,16 @@ fn update_session(
             "only the organiser can change a session",
         ));
     }
+    update_session_unchecked(state, changes, now)
+}
+
+/// Applies session changes once the caller's right to make them is
+/// established (the organiser, or a moderator ending the session).
+pub(crate) fn update_session_unchecked(
+    state: &mut State,
+    changes: SessionChanges,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     let mut info = state.info.clone();
     if let Some(new_state) = changes.state {
         if new_state < info.state {
@@ -333,8 +425,16 @@ fn update_session(
     }
     // Lines still open when the session ends are finished before it ends.
     let mut finished = CaptionOutput::default();
-    if info.state == SessionState::Ended {
+    if info.state == SessionState::Ended && state.info.state != SessionState::Ended {
         finished = state.captions.finish_all();
+        // The current turn ends with the session, so its time is counted.
+        if let Some(turn) = &state.floor.speaker {
+            finished.finals.push(EventBody::FloorEnded {
+                entry: turn.entry.entry,
+                started_at: turn.started_at,
+                ended_at: now.max(turn.started_at),
+            });
+        }
     }
     finished
         .finals

@@ -30,6 +30,7 @@ fn request(name: &str) -> JoinRequest {
         hub: None,
         client_id: None,
         granted_role: Role::Participant,
+        invite: None,
         offered_secret: None,
         fresh_secret: SecretDigest(format!("digest-of-{name}")),
     }

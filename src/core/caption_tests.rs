@@ -35,6 +35,7 @@ fn join(state: &mut State, connection_name: &str, role: Role) {
         hub: None,
         client_id: Some(format!("device-{connection_name}")),
         granted_role: role,
+        invite: None,
         offered_secret: None,
         fresh_secret: SecretDigest(format!("digest-{connection_name}")),
     };
@@ -472,6 +473,7 @@ fn a_captioner_who_leaves_mid_line_has_it_finished() {
         hub: None,
         client_id: Some(format!("device-{CAPTIONER_A}")),
         granted_role: Role::Captioner,
+        invite: None,
         offered_secret: Some(SecretDigest(format!("digest-{CAPTIONER_A}"))),
         fresh_secret: SecretDigest("unused".into()),
     };
@@ -575,21 +577,9 @@ fn idle_appended_lines_are_finished_but_websocket_lines_are_not() {
         Millis(1_000),
     )
     .unwrap();
-    let early = apply(
-        &mut state,
-        Command::CloseIdleCaptionLines,
-        &Actor::Server,
-        Millis(10_999),
-    )
-    .unwrap();
+    let early = apply(&mut state, Command::Tick, &Actor::Server, Millis(10_999)).unwrap();
     assert!(early.events.is_empty());
-    let idle = apply(
-        &mut state,
-        Command::CloseIdleCaptionLines,
-        &Actor::Server,
-        Millis(11_000),
-    )
-    .unwrap();
+    let idle = apply(&mut state, Command::Tick, &Actor::Server, Millis(11_000)).unwrap();
     assert_eq!(
         finals(&idle),
         [("en".into(), 1, "no newline ever".into(), 1_000, 1_000)]

@@ -1,7 +1,9 @@
 //! What can be asked of a session, and by whom.
 
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
-use super::ids::{ConnectionId, InviteId, SecretDigest};
+use super::floor::QueuePolicy;
+use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
+use super::moderation::ChatMode;
 use super::session_info::SessionState;
 use super::time::Millis;
 
@@ -43,8 +45,81 @@ pub enum Command {
         body: String,
         post_seq: u64,
     },
-    /// Finishes appended caption lines that have been idle too long.
-    CloseIdleCaptionLines,
+    /// The owner's timer: finishes idle appended caption lines and drops
+    /// held queue places whose grace period is over.
+    Tick,
+    /// Raise or lower one's own hand.
+    HandRaise,
+    HandLower,
+    /// A moderator adds someone who raised a hand in the room.
+    QueueAddOnsite {
+        name: String,
+        stakeholder: Option<Stakeholder>,
+        region: Option<Region>,
+    },
+    /// A moderator lowers one hand, or all.
+    QueueLower {
+        entry: u64,
+    },
+    QueueLowerAll,
+    QueueMove {
+        entry: u64,
+        position: usize,
+    },
+    /// Open or close the queue, change its policy or hold grace period.
+    QueueConfigure {
+        open: Option<bool>,
+        policy: Option<QueuePolicy>,
+        hold_grace_seconds: Option<u32>,
+    },
+    FloorGrant {
+        entry: u64,
+        limit_seconds: Option<u32>,
+    },
+    FloorEnd,
+    QuestionAsk {
+        text: String,
+    },
+    QuestionUpvote {
+        question: u64,
+    },
+    QuestionModerate {
+        question: u64,
+        action: QuestionAction,
+    },
+    QuestionsConfigure {
+        premoderation: bool,
+    },
+    ChatConfigure {
+        mode: ChatMode,
+        slow_seconds: Option<u32>,
+    },
+    ChatDelete {
+        message: Seq,
+    },
+    /// Pin an announcement, or unpin with `None`.
+    AnnouncementPin {
+        text: Option<String>,
+    },
+    ParticipantRemove {
+        participant: ParticipantId,
+        ban: bool,
+    },
+    ParticipantSetRole {
+        participant: ParticipantId,
+        role: Role,
+    },
+    /// A moderator ends the session; it becomes read-only.
+    EndSession,
+}
+
+/// What a moderator does with a question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuestionAction {
+    Approve,
+    Dismiss { reason: Option<String> },
+    Answering,
+    Answered,
 }
 
 /// A `join` frame after the shell has checked the token and hashed secrets.
@@ -60,6 +135,8 @@ pub struct JoinRequest {
     pub client_id: Option<String>,
     /// The role a valid invite token grants; `Participant` without one.
     pub granted_role: Role,
+    /// The invite the token came from, so that a ban holds against it.
+    pub invite: Option<InviteId>,
     /// The digest of the resume secret the client presented, if any. With a
     /// matching `client_id` it restores an earlier participant.
     pub offered_secret: Option<SecretDigest>,

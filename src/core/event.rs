@@ -3,7 +3,11 @@
 //! Every event is stored before anyone is told of it, and a client that
 //! resumes receives exactly the events after the last `seq` it saw.
 
+use super::attributes::Role;
+use super::floor::{LowerReason, QueueEntry, QueueSettings, Turn};
 use super::ids::{ParticipantId, Seq};
+use super::moderation::ChatSettings;
+use super::questions::{QuestionStatus, QuestionView};
 use super::session_info::SessionInfo;
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
@@ -41,6 +45,100 @@ pub enum EventBody {
         started_at: Millis,
         ended_at: Millis,
     },
+    /// A hand went up, at `position` in the queue (0 is next).
+    #[serde(rename = "hand.raised")]
+    HandRaised { entry: QueueEntry, position: usize },
+    #[serde(rename = "hand.lowered")]
+    HandLowered {
+        entry: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<ParticipantId>,
+        reason: LowerReason,
+    },
+    /// The participant's connection dropped; their place is held.
+    #[serde(rename = "hand.held")]
+    HandHeld {
+        entry: u64,
+        participant: ParticipantId,
+    },
+    /// The participant came back within the grace period.
+    #[serde(rename = "hand.restored")]
+    HandRestored {
+        entry: u64,
+        participant: ParticipantId,
+    },
+    #[serde(rename = "queue.moved")]
+    QueueMoved { entry: u64, position: usize },
+    #[serde(rename = "queue.updated")]
+    QueueUpdated {
+        #[serde(flatten)]
+        settings: QueueSettings,
+    },
+    #[serde(rename = "floor.granted")]
+    FloorGranted { turn: Turn },
+    #[serde(rename = "floor.ended")]
+    FloorEnded {
+        entry: u64,
+        started_at: Millis,
+        ended_at: Millis,
+    },
+    /// A question; a pre-moderated one reaches only moderators and the asker.
+    #[serde(rename = "question.asked")]
+    QuestionAsked { question: QuestionView },
+    /// A pre-moderated question became public.
+    #[serde(rename = "question.approved")]
+    QuestionApproved { question: QuestionView },
+    #[serde(rename = "question.upvoted")]
+    QuestionUpvoted {
+        question: u64,
+        /// Who voted: kept so that a restart still refuses a second vote.
+        by: ParticipantId,
+        votes: u32,
+    },
+    /// Answering, answered or dismissed. `public` says whether everyone
+    /// saw the question; a dismissed pending one is told to its asker only.
+    #[serde(rename = "question.status")]
+    QuestionStatusChanged {
+        question: u64,
+        asker: ParticipantId,
+        status: QuestionStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        public: bool,
+    },
+    #[serde(rename = "questions.updated")]
+    QuestionsUpdated { premoderation: bool },
+    #[serde(rename = "chat.updated")]
+    ChatUpdated {
+        #[serde(flatten)]
+        settings: ChatSettings,
+    },
+    #[serde(rename = "chat.deleted")]
+    ChatDeleted { message: Seq },
+    /// An announcement pinned for everyone; `null` unpins it.
+    #[serde(rename = "announcement.pinned")]
+    AnnouncementPinned { text: Option<String> },
+    #[serde(rename = "participant.removed")]
+    ParticipantRemoved {
+        participant: ParticipantId,
+        banned: bool,
+    },
+    #[serde(rename = "participant.role")]
+    RoleChanged {
+        participant: ParticipantId,
+        role: Role,
+    },
+}
+
+/// Who receives an event. The shell filters by it; the bytes are the same
+/// for everyone who receives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventAudience {
+    Everyone,
+    /// Subscribers of one caption language.
+    CaptionTrack(String),
+    /// Moderators, and the participant the event is about (if any).
+    ModeratorsAnd(Option<ParticipantId>),
 }
 
 impl EventBody {
@@ -50,14 +148,55 @@ impl EventBody {
             EventBody::ChatMessage { .. } => "chat.message",
             EventBody::SessionUpdated { .. } => "session.updated",
             EventBody::CaptionFinal { .. } => "caption.final",
+            EventBody::HandRaised { .. } => "hand.raised",
+            EventBody::HandLowered { .. } => "hand.lowered",
+            EventBody::HandHeld { .. } => "hand.held",
+            EventBody::HandRestored { .. } => "hand.restored",
+            EventBody::QueueMoved { .. } => "queue.moved",
+            EventBody::QueueUpdated { .. } => "queue.updated",
+            EventBody::FloorGranted { .. } => "floor.granted",
+            EventBody::FloorEnded { .. } => "floor.ended",
+            EventBody::QuestionAsked { .. } => "question.asked",
+            EventBody::QuestionApproved { .. } => "question.approved",
+            EventBody::QuestionUpvoted { .. } => "question.upvoted",
+            EventBody::QuestionStatusChanged { .. } => "question.status",
+            EventBody::QuestionsUpdated { .. } => "questions.updated",
+            EventBody::ChatUpdated { .. } => "chat.updated",
+            EventBody::ChatDeleted { .. } => "chat.deleted",
+            EventBody::AnnouncementPinned { .. } => "announcement.pinned",
+            EventBody::ParticipantRemoved { .. } => "participant.removed",
+            EventBody::RoleChanged { .. } => "participant.role",
         }
     }
 
-    /// The caption track an event belongs to; only its subscribers get it.
-    pub fn caption_track(&self) -> Option<&str> {
+    /// Who receives this event. Queue details are for moderators and the
+    /// person concerned (everyone sees the queue's length and order of
+    /// anonymous entries); a pre-moderated question is for moderators and
+    /// its asker until approved.
+    pub fn audience(&self) -> EventAudience {
         match self {
-            EventBody::CaptionFinal { lang, .. } => Some(lang),
-            _ => None,
+            EventBody::CaptionFinal { lang, .. } => EventAudience::CaptionTrack(lang.clone()),
+            EventBody::HandRaised { entry, .. } => {
+                EventAudience::ModeratorsAnd(entry.participant.clone())
+            }
+            EventBody::HandLowered { participant, .. } => {
+                EventAudience::ModeratorsAnd(participant.clone())
+            }
+            EventBody::HandHeld { participant, .. }
+            | EventBody::HandRestored { participant, .. }
+            | EventBody::ParticipantRemoved { participant, .. } => {
+                EventAudience::ModeratorsAnd(Some(participant.clone()))
+            }
+            EventBody::QueueMoved { .. } => EventAudience::ModeratorsAnd(None),
+            EventBody::QuestionAsked { question } if !question.status.is_public() => {
+                EventAudience::ModeratorsAnd(Some(question.from.id.clone()))
+            }
+            EventBody::QuestionStatusChanged {
+                asker,
+                public: false,
+                ..
+            } => EventAudience::ModeratorsAnd(Some(asker.clone())),
+            _ => EventAudience::Everyone,
         }
     }
 }

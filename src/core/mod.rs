@@ -18,9 +18,16 @@ mod captions;
 mod chat;
 mod command;
 mod event;
+mod floor;
+#[cfg(test)]
+mod floor_tests;
 mod ids;
+mod moderation;
 mod presence;
+mod questions;
 mod rejection;
+mod report;
+mod rules;
 mod session_info;
 mod state;
 pub mod time;
@@ -33,11 +40,22 @@ pub use captions::{
     CAPTION_LINE_MAX_CHARS,
 };
 pub use chat::CHAT_MAX_CHARS;
-pub use command::{Actor, Command, JoinRequest, SessionChanges};
-pub use event::{Event, EventBody, Sender};
+pub use command::{Actor, Command, JoinRequest, QuestionAction, SessionChanges};
+pub use event::{Event, EventAudience, EventBody, Sender};
+pub use floor::{
+    Floor, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Turn, DEFAULT_HOLD_GRACE_SECONDS,
+    HOLD_GRACE_MAX_SECONDS, QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
+};
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
+pub use moderation::{
+    ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
+};
 pub use presence::{PresenceChanges, PresenceCounts, RosterEntry};
+pub use questions::{
+    QuestionStatus, QuestionView, Questions, DISMISS_REASON_MAX_CHARS, QUESTION_MAX_CHARS,
+};
 pub use rejection::{Rejection, RejectionCode};
+pub use report::{build_report, report_csv, AttendanceSpan, Report};
 pub use session_info::{SessionInfo, SessionState, SessionValidationError};
 pub use state::{Participant, State};
 pub use time::Millis;

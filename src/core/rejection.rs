@@ -21,6 +21,20 @@ pub enum RejectionCode {
     NotLive,
     /// The thing the command names does not exist.
     NotFound,
+    /// The speaker queue is closed to new hands.
+    QueueClosed,
+    /// The participant's hand is already raised.
+    AlreadyInQueue,
+    /// The participant has already upvoted this question.
+    AlreadyVoted,
+    /// Chat is locked to moderators.
+    ChatLocked,
+    /// Slow mode: the participant wrote too recently.
+    SlowMode,
+    /// The participant was removed and banned from this session.
+    Banned,
+    /// A bounded collection (such as the queue) is full.
+    Capacity,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,8 +4,11 @@ use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
 use super::captions::Captions;
 use super::chat::CHAT_HISTORY_IN_WELCOME;
 use super::event::Event;
+use super::floor::Floor;
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
+use super::moderation::Moderation;
 use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
+use super::questions::Questions;
 use super::session_info::SessionInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
@@ -24,6 +27,9 @@ pub struct Participant {
     /// Digest of the resume secret handed out in this participant's first
     /// `welcome`. With `client_id` it proves a reconnect is the same person.
     pub secret_digest: SecretDigest,
+    /// The invite this participant joined with, if any (bans cover it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<InviteId>,
 }
 
 impl Participant {
@@ -53,6 +59,9 @@ pub struct State {
     pub(crate) presence: Presence,
     pub(crate) recent_chat: VecDeque<Event>,
     pub(crate) captions: Captions,
+    pub(crate) floor: Floor,
+    pub(crate) questions: Questions,
+    pub(crate) moderation: Moderation,
 }
 
 impl State {
@@ -67,6 +76,9 @@ impl State {
             presence: Presence::default(),
             recent_chat: VecDeque::new(),
             captions: Captions::default(),
+            floor: Floor::default(),
+            questions: Questions::default(),
+            moderation: Moderation::default(),
         }
     }
 
@@ -155,6 +167,18 @@ impl State {
 
     pub fn captions(&self) -> &Captions {
         &self.captions
+    }
+
+    pub fn floor(&self) -> &Floor {
+        &self.floor
+    }
+
+    pub fn questions(&self) -> &Questions {
+        &self.questions
+    }
+
+    pub fn moderation(&self) -> &Moderation {
+        &self.moderation
     }
 
     /// Presence changes since the previous call; see [`super::presence`].

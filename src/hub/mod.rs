@@ -3,11 +3,12 @@
 
 pub mod outbound;
 pub mod registry;
+pub mod report;
 pub mod session_task;
 
 pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Outbound, OutboundReceiver};
 pub use registry::{
-    CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle,
+    CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle, Viewer,
 };
 
 /// The wall clock in milliseconds since the Unix epoch: the `now` the shell

@@ -25,6 +25,8 @@ pub enum CloseReason {
     ServiceRestart,
     /// The session's owner failed; reconnect and resume.
     InternalError,
+    /// A moderator removed the participant from the session.
+    Removed,
 }
 
 impl CloseReason {
@@ -37,6 +39,7 @@ impl CloseReason {
             CloseReason::SlowConsumer => 4000,
             CloseReason::IdleTimeout => 4001,
             CloseReason::JoinTimeout => 4002,
+            CloseReason::Removed => 4003,
         }
     }
 
@@ -49,6 +52,7 @@ impl CloseReason {
             CloseReason::SlowConsumer => "slow consumer: outbound queue full; resume to continue",
             CloseReason::IdleTimeout => "idle timeout: no frame or pong received",
             CloseReason::JoinTimeout => "join timeout: send join first",
+            CloseReason::Removed => "removed from the session by a moderator",
         }
     }
 }

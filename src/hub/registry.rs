@@ -3,8 +3,8 @@
 use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
 use crate::core::{
-    Command, ConnectionId, InviteId, JoinRequest, ParticipantId, Rejection, RejectionCode, Seq,
-    SessionChanges, SessionInfo, SessionState,
+    Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection,
+    RejectionCode, Role, Seq, SessionChanges, SessionInfo, SessionState,
 };
 use crate::invite::InviteKey;
 use crate::protocol::CommandId;
@@ -55,9 +55,9 @@ impl Default for HubConfig {
 /// What a connection gets back when its `join` is accepted.
 pub struct JoinAccepted {
     pub welcome: Utf8Bytes,
-    /// The caption tracks the connection receives; catch-up from the store
-    /// leaves out other tracks' lines.
-    pub caption_tracks: Vec<String>,
+    /// Who the connection is, so that catch-up from the store leaves out
+    /// what it may not see (other tracks' lines, others' queue entries).
+    pub viewer: Viewer,
     /// Events after `resume_from` that were still in memory.
     pub backlog: Vec<Utf8Bytes>,
     /// Events after `resume_from` to read from the store first: `(after, up_to]`.
@@ -75,6 +75,29 @@ pub struct JoinArguments {
     pub offered_secret: Option<String>,
     /// A freshly generated secret, handed out if a new participant is made.
     pub fresh_secret: String,
+}
+
+/// Who a connection is, as far as choosing its frames goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub participant: ParticipantId,
+    pub role: Role,
+    /// The caption languages this connection receives.
+    pub caption_tracks: Vec<String>,
+}
+
+impl Viewer {
+    pub fn receives(&self, audience: &EventAudience) -> bool {
+        match audience {
+            EventAudience::Everyone => true,
+            EventAudience::CaptionTrack(lang) => {
+                self.caption_tracks.iter().any(|track| track == lang)
+            }
+            EventAudience::ModeratorsAnd(concerned) => {
+                self.role.is_moderator() || concerned.as_ref() == Some(&self.participant)
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -144,6 +167,18 @@ impl SessionHandle {
                 id,
                 langs,
             })
+            .await
+            .map_err(|_| owner_gone())
+    }
+
+    /// A moderator asks for the report; the owner answers the connection.
+    pub async fn report_request(
+        &self,
+        connection: ConnectionId,
+        id: Option<CommandId>,
+    ) -> Result<(), Rejection> {
+        self.sender
+            .send(SessionMessage::ReportRequest { connection, id })
             .await
             .map_err(|_| owner_gone())
     }

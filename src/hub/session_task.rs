@@ -9,10 +9,11 @@
 //! applied.
 
 use super::outbound::{CloseReason, Outbound};
+use super::registry::Viewer;
 use super::registry::{Hub, JoinAccepted, JoinArguments};
 use crate::core::{
-    self, Actor, Applied, CaptionPartial, Command, ConnectionId, Event, EventBody, InviteId,
-    Rejection, Role, Seq, SessionInfo, State,
+    self, Actor, Applied, CaptionPartial, Command, ConnectionId, Event, EventAudience, EventBody,
+    InviteId, ParticipantId, Rejection, Seq, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
@@ -63,46 +64,28 @@ pub(crate) enum SessionMessage {
         invite: InviteId,
         reply: oneshot::Sender<u64>,
     },
-    /// The owner's own timer: finish idle appended caption lines.
-    CloseIdleCaptionLines,
+    /// The owner's own timer: finish idle appended caption lines, drop
+    /// held queue places past their grace period.
+    Tick,
+    /// A moderator's `report.request`.
+    ReportRequest {
+        connection: ConnectionId,
+        id: Option<CommandId>,
+    },
     /// Finish and exit (graceful shutdown).
     Stop,
 }
 
 struct Subscriber {
     outbound: Outbound,
-    role: Role,
-    /// The caption languages this connection receives.
-    caption_tracks: Vec<String>,
+    viewer: Viewer,
 }
 
-impl Subscriber {
-    fn receives(&self, audience: &Audience) -> bool {
-        match audience {
-            Audience::Everyone => true,
-            Audience::Moderators => self.role.is_moderator(),
-            Audience::CaptionTrack(lang) => self.caption_tracks.iter().any(|track| track == lang),
-        }
-    }
-}
+/// Who receives a shared frame: the audience of events, also used for
+/// transient frames (moderators only: `ModeratorsAnd(None)`).
+type Audience = EventAudience;
 
-/// Who receives a shared frame.
-#[derive(Clone, PartialEq, Eq)]
-enum Audience {
-    Everyone,
-    Moderators,
-    /// Subscribers of one caption language.
-    CaptionTrack(String),
-}
-
-impl Audience {
-    fn of(body: &EventBody) -> Audience {
-        match body.caption_track() {
-            Some(lang) => Audience::CaptionTrack(lang.to_owned()),
-            None => Audience::Everyone,
-        }
-    }
-}
+const MODERATORS: Audience = EventAudience::ModeratorsAnd(None);
 
 /// What to do once the round's write is durable, in order.
 enum AfterCommit {
@@ -117,6 +100,8 @@ enum AfterCommit {
     AdminReply(oneshot::Sender<Result<SessionInfo, Rejection>>, SessionInfo),
     CaptionReply(oneshot::Sender<Result<(), Rejection>>),
     CursorReply(oneshot::Sender<u64>, u64),
+    /// A moderator removed this participant: close their connections.
+    CloseParticipant(ParticipantId),
 }
 
 struct SessionOwner {
@@ -133,6 +118,9 @@ struct SessionOwner {
     limits: Limits,
     /// The last `now` handed to the core; time never goes backwards for it.
     last_now: i64,
+    /// Set when a round changed the queue or the floor, so that the queue
+    /// summary goes out once at the end of the round.
+    floor_changed: bool,
 }
 
 pub(crate) async fn run_session_owner(
@@ -174,6 +162,7 @@ pub(crate) async fn run_session_owner(
         chat_history: None,
         limits,
         last_now: 0,
+        floor_changed: false,
     };
     let mut presence_tick = tokio::time::interval(hub.config.presence_interval);
     presence_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -205,7 +194,7 @@ pub(crate) async fn run_session_owner(
                 }
             }
             _ = presence_tick.tick() => {
-                owner.apply_round(vec![SessionMessage::CloseIdleCaptionLines], &mut in_flight);
+                owner.apply_round(vec![SessionMessage::Tick], &mut in_flight);
                 owner.publish_presence(&mut in_flight);
             }
         }
@@ -328,15 +317,22 @@ impl SessionOwner {
                     id,
                     langs,
                 } => self.subscribe_captions(connection, id.as_ref(), &langs, &mut after_commit),
-                SessionMessage::CloseIdleCaptionLines => {
-                    let command = Command::CloseIdleCaptionLines;
-                    if let Ok(applied) = core::apply(&mut self.state, command, &Actor::Server, now)
+                SessionMessage::Tick => {
+                    if let Ok(applied) =
+                        core::apply(&mut self.state, Command::Tick, &Actor::Server, now)
                     {
                         self.record(applied, &mut write, &mut after_commit);
                     }
                 }
+                SessionMessage::ReportRequest { connection, id } => {
+                    self.start_report(connection, id.as_ref());
+                }
                 SessionMessage::Stop => {}
             }
+        }
+        if std::mem::take(&mut self.floor_changed) {
+            let summary = server_frame::queue_summary(self.state.floor());
+            after_commit.push(AfterCommit::Broadcast(summary.into(), Audience::Everyone));
         }
         if write.is_empty() {
             self.perform_in_order(after_commit, in_flight);
@@ -394,7 +390,7 @@ impl SessionOwner {
         write.records.extend(applied.records);
         self.record_events(applied.events, write, after_commit);
         for partial in applied.partials {
-            let audience = Audience::CaptionTrack(partial.lang.clone());
+            let audience = EventAudience::CaptionTrack(partial.lang.clone());
             let frame = server_frame::caption_partial(&partial);
             self.broadcast(frame.into(), audience);
         }
@@ -409,12 +405,31 @@ impl SessionOwner {
     ) {
         for event in events {
             let json = server_frame::event(&event);
+            let mut close_participant = None;
             match &event.body {
-                EventBody::ChatMessage { .. } => self.chat_history = None,
+                EventBody::ChatMessage { .. } | EventBody::ChatDeleted { .. } => {
+                    self.chat_history = None
+                }
                 EventBody::SessionUpdated { session } => write.session = Some(session.clone()),
-                EventBody::CaptionFinal { .. } => {}
+                EventBody::RoleChanged { participant, role } => {
+                    for subscriber in self.subscribers.values_mut() {
+                        if &subscriber.viewer.participant == participant {
+                            subscriber.viewer.role = *role;
+                        }
+                    }
+                }
+                EventBody::ParticipantRemoved { participant, .. } => {
+                    close_participant = Some(participant.clone());
+                }
+                body if body.type_name().starts_with("hand.")
+                    || body.type_name().starts_with("queue.")
+                    || body.type_name().starts_with("floor.") =>
+                {
+                    self.floor_changed = true;
+                }
+                _ => {}
             }
-            let audience = Audience::of(&event.body);
+            let audience = event.body.audience();
             write.events.push(StoredEvent {
                 seq: event.seq,
                 kind: event.body.type_name(),
@@ -428,6 +443,9 @@ impl SessionOwner {
             self.recent_events
                 .push_back((event.seq, bytes.clone(), audience.clone()));
             after_commit.push(AfterCommit::Broadcast(bytes, audience));
+            if let Some(participant) = close_participant {
+                after_commit.push(AfterCommit::CloseParticipant(participant));
+            }
         }
     }
 
@@ -482,11 +500,14 @@ impl SessionOwner {
         let resume_after = arguments.resume_from.filter(|&after| after <= current_seq);
         let subscriber = Subscriber {
             outbound,
-            role: participant.role,
-            caption_tracks,
+            viewer: Viewer {
+                participant: participant.id.clone(),
+                role: participant.role,
+                caption_tracks,
+            },
         };
         let (backlog, stored_range) = match resume_after {
-            Some(after) => self.backlog_after(after, current_seq, &subscriber),
+            Some(after) => self.backlog_after(after, current_seq, &subscriber.viewer),
             None => (Vec::new(), None),
         };
         let roster = participant.role.is_moderator().then(|| self.state.roster());
@@ -502,13 +523,21 @@ impl SessionOwner {
             seq: current_seq,
             presence: self.state.presence_counts(),
             chat,
-            captions: &self.caption_snapshot(&subscriber.caption_tracks),
+            captions: &self.caption_snapshot(&subscriber.viewer.caption_tracks),
+            floor: &server_frame::FloorSnapshot::of(self.state.floor(), &subscriber.viewer),
+            questions: &self
+                .state
+                .questions()
+                .visible_to(&participant.id, participant.role.is_moderator())
+                .collect::<Vec<_>>(),
+            moderation: self.state.moderation(),
+            premoderated: self.state.questions().premoderation(),
             roster: roster.as_deref(),
             limits: &self.limits,
         });
         let accepted = JoinAccepted {
             welcome: welcome.into(),
-            caption_tracks: subscriber.caption_tracks.clone(),
+            viewer: subscriber.viewer.clone(),
             backlog,
             stored_range,
             participant: participant.id.clone(),
@@ -527,7 +556,7 @@ impl SessionOwner {
         &self,
         after: Seq,
         up_to: Seq,
-        subscriber: &Subscriber,
+        viewer: &Viewer,
     ) -> (Vec<Utf8Bytes>, Option<(Seq, Seq)>) {
         if after == up_to {
             return (Vec::new(), None);
@@ -538,7 +567,7 @@ impl SessionOwner {
                 let frames = self
                     .recent_events
                     .iter()
-                    .filter(|(seq, _, audience)| *seq > after && subscriber.receives(audience))
+                    .filter(|(seq, _, audience)| *seq > after && viewer.receives(audience))
                     .map(|(_, bytes, _)| bytes.clone())
                     .collect();
                 (frames, None)
@@ -577,7 +606,7 @@ impl SessionOwner {
             Ok(tracks) => {
                 let snapshot = self.caption_snapshot(&tracks);
                 if let Some(subscriber) = self.subscribers.get_mut(&connection) {
-                    subscriber.caption_tracks = tracks;
+                    subscriber.viewer.caption_tracks = tracks;
                 }
                 let snapshot = server_frame::captions_snapshot(&snapshot);
                 after_commit.push(AfterCommit::Direct(connection.clone(), snapshot.into()));
@@ -628,13 +657,22 @@ impl SessionOwner {
             AfterCommit::CursorReply(reply, cursor) => {
                 let _ = reply.send(cursor);
             }
+            AfterCommit::CloseParticipant(participant) => {
+                self.subscribers.retain(|_, subscriber| {
+                    let removed = subscriber.viewer.participant == participant;
+                    if removed {
+                        subscriber.outbound.request_close(CloseReason::Removed);
+                    }
+                    !removed
+                });
+            }
         }
     }
 
     fn broadcast(&mut self, frame: Utf8Bytes, audience: Audience) {
         let mut overflowed = Vec::new();
         for (connection, subscriber) in &self.subscribers {
-            if !subscriber.receives(&audience) {
+            if !subscriber.viewer.receives(&audience) {
                 continue;
             }
             if subscriber.outbound.try_push(frame.clone()).is_err() {
@@ -662,10 +700,43 @@ impl SessionOwner {
         if !changes.roster_joins.is_empty() || !changes.roster_leaves.is_empty() {
             actions.push(AfterCommit::Broadcast(
                 server_frame::presence_diff(&changes).into(),
-                Audience::Moderators,
+                MODERATORS,
             ));
         }
         self.perform_in_order(actions, in_flight);
+    }
+
+    /// Builds the equity report from the store, off the owner's task, and
+    /// sends it to the moderator who asked.
+    fn start_report(&mut self, connection: ConnectionId, id: Option<&CommandId>) {
+        let Some(subscriber) = self.subscribers.get(&connection) else {
+            return;
+        };
+        if !subscriber.viewer.role.is_moderator() {
+            let error = server_frame::error(
+                id,
+                ErrorCode::Forbidden,
+                "only a moderator can see the report",
+            );
+            let _ = subscriber.outbound.try_push(error.into());
+            return;
+        }
+        let outbound = subscriber.outbound.clone();
+        let store = self.hub.store.clone();
+        let session_id = self.session_id.clone();
+        let id = id.cloned();
+        tokio::spawn(async move {
+            let frame = match super::report::load_report(store.as_ref(), &session_id).await {
+                Ok(Some(report)) => server_frame::report(id.as_ref(), &report),
+                Ok(None) => {
+                    server_frame::error(id.as_ref(), ErrorCode::NotFound, "no such session")
+                }
+                Err(error) => {
+                    server_frame::error(id.as_ref(), ErrorCode::Internal, &error.to_string())
+                }
+            };
+            let _ = outbound.try_push(frame.into());
+        });
     }
 
     fn close_everyone(&mut self, reason: CloseReason) {

@@ -24,6 +24,18 @@ pub enum ErrorCode {
     /// The join's `token` is malformed, expired, or for another session.
     InvalidToken,
     NotFound,
+    /// `hand.raise` while the queue is closed.
+    QueueClosed,
+    /// `hand.raise` with one's hand already raised.
+    AlreadyInQueue,
+    /// A second upvote of one question.
+    AlreadyVoted,
+    /// Chat is locked to moderators.
+    ChatLocked,
+    /// Slow mode: wait before writing again (the message says how long).
+    SlowMode,
+    /// `join` of a participant a moderator removed and banned.
+    Banned,
     /// Too many commands or joins; slow down and retry.
     RateLimited,
     /// The session is full, or the server is.
@@ -47,6 +59,12 @@ impl ErrorCode {
             ErrorCode::SessionNotLive => "session_not_live",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::QueueClosed => "queue_closed",
+            ErrorCode::AlreadyInQueue => "already_in_queue",
+            ErrorCode::AlreadyVoted => "already_voted",
+            ErrorCode::ChatLocked => "chat_locked",
+            ErrorCode::SlowMode => "slow_mode",
+            ErrorCode::Banned => "banned",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Capacity => "capacity",
             ErrorCode::Internal => "internal",
@@ -65,6 +83,13 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::SessionEnded => ErrorCode::SessionEnded,
             RejectionCode::NotLive => ErrorCode::SessionNotLive,
             RejectionCode::NotFound => ErrorCode::NotFound,
+            RejectionCode::QueueClosed => ErrorCode::QueueClosed,
+            RejectionCode::AlreadyInQueue => ErrorCode::AlreadyInQueue,
+            RejectionCode::AlreadyVoted => ErrorCode::AlreadyVoted,
+            RejectionCode::ChatLocked => ErrorCode::ChatLocked,
+            RejectionCode::SlowMode => ErrorCode::SlowMode,
+            RejectionCode::Banned => ErrorCode::Banned,
+            RejectionCode::Capacity => ErrorCode::Capacity,
         }
     }
 }

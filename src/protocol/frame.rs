@@ -2,7 +2,10 @@
 //! out. Pure; no IO.
 
 use super::error_code::ErrorCode;
-use crate::core::{Hub, Mode, Region, Seq, Stakeholder};
+use crate::core::{
+    ChatMode, Command, Hub, Mode, ParticipantId, QuestionAction, QueuePolicy, Region, Role, Seq,
+    Stakeholder,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -49,6 +52,10 @@ pub enum ClientFrame {
     CaptionsSubscribe {
         langs: Vec<String>,
     },
+    /// A moderator asks for the session's equity report.
+    ReportRequest,
+    /// Any other command: it goes to the session's core as it is.
+    Core(Command),
     /// An application-level ping, for clients that cannot see WebSocket pings.
     Ping,
 }
@@ -190,12 +197,214 @@ pub fn parse_client_frame(text: &str) -> ParsedFrame {
             })
         }
         "ping" => Ok(ClientFrame::Ping),
-        other => Err(FrameError::new(
-            ErrorCode::UnknownType,
-            format!("unknown type {:?}", truncated(other)),
-        )),
+        "report.request" => fields_of::<NoFields>(fields).map(|_| ClientFrame::ReportRequest),
+        other => match core_command(other, fields) {
+            Some(command) => command.map(ClientFrame::Core),
+            None => Err(FrameError::new(
+                ErrorCode::UnknownType,
+                format!("unknown type {:?}", truncated(other)),
+            )),
+        },
     };
     ParsedFrame { id, frame }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoFields {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddOnsiteFields {
+    name: String,
+    #[serde(default)]
+    stakeholder: Option<Stakeholder>,
+    #[serde(default)]
+    region: Option<Region>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFields {
+    entry: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoveFields {
+    entry: u64,
+    position: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueConfigureFields {
+    #[serde(default)]
+    open: Option<bool>,
+    #[serde(default)]
+    policy: Option<QueuePolicy>,
+    #[serde(default)]
+    hold_grace_seconds: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantFields {
+    entry: u64,
+    #[serde(default)]
+    limit_seconds: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFields {
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFields {
+    question: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DismissFields {
+    question: u64,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PremoderationFields {
+    premoderation: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChatConfigureFields {
+    mode: ChatMode,
+    #[serde(default)]
+    slow_seconds: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageFields {
+    message: Seq,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinFields {
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveFields {
+    participant: ParticipantId,
+    #[serde(default)]
+    ban: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetRoleFields {
+    participant: ParticipantId,
+    role: Role,
+}
+
+/// The floor, question and moderator commands: `Some` if `kind` is one.
+fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>> {
+    let moderate = |fields: Value, action: QuestionAction| {
+        fields_of::<QuestionFields>(fields).map(|question| Command::QuestionModerate {
+            question: question.question,
+            action,
+        })
+    };
+    let command =
+        match kind {
+            "hand.raise" => fields_of::<NoFields>(fields).map(|_| Command::HandRaise),
+            "hand.lower" => fields_of::<NoFields>(fields).map(|_| Command::HandLower),
+            "queue.add_onsite" => {
+                fields_of::<AddOnsiteFields>(fields).map(|add| Command::QueueAddOnsite {
+                    name: add.name,
+                    stakeholder: add.stakeholder,
+                    region: add.region,
+                })
+            }
+            "queue.lower" => fields_of::<EntryFields>(fields)
+                .map(|lower| Command::QueueLower { entry: lower.entry }),
+            "queue.lower_all" => fields_of::<NoFields>(fields).map(|_| Command::QueueLowerAll),
+            "queue.move" => fields_of::<MoveFields>(fields).map(|moved| Command::QueueMove {
+                entry: moved.entry,
+                position: moved.position,
+            }),
+            "queue.configure" => {
+                fields_of::<QueueConfigureFields>(fields).map(|configure| Command::QueueConfigure {
+                    open: configure.open,
+                    policy: configure.policy,
+                    hold_grace_seconds: configure.hold_grace_seconds,
+                })
+            }
+            "floor.grant" => fields_of::<GrantFields>(fields).map(|grant| Command::FloorGrant {
+                entry: grant.entry,
+                limit_seconds: grant.limit_seconds,
+            }),
+            "floor.end" => fields_of::<NoFields>(fields).map(|_| Command::FloorEnd),
+            "question.ask" => {
+                fields_of::<TextFields>(fields).map(|ask| Command::QuestionAsk { text: ask.text })
+            }
+            "question.upvote" => {
+                fields_of::<QuestionFields>(fields).map(|upvote| Command::QuestionUpvote {
+                    question: upvote.question,
+                })
+            }
+            "question.approve" => moderate(fields, QuestionAction::Approve),
+            "question.answering" => moderate(fields, QuestionAction::Answering),
+            "question.answered" => moderate(fields, QuestionAction::Answered),
+            "question.dismiss" => {
+                fields_of::<DismissFields>(fields).map(|dismiss| Command::QuestionModerate {
+                    question: dismiss.question,
+                    action: QuestionAction::Dismiss {
+                        reason: dismiss.reason,
+                    },
+                })
+            }
+            "questions.configure" => fields_of::<PremoderationFields>(fields).map(|configure| {
+                Command::QuestionsConfigure {
+                    premoderation: configure.premoderation,
+                }
+            }),
+            "chat.configure" => {
+                fields_of::<ChatConfigureFields>(fields).map(|configure| Command::ChatConfigure {
+                    mode: configure.mode,
+                    slow_seconds: configure.slow_seconds,
+                })
+            }
+            "chat.delete" => fields_of::<MessageFields>(fields).map(|delete| Command::ChatDelete {
+                message: delete.message,
+            }),
+            "announcement.pin" => fields_of::<PinFields>(fields)
+                .map(|pin| Command::AnnouncementPin { text: pin.text }),
+            "participant.remove" => {
+                fields_of::<RemoveFields>(fields).map(|remove| Command::ParticipantRemove {
+                    participant: remove.participant,
+                    ban: remove.ban,
+                })
+            }
+            "participant.set_role" => {
+                fields_of::<SetRoleFields>(fields).map(|set| Command::ParticipantSetRole {
+                    participant: set.participant,
+                    role: set.role,
+                })
+            }
+            "session.end" => fields_of::<NoFields>(fields).map(|_| Command::EndSession),
+            _ => return None,
+        };
+    Some(command)
 }
 
 fn fields_of<T: for<'de> Deserialize<'de>>(fields: Value) -> Result<T, FrameError> {
@@ -255,6 +464,53 @@ mod tests {
                 Err(ErrorCode::InvalidField),
                 None,
             ),
+            (r#"{"type":"hand.raise","id":1}"#, Ok("core"), Some("1")),
+            (
+                r#"{"type":"hand.raise","extra":1}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"floor.grant","entry":3,"limit_seconds":120}"#,
+                Ok("core"),
+                None,
+            ),
+            (
+                r#"{"type":"floor.grant","entry":-3}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"queue.configure","policy":"fifo"}"#,
+                Ok("core"),
+                None,
+            ),
+            (
+                r#"{"type":"queue.configure","policy":"random"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"question.dismiss","question":2,"reason":"off topic"}"#,
+                Ok("core"),
+                None,
+            ),
+            (
+                r#"{"type":"chat.configure","mode":"slow","slow_seconds":10}"#,
+                Ok("core"),
+                None,
+            ),
+            (
+                r#"{"type":"announcement.pin","text":null}"#,
+                Ok("core"),
+                None,
+            ),
+            (
+                r#"{"type":"participant.set_role","participant":"p2","role":"overlord"}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (r#"{"type":"report.request"}"#, Ok("report"), None),
             (
                 r#"{"type":"join","name":"Ana","mode":"remote","stakeholder":"civil_society","region":"african","token":null,"client_id":"x","resume_from":null}"#,
                 Ok("join"),
@@ -321,6 +577,8 @@ mod tests {
                 ClientFrame::ChatSend { .. } => "chat",
                 ClientFrame::CaptionPush { .. } => "caption",
                 ClientFrame::CaptionsSubscribe { .. } => "subscribe",
+                ClientFrame::ReportRequest => "report",
+                ClientFrame::Core(_) => "core",
                 ClientFrame::Ping => "ping",
             });
             assert_eq!(kind.map_err(|error| error.code), expected, "{input}");

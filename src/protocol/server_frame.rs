@@ -5,8 +5,10 @@
 use super::error_code::ErrorCode;
 use super::frame::CommandId;
 use crate::core::{
-    CaptionPartial, Event, PresenceChanges, PresenceCounts, RosterEntry, Seq, SessionInfo,
+    CaptionPartial, Event, Floor, Moderation, PresenceChanges, PresenceCounts, QuestionView,
+    QueueEntry, QueueSettings, Report, RosterEntry, Seq, SessionInfo, Turn,
 };
+use crate::hub::Viewer;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -107,6 +109,70 @@ pub fn captions_snapshot(snapshot: &CaptionSnapshot) -> String {
     .expect("snapshots serialize")
 }
 
+/// The queue as everyone sees it after a change: its settings and the
+/// order of entry ids (no names). A participant finds their own place by
+/// the entry id their `hand.raised` carried.
+pub fn queue_summary(floor: &Floor) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        settings: &'a QueueSettings,
+        order: Vec<u64>,
+        speaker: Option<&'a Turn>,
+    }
+    serde_json::to_string(&Frame {
+        r#type: "queue",
+        settings: floor.settings(),
+        order: floor.queue().iter().map(|entry| entry.entry).collect(),
+        speaker: floor.speaker(),
+    })
+    .expect("queue summaries serialize")
+}
+
+/// The floor in `welcome`: every entry for moderators, otherwise the order
+/// of ids and the viewer's own entry.
+#[derive(Serialize)]
+pub struct FloorSnapshot<'a> {
+    #[serde(flatten)]
+    settings: &'a QueueSettings,
+    order: Vec<u64>,
+    your_entry: Option<&'a QueueEntry>,
+    speaker: Option<&'a Turn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<&'a [QueueEntry]>,
+}
+
+impl<'a> FloorSnapshot<'a> {
+    pub fn of(floor: &'a Floor, viewer: &Viewer) -> FloorSnapshot<'a> {
+        FloorSnapshot {
+            settings: floor.settings(),
+            order: floor.queue().iter().map(|entry| entry.entry).collect(),
+            your_entry: floor.entry_of(&viewer.participant),
+            speaker: floor.speaker(),
+            entries: viewer.role.is_moderator().then(|| floor.queue()),
+        }
+    }
+}
+
+/// The answer to `report.request`.
+pub fn report(id: Option<&CommandId>, report: &Report) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a serde_json::value::RawValue>,
+        report: &'a Report,
+    }
+    let id = id.and_then(|id| serde_json::from_str::<&RawValue>(&id.0).ok());
+    serde_json::to_string(&Frame {
+        r#type: "report",
+        id,
+        report,
+    })
+    .expect("reports serialize")
+}
+
 /// The counts everyone receives, at most once per presence period.
 pub fn presence(counts: &PresenceCounts) -> String {
     #[derive(Serialize)]
@@ -152,6 +218,11 @@ pub struct Welcome<'a> {
     /// The recent chat, already serialized as a JSON array of events.
     pub chat: &'a RawValue,
     pub captions: &'a CaptionSnapshot,
+    pub floor: &'a FloorSnapshot<'a>,
+    /// The questions this participant may see.
+    pub questions: &'a [&'a QuestionView],
+    pub moderation: &'a Moderation,
+    pub premoderated: bool,
     /// Only for moderators.
     pub roster: Option<&'a [RosterEntry]>,
     pub limits: &'a Limits,
@@ -171,6 +242,11 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         presence: &'a PresenceCounts,
         chat: &'a RawValue,
         captions: &'a CaptionSnapshot,
+        floor: &'a FloorSnapshot<'a>,
+        questions: &'a [&'a QuestionView],
+        questions_premoderated: bool,
+        chat_settings: &'a crate::core::ChatSettings,
+        announcement: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         roster: Option<&'a [RosterEntry]>,
     }
@@ -200,6 +276,11 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
             presence: welcome.presence,
             chat: welcome.chat,
             captions: welcome.captions,
+            floor: welcome.floor,
+            questions: welcome.questions,
+            questions_premoderated: welcome.premoderated,
+            chat_settings: welcome.moderation.chat_settings(),
+            announcement: welcome.moderation.announcement(),
             roster: welcome.roster,
         },
         limits: welcome.limits,

@@ -8,10 +8,10 @@
 //! one `select!`: a fan-out wakes only the writer, instead of also polling
 //! the reader (its lock, read attempt and idle timer) for every frame.
 
-use crate::core::{Command, ConnectionId, JoinRequest, Role};
+use crate::core::{Command, ConnectionId, Event, JoinRequest, Role};
 use crate::hub::{
     outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
-    OutboundReceiver, SessionHandle,
+    OutboundReceiver, SessionHandle, Viewer,
 };
 use crate::protocol::frame::ParsedFrame;
 use crate::protocol::{
@@ -188,15 +188,19 @@ async fn join_session(
 ) -> Result<JoinAccepted, (ErrorCode, String)> {
     // A token that does not verify is an error, not a quiet downgrade: the
     // captioner or moderator should learn at once that their link is bad.
-    let granted_role = match join.token.as_deref() {
-        None | Some("") => Role::Participant,
-        Some(token) => context
-            .hub
-            .invite_key
-            .verify(token, &context.session_id, wall_clock_now())
-            .map(|invite| invite.role())
-            .map_err(|error| (ErrorCode::InvalidToken, error.message().to_owned()))?,
+    let invite = match join.token.as_deref() {
+        None | Some("") => None,
+        Some(token) => Some(
+            context
+                .hub
+                .invite_key
+                .verify(token, &context.session_id, wall_clock_now())
+                .map_err(|error| (ErrorCode::InvalidToken, error.message().to_owned()))?,
+        ),
     };
+    let granted_role = invite
+        .as_ref()
+        .map_or(Role::Participant, |invite| invite.role());
     let fresh_secret = secret::fresh_secret();
     let request = JoinRequest {
         name: join.name,
@@ -206,6 +210,7 @@ async fn join_session(
         hub: join.hub,
         client_id: join.client_id,
         granted_role,
+        invite: invite.map(|invite| invite.id()),
         offered_secret: join.resume_secret.as_deref().map(secret::digest),
         fresh_secret: secret::digest(&fresh_secret),
     };
@@ -244,7 +249,7 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
                 return Err(CloseReason::InternalError);
             };
             for row in page {
-                if !is_for_tracks(&row, &joined.caption_tracks) {
+                if !is_for_viewer(&row, &joined.viewer) {
                     continue;
                 }
                 sink.feed(Message::Text(row.json.into()))
@@ -262,19 +267,13 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
     sink.flush().await.map_err(|_| CloseReason::Normal)
 }
 
-/// Whether a stored event is for this connection: caption lines only for
-/// the tracks it receives, everything else always.
-fn is_for_tracks(row: &StoredRow, tracks: &[String]) -> bool {
-    if row.kind != "caption.final" {
-        return true;
+/// Whether a stored event is for this connection (its audience, as for
+/// live frames: caption tracks, moderators and the person concerned).
+fn is_for_viewer(row: &StoredRow, viewer: &Viewer) -> bool {
+    match serde_json::from_str::<Event>(&row.json) {
+        Ok(event) => viewer.receives(&event.body.audience()),
+        Err(_) => false,
     }
-    #[derive(serde::Deserialize)]
-    struct Track {
-        lang: String,
-    }
-    serde_json::from_str::<Track>(&row.json)
-        .map(|track| tracks.contains(&track.lang))
-        .unwrap_or(false)
 }
 
 async fn read_loop<R, E>(
@@ -335,6 +334,17 @@ where
                 text,
                 is_final,
             },
+            Ok(ClientFrame::Core(command)) => command,
+            Ok(ClientFrame::ReportRequest) => {
+                let requested = context
+                    .session
+                    .report_request(connection.clone(), id.clone())
+                    .await;
+                if requested.is_err() {
+                    return CloseReason::InternalError;
+                }
+                continue;
+            }
             Ok(ClientFrame::CaptionsSubscribe { langs }) => {
                 let subscribed = context
                     .session

@@ -1,0 +1,382 @@
+//! Rules of the speaker queue and the floor; see `core::floor` for the
+//! queue policies and held places.
+
+use super::{events, not_found, require_moderator, require_not_ended};
+use crate::core::apply::{checked_name, joined_participant, Applied};
+use crate::core::command::Actor;
+use crate::core::event::EventBody;
+use crate::core::floor::{
+    LowerReason, QueueEntry, QueuePolicy, QueueSettings, Turn, HOLD_GRACE_MAX_SECONDS,
+    QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
+};
+use crate::core::ids::ParticipantId;
+use crate::core::rejection::{Rejection, RejectionCode};
+use crate::core::state::State;
+use crate::core::time::Millis;
+use crate::core::{Mode, Region, Stakeholder};
+
+fn check_room(state: &State) -> Result<(), Rejection> {
+    if state.floor.queue.len() >= QUEUE_MAX_ENTRIES {
+        return Err(Rejection::new(
+            RejectionCode::Capacity,
+            format!("the queue is full ({QUEUE_MAX_ENTRIES} entries)"),
+        ));
+    }
+    Ok(())
+}
+
+fn next_entry_number(state: &State) -> u64 {
+    state.floor.next_entry.max(1)
+}
+
+fn raise(state: &mut State, entry: QueueEntry, now: Millis) -> Applied {
+    let position = state.floor.insertion_position(entry.mode);
+    events(state, vec![EventBody::HandRaised { entry, position }], now)
+}
+
+pub(crate) fn hand_raise(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let participant = joined_participant(state, actor)?.clone();
+    require_not_ended(state)?;
+    if !state.floor.settings.open {
+        return Err(Rejection::new(
+            RejectionCode::QueueClosed,
+            "the queue is closed; a moderator can reopen it",
+        ));
+    }
+    if state.floor.entry_of(&participant.id).is_some() {
+        return Err(Rejection::new(
+            RejectionCode::AlreadyInQueue,
+            "your hand is already raised",
+        ));
+    }
+    check_room(state)?;
+    let entry = QueueEntry {
+        entry: next_entry_number(state),
+        participant: Some(participant.id.clone()),
+        name: participant
+            .hub
+            .as_ref()
+            .map_or(participant.name.clone(), |hub| hub.name.clone()),
+        mode: participant.mode,
+        stakeholder: Some(participant.stakeholder),
+        region: Some(participant.region),
+        raised_at: now,
+        held_since: None,
+    };
+    Ok(raise(state, entry, now))
+}
+
+pub(crate) fn hand_lower(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let participant = joined_participant(state, actor)?.id.clone();
+    require_not_ended(state)?;
+    let Some(entry) = state
+        .floor
+        .entry_of(&participant)
+        .map(|queued| queued.entry)
+    else {
+        return Err(not_found("your hand is not raised"));
+    };
+    let lowered = EventBody::HandLowered {
+        entry,
+        participant: Some(participant),
+        reason: LowerReason::Withdrew,
+    };
+    Ok(events(state, vec![lowered], now))
+}
+
+pub(crate) fn queue_add_onsite(
+    state: &mut State,
+    name: &str,
+    stakeholder: Option<Stakeholder>,
+    region: Option<Region>,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let name = checked_name(name, "name")?;
+    check_room(state)?;
+    let entry = QueueEntry {
+        entry: next_entry_number(state),
+        participant: None,
+        name,
+        mode: Mode::Onsite,
+        stakeholder,
+        region,
+        raised_at: now,
+        held_since: None,
+    };
+    Ok(raise(state, entry, now))
+}
+
+fn lowered_by_moderator(entry: &QueueEntry) -> EventBody {
+    EventBody::HandLowered {
+        entry: entry.entry,
+        participant: entry.participant.clone(),
+        reason: LowerReason::LoweredByModerator,
+    }
+}
+
+pub(crate) fn queue_lower(
+    state: &mut State,
+    entry: u64,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let Some(queued) = state
+        .floor
+        .queue
+        .iter()
+        .find(|queued| queued.entry == entry)
+    else {
+        return Err(not_found(format!("no entry {entry} in the queue")));
+    };
+    let lowered = lowered_by_moderator(queued);
+    Ok(events(state, vec![lowered], now))
+}
+
+pub(crate) fn queue_lower_all(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let lowered = state.floor.queue.iter().map(lowered_by_moderator).collect();
+    Ok(events(state, lowered, now))
+}
+
+pub(crate) fn queue_move(
+    state: &mut State,
+    entry: u64,
+    position: usize,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let Some(current) = state.floor.position_of(entry) else {
+        return Err(not_found(format!("no entry {entry} in the queue")));
+    };
+    let position = position.min(state.floor.queue.len() - 1);
+    if position == current {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::QueueMoved { entry, position }],
+        now,
+    ))
+}
+
+pub(crate) fn queue_configure(
+    state: &mut State,
+    open: Option<bool>,
+    policy: Option<QueuePolicy>,
+    hold_grace_seconds: Option<u32>,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let current = &state.floor.settings;
+    let settings = QueueSettings {
+        open: open.unwrap_or(current.open),
+        policy: policy.unwrap_or(current.policy),
+        hold_grace_seconds: hold_grace_seconds.unwrap_or(current.hold_grace_seconds),
+    };
+    if settings.hold_grace_seconds > HOLD_GRACE_MAX_SECONDS {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            format!("hold_grace_seconds must be 0 to {HOLD_GRACE_MAX_SECONDS}"),
+        ));
+    }
+    if settings == *current {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::QueueUpdated { settings }],
+        now,
+    ))
+}
+
+/// The end of the current turn, if someone has the floor.
+fn end_current_turn(state: &State, now: Millis) -> Option<EventBody> {
+    let turn = state.floor.speaker.as_ref()?;
+    Some(EventBody::FloorEnded {
+        entry: turn.entry.entry,
+        started_at: turn.started_at,
+        ended_at: now.max(turn.started_at),
+    })
+}
+
+pub(crate) fn floor_grant(
+    state: &mut State,
+    entry: u64,
+    limit_seconds: Option<u32>,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    if limit_seconds.is_some_and(|limit| limit == 0 || limit > SPEAKING_LIMIT_MAX_SECONDS) {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            format!("limit_seconds must be 1 to {SPEAKING_LIMIT_MAX_SECONDS}"),
+        ));
+    }
+    let Some(queued) = state
+        .floor
+        .queue
+        .iter()
+        .find(|queued| queued.entry == entry)
+    else {
+        return Err(not_found(format!("no entry {entry} in the queue")));
+    };
+    let turn = Turn {
+        entry: QueueEntry {
+            held_since: None,
+            ..queued.clone()
+        },
+        started_at: now,
+        limit_seconds,
+    };
+    let mut bodies: Vec<EventBody> = end_current_turn(state, now).into_iter().collect();
+    bodies.push(EventBody::FloorGranted { turn });
+    Ok(events(state, bodies, now))
+}
+
+/// A moderator ends the turn, or the speaker yields.
+pub(crate) fn floor_end(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let Some(turn) = &state.floor.speaker else {
+        return Err(not_found("nobody has the floor"));
+    };
+    let speaker = turn.entry.participant.clone();
+    let is_speaker = match actor {
+        Actor::Connection(_) => {
+            let participant = joined_participant(state, actor)?;
+            speaker.as_ref() == Some(&participant.id)
+        }
+        _ => false,
+    };
+    if !is_speaker {
+        require_moderator(state, actor)?;
+    }
+    let ended = end_current_turn(state, now).into_iter().collect();
+    Ok(events(state, ended, now))
+}
+
+/// Holds the queue place of a participant whose last connection closed.
+pub(crate) fn hold_place(state: &State, participant: &ParticipantId) -> Option<EventBody> {
+    let entry = state.floor.entry_of(participant)?;
+    if entry.held_since.is_some() {
+        return None;
+    }
+    Some(EventBody::HandHeld {
+        entry: entry.entry,
+        participant: participant.clone(),
+    })
+}
+
+/// Gives a returning participant their held place back.
+pub(crate) fn restore_place(state: &State, participant: &ParticipantId) -> Option<EventBody> {
+    let entry = state.floor.entry_of(participant)?;
+    entry.held_since?;
+    Some(EventBody::HandRestored {
+        entry: entry.entry,
+        participant: participant.clone(),
+    })
+}
+
+/// Held places whose grace period is over leave the queue as dropped.
+pub(crate) fn drop_expired_places(state: &State, now: Millis) -> Vec<EventBody> {
+    let grace_millis = i64::from(state.floor.settings.hold_grace_seconds) * 1000;
+    state
+        .floor
+        .queue
+        .iter()
+        .filter(|entry| {
+            entry
+                .held_since
+                .is_some_and(|since| now.0 - since.0 >= grace_millis)
+        })
+        .map(|entry| EventBody::HandLowered {
+            entry: entry.entry,
+            participant: entry.participant.clone(),
+            reason: LowerReason::Dropped,
+        })
+        .collect()
+}
+
+/// What removing a participant does to the floor: their hand is lowered
+/// and their turn ends.
+pub(crate) fn remove_from_floor(
+    state: &State,
+    participant: &ParticipantId,
+    now: Millis,
+) -> Vec<EventBody> {
+    let mut bodies = Vec::new();
+    if let Some(entry) = state.floor.entry_of(participant) {
+        bodies.push(lowered_by_moderator(entry));
+    }
+    if state
+        .floor
+        .speaker
+        .as_ref()
+        .is_some_and(|turn| turn.entry.participant.as_ref() == Some(participant))
+    {
+        bodies.extend(end_current_turn(state, now));
+    }
+    bodies
+}
+
+/// Applies a floor event to the state (called by `evolve`).
+pub(crate) fn evolve_floor(state: &mut State, body: &EventBody, at: Millis) {
+    let floor = &mut state.floor;
+    match body {
+        EventBody::HandRaised { entry, position } => floor.insert(entry.clone(), *position),
+        EventBody::HandLowered { entry, .. } => {
+            floor.remove(*entry);
+        }
+        EventBody::HandHeld { entry, .. } => {
+            if let Some(queued) = floor.entry_mut(*entry) {
+                queued.held_since = Some(at);
+            }
+        }
+        EventBody::HandRestored { entry, .. } => {
+            if let Some(queued) = floor.entry_mut(*entry) {
+                queued.held_since = None;
+            }
+        }
+        EventBody::QueueMoved { entry, position } => {
+            if let Some(index) = floor.position_of(*entry) {
+                let moved = floor.queue.remove(index);
+                let position = (*position).min(floor.queue.len());
+                floor.queue.insert(position, moved);
+            }
+        }
+        EventBody::QueueUpdated { settings } => floor.settings = settings.clone(),
+        EventBody::FloorGranted { turn } => {
+            floor.remove(turn.entry.entry);
+            floor.last_served_mode = Some(turn.entry.mode);
+            floor.speaker = Some(turn.clone());
+        }
+        EventBody::FloorEnded { .. } => floor.speaker = None,
+        _ => {}
+    }
+}

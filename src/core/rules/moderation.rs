@@ -1,0 +1,253 @@
+//! Rules of the moderator controls: chat mode, deleting chat, the pinned
+//! announcement, removing (and banning) participants, roles, and ending the
+//! session.
+
+use super::{checked_text, events, not_found, require_moderator, require_not_ended};
+use crate::core::apply::{Applied, Record};
+use crate::core::attributes::Role;
+use crate::core::command::Actor;
+use crate::core::event::EventBody;
+use crate::core::ids::{ParticipantId, Seq};
+use crate::core::moderation::{
+    ChatMode, ChatSettings, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
+};
+use crate::core::rejection::{Rejection, RejectionCode};
+use crate::core::state::State;
+use crate::core::time::Millis;
+
+pub(crate) fn chat_configure(
+    state: &mut State,
+    mode: ChatMode,
+    slow_seconds: Option<u32>,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let slow_seconds = match mode {
+        ChatMode::Slow => {
+            let seconds = slow_seconds.unwrap_or(30);
+            if seconds == 0 || seconds > SLOW_MODE_MAX_SECONDS {
+                return Err(Rejection::new(
+                    RejectionCode::InvalidField,
+                    format!("slow_seconds must be 1 to {SLOW_MODE_MAX_SECONDS}"),
+                ));
+            }
+            Some(seconds)
+        }
+        ChatMode::Open | ChatMode::Locked => None,
+    };
+    let settings = ChatSettings { mode, slow_seconds };
+    if settings == state.moderation.chat {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::ChatUpdated { settings }],
+        now,
+    ))
+}
+
+/// Whether `participant` may send chat now, under the chat mode.
+pub(crate) fn check_chat_allowed(
+    state: &State,
+    participant: &ParticipantId,
+    role: Role,
+    now: Millis,
+) -> Result<(), Rejection> {
+    if role == Role::Moderator {
+        return Ok(());
+    }
+    let settings = &state.moderation.chat;
+    match settings.mode {
+        ChatMode::Open => Ok(()),
+        ChatMode::Locked => Err(Rejection::new(
+            RejectionCode::ChatLocked,
+            "chat is locked by the moderators",
+        )),
+        ChatMode::Slow => {
+            let interval_millis = i64::from(settings.slow_seconds.unwrap_or(0)) * 1000;
+            let Some(last) = state.moderation.last_chat_at.get(participant) else {
+                return Ok(());
+            };
+            let wait_millis = last.0 + interval_millis - now.0;
+            if wait_millis > 0 {
+                let seconds = (wait_millis + 999) / 1000;
+                return Err(Rejection::new(
+                    RejectionCode::SlowMode,
+                    format!("slow mode: you can write again in {seconds} s"),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn chat_delete(
+    state: &mut State,
+    message: Seq,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    if !state.moderation.chat_messages.contains(&message) {
+        return Err(not_found(format!("no chat message with seq {message}")));
+    }
+    Ok(events(state, vec![EventBody::ChatDeleted { message }], now))
+}
+
+pub(crate) fn announcement_pin(
+    state: &mut State,
+    text: Option<&str>,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let text = match text {
+        Some(text) => Some(checked_text(text, "text", ANNOUNCEMENT_MAX_CHARS, true)?),
+        None => None,
+    };
+    if text == state.moderation.announcement {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::AnnouncementPinned { text }],
+        now,
+    ))
+}
+
+pub(crate) fn participant_remove(
+    state: &mut State,
+    participant: &ParticipantId,
+    ban: bool,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let moderator = require_moderator(state, actor)?.map(|moderator| moderator.id.clone());
+    require_not_ended(state)?;
+    if !state.participants.contains_key(participant) {
+        return Err(not_found(format!("no participant {participant}")));
+    }
+    if moderator.as_ref() == Some(participant) {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "a moderator cannot remove themselves",
+        ));
+    }
+    let mut bodies = super::floor::remove_from_floor(state, participant, now);
+    bodies.push(EventBody::ParticipantRemoved {
+        participant: participant.clone(),
+        banned: ban,
+    });
+    Ok(events(state, bodies, now))
+}
+
+pub(crate) fn participant_set_role(
+    state: &mut State,
+    participant: &ParticipantId,
+    role: Role,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let moderator = require_moderator(state, actor)?.map(|moderator| moderator.id.clone());
+    require_not_ended(state)?;
+    let Some(target) = state.participants.get(participant) else {
+        return Err(not_found(format!("no participant {participant}")));
+    };
+    if moderator.as_ref() == Some(participant) {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "a moderator cannot change their own role",
+        ));
+    }
+    if target.role == role {
+        return Ok(Applied::default());
+    }
+    let mut saved = target.clone();
+    saved.role = role;
+    let mut applied = events(
+        state,
+        vec![EventBody::RoleChanged {
+            participant: participant.clone(),
+            role,
+        }],
+        now,
+    );
+    applied.records.push(Record::ParticipantSaved(saved));
+    Ok(applied)
+}
+
+/// A moderator ends the session (the organiser uses `PATCH`).
+pub(crate) fn end_session(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let changes = crate::core::SessionChanges {
+        state: Some(crate::core::SessionState::Ended),
+        ..Default::default()
+    };
+    crate::core::apply::update_session_unchecked(state, changes, now)
+}
+
+/// Applies a moderation event to the state (called by `evolve`).
+pub(crate) fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) {
+    match body {
+        EventBody::ChatMessage { from, .. } => {
+            state.moderation.chat_messages.insert(seq);
+            state.moderation.last_chat_at.insert(from.id.clone(), at);
+        }
+        EventBody::ChatUpdated { settings } => state.moderation.chat = settings.clone(),
+        EventBody::ChatDeleted { message } => {
+            state.moderation.chat_messages.remove(message);
+            state.recent_chat.retain(|event| event.seq != *message);
+        }
+        EventBody::AnnouncementPinned { text } => state.moderation.announcement = text.clone(),
+        EventBody::ParticipantRemoved {
+            participant,
+            banned: true,
+        } => {
+            let moderation = &mut state.moderation;
+            moderation.banned_participants.insert(participant.clone());
+            if let Some(known) = state.participants.get(participant) {
+                if let Some(client_id) = &known.client_id {
+                    moderation.banned_clients.insert(client_id.clone());
+                }
+                if let Some(invite) = &known.invite {
+                    moderation.banned_invites.insert(invite.clone());
+                }
+            }
+        }
+        EventBody::RoleChanged { participant, role } => {
+            if let Some(known) = state.participants.get_mut(participant) {
+                known.role = *role;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a join must be refused because of a ban.
+pub(crate) fn check_not_banned(
+    state: &State,
+    returning: Option<&ParticipantId>,
+    client_id: Option<&str>,
+    invite: Option<&crate::core::InviteId>,
+) -> Result<(), Rejection> {
+    let moderation = &state.moderation;
+    let banned = returning.is_some_and(|id| moderation.banned_participants.contains(id))
+        || client_id.is_some_and(|id| moderation.banned_clients.contains(id))
+        || invite.is_some_and(|id| moderation.banned_invites.contains(id));
+    if banned {
+        return Err(Rejection::new(
+            RejectionCode::Banned,
+            "you were removed from this session by a moderator",
+        ));
+    }
+    Ok(())
+}

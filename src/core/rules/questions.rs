@@ -1,0 +1,242 @@
+//! Rules of online questions; see `core::questions`.
+
+use super::{checked_text, events, not_found, require_moderator, require_not_ended};
+use crate::core::apply::{joined_participant, Applied};
+use crate::core::command::{Actor, QuestionAction};
+use crate::core::event::{EventBody, Sender};
+use crate::core::questions::{
+    QuestionStatus, QuestionView, DISMISS_REASON_MAX_CHARS, QUESTION_MAX_CHARS,
+};
+use crate::core::rejection::{Rejection, RejectionCode};
+use crate::core::state::State;
+use crate::core::time::Millis;
+
+pub(crate) fn question_ask(
+    state: &mut State,
+    text: &str,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let participant = joined_participant(state, actor)?.clone();
+    require_not_ended(state)?;
+    let text = checked_text(text, "text", QUESTION_MAX_CHARS, true)?;
+    let status = if state.questions.premoderation {
+        QuestionStatus::Pending
+    } else {
+        QuestionStatus::Approved
+    };
+    let question = QuestionView {
+        id: state.questions.next_id.max(1),
+        from: Sender {
+            id: participant.id.clone(),
+            name: participant.name.clone(),
+        },
+        mode: participant.mode,
+        text,
+        status,
+        votes: 0,
+        asked_at: now,
+    };
+    Ok(events(
+        state,
+        vec![EventBody::QuestionAsked { question }],
+        now,
+    ))
+}
+
+pub(crate) fn question_upvote(
+    state: &mut State,
+    question: u64,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let voter = joined_participant(state, actor)?.id.clone();
+    require_not_ended(state)?;
+    let Some(item) = state
+        .questions
+        .get(question)
+        .filter(|item| item.view.status.is_public())
+    else {
+        return Err(not_found(format!("no open question {question}")));
+    };
+    if item.view.status == QuestionStatus::Answered {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "this question has been answered",
+        ));
+    }
+    if item.view.from.id == voter {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "you cannot upvote your own question",
+        ));
+    }
+    if item.voters.contains(&voter) {
+        return Err(Rejection::new(
+            RejectionCode::AlreadyVoted,
+            "you have already upvoted this question",
+        ));
+    }
+    let votes = item.view.votes + 1;
+    let upvoted = EventBody::QuestionUpvoted {
+        question,
+        by: voter,
+        votes,
+    };
+    Ok(events(state, vec![upvoted], now))
+}
+
+pub(crate) fn question_moderate(
+    state: &mut State,
+    question: u64,
+    action: QuestionAction,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    let Some(item) = state.questions.get(question) else {
+        return Err(not_found(format!("no question {question}")));
+    };
+    let current = item.view.status;
+    let refuse = |what: &str| {
+        Err(Rejection::new(
+            RejectionCode::InvalidField,
+            format!("a {} question cannot be {what}", status_name(current)),
+        ))
+    };
+    let body = match action {
+        QuestionAction::Approve => {
+            if current != QuestionStatus::Pending {
+                return refuse("approved");
+            }
+            let mut view = item.view.clone();
+            view.status = QuestionStatus::Approved;
+            EventBody::QuestionApproved { question: view }
+        }
+        QuestionAction::Dismiss { reason } => {
+            if matches!(
+                current,
+                QuestionStatus::Dismissed | QuestionStatus::Answered
+            ) {
+                return refuse("dismissed");
+            }
+            let reason = match reason {
+                Some(reason) => Some(checked_text(
+                    &reason,
+                    "reason",
+                    DISMISS_REASON_MAX_CHARS,
+                    false,
+                )?),
+                None => None,
+            };
+            EventBody::QuestionStatusChanged {
+                question,
+                asker: item.view.from.id.clone(),
+                status: QuestionStatus::Dismissed,
+                reason,
+                public: item.was_public,
+            }
+        }
+        QuestionAction::Answering => {
+            if current != QuestionStatus::Approved {
+                return refuse("marked as being answered");
+            }
+            status_change(
+                item.view.from.id.clone(),
+                question,
+                QuestionStatus::Answering,
+            )
+        }
+        QuestionAction::Answered => {
+            if !matches!(
+                current,
+                QuestionStatus::Approved | QuestionStatus::Answering
+            ) {
+                return refuse("marked as answered");
+            }
+            status_change(
+                item.view.from.id.clone(),
+                question,
+                QuestionStatus::Answered,
+            )
+        }
+    };
+    Ok(events(state, vec![body], now))
+}
+
+fn status_change(
+    asker: crate::core::ParticipantId,
+    question: u64,
+    status: QuestionStatus,
+) -> EventBody {
+    EventBody::QuestionStatusChanged {
+        question,
+        asker,
+        status,
+        reason: None,
+        public: true,
+    }
+}
+
+fn status_name(status: QuestionStatus) -> &'static str {
+    match status {
+        QuestionStatus::Pending => "pending",
+        QuestionStatus::Approved => "approved",
+        QuestionStatus::Answering => "being answered",
+        QuestionStatus::Answered => "answered",
+        QuestionStatus::Dismissed => "dismissed",
+    }
+}
+
+pub(crate) fn questions_configure(
+    state: &mut State,
+    premoderation: bool,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    require_not_ended(state)?;
+    if state.questions.premoderation == premoderation {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::QuestionsUpdated { premoderation }],
+        now,
+    ))
+}
+
+/// Applies a question event to the state (called by `evolve`).
+pub(crate) fn evolve_questions(state: &mut State, body: &EventBody) {
+    let questions = &mut state.questions;
+    match body {
+        EventBody::QuestionAsked { question } => questions.remember(question.clone()),
+        EventBody::QuestionApproved { question } => {
+            if let Some(item) = questions.get_mut(question.id) {
+                item.view.status = QuestionStatus::Approved;
+                item.was_public = true;
+            }
+        }
+        EventBody::QuestionUpvoted {
+            question,
+            by,
+            votes,
+        } => {
+            if let Some(item) = questions.get_mut(*question) {
+                item.voters.insert(by.clone());
+                item.view.votes = *votes;
+            }
+        }
+        EventBody::QuestionStatusChanged {
+            question, status, ..
+        } => {
+            if let Some(item) = questions.get_mut(*question) {
+                item.view.status = *status;
+                item.was_public |= status.is_public();
+            }
+        }
+        EventBody::QuestionsUpdated { premoderation } => questions.premoderation = *premoderation,
+        _ => {}
+    }
+}
