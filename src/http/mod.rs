@@ -5,6 +5,7 @@ pub mod admin_auth;
 pub mod captions;
 pub mod error;
 pub mod invites;
+pub mod report;
 pub mod sessions;
 pub mod transcripts;
 pub mod web;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
             get(sessions::get_session).patch(sessions::update_session),
         )
         .route("/api/sessions/{id}/invites", post(invites::create_invite))
+        .route("/api/sessions/{id}/report", get(report::get_report))
         .route(
             "/api/sessions/{id}/captions",
             post(captions::post_captions)

@@ -43,6 +43,13 @@ impl CloseReason {
         }
     }
 
+    /// Whether frames already queued are sent before the close frame. A
+    /// slow consumer is not owed its backlog, and a restart does not wait;
+    /// a removed participant is told why.
+    pub fn delivers_queued_frames(self) -> bool {
+        self == CloseReason::Removed
+    }
+
     pub fn text(self) -> &'static str {
         match self {
             CloseReason::Normal => "bye",

@@ -485,7 +485,8 @@ impl SessionOwner {
                 return;
             }
         };
-        write.records.extend(applied.records);
+        // A join can produce events (a held queue place given back).
+        self.record(applied, write, after_commit);
         let participant = self
             .state
             .participant_of(&connection)

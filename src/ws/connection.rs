@@ -421,6 +421,17 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             _ = &mut shutting_down => break CloseReason::ServiceRestart,
         }
     };
+    if reason.delivers_queued_frames() {
+        // Frames queued before the close (such as `participant.removed`)
+        // still reach the client, within the close timeout.
+        let drain = async {
+            while let Some(frame) = receiver.try_next_frame() {
+                sink.feed(Message::Text(frame)).await.map_err(|_| ())?;
+            }
+            sink.flush().await.map_err(|_| ())
+        };
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, drain).await;
+    }
     close(sink, reason).await;
     reason
 }
