@@ -66,6 +66,18 @@ struct ServeArguments {
     /// Seconds without any frame (or pong) before a connection is dropped.
     #[arg(long, default_value_t = 25)]
     idle_timeout_secs: u64,
+    /// Commands a connection may send per second (sustained); past it, `rate_limited`.
+    #[arg(long, default_value_t = 20)]
+    commands_per_second: u32,
+    /// Commands a connection may send in a burst.
+    #[arg(long, default_value_t = 40)]
+    command_burst: u32,
+    /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
+    #[arg(long, default_value_t = 600)]
+    upgrades_per_ip_per_minute: u32,
+    /// Open WebSocket connections in all (HTTP 503 past it).
+    #[arg(long, default_value_t = 50_000)]
+    max_connections: usize,
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
     #[arg(long)]
     public_url: Option<String>,
@@ -101,6 +113,10 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             ping_interval: Duration::from_secs(arguments.ping_interval_secs.max(1)),
             idle_timeout: Duration::from_secs(arguments.idle_timeout_secs.max(2)),
             allowed_origins: arguments.allowed_origins,
+            commands_per_second: arguments.commands_per_second,
+            command_burst: arguments.command_burst,
+            upgrades_per_ip_per_minute: arguments.upgrades_per_ip_per_minute,
+            max_connections: arguments.max_connections,
             ..HubConfig::default()
         },
         public_url: arguments.public_url,

@@ -160,7 +160,8 @@ async fn newcomer_welcome_holds_recent_history() {
 
 #[tokio::test]
 async fn history_in_welcome_is_the_last_fifty() {
-    let server = start().await;
+    // 60 messages from one connection at once: past the default burst.
+    let server = common::start_with(|config| config.hub.command_burst = 100).await;
     server.create_session("main", "live").await;
     let mut ana = server.join("main", &Join::new("Ana")).await;
     // Send without waiting for each ack, then collect the 55 acks.
@@ -223,9 +224,10 @@ async fn chat_length_limit_counts_characters_and_trims() {
 
 #[tokio::test]
 async fn welcome_with_fifty_long_non_ascii_messages_is_delivered() {
-    // Default limits. 50 chats of 2,000 four-byte characters are all within
-    // the documented limits, yet make the welcome's history about 400 KB.
-    let server = start().await;
+    // Default size limits. 50 chats of 2,000 four-byte characters are all
+    // within the documented limits, yet make the welcome's history about
+    // 400 KB. (Only the rate limit is raised, to send them at once.)
+    let server = common::start_with(|config| config.hub.command_burst = 100).await;
     server.create_session("main", "live").await;
     let mut ana = server.join("main", &Join::new("Ana")).await;
     let text = "🌍".repeat(2000);

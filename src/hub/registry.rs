@@ -34,6 +34,14 @@ pub struct HubConfig {
     pub join_timeout: Duration,
     /// Browser origins allowed to open a WebSocket, besides the server's own.
     pub allowed_origins: Vec<String>,
+    /// Commands a connection may send per second, sustained, and in a burst;
+    /// past them it gets `rate_limited` (pings are not counted).
+    pub commands_per_second: u32,
+    pub command_burst: u32,
+    /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
+    pub upgrades_per_ip_per_minute: u32,
+    /// Open WebSocket connections in all (HTTP 503 past it).
+    pub max_connections: usize,
 }
 
 impl Default for HubConfig {
@@ -48,6 +56,10 @@ impl Default for HubConfig {
             idle_timeout: Duration::from_secs(25),
             join_timeout: Duration::from_secs(10),
             allowed_origins: Vec::new(),
+            commands_per_second: 20,
+            command_burst: 40,
+            upgrades_per_ip_per_minute: 600,
+            max_connections: 50_000,
         }
     }
 }
@@ -246,6 +258,7 @@ pub struct Hub {
     pub store: Arc<dyn Store>,
     /// Signs and checks invite tokens.
     pub invite_key: InviteKey,
+    pub upgrade_limiter: super::limits::UpgradeLimiter,
     sessions: DashMap<String, SessionEntry>,
     /// Prefix of this process's connection ids, so that they stay unique
     /// across restarts (attendance rows are keyed by them).
@@ -268,10 +281,13 @@ impl Hub {
         boot_millis: i64,
     ) -> Arc<Hub> {
         let (shutdown, _) = watch::channel(false);
+        let upgrade_limiter =
+            super::limits::UpgradeLimiter::per_minute(config.upgrades_per_ip_per_minute);
         let hub = Hub {
             config,
             store,
             invite_key,
+            upgrade_limiter,
             sessions: DashMap::new(),
             connection_prefix: format!("{boot_millis:x}"),
             next_connection: AtomicU64::new(1),

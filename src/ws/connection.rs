@@ -9,6 +9,7 @@
 //! the reader (its lock, read attempt and idle timer) for every frame.
 
 use crate::core::{Command, ConnectionId, Event, JoinRequest, Role};
+use crate::hub::limits::command_limiter;
 use crate::hub::{
     outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
     OutboundReceiver, SessionHandle, Viewer,
@@ -287,6 +288,8 @@ where
     E: Display,
 {
     let idle_timeout = context.hub.config.idle_timeout;
+    let config = &context.hub.config;
+    let limiter = command_limiter(config.commands_per_second, config.command_burst);
     loop {
         let text = match tokio::time::timeout(idle_timeout, stream.next()).await {
             Err(_) => return CloseReason::IdleTimeout,
@@ -306,6 +309,14 @@ where
             Ok(Some(Ok(_))) => continue,
         };
         let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
+        if !matches!(frame, Ok(ClientFrame::Ping)) && limiter.check().is_err() {
+            let message = format!(
+                "slow down: at most {} commands per second (bursts of {}); this one was not applied",
+                config.commands_per_second, config.command_burst
+            );
+            push_error(outbound, id.as_ref(), ErrorCode::RateLimited, &message);
+            continue;
+        }
         let command = match frame {
             Err(error) => {
                 push_error(outbound, id.as_ref(), error.code, &error.message);

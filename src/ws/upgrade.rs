@@ -5,10 +5,12 @@ use super::connection::{serve_connection, ConnectionContext};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
 
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Frames are written out once this much is buffered, or at each flush.
@@ -22,12 +24,30 @@ const WRITE_BUFFER_MAX_BYTES: usize = 1024 * 1024;
 pub async fn websocket_upgrade(
     State(state): State<AppState>,
     Path(session_id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let hub = state.hub.clone();
     if hub.is_shutting_down() {
         return Err(ApiError::unavailable("the server is shutting down"));
+    }
+    if hub.open_connections.load(Ordering::Relaxed) >= hub.config.max_connections {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "capacity",
+            "the server is full; retry later",
+        ));
+    }
+    if !hub.upgrade_limiter.allow(peer.ip()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "too many connections from this address (at most {} per minute); retry later",
+                hub.config.upgrades_per_ip_per_minute
+            ),
+        ));
     }
     if !origin_allowed(&headers, &hub.config.allowed_origins) {
         return Err(ApiError::forbidden(

@@ -1,0 +1,93 @@
+//! Rate and capacity limits: commands per connection per second, WebSocket
+//! upgrades per client IP, and connections in all. Past a limit the client
+//! gets a clear error, the server stays healthy, and nothing is applied.
+
+mod common;
+
+use common::{start_with, upgrade_status, Join};
+use serde_json::json;
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_flood_of_commands_is_rate_limited_and_the_connection_recovers() {
+    let server = start_with(|config| {
+        config.hub.commands_per_second = 5;
+        config.hub.command_burst = 5;
+    })
+    .await;
+    server.create_session("main", "live").await;
+    let mut flooder = server.join("main", &Join::new("Flood")).await;
+    let mut watcher = server.join("main", &Join::new("Watcher")).await;
+    for number in 0..30 {
+        flooder
+            .send_json(&json!({"type":"chat.send","id":number,"text":format!("spam {number}")}))
+            .await;
+    }
+    // Pings are never limited.
+    flooder
+        .send_json(&json!({"type":"ping","id":"still-there"}))
+        .await;
+    let (mut acked, mut limited, mut ponged) = (0, 0, false);
+    while acked + limited < 30 || !ponged {
+        let frame = flooder.next_non_presence().await;
+        match frame["type"].as_str() {
+            Some("pong") => ponged = true,
+            Some("ack") => acked += 1,
+            Some("error") => {
+                assert_eq!(frame["code"], "rate_limited", "{frame}");
+                assert!(frame["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("5 commands per second"));
+                limited += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        (5..=8).contains(&acked),
+        "about the burst got through: {acked}"
+    );
+    assert_eq!(limited, 30 - acked);
+    // Only the accepted messages were stored and sent.
+    let mut delivered = 0;
+    while watcher
+        .quiet_for(Duration::from_millis(300))
+        .await
+        .is_some()
+    {
+        delivered += 1;
+    }
+    assert_eq!(delivered, acked);
+    assert_eq!(server.fresh_seq("main").await, acked as u64);
+    // After a pause the connection may write again.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (message, ack) = flooder.chat("later", "after a pause").await;
+    assert_eq!(ack["seq"], message["seq"]);
+    server.healthz_ok().await;
+}
+
+#[tokio::test]
+async fn upgrades_per_address_and_connections_in_all_are_bounded() {
+    let server = start_with(|config| {
+        config.hub.upgrades_per_ip_per_minute = 3;
+    })
+    .await;
+    server.create_session("main", "live").await;
+    let mut open = Vec::new();
+    for number in 0..3 {
+        open.push(server.join("main", &Join::new(&format!("P{number}"))).await);
+    }
+    assert_eq!(open.len(), 3, "the first three upgrades are allowed");
+    assert_eq!(upgrade_status(server.addr, "main", &[]).await, Some(429));
+    server.healthz_ok().await;
+
+    let full = start_with(|config| {
+        config.hub.max_connections = 2;
+    })
+    .await;
+    full.create_session("main", "live").await;
+    let _first = full.join("main", &Join::new("A")).await;
+    let _second = full.join("main", &Join::new("B")).await;
+    assert_eq!(upgrade_status(full.addr, "main", &[]).await, Some(503));
+}
