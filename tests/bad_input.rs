@@ -188,6 +188,66 @@ async fn bad_input_after_join_gets_documented_errors() {
             "invalid_field",
             Some(json!(99)),
         ),
+        text(
+            "huge number for an entry",
+            r#"{"type":"floor.grant","id":"h1","entry":1e400}"#,
+            "bad_json",
+            None,
+        ),
+        text(
+            "negative entry",
+            r#"{"type":"queue.move","id":"h2","entry":-1,"position":0}"#,
+            "invalid_field",
+            Some(json!("h2")),
+        ),
+        text(
+            "unknown field on a command",
+            r#"{"type":"hand.raise","id":"h3","please":true}"#,
+            "invalid_field",
+            Some(json!("h3")),
+        ),
+        text(
+            "a participant's moderator command",
+            r#"{"type":"queue.lower_all","id":"h4"}"#,
+            "forbidden",
+            Some(json!("h4")),
+        ),
+        text(
+            "a participant's caption",
+            r#"{"type":"caption.push","id":"h5","lang":"en","text":"hi","final":true}"#,
+            "forbidden",
+            Some(json!("h5")),
+        ),
+        text(
+            "unknown policy",
+            r#"{"type":"queue.configure","id":"h6","policy":"loudest"}"#,
+            "invalid_field",
+            Some(json!("h6")),
+        ),
+        text(
+            "question over the limit",
+            json!({"type":"question.ask","id":"h7","text":"q".repeat(1001)}).to_string(),
+            "too_large",
+            Some(json!("h7")),
+        ),
+        text(
+            "vote for a question that does not exist",
+            r#"{"type":"question.upvote","id":"h8","question":404}"#,
+            "not_found",
+            Some(json!("h8")),
+        ),
+        text(
+            "lowering a hand that is not raised",
+            r#"{"type":"hand.lower","id":"h9"}"#,
+            "not_found",
+            Some(json!("h9")),
+        ),
+        text(
+            "unknown caption language",
+            r#"{"type":"captions.subscribe","id":"h10","langs":["tlh"]}"#,
+            "invalid_field",
+            Some(json!("h10")),
+        ),
     ];
     for case in &cases {
         check(&server, &mut client, case, 1).await;

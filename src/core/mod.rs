@@ -28,6 +28,8 @@ mod questions;
 mod rejection;
 mod report;
 mod rules;
+#[cfg(test)]
+mod sequence_tests;
 mod session_info;
 mod state;
 pub mod time;

@@ -598,4 +598,72 @@ mod tests {
             ErrorCode::InvalidField
         );
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const TYPES: [&str; 12] = [
+            "join",
+            "chat.send",
+            "caption.push",
+            "captions.subscribe",
+            "hand.raise",
+            "floor.grant",
+            "queue.move",
+            "question.dismiss",
+            "chat.configure",
+            "participant.set_role",
+            "report.request",
+            "nonsense",
+        ];
+
+        fn json_value() -> impl Strategy<Value = serde_json::Value> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(|number| serde_json::json!(number)),
+                "[a-z_ ]{0,8}".prop_map(serde_json::Value::from),
+            ];
+            leaf.prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..4)
+                        .prop_map(serde_json::Value::from),
+                    proptest::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                        .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            /// Any text at all: a frame or a documented error, never a panic.
+            #[test]
+            fn arbitrary_text_never_panics(text in any::<String>()) {
+                let parsed = parse_client_frame(&text);
+                if let Err(error) = parsed.frame {
+                    prop_assert!(!error.code.as_str().is_empty());
+                }
+            }
+
+            /// Objects with a real `type` and random fields: never a panic,
+            /// and an `id` that is a string or number is always echoed.
+            #[test]
+            fn typed_objects_with_random_fields_never_panic(
+                kind in proptest::sample::select(TYPES.to_vec()),
+                fields in proptest::collection::btree_map("[a-z_]{1,12}", json_value(), 0..6),
+                id in proptest::option::of("[a-z0-9]{1,8}"),
+            ) {
+                let mut object: serde_json::Map<String, serde_json::Value> = fields.into_iter().collect();
+                object.insert("type".into(), serde_json::Value::from(kind));
+                if let Some(id) = &id {
+                    object.insert("id".into(), serde_json::Value::from(id.clone()));
+                }
+                let parsed = parse_client_frame(&serde_json::Value::Object(object).to_string());
+                if let Some(id) = id {
+                    prop_assert_eq!(parsed.id.map(|echoed| echoed.0), Some(format!("\"{id}\"")));
+                }
+            }
+        }
+    }
 }
