@@ -67,10 +67,10 @@ struct ServeArguments {
     #[arg(long, default_value_t = 25)]
     idle_timeout_secs: u64,
     /// Commands a connection may send per second (sustained); past it, `rate_limited`.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 30)]
     commands_per_second: u32,
     /// Commands a connection may send in a burst.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 60)]
     command_burst: u32,
     /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
     #[arg(long, default_value_t = 600)]

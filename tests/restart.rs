@@ -132,7 +132,8 @@ async fn resume_across_a_restart_reads_from_the_store() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acked_chat_survives_a_shutdown_that_races_with_chat() {
-    let mut server = start().await;
+    // A burst of 200 at once; this test is not about rate limits.
+    let mut server = common::start_with(|config| config.hub.command_burst = 1000).await;
     server.create_session("main", "live").await;
     let mut ana = server.join("main", &Join::new("Ana")).await;
     // Fire a burst without waiting, then shut down while it is in flight.

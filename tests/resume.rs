@@ -231,7 +231,12 @@ async fn identity_needs_client_id_and_the_secret() {
 async fn resume_while_others_keep_chatting_has_no_gaps_or_duplicates() {
     // Resumes race with live chat; whatever the interleaving, each resuming
     // client sees 1, 2, 3, ... with no gap and no repeat.
-    let server = start_with(|config| config.hub.replay_buffer_events = 4).await;
+    let server = start_with(|config| {
+        config.hub.replay_buffer_events = 4;
+        // Bo sends 70 messages at once; this test is not about rate limits.
+        config.hub.command_burst = 1000;
+    })
+    .await;
     server.create_session("main", "live").await;
     let mut bo = server.join("main", &Join::new("Bo")).await;
     for index in 1..=10 {

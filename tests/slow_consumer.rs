@@ -41,6 +41,9 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
         // for being slow, not for being idle.
         config.hub.idle_timeout = Duration::from_secs(120);
         config.hub.ping_interval = Duration::from_secs(60);
+        // The sender floods on purpose; this test is not about rate limits.
+        config.hub.commands_per_second = 100_000;
+        config.hub.command_burst = 100_000;
     })
     .await;
     server.create_session("main", "live").await;

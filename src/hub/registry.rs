@@ -56,8 +56,8 @@ impl Default for HubConfig {
             idle_timeout: Duration::from_secs(25),
             join_timeout: Duration::from_secs(10),
             allowed_origins: Vec::new(),
-            commands_per_second: 20,
-            command_burst: 40,
+            commands_per_second: 30,
+            command_burst: 60,
             upgrades_per_ip_per_minute: 600,
             max_connections: 50_000,
         }
