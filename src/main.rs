@@ -78,6 +78,12 @@ struct ServeArguments {
     /// Open WebSocket connections in all (HTTP 503 past it).
     #[arg(long, default_value_t = 50_000)]
     max_connections: usize,
+    /// Open WebSocket connections per session (HTTP 503 past it).
+    #[arg(long, default_value_t = 20_000)]
+    max_connections_per_session: usize,
+    /// Sessions the server holds; creating more gets HTTP 429.
+    #[arg(long, default_value_t = 1_000)]
+    max_sessions: usize,
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
     #[arg(long)]
     public_url: Option<String>,
@@ -117,6 +123,8 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             command_burst: arguments.command_burst,
             upgrades_per_ip_per_minute: arguments.upgrades_per_ip_per_minute,
             max_connections: arguments.max_connections,
+            max_connections_per_session: arguments.max_connections_per_session,
+            max_sessions: arguments.max_sessions,
             ..HubConfig::default()
         },
         public_url: arguments.public_url,

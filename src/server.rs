@@ -145,6 +145,9 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
             io::ErrorKind::InvalidData,
             format!("session {id:?}: {message}"),
         )),
+        Err(CreateSessionError::TooMany(limit)) => Err(io_error(format!(
+            "session {id:?}: more than --max-sessions ({limit})"
+        ))),
         Err(CreateSessionError::Store(error)) => Err(io_error(error)),
     }
 }

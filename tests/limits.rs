@@ -91,3 +91,41 @@ async fn upgrades_per_address_and_connections_in_all_are_bounded() {
     let _second = full.join("main", &Join::new("B")).await;
     assert_eq!(upgrade_status(full.addr, "main", &[]).await, Some(503));
 }
+
+#[tokio::test]
+async fn sessions_and_connections_per_session_are_bounded() {
+    let server = start_with(|config| {
+        config.hub.max_sessions = 2;
+        config.hub.max_connections_per_session = 1;
+    })
+    .await;
+    server.create_session("one", "live").await;
+    server.create_session("two", "live").await;
+    let third = server
+        .admin(
+            "POST",
+            "/api/sessions",
+            &json!({"id": "three", "title": "Three"}),
+        )
+        .await;
+    assert_eq!(third.status, 429, "{}", third.body);
+    assert_eq!(third.error_code(), "rate_limited");
+    assert_eq!(
+        server
+            .get("/api/sessions")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let first = server.join("one", &Join::new("A")).await;
+    assert_eq!(upgrade_status(server.addr, "one", &[]).await, Some(503));
+    // Another session still has room, and the place frees up on leaving.
+    let _other = server.join("two", &Join::new("B")).await;
+    first.close().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _again = server.join("one", &Join::new("C")).await;
+}

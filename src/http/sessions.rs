@@ -110,6 +110,11 @@ pub async fn create_session(
         Err(CreateSessionError::Exists) => {
             Err(ApiError::conflict("a session with this id already exists"))
         }
+        Err(CreateSessionError::TooMany(limit)) => Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("the server holds its limit of {limit} sessions (--max-sessions)"),
+        )),
         Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
     }
 }

@@ -42,6 +42,10 @@ pub struct HubConfig {
     pub upgrades_per_ip_per_minute: u32,
     /// Open WebSocket connections in all (HTTP 503 past it).
     pub max_connections: usize,
+    /// Open WebSocket connections per session (HTTP 503 past it).
+    pub max_connections_per_session: usize,
+    /// Sessions the server holds; creating more gets HTTP 429.
+    pub max_sessions: usize,
 }
 
 impl Default for HubConfig {
@@ -60,6 +64,8 @@ impl Default for HubConfig {
             command_burst: 60,
             upgrades_per_ip_per_minute: 600,
             max_connections: 50_000,
+            max_connections_per_session: 20_000,
+            max_sessions: 1_000,
         }
     }
 }
@@ -115,6 +121,9 @@ impl Viewer {
 #[derive(Clone)]
 pub struct SessionHandle {
     sender: mpsc::Sender<SessionMessage>,
+    /// Open WebSocket connections of this session, for its limit. Shared by
+    /// every handle of the session, across owner restarts.
+    pub connections: Arc<AtomicUsize>,
 }
 
 fn owner_gone() -> Rejection {
@@ -240,8 +249,19 @@ impl SessionHandle {
     }
 }
 
+impl SessionEntry {
+    fn new(info: SessionInfo) -> SessionEntry {
+        SessionEntry {
+            info,
+            connections: Arc::default(),
+            handle: None,
+        }
+    }
+}
+
 struct SessionEntry {
     info: SessionInfo,
+    connections: Arc<AtomicUsize>,
     /// The running owner, if any. Owners start on first use.
     handle: Option<SessionHandle>,
 }
@@ -250,6 +270,8 @@ struct SessionEntry {
 pub enum CreateSessionError {
     Invalid(String),
     Exists,
+    /// The server holds `max_sessions` already.
+    TooMany(usize),
     Store(StoreError),
 }
 
@@ -297,7 +319,7 @@ impl Hub {
         };
         for info in sessions {
             hub.sessions
-                .insert(info.id.clone(), SessionEntry { info, handle: None });
+                .insert(info.id.clone(), SessionEntry::new(info));
         }
         Arc::new(hub)
     }
@@ -346,18 +368,16 @@ impl Hub {
         if self.sessions.contains_key(&info.id) {
             return Err(CreateSessionError::Exists);
         }
+        if self.sessions.len() >= self.config.max_sessions {
+            return Err(CreateSessionError::TooMany(self.config.max_sessions));
+        }
         match self.store.create_session(info.clone()).await {
             Ok(()) => {}
             Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
             Err(error) => return Err(CreateSessionError::Store(error)),
         }
-        self.sessions.insert(
-            info.id.clone(),
-            SessionEntry {
-                info: info.clone(),
-                handle: None,
-            },
-        );
+        self.sessions
+            .insert(info.id.clone(), SessionEntry::new(info.clone()));
         Ok(info)
     }
 
@@ -380,7 +400,10 @@ impl Hub {
             }
         }
         let (sender, mailbox) = mpsc::channel(SESSION_MAILBOX_CAPACITY);
-        let handle = SessionHandle { sender };
+        let handle = SessionHandle {
+            sender,
+            connections: entry.connections.clone(),
+        };
         entry.handle = Some(handle.clone());
         drop(entry);
         let owner = run_session_owner(self.clone(), session_id.to_owned(), mailbox);

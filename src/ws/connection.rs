@@ -23,7 +23,7 @@ use crate::ws::secret;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use std::fmt::Display;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -41,12 +41,22 @@ pub struct ConnectionContext {
     pub session: SessionHandle,
 }
 
-/// Counts the connection in `Hub::open_connections` for as long as it lives.
-struct OpenConnectionGuard(Arc<Hub>);
+/// Counts the connection in `Hub::open_connections` and in its session's
+/// count for as long as it lives.
+struct OpenConnectionGuard(Arc<Hub>, Arc<AtomicUsize>);
+
+impl OpenConnectionGuard {
+    fn open(hub: Arc<Hub>, session: Arc<AtomicUsize>) -> OpenConnectionGuard {
+        hub.open_connections.fetch_add(1, Ordering::Relaxed);
+        session.fetch_add(1, Ordering::Relaxed);
+        OpenConnectionGuard(hub, session)
+    }
+}
 
 impl Drop for OpenConnectionGuard {
     fn drop(&mut self) {
         self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+        self.1.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -64,8 +74,7 @@ where
     E: Display + 'static,
 {
     let hub = context.hub.clone();
-    hub.open_connections.fetch_add(1, Ordering::Relaxed);
-    let _guard = OpenConnectionGuard(hub.clone());
+    let _guard = OpenConnectionGuard::open(hub.clone(), context.session.connections.clone());
     let connection = hub.next_connection_id();
     let (outbound, receiver) = outbound_queue(
         hub.config.outbound_max_frames,

@@ -57,6 +57,13 @@ pub async fn websocket_upgrade(
     let session = hub
         .session_handle(&session_id)
         .ok_or_else(|| ApiError::not_found("no such session"))?;
+    if session.connections.load(Ordering::Relaxed) >= hub.config.max_connections_per_session {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "capacity",
+            "this session is full; retry later",
+        ));
+    }
     let frame_max_bytes = hub.config.frame_max_bytes;
     // Tungstenite's default buffers are 128 KiB each; most connections are
     // idle listeners, so start small (buffers grow when a frame needs it).
