@@ -713,3 +713,109 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn caption_commands_are_refused_to_every_other_role() {
+    let mut prepared = live_session();
+    let moderator = JoinRequest {
+        name: "Chair".into(),
+        mode: Mode::Onsite,
+        stakeholder: Stakeholder::Government,
+        region: Region::African,
+        hub: None,
+        client_id: None,
+        granted_role: Role::Moderator,
+        invite: None,
+        offered_secret: None,
+        fresh_secret: SecretDigest("chair".into()),
+    };
+    apply(
+        &mut prepared,
+        Command::Join(moderator),
+        &connection("chair"),
+        Millis(1),
+    )
+    .unwrap();
+    let push = push("en", "Good morning", true);
+    let post = post(Some("en"), "Good morning\n", 1);
+    let cases: Vec<(&str, &Command, Actor, RejectionCode)> = vec![
+        (
+            "participant pushes",
+            &push,
+            connection(VIEWER),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "moderator pushes",
+            &push,
+            connection("chair"),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "organiser pushes",
+            &push,
+            Actor::Admin,
+            RejectionCode::Forbidden,
+        ),
+        (
+            "timer pushes",
+            &push,
+            Actor::Server,
+            RejectionCode::Forbidden,
+        ),
+        (
+            "HTTP client pushes over WebSocket",
+            &push,
+            invite("inv-1"),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "stranger pushes",
+            &push,
+            connection("stranger"),
+            RejectionCode::NotJoined,
+        ),
+        (
+            "captioner posts without an invite",
+            &post,
+            connection(CAPTIONER_A),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "moderator posts",
+            &post,
+            connection("chair"),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "organiser posts",
+            &post,
+            Actor::Admin,
+            RejectionCode::Forbidden,
+        ),
+        (
+            "timer posts",
+            &post,
+            Actor::Server,
+            RejectionCode::Forbidden,
+        ),
+    ];
+    for (name, command, actor, expected) in cases {
+        let mut state = prepared.clone();
+        let seq = state.seq();
+        let rejection = apply(&mut state, command.clone(), &actor, Millis(5)).unwrap_err();
+        assert_eq!(rejection.code, expected, "{name}");
+        assert_eq!(state.seq(), seq, "{name}");
+        assert!(state.captions().open_lines("en").is_empty(), "{name}");
+    }
+    // The rightful writers are accepted.
+    let mut state = prepared.clone();
+    apply(
+        &mut state,
+        push.clone(),
+        &connection(CAPTIONER_A),
+        Millis(5),
+    )
+    .unwrap();
+    apply(&mut state, post.clone(), &invite("inv-1"), Millis(5)).unwrap();
+}
