@@ -22,8 +22,19 @@ const ADMIN: &str = "crash-admin-token";
 /// How long the clients push before the kill.
 const PUSHING: Duration = Duration::from_millis(1500);
 
+/// The server process; killed when dropped, so that a failing assertion
+/// never leaves it running.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the binary on an ephemeral loopback port; returns it and its address.
-fn start_binary(data_dir: &Path) -> (Child, SocketAddr) {
+fn start_binary(data_dir: &Path) -> (Server, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hybridhub"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
@@ -50,7 +61,7 @@ fn start_binary(data_dir: &Path) -> (Child, SocketAddr) {
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
-    (child, address.parse().expect("a socket address"))
+    (Server(child), address.parse().expect("a socket address"))
 }
 
 async fn admin_json(addr: SocketAddr, method: &str, path: &str, body: Value) -> Value {
@@ -208,8 +219,8 @@ async fn every_acknowledged_event_survives_sigkill() {
     let poster = tokio::spawn(post_captions(addr, caption_path.clone()));
 
     tokio::time::sleep(PUSHING).await;
-    server.kill().expect("SIGKILL");
-    server.wait().unwrap();
+    server.0.kill().expect("SIGKILL");
+    server.0.wait().unwrap();
     let mut welcomes = Vec::new();
     for flood in floods {
         welcomes.push(flood.await.unwrap());
@@ -223,7 +234,7 @@ async fn every_acknowledged_event_survives_sigkill() {
     );
     assert!(!posted.is_empty(), "the HTTP captioner posted");
 
-    let (mut restarted, addr) = start_binary(data_dir.path());
+    let (_restarted, addr) = start_binary(data_dir.path());
     let mut reader = connect(addr, "main").await;
     reader
         .join(&Join::new("auditor").resume_from(0).captions(&["en"]))
@@ -305,7 +316,4 @@ async fn every_acknowledged_event_survives_sigkill() {
     let (message, ack) = back.chat("after", "after the crash").await;
     assert_eq!(message["seq"], last_seq + 1);
     assert_eq!(ack["seq"], last_seq + 1);
-
-    restarted.kill().unwrap();
-    restarted.wait().unwrap();
 }
