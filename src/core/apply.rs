@@ -428,13 +428,9 @@ pub(crate) fn update_session_unchecked(
     if info.state == SessionState::Ended && state.info.state != SessionState::Ended {
         finished = state.captions.finish_all();
         // The current turn ends with the session, so its time is counted.
-        if let Some(turn) = &state.floor.speaker {
-            finished.finals.push(EventBody::FloorEnded {
-                entry: turn.entry.entry,
-                started_at: turn.started_at,
-                ended_at: now.max(turn.started_at),
-            });
-        }
+        finished
+            .finals
+            .extend(rules::floor::end_current_turn(state, now));
     }
     finished
         .finals

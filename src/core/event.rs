@@ -169,6 +169,22 @@ impl EventBody {
         }
     }
 
+    /// Whether the event changes the queue or who has the floor; everyone
+    /// then receives a fresh `queue` summary.
+    pub fn changes_floor(&self) -> bool {
+        matches!(
+            self,
+            EventBody::HandRaised { .. }
+                | EventBody::HandLowered { .. }
+                | EventBody::HandHeld { .. }
+                | EventBody::HandRestored { .. }
+                | EventBody::QueueMoved { .. }
+                | EventBody::QueueUpdated { .. }
+                | EventBody::FloorGranted { .. }
+                | EventBody::FloorEnded { .. }
+        )
+    }
+
     /// Who receives this event. Queue details are for moderators and the
     /// person concerned (everyone sees the queue's length and order of
     /// anonymous entries); a pre-moderated question is for moderators and

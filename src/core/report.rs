@@ -61,12 +61,35 @@ impl Breakdown {
         region: Option<Region>,
         amount: u64,
     ) {
-        self.total += amount;
-        *self.by_mode.entry(mode.as_str()).or_default() += amount;
+        self.update(mode, stakeholder, region, |count| *count += amount);
+    }
+
+    fn subtract(
+        &mut self,
+        mode: Mode,
+        stakeholder: Option<Stakeholder>,
+        region: Option<Region>,
+        amount: u64,
+    ) {
+        self.update(mode, stakeholder, region, |count| *count -= amount);
+    }
+
+    /// Applies `change` to the total and to the mode's, group's and
+    /// region's counts (a missing group counts as `other`, a missing region
+    /// as `unspecified`).
+    fn update(
+        &mut self,
+        mode: Mode,
+        stakeholder: Option<Stakeholder>,
+        region: Option<Region>,
+        change: impl Fn(&mut u64),
+    ) {
+        change(&mut self.total);
+        change(self.by_mode.entry(mode.as_str()).or_default());
         let stakeholder = stakeholder.unwrap_or(Stakeholder::Other);
-        *self.by_stakeholder.entry(stakeholder.as_str()).or_default() += amount;
+        change(self.by_stakeholder.entry(stakeholder.as_str()).or_default());
         let region = region.unwrap_or(Region::Unspecified);
-        *self.by_region.entry(region.as_str()).or_default() += amount;
+        change(self.by_region.entry(region.as_str()).or_default());
     }
 }
 
@@ -335,16 +358,7 @@ fn attendance_figures(
         } else if *connections > 0 {
             *connections -= 1;
             if *connections == 0 {
-                let amount = u64::from(*counted);
-                current.total -= amount;
-                *current.by_mode.entry(mode.as_str()).or_default() -= amount;
-                let stakeholder = stakeholder.unwrap_or(Stakeholder::Other);
-                *current
-                    .by_stakeholder
-                    .entry(stakeholder.as_str())
-                    .or_default() -= amount;
-                let region = region.unwrap_or(Region::Unspecified);
-                *current.by_region.entry(region.as_str()).or_default() -= amount;
+                current.subtract(mode, stakeholder, region, u64::from(*counted));
             }
         }
         if current.total > peak.total {

@@ -14,7 +14,7 @@
 
 use super::AppState;
 use crate::core::{RejectionCode, Role};
-use crate::hub::wall_clock_now;
+use crate::hub::{wall_clock_now, SessionHandle};
 use crate::invite::VerifiedInvite;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -60,6 +60,21 @@ fn parse_query(raw: Option<&str>) -> CaptionQuery {
     query
 }
 
+/// The session and the captioner invite behind a caption request, or the
+/// answer that refuses it (404 for no such session, 403 for the token).
+fn captioner_session(
+    state: &AppState,
+    session_id: &str,
+    query: &CaptionQuery,
+) -> Result<(SessionHandle, VerifiedInvite), (StatusCode, &'static str)> {
+    let Some(session) = state.hub.session_handle(session_id) else {
+        return Err((StatusCode::NOT_FOUND, "no such session"));
+    };
+    verified_captioner(state, session_id, query)
+        .map(|invite| (session, invite))
+        .map_err(|reason| (StatusCode::FORBIDDEN, reason))
+}
+
 /// The invite behind a caption request, or why it is refused (403).
 fn verified_captioner(
     state: &AppState,
@@ -88,12 +103,9 @@ pub async fn post_captions(
     body: Bytes,
 ) -> Response {
     let query = parse_query(raw_query.as_deref());
-    let Some(session) = state.hub.session_handle(&session_id) else {
-        return plain(StatusCode::NOT_FOUND, "no such session");
-    };
-    let invite = match verified_captioner(&state, &session_id, &query) {
-        Ok(invite) => invite,
-        Err(reason) => return plain(StatusCode::FORBIDDEN, reason),
+    let (session, invite) = match captioner_session(&state, &session_id, &query) {
+        Ok(found) => found,
+        Err((status, reason)) => return plain(status, reason),
     };
     let Some(post_seq) = query.seq.as_deref().and_then(|seq| seq.parse::<u64>().ok()) else {
         return plain(
@@ -147,12 +159,9 @@ pub async fn get_caption_seq(
     RawQuery(raw_query): RawQuery,
 ) -> Response {
     let query = parse_query(raw_query.as_deref());
-    let Some(session) = state.hub.session_handle(&session_id) else {
-        return plain(StatusCode::NOT_FOUND, "no such session");
-    };
-    let invite = match verified_captioner(&state, &session_id, &query) {
-        Ok(invite) => invite,
-        Err(reason) => return plain(StatusCode::FORBIDDEN, reason),
+    let (session, invite) = match captioner_session(&state, &session_id, &query) {
+        Ok(found) => found,
+        Err((status, reason)) => return plain(status, reason),
     };
     match session.caption_cursor(invite.id()).await {
         Ok(cursor) => plain(StatusCode::OK, cursor.to_string()),

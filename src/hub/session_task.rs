@@ -421,12 +421,7 @@ impl SessionOwner {
                 EventBody::ParticipantRemoved { participant, .. } => {
                     close_participant = Some(participant.clone());
                 }
-                body if body.type_name().starts_with("hand.")
-                    || body.type_name().starts_with("queue.")
-                    || body.type_name().starts_with("floor.") =>
-                {
-                    self.floor_changed = true;
-                }
+                body if body.changes_floor() => self.floor_changed = true,
                 _ => {}
             }
             let audience = event.body.audience();

@@ -50,48 +50,53 @@ pub fn pong(id: Option<&CommandId>) -> String {
 
 /// A caption line still being written, for one track's subscribers.
 pub fn caption_partial(partial: &CaptionPartial) -> String {
-    #[derive(Serialize)]
-    struct Frame<'a> {
-        r#type: &'static str,
-        #[serde(flatten)]
-        partial: &'a CaptionPartial,
+    serde_json::to_string(&PartialFrame::of(partial)).expect("partials serialize")
+}
+
+/// A `caption.partial` frame, alone or inside a snapshot.
+#[derive(Serialize)]
+struct PartialFrame<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    partial: &'a CaptionPartial,
+}
+
+impl<'a> PartialFrame<'a> {
+    fn of(partial: &'a CaptionPartial) -> PartialFrame<'a> {
+        PartialFrame {
+            r#type: "caption.partial",
+            partial,
+        }
     }
-    serde_json::to_string(&Frame {
-        r#type: "caption.partial",
-        partial,
-    })
-    .expect("partials serialize")
 }
 
 /// What a connection sees of its caption tracks on joining or changing
 /// tracks: the last finished lines (as `caption.final` events) and the
 /// lines still being written.
+#[derive(Serialize)]
 pub struct CaptionSnapshot {
     pub tracks: Vec<String>,
     /// Serialized `caption.final` events, oldest first per track.
+    #[serde(serialize_with = "as_raw_json")]
     pub recent: Vec<String>,
+    #[serde(serialize_with = "as_partial_frames")]
     pub partial: Vec<CaptionPartial>,
 }
 
-impl Serialize for CaptionSnapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let recent: Vec<&RawValue> = self
-            .recent
+/// Already serialized events, embedded as they are.
+fn as_raw_json<S: serde::Serializer>(events: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(
+        events
             .iter()
-            .map(|json| serde_json::from_str(json).expect("events are JSON"))
-            .collect();
-        let partial: Vec<serde_json::Value> = self
-            .partial
-            .iter()
-            .map(|line| serde_json::from_str(&caption_partial(line)).expect("partials are JSON"))
-            .collect();
-        let mut snapshot = serializer.serialize_struct("CaptionSnapshot", 3)?;
-        snapshot.serialize_field("tracks", &self.tracks)?;
-        snapshot.serialize_field("recent", &recent)?;
-        snapshot.serialize_field("partial", &partial)?;
-        snapshot.end()
-    }
+            .map(|json| serde_json::from_str::<&RawValue>(json).expect("events are JSON")),
+    )
+}
+
+fn as_partial_frames<S: serde::Serializer>(
+    partials: &[CaptionPartial],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(partials.iter().map(PartialFrame::of))
 }
 
 /// The answer to `captions.subscribe`, before its `ack`.

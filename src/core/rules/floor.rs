@@ -212,7 +212,7 @@ pub(crate) fn queue_configure(
 }
 
 /// The end of the current turn, if someone has the floor.
-fn end_current_turn(state: &State, now: Millis) -> Option<EventBody> {
+pub(crate) fn end_current_turn(state: &State, now: Millis) -> Option<EventBody> {
     let turn = state.floor.speaker.as_ref()?;
     Some(EventBody::FloorEnded {
         entry: turn.entry.entry,

@@ -8,6 +8,7 @@ pub(super) mod questions;
 
 use super::apply::{emit, joined_participant, Applied};
 use super::attributes::Role;
+pub(super) use super::chat::checked_text;
 use super::command::Actor;
 use super::event::EventBody;
 use super::rejection::{Rejection, RejectionCode};
@@ -51,39 +52,6 @@ pub(super) fn events(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> 
         events: emit(state, bodies, now),
         ..Applied::default()
     }
-}
-
-/// A text field: trimmed, non-empty, within `max_chars`, no control
-/// characters (newlines allowed when `allow_newlines`).
-pub(super) fn checked_text(
-    text: &str,
-    field: &str,
-    max_chars: usize,
-    allow_newlines: bool,
-) -> Result<String, Rejection> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(Rejection::new(
-            RejectionCode::InvalidField,
-            format!("{field} must not be empty"),
-        ));
-    }
-    if trimmed.chars().count() > max_chars {
-        return Err(Rejection::new(
-            RejectionCode::TooLarge,
-            format!("{field} must be at most {max_chars} characters"),
-        ));
-    }
-    let refused = |character: char| {
-        character.is_control() && !(allow_newlines && matches!(character, '\n' | '\r' | '\t'))
-    };
-    if trimmed.chars().any(refused) {
-        return Err(Rejection::new(
-            RejectionCode::InvalidField,
-            format!("{field} must not contain control characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
 }
 
 pub(super) fn not_found(message: impl Into<String>) -> Rejection {
