@@ -2,12 +2,20 @@
 # Runs every test of hybridhub on a fresh machine: installs what the tests
 # need, then the Rust unit and integration tests of the whole workspace (the
 # server and the load tool), then the acceptance check with third-party
-# WebSocket clients against the real binary.
+# WebSocket clients against the real binary, then the web client's
+# end-to-end tests in Debian's Chromium, driven by playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== installing test dependencies"
 python3 -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+if [ ! -x /usr/bin/chromium ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends chromium
+fi
+(cd tests/browser && npm ci --no-audit --no-fund)
 
 echo "== formatting"
 cargo fmt --all -- --check
@@ -24,3 +32,6 @@ python3 tests/python/transcript_check.py --samples target/transcript-samples
 echo "== acceptance: Python websockets clients against the real server"
 python3 tests/python/acceptance.py target/debug/hybridhub
 python3 tests/python/captions_acceptance.py target/debug/hybridhub
+
+echo "== browser: the web client in Chromium (playwright-core), screenshots in target/browser-artifacts"
+(cd tests/browser && npm test)

@@ -1,0 +1,168 @@
+// Test harness: the real hybridhub binary on an ephemeral loopback port,
+// Debian's Chromium driven by playwright-core, axe-core, screenshots, and a
+// loopback TCP proxy that can cut a browser's network and restore it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, '..', '..');
+export const artifacts = join(repoRoot, 'target', 'browser-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const ADMIN_TOKEN = 'browser-test-admin-token';
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** Starts `hybridhub serve --demo` on 127.0.0.1:0; resolves once it listens. */
+export async function startServer() {
+  const binary = process.env.HYBRIDHUB_BIN || join(repoRoot, 'target', 'debug', 'hybridhub');
+  const dataDir = mkdtempSync(join(tmpdir(), 'hybridhub-browser-'));
+  const child = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--admin-token', ADMIN_TOKEN], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  const base = await new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return {
+    base,
+    async invite(sessionId, role) {
+      const response = await fetch(`${base}/api/sessions/${sessionId}/invites`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role }),
+      });
+      if (response.status !== 201) throw new Error(`invite: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    async createSession(body) {
+      const response = await fetch(`${base}/api/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+}
+
+/**
+ * A browser context whose console errors, page errors and CSP violations
+ * are collected, so a test can assert there were none.
+ */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  context.problems = [];
+  context.on('page', (page) => watchPage(page, context.problems));
+  return context;
+}
+
+function watchPage(page, problems) {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(message.text())) {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+}
+
+/** Saves what a participant fills in on the join page, then opens the session. */
+export async function joinAs(page, base, { sessionId = 'main-session', name, way = 'remote', stakeholder = 'civil_society', region = 'african', token = null, hub = null }) {
+  const query = new URLSearchParams({ session: sessionId });
+  if (token) query.set('token', token);
+  await page.goto(`${base}/?${query}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.locator(`#way-${way}`).check();
+  if (hub) {
+    await page.getByLabel('Name of the hub').fill(hub.name);
+    await page.getByLabel('How many people are with you').fill(String(hub.headcount));
+  }
+  await page.getByLabel('Stakeholder group').selectOption(stakeholder);
+  await page.getByLabel('Region').selectOption(region);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL(`**/s/${sessionId}`);
+  await page.locator('#connection-state[data-state="open"]').waitFor();
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core (WCAG 2.0–2.2 A and AA rules) and returns its violations. */
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  }));
+  return result.violations.map((violation) => ({
+    id: violation.id, impact: violation.impact, help: violation.help,
+    nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+  }));
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A loopback TCP proxy in front of the server. `cut()` drops every open
+ * connection and refuses new ones (a network outage, as the browser sees
+ * it); `restore()` lets traffic through again.
+ */
+export async function startProxy(targetBase) {
+  const target = new URL(targetBase);
+  const sockets = new Set();
+  let down = false;
+  const server = net.createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() { down = false; },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// The captioner's view: a large writing area. Typing sends the line so far
+// (a partial, a few times a second at most); Enter finishes the line;
+// Escape withdraws it. Beside it, what participants currently see.
+import { h, setText, panel, select, field } from '../lib/dom.js';
+import { languageName } from '../lib/labels.js';
+import { captionsPanel } from './parts/captions.js';
+import { floorBanner } from './parts/floor.js';
+
+/** Partials are sent at most this often; the last keystroke always goes out. */
+const PARTIAL_EVERY_MS = 150;
+
+export function captionerView(context) {
+  const { model, client } = context;
+  const preview = captionsPanel(context, { title: 'What participants see', idPrefix: 'preview' });
+  const floor = floorBanner(context);
+  let track = null;
+  let timer = null;
+  let lastSent = 0;
+  let lastText = '';
+
+  const trackSelect = select({ id: 'write-track', onchange: (event) => { track = event.target.value; preview.setTrack(track); } }, [], null);
+  const writing = h('textarea', {
+    id: 'caption-input', class: 'caption-input', rows: 4, maxlength: 500, spellcheck: 'false',
+    'aria-describedby': 'caption-help', 'aria-label': 'Caption line',
+  });
+  const help = h('p', { class: 'hint', id: 'caption-help', text: 'Typing is shown live. Enter finishes the line. Escape withdraws it.' });
+  const queued = h('p', { class: 'unsent-state', 'aria-live': 'polite' });
+  writing.addEventListener('input', schedulePartial);
+  writing.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) {
+      event.preventDefault();
+      finishLine();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      writing.value = '';
+      sendPartial();
+    }
+  });
+  const element = h('div', { class: 'layout captioner-view', 'data-view': 'captioner' },
+    h('div', { class: 'column-main' },
+      panel('write', 'Write captions', field('Track you write', trackSelect), writing, help, queued)),
+    h('div', { class: 'column-side' }, floor.element, preview.element));
+
+  function schedulePartial() {
+    clearTimeout(timer);
+    const wait = PARTIAL_EVERY_MS - (Date.now() - lastSent);
+    if (wait <= 0) sendPartial();
+    else timer = setTimeout(sendPartial, wait);
+  }
+
+  function sendPartial() {
+    clearTimeout(timer);
+    const text = writing.value.replace(/\s+/g, ' ');
+    if (text === lastText) return;
+    lastSent = Date.now();
+    lastText = text;
+    // A partial lost offline is replaced by the next one; no need to queue it.
+    if (client.isReady()) context.command({ type: 'caption.push', lang: track, text, final: false }).catch(() => {});
+  }
+
+  function finishLine() {
+    clearTimeout(timer);
+    const text = writing.value.replace(/\s+/g, ' ').trim();
+    if (!text) return;
+    writing.value = '';
+    lastText = '';
+    context.command({ type: 'caption.push', lang: track, text, final: true }).catch(() => {
+      if (!writing.value) writing.value = text;
+    });
+    showQueued();
+  }
+
+  function showQueued() {
+    const count = client.outbox.filter((item) => item.command.type === 'caption.push').length;
+    setText(queued, count && !client.isReady() ? `${count} finished ${count === 1 ? 'line' : 'lines'} not sent yet: they will be sent when the connection is back.` : '');
+  }
+
+  return {
+    element,
+    outbox: showQueued,
+    update(changed) {
+      if (changed.includes('all') || changed.includes('session')) {
+        const languages = model.session.languages;
+        if (!track || !languages.includes(track)) track = preview.track || languages[0];
+        trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
+      }
+      preview.update(changed);
+      floor.update(changed);
+      showQueued();
+    },
+  };
+}

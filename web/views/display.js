@@ -1,0 +1,91 @@
+// The room display, for a projector: large captions, who has the floor with
+// the time left, who speaks next, and the approved questions. It sends
+// nothing but its join. Names in the queue are shown when the display is
+// opened with a moderator's invite (the link in the moderator's controls);
+// without one it shows how many are waiting.
+import { h, setText, syncList } from '../lib/dom.js';
+import { HubClient } from '../lib/client.js';
+import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
+import { speakerLabel, clock } from '../lib/labels.js';
+import { saveToken, loadToken } from '../lib/storage.js';
+
+const CAPTION_LINES_SHOWN = 4;
+const QUESTIONS_SHOWN = 3;
+
+export function showDisplay(root, sessionId) {
+  const token = new URLSearchParams(location.search).get('token');
+  if (token) saveToken(sessionId, token);
+  document.documentElement.dataset.display = 'true';
+  const model = emptyModel();
+  const title = h('h1', { class: 'display-title', text: sessionId });
+  const state = h('p', { class: 'connection', 'data-state': 'connecting', text: 'Connecting…' });
+  const speaker = h('p', { class: 'display-speaker' });
+  const timer = h('p', { class: 'display-timer', role: 'timer' });
+  const next = h('p', { class: 'display-next' });
+  const captions = h('div', { class: 'display-captions', role: 'log', 'aria-live': 'polite', 'aria-label': 'Captions' });
+  const questions = h('ol', { class: 'display-questions' });
+  const noQuestions = h('p', { class: 'hint', text: 'No open questions.' });
+  const main = h('main', { id: 'main', tabindex: '-1', class: 'display' },
+    h('header', { class: 'display-header' }, title, state),
+    h('section', { class: 'display-floor', 'aria-label': 'The floor' }, speaker, timer, next),
+    h('section', { class: 'display-caption-area', 'aria-label': 'Captions' }, captions),
+    h('section', { class: 'display-question-area', 'aria-labelledby': 'display-questions-heading' },
+      h('h2', { id: 'display-questions-heading', text: 'Questions from participants' }), noQuestions, questions));
+  root.replaceChildren(main);
+
+  function renderFloor() {
+    const current = model.floor.speaker;
+    setText(speaker, current ? `Speaking: ${speakerLabel(current)}` : 'The floor is open');
+    const waiting = queueEntries(model);
+    const named = waiting.filter((entry) => entry.name).slice(0, 2).map(speakerLabel);
+    if (!waiting.length) setText(next, 'Nobody waiting to speak');
+    else if (named.length) setText(next, `Next: ${named.join(', then ')}${waiting.length > named.length ? ` (${waiting.length} waiting)` : ''}`);
+    else setText(next, `${waiting.length} waiting to speak`);
+  }
+
+  function renderTimer() {
+    const left = secondsLeft(model);
+    timer.hidden = left === null;
+    if (left !== null) setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
+  }
+  setInterval(renderTimer, 1000);
+
+  function renderCaptions() {
+    const lang = model.captionTracks[0];
+    const lines = captionLines(model, lang).slice(-CAPTION_LINES_SHOWN);
+    syncList(captions, lines, (line) => line.line, () => h('p', { class: 'caption-line' }), (element, line) => {
+      setText(element, line.text);
+      element.classList.toggle('writing', !line.final);
+    });
+  }
+
+  function renderQuestions() {
+    const open = sortedQuestions(model, 'votes').filter((question) => question.status === 'approved' || question.status === 'answering').slice(0, QUESTIONS_SHOWN);
+    syncList(questions, open, (question) => question.id, () => h('li', {}, h('span', { class: 'question-text' }), h('span', { class: 'question-votes' })), (element, question) => {
+      setText(element.querySelector('.question-text'), question.text);
+      setText(element.querySelector('.question-votes'), ` · ${question.votes} ${question.votes === 1 ? 'vote' : 'votes'}${question.status === 'answering' ? ' · being answered' : ''}`);
+    });
+    noQuestions.hidden = open.length > 0;
+  }
+
+  const client = new HubClient({
+    sessionId,
+    join: { name: 'Room display', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: loadToken(sessionId) },
+    onFrame: (frame) => {
+      const changed = applyFrame(model, frame);
+      const all = changed.includes('all');
+      if (all || changed.includes('session')) {
+        setText(title, model.session.title);
+        document.title = `${model.session.title} · room display`;
+      }
+      if (all || changed.includes('floor') || changed.includes('speaker')) { renderFloor(); renderTimer(); }
+      if (all || changed.includes('captions')) renderCaptions();
+      if (all || changed.includes('questions')) renderQuestions();
+    },
+    onState: (connection) => {
+      state.dataset.state = connection;
+      setText(state, connection === 'open' ? 'Live' : connection === 'closed' ? 'Disconnected' : 'Reconnecting…');
+    },
+  });
+  client.start();
+}

@@ -1,0 +1,34 @@
+// The moderator's view: the floor and the unified queue first, then
+// questions, equity figures, chat, people and session controls.
+import { h } from '../lib/dom.js';
+import { floorBanner } from './parts/floor.js';
+import { queuePanel } from './parts/queue.js';
+import { questionsPanel } from './parts/questions.js';
+import { chatPanel } from './parts/chat.js';
+import { rosterPanel } from './parts/roster.js';
+import { equityPanel } from './parts/equity.js';
+import { controlsPanel } from './parts/controls.js';
+import { captionsPanel } from './parts/captions.js';
+
+export function moderatorView(context) {
+  const floor = floorBanner(context, { onEnd: true });
+  const queue = queuePanel(context);
+  const questions = questionsPanel(context, { moderator: true });
+  const equity = equityPanel(context);
+  const chat = chatPanel(context, { moderator: true });
+  const roster = rosterPanel(context);
+  const controls = controlsPanel(context);
+  const captions = captionsPanel(context);
+  const parts = [floor, queue, questions, equity, chat, roster, controls, captions];
+  const element = h('div', { class: 'layout moderator-view', 'data-view': 'moderator' },
+    h('div', { class: 'column-main' }, floor.element, queue.element, questions.element, captions.element),
+    h('div', { class: 'column-side' }, equity.element, chat.element, roster.element, controls.element));
+  return {
+    element,
+    outbox: (items) => chat.outbox(items),
+    update(changed) {
+      for (const part of parts) part.update(changed);
+    },
+    report: (report) => equity.report(report),
+  };
+}

@@ -1,0 +1,80 @@
+// Live captions: the track choice, finished lines in a polite live region,
+// the line being written below them (not announced, so a screen reader is
+// not interrupted by every keystroke), and scroll-back that stays put while
+// the reader is looking at earlier lines.
+import { h, syncList, select, field, setText } from '../../lib/dom.js';
+import { captionLines } from '../../lib/session-model.js';
+import { languageName } from '../../lib/labels.js';
+import { savePreference } from '../../lib/storage.js';
+
+/** How close to the bottom (in pixels) still counts as following live. */
+const FOLLOW_SLACK_PX = 48;
+
+export function captionsPanel(context, { title = 'Captions', idPrefix = 'captions' } = {}) {
+  const { model } = context;
+  let track = null;
+  const trackSelect = select({ id: `${idPrefix}-track`, onchange: (event) => chooseTrack(event.target.value) }, [], null);
+  const log = h('div', { class: 'caption-lines', role: 'log', 'aria-live': 'polite', 'aria-label': 'Caption lines' });
+  const partial = h('div', { class: 'caption-partial', 'aria-live': 'off' });
+  const empty = h('p', { class: 'caption-empty', text: 'Captions appear here when the captioner starts writing.' });
+  const scroller = h('div', { class: 'caption-scroll', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
+  const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: 'Jump to live captions', onclick: () => follow() });
+  scroller.addEventListener('scroll', () => { if (atBottom()) jump.hidden = true; });
+
+  const element = h('section', { class: 'panel captions-panel', id: idPrefix, 'aria-labelledby': `${idPrefix}-heading` },
+    h('div', { class: 'panel-head' },
+      h('h2', { id: `${idPrefix}-heading`, text: title }),
+      field('Caption language', trackSelect)),
+    scroller, jump);
+
+  function atBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
+  }
+
+  function follow() {
+    scroller.scrollTop = scroller.scrollHeight;
+    jump.hidden = true;
+  }
+
+  function chooseTrack(lang) {
+    track = lang;
+    savePreference('captionTracks', [lang]);
+    context.command({ type: 'captions.subscribe', langs: [lang] }).catch(() => {});
+    render();
+  }
+
+  function renderTrackChoice() {
+    const languages = model.session.languages;
+    if (!track || !languages.includes(track)) track = model.captionTracks[0] || languages[0];
+    trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
+  }
+
+  function render() {
+    const following = atBottom();
+    const lines = captionLines(model, track);
+    syncList(log, lines.filter((line) => line.final), (line) => line.line,
+      () => h('p', { class: 'caption-line' }),
+      (element, line) => setText(element, line.text));
+    syncList(partial, lines.filter((line) => !line.final), (line) => line.line,
+      () => h('p', { class: 'caption-line writing' }),
+      (element, line) => setText(element, line.text));
+    empty.hidden = lines.length > 0;
+    if (following) follow();
+    else jump.hidden = false;
+  }
+
+  return {
+    element,
+    get track() { return track; },
+    /** Follows another control's choice (the captioner's writing track). */
+    setTrack(lang) {
+      if (lang === track) return;
+      trackSelect.value = lang;
+      chooseTrack(lang);
+    },
+    update(changed) {
+      if (changed.includes('all') || changed.includes('session')) renderTrackChoice();
+      if (changed.includes('all') || changed.includes('captions') || changed.includes('session')) render();
+    },
+  };
+}

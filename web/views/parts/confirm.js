@@ -1,0 +1,29 @@
+// A button that asks for a second press before a destructive action. The
+// question is in the button itself, so keyboard and screen-reader users meet
+// it where their focus already is.
+import { h } from '../../lib/dom.js';
+
+const CONFIRM_WINDOW_MS = 5000;
+
+export function confirmButton(label, confirmLabel, action, props = {}) {
+  let armed = false;
+  let timer = null;
+  const button = h('button', { type: 'button', ...props, text: label, onclick: () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = confirmLabel;
+      button.classList.add('armed');
+      timer = setTimeout(disarm, CONFIRM_WINDOW_MS);
+      return;
+    }
+    disarm();
+    action();
+  } });
+  function disarm() {
+    armed = false;
+    clearTimeout(timer);
+    button.textContent = label;
+    button.classList.remove('armed');
+  }
+  return button;
+}

@@ -1,0 +1,48 @@
+// Session controls for moderators: chat mode, the pinned announcement,
+// links (room display, report), and ending the session.
+import { h, panel, select, field } from '../../lib/dom.js';
+import { loadToken } from '../../lib/storage.js';
+import { confirmButton } from './confirm.js';
+
+export function controlsPanel(context) {
+  const { model, sessionId } = context;
+  const run = (command) => context.command(command).catch(() => {});
+  const mode = select({ id: 'chat-mode' }, [['open', 'Open to all'], ['slow', 'Slow mode'], ['locked', 'Moderators only']], 'open');
+  const slowSeconds = h('input', { id: 'chat-slow-seconds', type: 'number', min: 1, max: 600, value: '30', inputmode: 'numeric' });
+  const applyChat = () => run(mode.value === 'slow'
+    ? { type: 'chat.configure', mode: 'slow', slow_seconds: Number(slowSeconds.value) || 30 }
+    : { type: 'chat.configure', mode: mode.value });
+  mode.addEventListener('change', applyChat);
+  slowSeconds.addEventListener('change', () => { if (mode.value === 'slow') applyChat(); });
+
+  const announcement = h('input', { id: 'announcement-text', maxlength: 500 });
+  const pinForm = h('form', { class: 'inline-form', onsubmit: (event) => {
+    event.preventDefault();
+    const text = announcement.value.trim();
+    if (text) run({ type: 'announcement.pin', text });
+  } }, field('Announcement', announcement),
+  h('button', { type: 'submit', text: 'Pin' }),
+  h('button', { type: 'button', text: 'Unpin', onclick: () => run({ type: 'announcement.pin', text: null }) }));
+
+  const token = loadToken(sessionId);
+  const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
+  const links = h('ul', { class: 'links' },
+    h('li', {}, h('a', { href: `/s/${sessionId}/display${tokenQuery}`, target: '_blank', rel: 'noopener', text: 'Open the room display' })),
+    token ? h('li', {}, h('a', { href: `/api/sessions/${sessionId}/report${tokenQuery}&format=csv`, text: 'Download the equity report (CSV)' })) : null,
+    h('li', {}, h('a', { href: `/api/sessions/${sessionId}/transcript.txt`, text: 'Transcript (text)' })));
+
+  const element = panel('controls', 'Session controls',
+    h('div', { class: 'inline-form' }, field('Chat', mode), field('Seconds between messages in slow mode', slowSeconds)),
+    pinForm, links,
+    confirmButton('End the session', 'Press again to end the session for everyone', () => run({ type: 'session.end' }), { class: 'danger' }));
+
+  return {
+    element,
+    update(changed) {
+      if (changed.includes('all') || changed.includes('chat-settings')) {
+        mode.value = model.chatSettings.mode;
+        if (model.chatSettings.slow_seconds) slowSeconds.value = String(model.chatSettings.slow_seconds);
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Who has the floor, with the time left; a new speaker is announced.
+import { h, setText, announce } from '../../lib/dom.js';
+import { secondsLeft } from '../../lib/session-model.js';
+import { speakerLabel, clock } from '../../lib/labels.js';
+
+export function floorBanner(context, { onEnd = null } = {}) {
+  const { model } = context;
+  const who = h('p', { class: 'floor-who' });
+  const timer = h('p', { class: 'floor-timer', role: 'timer', 'aria-label': 'Speaking time left' });
+  const endButton = h('button', { type: 'button', hidden: true, text: 'End this turn', onclick: () => context.command({ type: 'floor.end' }).catch(() => {}) });
+  const element = h('section', { class: 'floor-banner', 'aria-label': 'The floor' }, who, timer, endButton);
+  let lastSpeakerEntry = null;
+
+  function tick() {
+    const left = secondsLeft(model);
+    timer.hidden = left === null;
+    if (left !== null) {
+      setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
+      timer.dataset.over = left <= 0 ? 'true' : 'false';
+    }
+  }
+  setInterval(tick, 1000);
+
+  return {
+    element,
+    update(changed) {
+      if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('speaker')) return;
+      const speaker = model.floor.speaker;
+      const mine = speaker && speaker.participant === model.me.id;
+      setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : 'Nobody has the floor');
+      element.dataset.active = speaker ? 'true' : 'false';
+      endButton.hidden = !(speaker && (mine || (onEnd && model.me.role === 'moderator')));
+      setText(endButton, mine ? 'I am done speaking' : 'End this turn');
+      const entry = speaker ? speaker.entry : null;
+      if (!changed.includes('all') && entry !== lastSpeakerEntry) {
+        announce(speaker ? `${mine ? 'You have' : `${speakerLabel(speaker)} has`} the floor` : 'The turn has ended');
+      }
+      lastSpeakerEntry = entry;
+      tick();
+    },
+  };
+}

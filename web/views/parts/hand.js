@@ -1,0 +1,40 @@
+// The participant's hand: raise or lower it, and where it stands
+// ("you are 3rd in the queue"), including a place held over a reconnect.
+import { h, setText, announce, panel } from '../../lib/dom.js';
+import { yourPosition } from '../../lib/session-model.js';
+import { ordinal } from '../../lib/labels.js';
+
+export function handPanel(context) {
+  const { model } = context;
+  const button = h('button', { type: 'button', class: 'primary hand-button', id: 'hand-button', onclick: toggle });
+  const status = h('p', { class: 'hand-status', id: 'hand-status' });
+  const element = panel('hand', 'Ask for the floor', button, status);
+  let lastStatus = null;
+
+  function toggle() {
+    const up = model.yourEntry !== null;
+    context.command({ type: up ? 'hand.lower' : 'hand.raise' }).catch(() => {});
+  }
+
+  return {
+    element,
+    update(changed) {
+      if (!changed.includes('all') && !changed.includes('floor')) return;
+      const up = model.yourEntry !== null;
+      const position = yourPosition(model);
+      const waiting = model.floor.order.length;
+      setText(button, up ? 'Lower my hand' : 'Raise my hand');
+      button.setAttribute('aria-pressed', up ? 'true' : 'false');
+      button.disabled = !up && !model.floor.open;
+      let text;
+      if (up && position) {
+        text = `You are ${ordinal(position)} in the queue`;
+        if (model.yourEntryHeld) text += ' (your place is held while you reconnect)';
+      } else if (!model.floor.open) text = 'The queue is closed for now.';
+      else text = waiting ? `${waiting} waiting to speak.` : 'Nobody is waiting to speak.';
+      setText(status, text);
+      if (lastStatus !== null && text !== lastStatus && up) announce(text);
+      lastStatus = text;
+    },
+  };
+}

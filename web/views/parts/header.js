@@ -1,0 +1,58 @@
+// The session header: title, room, the connection's state (seen and
+// announced), presence by mode, the pinned announcement, and the last problem.
+import { h, setText, announce } from '../../lib/dom.js';
+import { preferenceControls } from '../../lib/preferences.js';
+
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: (seconds) => `Connection lost. Reconnecting in ${seconds} s. What you type is kept and sent when back.`,
+  closed: (reason) => reason === 'removed' ? 'A moderator removed you from this session.'
+    : reason === 'banned' ? 'A moderator removed you from this session; you cannot join again.'
+      : `Disconnected: ${reason}`,
+};
+
+export function sessionHeader(sessionId) {
+  const title = h('h1', { class: 'session-title', text: sessionId });
+  const room = h('p', { class: 'session-room' });
+  const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, 'Connecting…');
+  const presence = h('p', { class: 'presence', id: 'presence' });
+  const announcement = h('p', { class: 'announcement', id: 'announcement', hidden: true });
+  const problem = h('div', { class: 'problem', id: 'problem', role: 'alert', hidden: true },
+    h('span'), h('button', { type: 'button', class: 'link', text: 'Dismiss', onclick: () => { problem.hidden = true; } }));
+  const settings = h('details', { class: 'settings' }, h('summary', { text: 'Display settings' }), preferenceControls());
+  const element = h('header', { class: 'session-header' },
+    h('div', { class: 'header-row' }, h('div', {}, title, room), connection),
+    h('div', { class: 'header-row' }, presence, settings),
+    announcement, problem);
+  let lastState = null;
+
+  return {
+    element,
+    connection(state, detail) {
+      const text = typeof STATE_TEXT[state] === 'function' ? STATE_TEXT[state](detail) : STATE_TEXT[state];
+      connection.dataset.state = state;
+      setText(connection, text);
+      // Say it once per change of state, not on every retry countdown.
+      if (state !== lastState && state !== 'connecting') announce(text, { assertive: state === 'closed' });
+      lastState = state;
+    },
+    update(model, changed) {
+      const all = changed.includes('all');
+      if (all || changed.includes('session')) {
+        setText(title, model.session.title);
+        setText(room, `${model.session.room || 'Online'}${model.session.state === 'ended' ? ' · This session has ended' : ''}`);
+        document.title = `${model.session.title} · hybridhub`;
+      }
+      if ((all || changed.includes('presence')) && model.presence) {
+        const { by_mode: byMode, attendees } = model.presence;
+        setText(presence, `${attendees} taking part: ${byMode.onsite} in the room, ${byMode.remote} online`);
+      }
+      if (all || changed.includes('announcement')) {
+        announcement.hidden = !model.announcement;
+        setText(announcement, model.announcement ? `Announcement: ${model.announcement}` : '');
+        if (!all && model.announcement) announce(`Announcement: ${model.announcement}`);
+      }
+    },
+  };
+}
