@@ -99,9 +99,11 @@ pub fn demo_invite_links(hub: &crate::hub::Hub, base_url: &str) -> Vec<(&'static
     };
     let moderator = invite(Role::Moderator, "demo moderator");
     let captioner = invite(Role::Captioner, "demo captioner");
+    let display = invite(Role::Display, "demo room display");
     let mut links = vec![
         ("moderator link", moderator.url),
         ("captioner link", captioner.url),
+        ("room display link", display.url),
     ];
     if let Some(caption_url) = captioner.caption_url {
         links.push(("caption URL (Zoom-style API)", caption_url));

@@ -57,6 +57,7 @@ pub fn apply(
     actor: &Actor,
     now: Millis,
 ) -> Result<Applied, Rejection> {
+    refuse_commands_from_displays(state, &command, actor)?;
     match command {
         Command::Join(request) => join(state, request, actor, now),
         Command::Leave => Ok(leave(state, actor, now)),
@@ -166,6 +167,27 @@ pub(crate) fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Ve
             event
         })
         .collect()
+}
+
+/// A room display only shows the session: it may join and leave, nothing else.
+fn refuse_commands_from_displays(
+    state: &State,
+    command: &Command,
+    actor: &Actor,
+) -> Result<(), Rejection> {
+    if matches!(command, Command::Join(_) | Command::Leave) {
+        return Ok(());
+    }
+    let Actor::Connection(connection) = actor else {
+        return Ok(());
+    };
+    match state.participant_of(connection) {
+        Some(participant) if participant.role == Role::Display => Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "a room display only shows the session; it sends no commands",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
@@ -301,7 +323,8 @@ fn join(
         records.push(Record::ParticipantSaved(participant.clone()));
         state.remember_participant(participant.clone());
     }
-    let headcount = participant.hub.as_ref().map_or(1, |hub| hub.headcount);
+    let headcount =
+        super::presence::attendance_headcount(participant.role, participant.hub.as_ref());
     records.push(Record::AttendanceOpened {
         connection: connection.clone(),
         participant: participant.id.clone(),

@@ -97,6 +97,10 @@ impl Region {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A room display (a projector): it shows the session, with the queue's
+    /// names, sends no commands, and is not counted as a person. Declared
+    /// first, so `max` with any person's role keeps the person's.
+    Display,
     Participant,
     Captioner,
     Moderator,
@@ -108,11 +112,24 @@ impl Role {
             Role::Participant => "participant",
             Role::Captioner => "captioner",
             Role::Moderator => "moderator",
+            Role::Display => "display",
         }
     }
 
     pub fn is_moderator(self) -> bool {
         self == Role::Moderator
+    }
+
+    /// Who sees every queue entry's name and details: moderators, and room
+    /// displays, which show who speaks next.
+    pub fn sees_queue_details(self) -> bool {
+        matches!(self, Role::Moderator | Role::Display)
+    }
+
+    /// A display is a screen, not a person: presence and attendance count
+    /// it as nobody.
+    pub fn counts_as_person(self) -> bool {
+        self != Role::Display
     }
 }
 

@@ -17,6 +17,8 @@ mod caption_tests;
 mod captions;
 mod chat;
 mod command;
+#[cfg(test)]
+mod display_tests;
 mod event;
 mod floor;
 #[cfg(test)]

@@ -56,7 +56,9 @@ impl PresenceCounts {
     fn add(&mut self, person: &CountedAttributes, sign: i64) {
         let weight = i64::from(person.headcount) * sign;
         let adjust = |value: &mut u32, by: i64| *value = (i64::from(*value) + by).max(0) as u32;
-        adjust(&mut self.participants, sign);
+        if person.is_person {
+            adjust(&mut self.participants, sign);
+        }
         adjust(&mut self.attendees, weight);
         if person.is_hub {
             adjust(&mut self.hubs, sign);
@@ -119,6 +121,8 @@ struct CountedAttributes {
     region: Region,
     headcount: u32,
     is_hub: bool,
+    /// False for a room display, which counts as nobody (headcount 0 too).
+    is_person: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -173,8 +177,9 @@ impl Presence {
             mode: entry.mode,
             stakeholder: entry.stakeholder,
             region: entry.region,
-            headcount: entry.hub.as_ref().map_or(1, |hub| hub.headcount.max(1)),
+            headcount: attendance_headcount(entry.role, entry.hub.as_ref()),
             is_hub: entry.hub.is_some(),
+            is_person: entry.role.counts_as_person(),
         };
         match self.devices.get_mut(&device) {
             Some(existing) => {
@@ -259,4 +264,13 @@ impl Presence {
                 .collect(),
         })
     }
+}
+
+/// How many people a connection stands for: a hub its headcount, a room
+/// display nobody, anyone else one.
+pub(crate) fn attendance_headcount(role: Role, hub: Option<&Hub>) -> u32 {
+    if !role.counts_as_person() {
+        return 0;
+    }
+    hub.map_or(1, |hub| hub.headcount.max(1))
 }

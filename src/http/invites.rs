@@ -63,7 +63,11 @@ pub fn issue_invite(
         label,
     };
     let token = hub.invite_key.sign(&claims);
-    let url = format!("{base_url}/?session={}&token={token}", session.id);
+    // A display's link opens the room display; any other the join page.
+    let url = match role {
+        Role::Display => format!("{base_url}/s/{}/display?token={token}", session.id),
+        _ => format!("{base_url}/?session={}&token={token}", session.id),
+    };
     let caption_url = (role == Role::Captioner).then(|| {
         format!(
             "{base_url}/api/sessions/{}/captions?token={token}&lang={caption_lang}",

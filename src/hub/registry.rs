@@ -112,7 +112,7 @@ impl Viewer {
                 self.caption_tracks.iter().any(|track| track == lang)
             }
             EventAudience::ModeratorsAnd(concerned) => {
-                self.role.is_moderator() || concerned.as_ref() == Some(&self.participant)
+                self.role.sees_queue_details() || concerned.as_ref() == Some(&self.participant)
             }
         }
     }

@@ -36,6 +36,10 @@ pub struct JoinFrame {
     /// Caption languages to receive; absent means the floor language.
     #[serde(default)]
     pub captions: Option<Vec<String>>,
+    /// Join as a room display. Needs a moderator's or a display's invite,
+    /// so a moderator can put the session on a projector with their link.
+    #[serde(default)]
+    pub display: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -155,7 +155,7 @@ impl<'a> FloorSnapshot<'a> {
             order: floor.queue().iter().map(|entry| entry.entry).collect(),
             your_entry: floor.entry_of(&viewer.participant),
             speaker: floor.speaker(),
-            entries: viewer.role.is_moderator().then(|| floor.queue()),
+            entries: viewer.role.sees_queue_details().then(|| floor.queue()),
         }
     }
 }

@@ -208,9 +208,19 @@ async fn join_session(
                 .map_err(|error| (ErrorCode::InvalidToken, error.message().to_owned()))?,
         ),
     };
-    let granted_role = invite
+    let invited_role = invite
         .as_ref()
         .map_or(Role::Participant, |invite| invite.role());
+    let granted_role = match (join.display, invited_role) {
+        (false, role) => role,
+        (true, Role::Moderator | Role::Display) => Role::Display,
+        (true, _) => {
+            return Err((
+                ErrorCode::Forbidden,
+                "a room display needs a moderator's or a display's invite token".to_owned(),
+            ))
+        }
+    };
     let fresh_secret = secret::fresh_secret();
     let request = JoinRequest {
         name: join.name,

@@ -89,6 +89,9 @@ test('participant, moderator and captioner work one session together', async () 
   await display.goto(`${server.base}${displayHref}`);
   await display.locator('.display-next', { hasText: 'Next: Ana (online), then Room: Mr Diallo' }).waitFor();
   await display.locator('.display-captions .caption-line', { hasText: 'Good morning from Addis' }).waitFor();
+  // The display is a screen, not a person: presence does not count it.
+  await moderator.locator('.roster-entry', { hasText: 'Room display' }).locator('.roster-meta', { hasText: 'display' }).waitFor();
+  assert.match(await participant.locator('#presence').textContent(), /15 taking part: 1 in the room, 14 online/);
 
   await moderator.locator('#turn-limit').selectOption('120');
   await moderator.getByRole('button', { name: 'Give floor: Ana' }).click();

@@ -19,8 +19,10 @@ export class HubClient {
    * `connecting`, `open`, `reconnecting` (detail: seconds), `closed`
    * (detail: why, when the client will not reconnect).
    */
-  constructor({ sessionId, join, onFrame, onState, onOutbox }) {
+  constructor({ sessionId, join, onFrame, onState, onOutbox, anonymous = false }) {
     this.sessionId = sessionId;
+    // A room display is not a person: it keeps no identity across joins.
+    this.anonymous = anonymous;
     this.join = join;
     this.onFrame = onFrame;
     this.onState = onState;
@@ -53,10 +55,8 @@ export class HubClient {
   }
 
   sendJoin() {
-    const frame = {
-      type: 'join', ...this.join, client_id: clientId(),
-      resume_secret: loadResumeSecret(this.sessionId), resume_from: this.lastSeq,
-    };
+    const identity = this.anonymous ? {} : { client_id: clientId(), resume_secret: loadResumeSecret(this.sessionId) };
+    const frame = { type: 'join', ...this.join, ...identity, resume_from: this.lastSeq };
     this.socket.send(JSON.stringify(frame));
   }
 
@@ -83,7 +83,7 @@ export class HubClient {
   welcomed(welcome) {
     this.joined = true;
     this.attempt = 0;
-    saveResumeSecret(this.sessionId, welcome.resume_secret);
+    if (!this.anonymous) saveResumeSecret(this.sessionId, welcome.resume_secret);
     this.me = welcome.participant.id;
     if (!welcome.resumed) {
       this.lastSeq = welcome.seq;

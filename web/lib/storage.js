@@ -36,6 +36,10 @@ export function clientId() {
 
 export const loadToken = (sessionId) => read(`token.${sessionId}`, null);
 export const saveToken = (sessionId, token) => write(`token.${sessionId}`, token);
+// The display's token is kept apart, so opening a display on a moderator's
+// laptop never replaces the moderator's own invite.
+export const loadDisplayToken = (sessionId) => read(`display-token.${sessionId}`, null);
+export const saveDisplayToken = (sessionId, token) => write(`display-token.${sessionId}`, token);
 export const loadResumeSecret = (sessionId) => read(`secret.${sessionId}`, null);
 export const saveResumeSecret = (sessionId, secret) => write(`secret.${sessionId}`, secret);
 

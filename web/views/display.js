@@ -1,20 +1,21 @@
 // The room display, for a projector: large captions, who has the floor with
-// the time left, who speaks next, and the approved questions. It sends
-// nothing but its join. Names in the queue are shown when the display is
-// opened with a moderator's invite (the link in the moderator's controls);
-// without one it shows how many are waiting.
+// the time left, who speaks next, and the approved questions. It joins as a
+// room display (`display: true`), with a display invite or a moderator's
+// (the link in the moderator's controls): it sees the queue's names, is
+// counted as nobody, and sends nothing but its join. Without an invite it
+// joins as a participant and shows how many are waiting.
 import { h, setText, syncList } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speakerLabel, clock } from '../lib/labels.js';
-import { saveToken, loadToken } from '../lib/storage.js';
+import { saveDisplayToken, loadDisplayToken } from '../lib/storage.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
 
 export function showDisplay(root, sessionId) {
   const token = new URLSearchParams(location.search).get('token');
-  if (token) saveToken(sessionId, token);
+  if (token) saveDisplayToken(sessionId, token);
   document.documentElement.dataset.display = 'true';
   const model = emptyModel();
   const title = h('h1', { class: 'display-title', text: sessionId });
@@ -68,9 +69,11 @@ export function showDisplay(root, sessionId) {
     noQuestions.hidden = open.length > 0;
   }
 
+  const displayToken = loadDisplayToken(sessionId);
   const client = new HubClient({
     sessionId,
-    join: { name: 'Room display', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: loadToken(sessionId) },
+    anonymous: Boolean(displayToken),
+    join: { name: 'Room display', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: displayToken, display: Boolean(displayToken) },
     onFrame: (frame) => {
       const changed = applyFrame(model, frame);
       const all = changed.includes('all');

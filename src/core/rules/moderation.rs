@@ -163,6 +163,12 @@ pub(crate) fn participant_set_role(
             "a moderator cannot change their own role",
         ));
     }
+    if role == Role::Display || target.role == Role::Display {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            "a room display is made by its invite; no one can be made one, nor a display a person",
+        ));
+    }
     if target.role == role {
         return Ok(Applied::default());
     }

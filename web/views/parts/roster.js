@@ -18,8 +18,9 @@ export function rosterPanel(context) {
     const item = h('li', { class: 'roster-entry' }, h('span', { class: 'roster-name' }), h('span', { class: 'roster-meta' }), h('span', { class: 'roster-actions' }));
     item.roleSelect = role;
     const self = person.id === model.me.id;
+    const isDisplay = person.role === 'display';
     if (!self) {
-      item.querySelector('.roster-actions').append(role,
+      item.querySelector('.roster-actions').append(isDisplay ? '' : role,
         confirmButton('Remove', `Press again to remove ${person.name}`, () => run({ type: 'participant.remove', participant: person.id, ban: false }), { class: 'small', 'aria-label': `Remove ${person.name}` }),
         confirmButton('Ban', `Press again to ban ${person.name}`, () => run({ type: 'participant.remove', participant: person.id, ban: true }), { class: 'small danger', 'aria-label': `Remove and ban ${person.name}` }));
     }
@@ -31,7 +32,7 @@ export function rosterPanel(context) {
     setText(item.querySelector('.roster-name'), self ? `${person.name} (you)` : person.name);
     const hub = person.hub ? ` · hub of ${person.hub.headcount}` : '';
     setText(item.querySelector('.roster-meta'), ` ${modeLabel(person.mode)} · ${person.role}${hub}`);
-    item.roleSelect.value = person.role;
+    if (person.role !== 'display') item.roleSelect.value = person.role;
   }
 
   return {

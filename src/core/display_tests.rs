@@ -1,0 +1,137 @@
+//! A room display: it sees the session, counts as nobody, and commands nothing.
+
+use super::*;
+
+fn live_session() -> State {
+    State::new(SessionInfo {
+        id: "main".into(),
+        title: "Main session".into(),
+        room: "Plenary".into(),
+        starts_at: Millis(0),
+        ends_at: Millis(3_600_000),
+        languages: vec!["en".into()],
+        state: SessionState::Live,
+        live_at: Some(Millis(0)),
+    })
+}
+
+fn connection(name: &str) -> Actor {
+    Actor::Connection(ConnectionId(name.into()))
+}
+
+fn join(state: &mut State, name: &str, mode: Mode, role: Role) -> Applied {
+    let request = JoinRequest {
+        name: name.into(),
+        mode,
+        stakeholder: Stakeholder::Other,
+        region: Region::Unspecified,
+        hub: None,
+        client_id: None,
+        granted_role: role,
+        invite: None,
+        offered_secret: None,
+        fresh_secret: SecretDigest(format!("secret-{name}")),
+    };
+    apply(state, Command::Join(request), &connection(name), Millis(5)).expect("join accepted")
+}
+
+#[test]
+fn a_display_counts_as_nobody_in_presence_and_attendance() {
+    let mut state = live_session();
+    join(&mut state, "ana", Mode::Remote, Role::Participant);
+    let applied = join(&mut state, "projector", Mode::Onsite, Role::Display);
+
+    let counts = state.presence_counts();
+    assert_eq!(
+        (counts.participants, counts.attendees, counts.connections),
+        (1, 1, 2)
+    );
+    assert_eq!(counts.mode(Mode::Onsite), 0);
+    assert_eq!(counts.stakeholder(Stakeholder::Other), 1, "Ana only");
+    let headcounts: Vec<u32> = applied
+        .records
+        .iter()
+        .filter_map(|record| match record {
+            Record::AttendanceOpened { headcount, .. } => Some(*headcount),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        headcounts,
+        vec![0],
+        "the report counts the display as nobody"
+    );
+
+    apply(
+        &mut state,
+        Command::Leave,
+        &connection("projector"),
+        Millis(9),
+    )
+    .unwrap();
+    let counts = state.presence_counts();
+    assert_eq!(
+        (counts.participants, counts.attendees, counts.connections),
+        (1, 1, 1)
+    );
+}
+
+#[test]
+fn a_display_sends_no_commands() {
+    let mut state = live_session();
+    join(&mut state, "projector", Mode::Onsite, Role::Display);
+    let commands = vec![
+        Command::ChatSend {
+            text: "hello".into(),
+        },
+        Command::HandRaise,
+        Command::QuestionAsk {
+            text: "why?".into(),
+        },
+        Command::CaptionPush {
+            lang: "en".into(),
+            text: "text".into(),
+            is_final: true,
+        },
+        Command::QueueLowerAll,
+        Command::FloorEnd,
+        Command::AnnouncementPin {
+            text: Some("x".into()),
+        },
+        Command::EndSession,
+    ];
+    for command in commands {
+        let described = format!("{command:?}");
+        let rejection =
+            apply(&mut state, command, &connection("projector"), Millis(6)).expect_err(&described);
+        assert_eq!(rejection.code, RejectionCode::Forbidden, "{described}");
+    }
+    assert_eq!(state.seq, 0, "nothing was applied");
+}
+
+#[test]
+fn nobody_is_made_a_display_and_a_display_is_made_nobody_else() {
+    let mut state = live_session();
+    join(&mut state, "chair", Mode::Onsite, Role::Moderator);
+    join(&mut state, "ana", Mode::Remote, Role::Participant);
+    join(&mut state, "projector", Mode::Onsite, Role::Display);
+    let id_of = |state: &State, name: &str| {
+        state
+            .participant_of(&ConnectionId(name.into()))
+            .unwrap()
+            .id
+            .clone()
+    };
+    let ana = id_of(&state, "ana");
+    let projector = id_of(&state, "projector");
+    for (participant, role) in [(ana, Role::Display), (projector, Role::Moderator)] {
+        let rejection = apply(
+            &mut state,
+            Command::ParticipantSetRole { participant, role },
+            &connection("chair"),
+            Millis(7),
+        )
+        .expect_err("refused");
+        assert_eq!(rejection.code, RejectionCode::InvalidField);
+    }
+}
