@@ -143,6 +143,82 @@ test('participant, moderator and captioner work one session together', async () 
   }
 });
 
+test('moderator controls reach participants; caption scroll-back stays put while reading', async () => {
+  const sessionId = await liveSession(['en']);
+  const moderatorInvite = await server.invite(sessionId, 'moderator');
+  const captionerInvite = await server.invite(sessionId, 'captioner');
+  const contexts = await Promise.all([0, 1, 2, 3].map(() => newContext(browser)));
+  const [moderator, amina, bo, captioner] = await Promise.all(contexts.map((context) => context.newPage()));
+  await joinAs(moderator, server.base, { sessionId, name: 'Chair', way: 'onsite', token: moderatorInvite.token });
+  await joinAs(amina, server.base, { sessionId, name: 'Amina' });
+  await joinAs(bo, server.base, { sessionId, name: 'Bo', region: 'latin_american_caribbean' });
+  await joinAs(captioner, server.base, { sessionId, name: 'Writer', token: captionerInvite.token });
+  await captioner.locator('[data-view="captioner"]').waitFor();
+
+  // Scroll-back: a reader who scrolled up is not pulled down by new lines.
+  for (let line = 1; line <= 25; line += 1) {
+    await captioner.locator('#caption-input').fill(`Caption line number ${line}`);
+    await captioner.locator('#caption-input').press('Enter');
+  }
+  await amina.locator('.caption-lines .caption-line', { hasText: 'Caption line number 25' }).waitFor();
+  const scroller = amina.locator('#captions .caption-scroll');
+  await scroller.evaluate((element) => { element.scrollTop = 0; element.dispatchEvent(new Event('scroll')); });
+  await captioner.locator('#caption-input').fill('A line while Amina reads back');
+  await captioner.locator('#caption-input').press('Enter');
+  await amina.locator('.caption-lines .caption-line', { hasText: 'A line while Amina reads back' }).waitFor({ state: 'attached' });
+  assert.equal(await scroller.evaluate((element) => element.scrollTop), 0, 'the view did not jump');
+  await amina.getByRole('button', { name: 'Jump to live captions' }).click();
+  assert.ok(await scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight < 48), 'back at the live line');
+
+  // An announcement, pinned and unpinned.
+  await moderator.locator('#announcement-text').fill('Coffee break at 11:00');
+  await moderator.getByRole('button', { name: 'Pin', exact: true }).click();
+  await amina.locator('#announcement', { hasText: 'Announcement: Coffee break at 11:00' }).waitFor();
+
+  // The queue: move and lower.
+  await amina.getByRole('button', { name: 'Raise my hand' }).click();
+  await amina.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
+  await bo.getByRole('button', { name: 'Raise my hand' }).click();
+  await bo.locator('#hand-status', { hasText: 'You are 2nd in the queue' }).waitFor();
+  await moderator.getByRole('button', { name: 'Down: Amina' }).click();
+  await amina.locator('#hand-status', { hasText: 'You are 2nd in the queue' }).waitFor();
+  await bo.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
+  await moderator.getByRole('button', { name: 'Lower: Amina' }).click();
+  await amina.getByRole('button', { name: 'Raise my hand' }).waitFor();
+  await moderator.getByRole('button', { name: 'Lower all hands' }).click();
+  await bo.getByRole('button', { name: 'Raise my hand' }).waitFor();
+  await moderator.locator('#queue-open').uncheck();
+  await amina.locator('#hand-status', { hasText: 'The queue is closed' }).waitFor();
+  assert.equal(await amina.locator('#hand-button').isDisabled(), true);
+
+  // Chat locked to moderators.
+  await moderator.locator('#chat-mode').selectOption('locked');
+  await amina.locator('#chat-rules', { hasText: 'Chat is locked' }).waitFor();
+  assert.equal(await amina.locator('#chat-input').isDisabled(), true);
+  await screenshot(amina, 'view-participant-controlled');
+  await expectNoAxeViolations(amina, 'the participant view under moderator controls');
+
+  // Removal with a ban: Bo is told, and is not let back in.
+  await moderator.getByRole('button', { name: 'Remove and ban Bo' }).click();
+  await moderator.getByRole('button', { name: 'Press again to ban Bo' }).click();
+  await bo.locator('#connection-state[data-state="closed"]', { hasText: 'A moderator removed you' }).waitFor();
+  await bo.reload();
+  await bo.locator('#connection-state[data-state="closed"]', { hasText: 'cannot join again' }).waitFor();
+
+  // Ending the session makes everything read-only.
+  await moderator.getByRole('button', { name: 'End the session' }).click();
+  await moderator.getByRole('button', { name: 'Press again to end the session for everyone' }).click();
+  await amina.locator('.session-room', { hasText: 'This session has ended' }).waitFor();
+  await amina.locator('#chat-rules', { hasText: 'The session has ended' }).waitFor();
+  await screenshot(moderator, 'view-moderator-ended');
+  await expectNoAxeViolations(moderator, 'the moderator view after the session ended');
+
+  for (const context of contexts) {
+    assertNoProblems(context, 'moderator controls');
+    await context.close();
+  }
+});
+
 test('chat text is shown as text, never as HTML', async () => {
   const sessionId = await liveSession();
   const senderContext = await newContext(browser);
@@ -225,7 +301,7 @@ test('a network cut: missed captions and chat arrive once, and chat typed offlin
   const moderatorChat = await moderator.locator('.chat-list .chat-text').allTextContents();
   assert.deepEqual(moderatorChat, ['Chat during the cut', 'Typed while offline']);
   // The hand was held over the cut and is back in place.
-  await remote.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
+  await remote.locator('#hand-status', { hasText: 'You are 1st in the queue (your place was kept while you were offline)' }).waitFor();
   await screenshot(remote, 'network-cut-restored');
 
   for (const context of [remoteContext, moderatorContext, captionerContext]) {
@@ -263,6 +339,8 @@ test('the join page and settings pass axe, and the client works from the keyboar
   assert.notEqual(outline, 'none', 'focus is visible');
   await page.keyboard.press('Space');
   await page.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
+  const transition = await page.evaluate(() => getComputedStyle(document.querySelector('.floor-banner')).transitionDuration);
+  assert.doesNotMatch(transition, /^0s(, 0s)*$/, 'without reduced motion the banner eases');
   await page.locator('#chat-input').focus();
   await page.keyboard.type('Sent with Enter');
   await page.keyboard.press('Enter');
@@ -306,8 +384,8 @@ test('a phone-sized viewport and 200% zoom keep the layout in one column without
     await page.locator('[data-view="participant"]').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, `${name}: no horizontal scrolling`);
-    const scrollBehavior = await page.evaluate(() => getComputedStyle(document.querySelector('.caption-scroll')).scrollBehavior);
-    assert.equal(scrollBehavior, 'auto', `${name}: reduced motion turns smooth scrolling off`);
+    const transition = await page.evaluate(() => getComputedStyle(document.querySelector('.floor-banner')).transitionDuration);
+    assert.match(transition, /^0s(, 0s)*$/, `${name}: reduced motion turns transitions off`);
     await screenshot(page, `view-participant-${name}`);
     await expectNoAxeViolations(page, `the participant view (${name})`);
     assertNoProblems(context, name);

@@ -92,3 +92,15 @@ test('questions sort by votes then age, or newest first; dismissal keeps its rea
   applyFrame(model, { type: 'question.status', question: 1, asker: 'p1', status: 'dismissed', reason: 'Off topic', public: true, seq: 21, ts: '2026-11-25T09:00:04.000Z' });
   assert.equal(model.questions.get(1).reason, 'Off topic');
 });
+
+test('a held hand that is restored says its place was kept', () => {
+  const model = emptyModel();
+  applyFrame(model, welcome());
+  applyFrame(model, { type: 'hand.raised', entry: { entry: 4, participant: 'p2', name: 'Ana', mode: 'remote', raised_at: '2026-11-25T09:00:00.000Z' }, position: 0, seq: 11, ts: '2026-11-25T09:00:00.000Z' });
+  applyFrame(model, { type: 'hand.held', entry: 4, participant: 'p2', seq: 12, ts: '2026-11-25T09:00:01.000Z' });
+  assert.equal(model.yourEntryHeld, true);
+  applyFrame(model, { type: 'hand.restored', entry: 4, participant: 'p2', seq: 13, ts: '2026-11-25T09:00:02.000Z' });
+  assert.deepEqual([model.yourEntry, model.yourEntryHeld, model.yourEntryRestored], [4, false, true]);
+  applyFrame(model, { type: 'hand.lowered', entry: 4, participant: 'p2', reason: 'withdrew', seq: 14, ts: '2026-11-25T09:00:03.000Z' });
+  assert.equal(model.yourEntry, null);
+});

@@ -21,7 +21,10 @@ export function emptyModel() {
     // entry id → entry; names and details reach moderators and the entry's owner only.
     entries: new Map(),
     yourEntry: null,
+    // The viewer's hand is held while they are away, and kept (restored)
+    // when they come back in time; the hand panel says so.
     yourEntryHeld: false,
+    yourEntryRestored: false,
     questions: new Map(),
     premoderation: false,
     myVotes: new Set(),
@@ -127,6 +130,7 @@ const HANDLERS = {
     if (model.yourEntry !== null && !frame.order.includes(model.yourEntry)) {
       model.yourEntry = null;
       model.yourEntryHeld = false;
+      model.yourEntryRestored = false;
     }
     return ['floor'];
   },
@@ -135,6 +139,7 @@ const HANDLERS = {
     if (frame.entry.participant === model.me?.id) {
       model.yourEntry = frame.entry.entry;
       model.yourEntryHeld = Boolean(frame.entry.held_since);
+      model.yourEntryRestored = false;
     }
     return ['floor'];
   },
@@ -155,6 +160,7 @@ const HANDLERS = {
     if (frame.participant === model.me?.id) {
       model.yourEntry = frame.entry;
       model.yourEntryHeld = false;
+      model.yourEntryRestored = true;
     }
     return ['floor'];
   },

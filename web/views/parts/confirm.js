@@ -8,10 +8,13 @@ const CONFIRM_WINDOW_MS = 5000;
 export function confirmButton(label, confirmLabel, action, props = {}) {
   let armed = false;
   let timer = null;
+  const ariaLabel = props['aria-label'] || null;
   const button = h('button', { type: 'button', ...props, text: label, onclick: () => {
     if (!armed) {
       armed = true;
       button.textContent = confirmLabel;
+      // The question must be heard too, not only seen.
+      if (ariaLabel) button.setAttribute('aria-label', confirmLabel);
       button.classList.add('armed');
       timer = setTimeout(disarm, CONFIRM_WINDOW_MS);
       return;
@@ -23,6 +26,7 @@ export function confirmButton(label, confirmLabel, action, props = {}) {
     armed = false;
     clearTimeout(timer);
     button.textContent = label;
+    if (ariaLabel) button.setAttribute('aria-label', ariaLabel);
     button.classList.remove('armed');
   }
   return button;

@@ -30,6 +30,7 @@ export function handPanel(context) {
       if (up && position) {
         text = `You are ${ordinal(position)} in the queue`;
         if (model.yourEntryHeld) text += ' (your place is held while you reconnect)';
+        else if (model.yourEntryRestored) text += ' (your place was kept while you were offline)';
       } else if (!model.floor.open) text = 'The queue is closed for now.';
       else text = waiting ? `${waiting} waiting to speak.` : 'Nobody is waiting to speak.';
       setText(status, text);
