@@ -83,9 +83,11 @@ test('participant, moderator and captioner work one session together', async () 
   // Presence counts the hub's headcount.
   await participant.locator('#presence', { hasText: /15 taking part: 1 in the room, 14 online/ }).waitFor();
 
-  // The room display, opened from the moderator's link, names who is next.
+  // The room display, opened from the moderator's link on the moderator's
+  // computer, names who is next; its address carries no invite.
   const displayHref = await moderator.getByRole('link', { name: 'Open the room display' }).getAttribute('href');
-  const display = await displayContext.newPage();
+  assert.equal(displayHref, `/s/${sessionId}/display`);
+  const display = await moderatorContext.newPage();
   await display.goto(`${server.base}${displayHref}`);
   await display.locator('.display-next', { hasText: 'Next: Ana (online), then Room: Mr Diallo' }).waitFor();
   await display.locator('.display-captions .caption-line', { hasText: 'Good morning from Addis' }).waitFor();
@@ -132,6 +134,22 @@ test('participant, moderator and captioner work one session together', async () 
     return row && row.querySelectorAll('.bar-value')[1].textContent === '1';
   });
 
+
+  // An organiser's display invite works on another computer, and the
+  // invite leaves the address bar at once.
+  const displayInvite = await server.invite(sessionId, 'display');
+  const projector = await displayContext.newPage();
+  await projector.goto(displayInvite.url.replace(/^http:\/\/[^/]+/, server.base));
+  await projector.locator('.display-next', { hasText: 'Next: Room: Mr Diallo' }).waitFor();
+  assert.equal(new URL(projector.url()).search, '', 'no token left in the address');
+
+  // The moderator downloads the equity report with the invite in a header.
+  const [download] = await Promise.all([
+    moderator.waitForEvent('download'),
+    moderator.getByRole('button', { name: 'Download the equity report (CSV)' }).click(),
+  ]);
+  const csv = await (await download.createReadStream()).toArray();
+  assert.match(Buffer.concat(csv).toString(), /^section,group,key,metric,value/);
 
   for (const [page, name] of [[participant, 'participant'], [moderator, 'moderator'], [captioner, 'captioner'], [display, 'display'], [other, 'participant-hub']]) {
     await screenshot(page, `view-${name}`);
@@ -284,7 +302,7 @@ test('a network cut: missed captions and chat arrive once, and chat typed offlin
 
   await remote.locator('#chat-input').fill('Typed while offline');
   await remote.locator('#chat-input').press('Enter');
-  await remote.locator('.chat-unsent .chat-message', { hasText: 'Typed while offline' }).locator('.unsent-state', { hasText: 'Not sent yet' }).waitFor();
+  await remote.locator('#chat .unsent', { hasText: 'Typed while offline' }).locator('.unsent-state', { hasText: 'Not sent yet' }).waitFor();
 
   proxy.restore();
   await remote.locator('#connection-state[data-state="open"]').waitFor({ timeout: 30_000 });
@@ -297,7 +315,7 @@ test('a network cut: missed captions and chat arrive once, and chat typed offlin
   assert.deepEqual(captions, ['Line before the cut', 'First line during the cut', 'Second line during the cut']);
   const chat = await remote.locator('.chat-list .chat-text').allTextContents();
   assert.deepEqual(chat, ['Chat during the cut', 'Typed while offline']);
-  assert.equal(await remote.locator('.chat-unsent .chat-message').count(), 0);
+  assert.equal(await remote.locator('#chat .unsent').count(), 0);
   const moderatorChat = await moderator.locator('.chat-list .chat-text').allTextContents();
   assert.deepEqual(moderatorChat, ['Chat during the cut', 'Typed while offline']);
   // The hand was held over the cut and is back in place.
@@ -419,15 +437,18 @@ test('each view transfers under 150 KB, compressed assets, a strict CSP, and not
     if (name === 'moderator') await page.locator('[data-view="moderator"]').waitFor();
     if (name === 'participant') await page.locator('[data-view="participant"]').waitFor();
     let bytes = 0;
+    let transferred = 0;
     for (const { response, body } of responses) {
       assert.ok(response.url().startsWith(server.base), `${name}: ${response.url()} comes from hybridhub itself`);
       bytes += (await body).length;
+      transferred += (await response.request().sizes()).responseBodySize;
       if (response.url().endsWith('.js') && response.status() === 200) {
         assert.equal((await response.allHeaders())['content-encoding'], 'gzip', `${response.url()} is served compressed`);
       }
     }
     assert.ok(bytes > 10_000 && bytes < 150_000, `${name}: ${bytes} bytes before compression`);
-    console.log(`# ${name} view: ${responses.length} responses, ${bytes} bytes before compression`);
+    assert.ok(transferred < bytes / 2, `${name}: gzip at least halves the transfer (${transferred} of ${bytes})`);
+    console.log(`# ${name} view: ${responses.length} responses, ${bytes} bytes before compression, ${transferred} bytes on the wire`);
     const html = responses.map(({ response }) => response).find((response) => response.request().resourceType() === 'document');
     const csp = (await html.allHeaders())['content-security-policy'];
     assert.match(csp, /script-src 'self'/);

@@ -104,3 +104,22 @@ test('a held hand that is restored says its place was kept', () => {
   applyFrame(model, { type: 'hand.lowered', entry: 4, participant: 'p2', reason: 'withdrew', seq: 14, ts: '2026-11-25T09:00:03.000Z' });
   assert.equal(model.yourEntry, null);
 });
+
+test('a welcome with a hand up knows its entry, and held state, from the snapshot', () => {
+  const model = emptyModel();
+  const snapshot = welcome().snapshot;
+  const entry = { entry: 9, participant: 'p2', name: 'Ana', mode: 'remote', raised_at: '2026-11-25T09:00:00.000Z', held_since: '2026-11-25T09:01:00.000Z' };
+  applyFrame(model, welcome({ snapshot: { ...snapshot, floor: { ...snapshot.floor, order: [4, 9], your_entry: entry } } }));
+  assert.equal(model.yourEntry, 9);
+  assert.equal(model.yourEntryHeld, true);
+  assert.equal(yourPosition(model), 2);
+});
+
+test('a resumed welcome drops lines that were being written; the snapshot has the current ones', () => {
+  const model = emptyModel();
+  applyFrame(model, welcome());
+  const resumed = welcome({ resumed: true });
+  resumed.snapshot = { ...resumed.snapshot, captions: { tracks: ['en'], recent: [], partial: [{ lang: 'en', line: 6, text: 'Now' }] } };
+  applyFrame(model, resumed);
+  assert.deepEqual(captionLines(model, 'en').map((line) => [line.line, line.final]), [[3, true], [6, false]]);
+});

@@ -1,41 +1,59 @@
 // The connection to the hub: one WebSocket per view, reconnected by itself
 // with `resume_from`, so no durable event is missed or seen twice. Commands
-// get promises that settle on `ack` or `error`. Texts typed while offline
-// (chat, questions, finished caption lines) wait in a persisted outbox and
-// are sent once the connection is back.
+// get promises that settle on `ack` or `error`.
+//
+// Texts people typed (chat, questions, finished caption lines) go through
+// an outbox kept in this tab's session storage: typed offline, they wait and
+// are sent once the connection is back; refused, they stay, marked with the
+// reason, until the user retries or discards them. A text that may have
+// reached the server just before the link broke is matched against the
+// events coming back, so it is never sent twice.
 
 import { clientId, loadOutbox, saveOutbox, loadResumeSecret, saveResumeSecret } from './storage.js';
 
 /** Commands worth keeping while offline: people typed them. */
 const QUEUEABLE = new Set(['chat.send', 'question.ask', 'caption.push']);
+/** Join refusals that a later attempt may get past. */
+const RETRYABLE_JOIN_ERRORS = new Set(['capacity', 'internal', 'not_found', 'rate_limited', 'unavailable']);
 const PING_EVERY_MS = 10_000;
 const PONG_DEADLINE_MS = 8_000;
 const MAX_BACKOFF_MS = 10_000;
 
+function isQueueable(command) {
+  return QUEUEABLE.has(command.type) && !(command.type === 'caption.push' && !command.final);
+}
+
 export class HubClient {
   /**
-   * `join` is the join frame without resume fields; `onFrame(frame)` sees
-   * every server frame; `onState(state, detail)` sees connection changes:
-   * `connecting`, `open`, `reconnecting` (detail: seconds), `closed`
-   * (detail: why, when the client will not reconnect).
+   * `buildJoin()` returns the join frame's fields (without identity and
+   * resume fields); it is called at every (re)connection, so it sees the
+   * latest preferences. `onFrame(frame)` sees every server frame;
+   * `onState(state, detail)` sees `connecting`, `open` (joined), `synced`
+   * (missed events replayed), `reconnecting` (detail: seconds) and `closed`
+   * (detail: why; the client will not reconnect). `onOutbox(items)` sees
+   * the outbox after every change.
    */
-  constructor({ sessionId, join, onFrame, onState, onOutbox, anonymous = false }) {
+  constructor({ sessionId, buildJoin, onFrame, onState, onOutbox = () => {}, anonymous = false }) {
     this.sessionId = sessionId;
+    this.buildJoin = buildJoin;
     // A room display is not a person: it keeps no identity across joins.
     this.anonymous = anonymous;
-    this.join = join;
     this.onFrame = onFrame;
     this.onState = onState;
-    this.onOutbox = onOutbox || (() => {});
+    this.onOutbox = onOutbox;
+    // Fields the server refused once (a bad token, an unknown caption
+    // track), left out of every later join.
+    this.joinOverrides = {};
     this.lastSeq = null;
     this.pending = new Map();
-    this.outbox = loadOutbox(sessionId);
+    this.outbox = loadOutbox(sessionId).map((item) => ({ ...item, state: item.state === 'failed' ? 'failed' : 'waiting' }));
     this.nextId = 1;
     this.attempt = 0;
     this.socket = null;
     this.joined = false;
     this.stopped = false;
     this.syncing = false;
+    this.reconnectAtOnce = false;
   }
 
   start() {
@@ -56,7 +74,7 @@ export class HubClient {
 
   sendJoin() {
     const identity = this.anonymous ? {} : { client_id: clientId(), resume_secret: loadResumeSecret(this.sessionId) };
-    const frame = { type: 'join', ...this.join, ...identity, resume_from: this.lastSeq };
+    const frame = { type: 'join', ...this.buildJoin(), ...this.joinOverrides, ...identity, resume_from: this.lastSeq };
     this.socket.send(JSON.stringify(frame));
   }
 
@@ -74,7 +92,7 @@ export class HubClient {
     if (frame.type === 'pong') return;
     if (typeof frame.seq === 'number' && frame.type !== 'ack') {
       this.lastSeq = Math.max(this.lastSeq ?? 0, frame.seq);
-      if (this.syncing) this.dropIfDelivered(frame);
+      this.dropIfDelivered(frame);
     }
     if (frame.id !== undefined && this.pending.has(frame.id)) this.settle(frame);
     this.onFrame(frame);
@@ -90,39 +108,45 @@ export class HubClient {
       for (const message of welcome.snapshot.chat || []) this.dropIfDelivered(message);
       for (const question of welcome.snapshot.questions || []) this.dropIfDelivered({ type: 'question.asked', question });
     }
-    this.onFrame(welcome);
-    this.onState('open');
-    this.startHeartbeat();
     // The server sends every missed event before it reads our next frame,
     // so the answer to this ping marks the end of the replay.
     this.syncing = true;
+    this.onFrame(welcome);
+    this.onState('open');
+    this.startHeartbeat();
     this.socket.send(JSON.stringify({ type: 'ping', id: 'resync' }));
   }
 
   joinRefused(error) {
-    if (error.code === 'invalid_token' && this.join.token) {
+    const tried = this.buildJoin();
+    if (error.code === 'invalid_token' && tried.token && !('token' in this.joinOverrides)) {
       // A stale or foreign invite: join as a participant, and say so.
-      this.join = { ...this.join, token: null };
-      this.onFrame({ type: 'notice', text: `Your invite link did not work (${error.message}); you joined as a participant.` });
-      this.sendJoin();
+      this.joinOverrides = { ...this.joinOverrides, token: null, display: false };
+      this.onFrame({ type: 'notice', text: `Your invite link did not work (${error.message}). You joined as a participant.` });
+      return this.sendJoin();
+    }
+    if (error.code === 'invalid_field' && tried.captions && !('captions' in this.joinOverrides)) {
+      // A caption track the session no longer has: take the default.
+      this.joinOverrides = { ...this.joinOverrides, captions: undefined };
+      return this.sendJoin();
+    }
+    if (RETRYABLE_JOIN_ERRORS.has(error.code)) {
+      this.socket.close();
       return;
     }
     this.stop(error.code === 'banned' ? 'banned' : error.message || error.code);
   }
 
-  /** After a replay: drop outbox items the server already applied, send the rest. */
   caughtUp() {
     this.syncing = false;
-    const inFlight = [...this.pending.values()].filter((entry) => entry.queued);
-    this.pending.clear();
-    for (const entry of inFlight) entry.reject({ code: 'offline', message: 'connection lost', requeued: true });
+    this.onState('synced');
     this.flushOutbox();
   }
 
   /**
-   * A command sent just before the link broke may have been applied even
-   * though its `ack` never came. Its event then shows up in the replay (or
-   * the snapshot), and the outbox item is dropped instead of sent twice.
+   * A text sent just before the link broke may have been applied although
+   * its `ack` never came. Its event then shows up (live, in the replay or
+   * in the snapshot), and the outbox item is dropped instead of sent again.
    */
   dropIfDelivered(frame) {
     const index = this.outbox.findIndex((item) => item.transmitted && deliveredBy(item.command, frame, this.me));
@@ -133,18 +157,19 @@ export class HubClient {
 
   flushOutbox() {
     for (const item of this.outbox) {
-      if (!item.sent) this.transmit(item);
+      if (item.state === 'waiting') this.transmit(item).catch(() => {});
     }
   }
 
   /**
-   * Sends a command. Resolves with the `ack`; rejects with the `error`, or
-   * with `{code:'offline'}` when not connected and the command cannot wait.
-   * Queueable commands typed offline resolve once they are finally sent.
+   * Sends a command. Resolves with the answer (`ack`, or the `report`);
+   * rejects with the `error`, or with `{code: 'offline'}` when not connected
+   * and the command cannot wait. A queueable command resolves with
+   * `{queued: true}` when it has to wait.
    */
   command(command) {
-    if (QUEUEABLE.has(command.type) && !(command.type === 'caption.push' && !command.final)) {
-      const item = { key: `o${Date.now()}-${Math.random().toString(36).slice(2, 7)}`, command, sent: false, at: Date.now() };
+    if (isQueueable(command)) {
+      const item = { key: `o${Date.now()}-${Math.random().toString(36).slice(2, 7)}`, command, state: 'waiting', transmitted: false, at: Date.now() };
       this.outbox.push(item);
       this.persistOutbox();
       if (this.isReady()) return this.transmit(item);
@@ -155,55 +180,66 @@ export class HubClient {
   }
 
   transmit(item) {
-    item.sent = true;
-    const promise = this.request(item.command, item);
-    return promise.then((ack) => {
+    item.state = 'sending';
+    // Marked before it leaves: after a reload mid-flight, the item is
+    // matched against history rather than sent blind.
+    item.transmitted = true;
+    this.persistOutbox();
+    return this.request(item.command, item).then((answer) => {
       this.removeFromOutbox(item.key);
-      return ack;
+      return answer;
     }, (error) => {
-      if (error.requeued) {
-        item.sent = false;
-        this.onOutbox(this.outbox);
-        return { queued: true, key: item.key };
-      }
-      item.failed = error;
-      this.removeFromOutbox(item.key);
+      if (!this.outbox.includes(item)) throw error;
+      item.state = error.requeued ? 'waiting' : 'failed';
+      item.error = error.requeued ? null : { code: error.code, message: error.message };
+      this.persistOutbox();
+      if (error.requeued) return { queued: true, key: item.key };
       throw error;
     });
   }
 
-  request(command, outboxItem = null) {
-    const id = `c${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, queued: Boolean(outboxItem) });
-      this.socket.send(JSON.stringify({ ...command, id }));
-    });
-  }
-
-  settle(frame) {
-    const entry = this.pending.get(frame.id);
-    if (!entry) return;
-    this.pending.delete(frame.id);
-    if (frame.type === 'error') entry.reject(frame);
-    else entry.resolve(frame);
-  }
-
-  removeFromOutbox(key) {
-    this.outbox = this.outbox.filter((item) => item.key !== key);
+  /** Sends a refused outbox item again. */
+  retry(key) {
+    const item = this.outbox.find((candidate) => candidate.key === key);
+    if (!item) return Promise.resolve(null);
+    item.state = 'waiting';
+    item.error = null;
     this.persistOutbox();
+    return this.isReady() ? this.transmit(item) : Promise.resolve({ queued: true, key });
   }
 
   discard(key) {
     this.removeFromOutbox(key);
   }
 
+  request(command, outboxItem = null) {
+    const id = `c${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, fromOutbox: Boolean(outboxItem) });
+      this.socket.send(JSON.stringify({ ...command, id }));
+    });
+  }
+
+  settle(frame) {
+    const entry = this.pending.get(frame.id);
+    this.pending.delete(frame.id);
+    if (frame.type === 'error') entry.reject(frame);
+    else entry.resolve(frame);
+  }
+
+  removeFromOutbox(key) {
+    const before = this.outbox.length;
+    this.outbox = this.outbox.filter((item) => item.key !== key);
+    if (this.outbox.length !== before) this.persistOutbox();
+  }
+
   persistOutbox() {
-    saveOutbox(this.sessionId, this.outbox.map(({ key, command, at, transmitted }) => ({ key, command, at, transmitted })));
+    saveOutbox(this.sessionId, this.outbox.map(({ key, command, at, transmitted, state, error }) => ({ key, command, at, transmitted, state, error })));
     this.onOutbox(this.outbox);
   }
 
   isReady() {
-    return this.joined && !this.syncing && this.socket && this.socket.readyState === WebSocket.OPEN;
+    return this.joined && !this.syncing && this.socket !== null && this.socket.readyState === WebSocket.OPEN;
   }
 
   startHeartbeat() {
@@ -214,8 +250,9 @@ export class HubClient {
       // Browsers cannot see WebSocket pings, so a silent, half-open link is
       // found by our own ping going unanswered.
       if (Date.now() - this.lastHeard > PING_EVERY_MS + PONG_DEADLINE_MS) {
-        this.socket.close();
-        this.closed(this.socket, { code: 1006 });
+        const socket = this.socket;
+        socket.close();
+        this.closed(socket, { code: 1006 });
         return;
       }
       this.socket.send(JSON.stringify({ type: 'ping' }));
@@ -226,34 +263,39 @@ export class HubClient {
     if (socket !== this.socket) return;
     this.socket = null;
     this.joined = false;
+    this.syncing = false;
     clearInterval(this.heartbeat);
-    for (const entry of this.pending.values()) {
-      entry.reject({ code: 'offline', message: 'connection lost', requeued: entry.queued });
-    }
+    const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const item of this.outbox) {
-      if (item.sent) item.transmitted = true;
-      item.sent = false;
-    }
+    for (const entry of pending) entry.reject({ code: 'offline', message: 'The connection was lost.', requeued: entry.fromOutbox });
+    for (const item of this.outbox) if (item.state === 'sending') item.state = 'waiting';
     this.persistOutbox();
     if (event.code === 4003) return this.stop('removed');
     if (this.stopped) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    const delay = this.reconnectAtOnce ? 0 : Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.reconnectAtOnce = false;
     this.attempt += 1;
-    this.onState('reconnecting', Math.ceil(delay / 1000));
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => this.connect(), delay);
+    if (delay > 0) this.onState('reconnecting', Math.ceil(delay / 1000));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Joins again at once, resuming: after a role change, for the new role's snapshot. */
+  rejoin() {
+    if (!this.socket) return this.reconnectNow();
+    this.reconnectAtOnce = true;
+    this.socket.close(1000);
   }
 
   reconnectNow() {
     if (this.socket || this.stopped) return;
-    clearTimeout(this.retry);
+    clearTimeout(this.retryTimer);
     this.connect();
   }
 
   stop(reason) {
     this.stopped = true;
-    clearTimeout(this.retry);
+    clearTimeout(this.retryTimer);
     clearInterval(this.heartbeat);
     if (this.socket) this.socket.close(1000);
     this.onState('closed', reason);

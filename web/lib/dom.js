@@ -37,6 +37,7 @@ export function setText(element, text) {
  * each key, so focus, selection and scroll position survive an update.
  */
 export function syncList(container, items, keyOf, create, update) {
+  const focused = container.contains(document.activeElement) ? document.activeElement : null;
   const existing = new Map();
   for (const child of container.children) existing.set(child.dataset.key, child);
   let previous = null;
@@ -53,16 +54,55 @@ export function syncList(container, items, keyOf, create, update) {
     if (expectedPosition !== element) container.insertBefore(element, expectedPosition);
     previous = element;
   }
-  for (const stale of existing.values()) stale.remove();
+  for (const stale of existing.values()) {
+    // Focus inside a removed item moves to its neighbour, not to the page.
+    if (focused && stale.contains(focused)) focusNear(container, stale);
+    stale.remove();
+  }
+  // Moving a node blurs what is focused inside it; give it back.
+  if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
 }
 
-/** Says `text` through the page's screen-reader live regions. */
+function focusNear(container, leaving) {
+  const neighbour = leaving.nextElementSibling || leaving.previousElementSibling;
+  const target = neighbour && (neighbour.querySelector('button, input, select, textarea') || neighbour);
+  if (target && target !== leaving) {
+    if (!target.matches('button, input, select, textarea, [tabindex]')) target.tabIndex = -1;
+    target.focus();
+    return;
+  }
+  const panel = container.closest('section') || container;
+  const heading = panel.querySelector('h2') || panel;
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+let announcementsPaused = false;
+const queuedAnnouncements = { polite: [], assertive: [] };
+
+/** While paused (a replay of missed events), nothing is announced. */
+export function setAnnouncementsPaused(paused) {
+  announcementsPaused = paused;
+}
+
+/**
+ * Says `text` through the page's screen-reader live regions. Messages that
+ * come together are said together, not one over the other.
+ */
 export function announce(text, { assertive = false } = {}) {
-  const region = document.getElementById(assertive ? 'announce-assertive' : 'announce-polite');
+  if (announcementsPaused) return;
+  const kind = assertive ? 'assertive' : 'polite';
+  const queue = queuedAnnouncements[kind];
+  queue.push(text);
+  if (queue.length > 1) return;
+  const region = document.getElementById(`announce-${kind}`);
   if (!region) return;
   // Clearing first makes a repeated message be read again.
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 50);
+  setTimeout(() => {
+    region.textContent = queue.join(' ');
+    queue.length = 0;
+  }, 100);
 }
 
 /** A labelled form field: the label, the control, and an optional hint. */
@@ -85,4 +125,18 @@ export function panel(id, title, ...children) {
   const headingId = `${id}-heading`;
   return h('section', { class: 'panel', id, 'aria-labelledby': headingId },
     h('h2', { id: headingId, text: title }), ...children);
+}
+
+/**
+ * Runs `tick` every second while `element` is on the page. It stops by
+ * itself once the element has been removed (a view replaced after a role
+ * change), so timers never outlive their view.
+ */
+export function everySecondWhileShown(element, tick) {
+  let shown = false;
+  const timer = setInterval(() => {
+    if (element.isConnected) shown = true;
+    else if (shown) return clearInterval(timer);
+    tick();
+  }, 1000);
 }

@@ -32,7 +32,6 @@ export function emptyModel() {
     // Server time minus local time, from the `ts` of recent events, so
     // countdowns agree with the server's clock.
     clockOffsetMs: 0,
-    notices: [],
   };
 }
 
@@ -45,18 +44,28 @@ export function applyWelcome(model, welcome) {
   model.chatSettings = snapshot.chat_settings || { mode: 'open' };
   model.announcement = snapshot.announcement ?? null;
   model.premoderation = Boolean(snapshot.questions_premoderated);
-  if (!resumed) {
+  if (resumed) {
+    // Lines being written are not replayed; the snapshot has the current
+    // ones, so any older one was withdrawn or finished meanwhile.
+    for (const lines of model.captions.values()) {
+      for (let index = lines.length - 1; index >= 0; index -= 1) if (!lines[index].final) lines.splice(index, 1);
+    }
+  } else {
     model.chat = [...snapshot.chat];
     model.captions = new Map();
     model.questions = new Map();
+    model.myVotes = new Set();
   }
   for (const question of snapshot.questions || []) model.questions.set(question.id, question);
   applyCaptionSnapshot(model, snapshot.captions);
   const floor = snapshot.floor;
   model.floor = { open: floor.open, policy: floor.policy, hold_grace_seconds: floor.hold_grace_seconds, order: floor.order, speaker: floor.speaker };
-  model.yourEntry = floor.your_entry ?? null;
-  if (floor.entries) model.entries = new Map(floor.entries.map((entry) => [entry.entry, entry]));
-  if (snapshot.roster) model.roster = new Map(snapshot.roster.map((person) => [person.id, person]));
+  // `your_entry` is the viewer's whole queue entry (or null).
+  model.yourEntry = floor.your_entry ? floor.your_entry.entry : null;
+  model.yourEntryHeld = Boolean(floor.your_entry && floor.your_entry.held_since);
+  if (!resumed) model.yourEntryRestored = false;
+  model.entries = new Map((floor.entries || []).map((entry) => [entry.entry, entry]));
+  model.roster = new Map((snapshot.roster || []).map((person) => [person.id, person]));
   return ['all'];
 }
 
@@ -209,7 +218,6 @@ const HANDLERS = {
     model.roster.delete(frame.participant);
     return ['roster'];
   },
-  'notice': (model, frame) => { model.notices.push(frame.text); return ['notice']; },
 };
 
 /** Applies one server frame; returns the names of the parts that changed. */

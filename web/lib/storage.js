@@ -48,5 +48,34 @@ export function savePreference(name, value) {
   write('preferences', { ...loadPreferences(), [name]: value });
 }
 
-export const loadOutbox = (sessionId) => read(`outbox.${sessionId}`, []);
-export const saveOutbox = (sessionId, items) => write(`outbox.${sessionId}`, items.length ? items : null);
+// The outbox belongs to one tab (session storage): two tabs never send each
+// other's texts. It survives a reload of the tab, not its closing.
+export function loadOutbox(sessionId) {
+  try {
+    return JSON.parse(sessionStorage.getItem(`hybridhub.outbox.${sessionId}`) || '[]');
+  } catch {
+    return [];
+  }
+}
+export function saveOutbox(sessionId, items) {
+  try {
+    if (items.length) sessionStorage.setItem(`hybridhub.outbox.${sessionId}`, JSON.stringify(items));
+    else sessionStorage.removeItem(`hybridhub.outbox.${sessionId}`);
+  } catch {
+    // Storage is full or disabled: the outbox lives in memory for this visit.
+  }
+}
+
+/** The caption tracks chosen for one session (sessions differ in languages). */
+export const loadCaptionTracks = (sessionId) => read(`tracks.${sessionId}`, null);
+export const saveCaptionTracks = (sessionId, tracks) => write(`tracks.${sessionId}`, tracks);
+
+/** Forgets everything this device remembers: for shared computers. */
+export function forgetThisDevice() {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('hybridhub.')) localStorage.removeItem(key);
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('hybridhub.')) sessionStorage.removeItem(key);
+  } catch {
+    // Nothing stored, nothing to forget.
+  }
+}

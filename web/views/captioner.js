@@ -1,10 +1,11 @@
 // The captioner's view: a large writing area. Typing sends the line so far
 // (a partial, a few times a second at most); Enter finishes the line;
 // Escape withdraws it. Beside it, what participants currently see.
-import { h, setText, panel, select, field } from '../lib/dom.js';
+import { h, panel, select, field } from '../lib/dom.js';
 import { languageName } from '../lib/labels.js';
 import { captionsPanel } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
+import { unsentList } from './parts/unsent.js';
 
 /** Partials are sent at most this often; the last keystroke always goes out. */
 const PARTIAL_EVERY_MS = 150;
@@ -24,7 +25,7 @@ export function captionerView(context) {
     'aria-describedby': 'caption-help', 'aria-label': 'Caption line',
   });
   const help = h('p', { class: 'hint', id: 'caption-help', text: 'Typing is shown live. Enter finishes the line. Escape withdraws it.' });
-  const queued = h('p', { class: 'unsent-state', 'aria-live': 'polite' });
+  const unsent = unsentList(context, 'caption.push', 'Finished lines not sent yet');
   writing.addEventListener('input', schedulePartial);
   writing.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.isComposing) {
@@ -38,7 +39,7 @@ export function captionerView(context) {
   });
   const element = h('div', { class: 'layout captioner-view', 'data-view': 'captioner' },
     h('div', { class: 'column-main' },
-      panel('write', 'Write captions', field('Track you write', trackSelect), writing, help, queued)),
+      panel('write', 'Write captions', field('Track you write', trackSelect), writing, help, h('div', { 'aria-live': 'polite' }, unsent.element))),
     h('div', { class: 'column-side' }, floor.element, preview.element));
 
   function schedulePartial() {
@@ -64,29 +65,22 @@ export function captionerView(context) {
     if (!text) return;
     writing.value = '';
     lastText = '';
-    context.command({ type: 'caption.push', lang: track, text, final: true }).catch(() => {
-      if (!writing.value) writing.value = text;
-    });
-    showQueued();
-  }
-
-  function showQueued() {
-    const count = client.outbox.filter((item) => item.command.type === 'caption.push').length;
-    setText(queued, count && !client.isReady() ? `${count} finished ${count === 1 ? 'line' : 'lines'} not sent yet: they will be sent when the connection is back.` : '');
+    // Refused or offline, the line stays in the unsent list below.
+    context.command({ type: 'caption.push', lang: track, text, final: true }).catch(() => {});
   }
 
   return {
     element,
-    outbox: showQueued,
+    outbox: () => unsent.render(),
     update(changed) {
+      preview.update(changed);
+      floor.update(changed);
       if (changed.includes('all') || changed.includes('session')) {
         const languages = model.session.languages;
         if (!track || !languages.includes(track)) track = preview.track || languages[0];
         trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
       }
-      preview.update(changed);
-      floor.update(changed);
-      showQueued();
+      if (changed.includes('all')) unsent.render();
     },
   };
 }

@@ -4,18 +4,22 @@
 // (the link in the moderator's controls): it sees the queue's names, is
 // counted as nobody, and sends nothing but its join. Without an invite it
 // joins as a participant and shows how many are waiting.
-import { h, setText, syncList } from '../lib/dom.js';
+import { h, setText, syncList, everySecondWhileShown } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speakerLabel, clock } from '../lib/labels.js';
-import { saveDisplayToken, loadDisplayToken } from '../lib/storage.js';
+import { saveDisplayToken, loadDisplayToken, loadToken } from '../lib/storage.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
 
 export function showDisplay(root, sessionId) {
   const token = new URLSearchParams(location.search).get('token');
-  if (token) saveDisplayToken(sessionId, token);
+  if (token) {
+    saveDisplayToken(sessionId, token);
+    // A projected address bar must not show an invite.
+    history.replaceState(null, '', location.pathname);
+  }
   document.documentElement.dataset.display = 'true';
   const model = emptyModel();
   const title = h('h1', { class: 'display-title', text: sessionId });
@@ -49,7 +53,7 @@ export function showDisplay(root, sessionId) {
     timer.hidden = left === null;
     if (left !== null) setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
   }
-  setInterval(renderTimer, 1000);
+  everySecondWhileShown(main, renderTimer);
 
   function renderCaptions() {
     const lang = model.captionTracks[0];
@@ -69,11 +73,13 @@ export function showDisplay(root, sessionId) {
     noQuestions.hidden = open.length > 0;
   }
 
-  const displayToken = loadDisplayToken(sessionId);
+  // A display invite, or the moderator's own invite when the display is
+  // opened on the moderator's laptop: either joins as a room display.
+  const displayToken = loadDisplayToken(sessionId) || loadToken(sessionId);
   const client = new HubClient({
     sessionId,
     anonymous: Boolean(displayToken),
-    join: { name: 'Room display', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: displayToken, display: Boolean(displayToken) },
+    buildJoin: () => ({ name: 'Room display', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: displayToken, display: Boolean(displayToken) }),
     onFrame: (frame) => {
       const changed = applyFrame(model, frame);
       const all = changed.includes('all');

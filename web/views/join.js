@@ -2,7 +2,7 @@
 // who is joining. The choice is remembered on this device.
 import { h, field, select, announce } from '../lib/dom.js';
 import { STAKEHOLDERS, REGIONS } from '../lib/labels.js';
-import { loadProfile, saveProfile, saveToken } from '../lib/storage.js';
+import { loadProfile, saveProfile, saveToken, forgetThisDevice } from '../lib/storage.js';
 
 /** The role an invite token grants, read from its (signed, base64url) claims. */
 export function inviteRole(token) {
@@ -18,7 +18,11 @@ export async function showJoinPage(root, presetSessionId = null) {
   const parameters = new URLSearchParams(location.search);
   const chosenSession = presetSessionId || parameters.get('session');
   const token = parameters.get('token');
-  if (chosenSession && token) saveToken(chosenSession, token);
+  if (chosenSession && token) {
+    saveToken(chosenSession, token);
+    // The invite stays on this device, not in the address bar or history.
+    history.replaceState(null, '', `${location.pathname}?session=${encodeURIComponent(chosenSession)}`);
+  }
 
   const main = h('main', { id: 'main', tabindex: '-1', class: 'join' },
     h('h1', { text: 'Join a session' }));
@@ -36,7 +40,20 @@ export async function showJoinPage(root, presetSessionId = null) {
     main.append(h('p', { class: 'error', role: 'alert', text: 'Could not load the sessions. Check your connection and reload.' }));
     return;
   }
-  main.append(joinForm(sessions, chosenSession));
+  main.append(joinForm(sessions, chosenSession), forgetDevice());
+}
+
+/** For shared computers: forget the name, invites and secrets kept here. */
+function forgetDevice() {
+  const done = h('p', { role: 'status', class: 'hint' });
+  return h('section', { class: 'forget', 'aria-labelledby': 'forget-heading' },
+    h('h2', { id: 'forget-heading', text: 'On a shared computer?' }),
+    h('p', { class: 'hint', text: 'This browser remembers your name, your choices and your invite links. Forget them when you leave.' }),
+    h('button', { type: 'button', text: 'Forget me on this device', onclick: () => {
+      forgetThisDevice();
+      done.textContent = 'Forgotten. Reload the page to start afresh.';
+    } }),
+    done);
 }
 
 function sessionChoice(session, checked) {

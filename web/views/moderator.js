@@ -25,7 +25,7 @@ export function moderatorView(context) {
     h('div', { class: 'column-side' }, equity.element, chat.element, roster.element, controls.element));
   return {
     element,
-    outbox: (items) => chat.outbox(items),
+    outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
     update(changed) {
       for (const part of parts) part.update(changed);
     },

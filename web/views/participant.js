@@ -15,7 +15,7 @@ export function participantView(context) {
     h('div', { class: 'column-side' }, hand.element, questions.element, chat.element));
   return {
     element,
-    outbox: (items) => chat.outbox(items),
+    outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
     update(changed) {
       for (const part of parts) part.update(changed);
     },

@@ -1,11 +1,10 @@
 // A joined session: connects, keeps the model, and shows the view of the
 // viewer's role. The header (title, connection state, presence) and the
 // pinned announcement are shared by every role.
-import { h, setText, announce } from '../lib/dom.js';
+import { h, announce, setAnnouncementsPaused } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame } from '../lib/session-model.js';
-import { loadProfile, loadToken, loadPreferences } from '../lib/storage.js';
-import { ERROR_TEXT } from '../lib/labels.js';
+import { loadProfile, loadToken, loadCaptionTracks } from '../lib/storage.js';
 import { showJoinPage } from './join.js';
 import { participantView } from './participant.js';
 import { moderatorView } from './moderator.js';
@@ -14,15 +13,17 @@ import { sessionHeader } from './parts/header.js';
 
 const VIEWS = { participant: participantView, moderator: moderatorView, captioner: captionerView };
 
-export function joinFrame(profile, token) {
+/** The join frame for this device's profile, built at every connection. */
+export function joinFrame(sessionId, profile) {
   const frame = {
     name: profile.name,
     mode: profile.way === 'onsite' ? 'onsite' : 'remote',
     stakeholder: profile.stakeholder,
     region: profile.region,
-    token,
-    captions: loadPreferences().captionTracks || undefined,
+    token: loadToken(sessionId),
   };
+  const tracks = loadCaptionTracks(sessionId);
+  if (tracks) frame.captions = tracks;
   if (profile.way === 'hub' && profile.hub) frame.hub = profile.hub;
   return frame;
 }
@@ -39,43 +40,47 @@ export function showSession(root, sessionId) {
 
   let view = null;
   let role = null;
-  const context = { model, sessionId, client: null, command: null, report: reportProblem };
+  const context = { model, sessionId, client: null, command: null, problem: (error) => header.problem(error) };
+
+  function showRoleView() {
+    const first = role === null;
+    role = model.me.role;
+    view = (VIEWS[role] || participantView)(context);
+    body.replaceChildren(view.element);
+    view.update(['all']);
+    if (first) return;
+    announce(`You are now a ${role} of this session.`, { assertive: true });
+    main.focus();
+    // The new role sees more (or less): join again for its snapshot.
+    context.client.rejoin();
+  }
 
   const client = new HubClient({
     sessionId,
-    join: joinFrame(profile, loadToken(sessionId)),
+    buildJoin: () => joinFrame(sessionId, profile),
     onFrame: (frame) => {
-      if (frame.type === 'error' && !frame.id) reportProblem(frame);
+      if (frame.type === 'welcome') setAnnouncementsPaused(true);
+      if (frame.type === 'notice') return header.notice(frame.text);
+      if (frame.type === 'error' && frame.id === undefined) header.problem(frame);
       if (frame.type === 'report' && view && view.report) view.report(frame.report);
       const changed = applyFrame(model, frame);
       if (!changed.length) return;
-      if (model.me && model.me.role !== role) {
-        role = model.me.role;
-        view = (VIEWS[role] || participantView)(context);
-        body.replaceChildren(view.element);
-      }
       header.update(model, changed);
+      if (model.me && model.me.role !== role) return showRoleView();
       view.update(changed);
     },
-    onState: (state, detail) => header.connection(state, detail),
+    onState: (state, detail) => {
+      // Events replayed after a reconnect are history: they are shown, not announced.
+      if (state === 'synced' || state === 'closed') setAnnouncementsPaused(false);
+      header.connection(state, detail);
+    },
     onOutbox: (items) => view && view.outbox && view.outbox(items),
   });
   context.client = client;
   // Runs a command; shows its error, if any, in plain words.
   context.command = (command) => client.command(command).catch((error) => {
-    if (!error.requeued) reportProblem(error);
+    if (!error.requeued) header.problem(error);
     throw error;
   });
   client.start();
-}
-
-/** Tells the user what went wrong, on screen and to screen readers. */
-function reportProblem(error) {
-  const text = ERROR_TEXT[error.code] && error.code !== 'slow_mode' ? ERROR_TEXT[error.code] : (error.message || error.code);
-  const region = document.getElementById('problem');
-  if (region) {
-    region.hidden = false;
-    setText(region.querySelector('span'), text);
-  }
-  announce(text, { assertive: true });
 }

@@ -5,10 +5,10 @@
 import { h, syncList, select, field, setText } from '../../lib/dom.js';
 import { captionLines } from '../../lib/session-model.js';
 import { languageName } from '../../lib/labels.js';
-import { savePreference } from '../../lib/storage.js';
+import { saveCaptionTracks } from '../../lib/storage.js';
 
 /** How close to the bottom (in pixels) still counts as following live. */
-const FOLLOW_SLACK_PX = 48;
+export const FOLLOW_SLACK_PX = 48;
 
 export function captionsPanel(context, { title = 'Captions', idPrefix = 'captions' } = {}) {
   const { model } = context;
@@ -17,7 +17,7 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   const log = h('div', { class: 'caption-lines', role: 'log', 'aria-live': 'polite', 'aria-label': 'Caption lines' });
   const partial = h('div', { class: 'caption-partial', 'aria-live': 'off' });
   const empty = h('p', { class: 'caption-empty', text: 'Captions appear here when the captioner starts writing.' });
-  const scroller = h('div', { class: 'caption-scroll', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
+  const scroller = h('div', { class: 'caption-scroll', role: 'region', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
   const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: 'Jump to live captions', onclick: () => follow() });
   scroller.addEventListener('scroll', () => { if (atBottom()) jump.hidden = true; });
 
@@ -38,14 +38,18 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
 
   function chooseTrack(lang) {
     track = lang;
-    savePreference('captionTracks', [lang]);
+    saveCaptionTracks(context.sessionId, [lang]);
     context.command({ type: 'captions.subscribe', langs: [lang] }).catch(() => {});
     render();
   }
 
   function renderTrackChoice() {
     const languages = model.session.languages;
-    if (!track || !languages.includes(track)) track = model.captionTracks[0] || languages[0];
+    // The server says which track this connection receives.
+    track = model.captionTracks[0] || languages[0];
+    const signature = `${languages.join()}|${track}`;
+    if (trackSelect.dataset.signature === signature) return;
+    trackSelect.dataset.signature = signature;
     trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
   }
 

@@ -3,14 +3,16 @@
 // offline waits, marked as not sent, and goes out on reconnect.
 import { h, setText, syncList, panel } from '../../lib/dom.js';
 import { confirmButton } from './confirm.js';
+import { unsentList } from './unsent.js';
+import { FOLLOW_SLACK_PX } from './captions.js';
 
 export function chatPanel(context, { moderator = false } = {}) {
-  const { model, client } = context;
+  const { model } = context;
   const list = h('ol', { class: 'chat-list', 'aria-label': 'Chat messages' });
-  const unsent = h('ol', { class: 'chat-unsent', 'aria-label': 'Messages not sent yet' });
-  // The log role makes new messages announced politely.
+  const unsent = unsentList(context, 'chat.send', 'Messages not sent yet');
   const empty = h('p', { class: 'chat-empty', text: 'No messages yet.' });
-  const scroller = h('div', { class: 'chat-scroll', role: 'log', tabindex: '0', 'aria-label': 'Chat messages' }, empty, list, h('div', { 'aria-live': 'polite' }, unsent));
+  // The log role makes new messages announced politely.
+  const scroller = h('div', { class: 'chat-scroll', role: 'log', tabindex: '0', 'aria-label': 'Chat messages' }, empty, list, h('div', { 'aria-live': 'polite' }, unsent.element));
   const input = h('textarea', { id: 'chat-input', rows: 2, maxlength: 2000, 'aria-label': 'Chat message', 'aria-describedby': 'chat-rules' });
   const rules = h('p', { class: 'hint', id: 'chat-rules', text: 'Enter sends. Shift+Enter starts a new line.' });
   const sendButton = h('button', { type: 'submit', text: 'Send' });
@@ -27,23 +29,20 @@ export function chatPanel(context, { moderator = false } = {}) {
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
-    context.command({ type: 'chat.send', text }).then(() => renderUnsent(), () => {
-      // Refused (locked, slow mode, too long): give the text back.
-      if (!input.value) input.value = text;
-      renderUnsent();
-    });
-    renderUnsent();
+    // Refused or offline, the text stays in the unsent list below the chat.
+    context.command({ type: 'chat.send', text }).catch(() => {});
   }
 
-  function createMessage() {
+  function createMessage(message) {
     const who = h('span', { class: 'chat-from' });
     const time = h('time', { class: 'chat-time' });
     const text = h('p', { class: 'chat-text' });
     const item = h('li', { class: 'chat-message' }, h('div', { class: 'chat-meta' }, who, ' ', time), text);
     if (moderator) {
+      const excerpt = message.text.length > 40 ? `${message.text.slice(0, 40)}…` : message.text;
       item.append(confirmButton('Delete', 'Press again to delete', () => {
-        context.command({ type: 'chat.delete', message: Number(item.dataset.key) }).catch(() => {});
-      }, { class: 'small' }));
+        context.command({ type: 'chat.delete', message: message.seq }).catch(() => {});
+      }, { class: 'small', 'aria-label': `Delete the message from ${message.from.name}: ${excerpt}` }));
     }
     return item;
   }
@@ -57,23 +56,10 @@ export function chatPanel(context, { moderator = false } = {}) {
   }
 
   function renderMessages() {
-    const following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+    const following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
     syncList(list, model.chat, (message) => message.seq, createMessage, updateMessage);
     empty.hidden = model.chat.length > 0;
     if (following) scroller.scrollTop = scroller.scrollHeight;
-  }
-
-  function renderUnsent() {
-    const items = client.outbox.filter((item) => item.command.type === 'chat.send');
-    syncList(unsent, items, (item) => item.key,
-      (item) => h('li', { class: 'chat-message unsent' },
-        h('p', { class: 'chat-text' }),
-        h('p', { class: 'unsent-state' }),
-        h('button', { type: 'button', class: 'small', text: 'Discard', onclick: () => { client.discard(item.key); renderUnsent(); } })),
-      (element, item) => {
-        setText(element.querySelector('.chat-text'), item.command.text);
-        setText(element.querySelector('.unsent-state'), item.sent ? 'Sending…' : 'Not sent yet: it will be sent when you are back online.');
-      });
   }
 
   function renderSettings() {
@@ -90,12 +76,12 @@ export function chatPanel(context, { moderator = false } = {}) {
 
   return {
     element,
-    outbox: renderUnsent,
+    outbox: () => unsent.render(),
     update(changed) {
       const all = changed.includes('all');
       if (all || changed.includes('chat')) renderMessages();
       if (all || changed.includes('chat-settings') || changed.includes('session')) renderSettings();
-      if (all) renderUnsent();
+      if (all) unsent.render();
     },
   };
 }

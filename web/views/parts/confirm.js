@@ -1,7 +1,7 @@
 // A button that asks for a second press before a destructive action. The
 // question is in the button itself, so keyboard and screen-reader users meet
 // it where their focus already is.
-import { h } from '../../lib/dom.js';
+import { h, announce } from '../../lib/dom.js';
 
 const CONFIRM_WINDOW_MS = 5000;
 
@@ -15,6 +15,7 @@ export function confirmButton(label, confirmLabel, action, props = {}) {
       button.textContent = confirmLabel;
       // The question must be heard too, not only seen.
       if (ariaLabel) button.setAttribute('aria-label', confirmLabel);
+      announce(confirmLabel);
       button.classList.add('armed');
       timer = setTimeout(disarm, CONFIRM_WINDOW_MS);
       return;
@@ -22,6 +23,8 @@ export function confirmButton(label, confirmLabel, action, props = {}) {
     disarm();
     action();
   } });
+  // Leaving the button takes the question back.
+  button.addEventListener('blur', () => { if (armed) disarm(); });
   function disarm() {
     armed = false;
     clearTimeout(timer);

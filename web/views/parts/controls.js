@@ -24,12 +24,23 @@ export function controlsPanel(context) {
   h('button', { type: 'submit', text: 'Pin' }),
   h('button', { type: 'button', text: 'Unpin', onclick: () => run({ type: 'announcement.pin', text: null }) }));
 
-  const token = loadToken(sessionId);
-  const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
   const links = h('ul', { class: 'links' },
-    h('li', {}, h('a', { href: `/s/${sessionId}/display${tokenQuery}`, target: '_blank', rel: 'noopener', text: 'Open the room display' })),
-    token ? h('li', {}, h('a', { href: `/api/sessions/${sessionId}/report${tokenQuery}&format=csv`, text: 'Download the equity report (CSV)' })) : null,
+    h('li', {}, h('a', { href: `/s/${sessionId}/display`, target: '_blank', rel: 'noopener', text: 'Open the room display' }),
+      h('span', { class: 'hint', text: ' (on this computer; for another, ask the organiser for a display link)' })),
+    h('li', {}, h('button', { type: 'button', class: 'link', text: 'Download the equity report (CSV)', onclick: downloadReport })),
     h('li', {}, h('a', { href: `/api/sessions/${sessionId}/transcript.txt`, text: 'Transcript (text)' })));
+
+  // The invite goes in a header, never in a URL that logs or history keep.
+  async function downloadReport() {
+    const response = await fetch(`/api/sessions/${sessionId}/report?format=csv`, { headers: { authorization: `Bearer ${loadToken(sessionId)}` } });
+    if (!response.ok) return context.problem({ code: 'forbidden', message: `The report could not be downloaded (${response.status}).` });
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: `${sessionId}-equity-report.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
 
   const element = panel('controls', 'Session controls',
     h('div', { class: 'inline-form' }, field('Chat', mode), field('Seconds between messages in slow mode', slowSeconds)),

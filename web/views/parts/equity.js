@@ -29,8 +29,11 @@ export function equityPanel(context) {
 
   function request() {
     clearTimeout(timer);
+    // A view replaced after a role change stops asking.
+    if (!element.isConnected && timer !== null) return;
     timer = setTimeout(request, REFRESH_EVERY_MS);
-    context.command({ type: 'report.request' }).catch(() => {});
+    // A background refresh: a failure (offline, say) is not the user's problem.
+    context.client.command({ type: 'report.request' }).catch(() => {});
   }
 
   function cell(value, largest, mode) {

@@ -1,5 +1,5 @@
 // Who has the floor, with the time left; a new speaker is announced.
-import { h, setText, announce } from '../../lib/dom.js';
+import { h, setText, announce, everySecondWhileShown } from '../../lib/dom.js';
 import { secondsLeft } from '../../lib/session-model.js';
 import { speakerLabel, clock } from '../../lib/labels.js';
 
@@ -11,15 +11,21 @@ export function floorBanner(context, { onEnd = null } = {}) {
   const element = h('section', { class: 'floor-banner', 'aria-label': 'The floor' }, who, timer, endButton);
   let lastSpeakerEntry = null;
 
+  let toldTimeIsUp = null;
   function tick() {
     const left = secondsLeft(model);
     timer.hidden = left === null;
-    if (left !== null) {
-      setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
-      timer.dataset.over = left <= 0 ? 'true' : 'false';
+    if (left === null) return;
+    setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
+    timer.dataset.over = left <= 0 ? 'true' : 'false';
+    // The speaker hears it once per turn when the time runs out.
+    const speaker = model.floor.speaker;
+    if (left <= 0 && speaker && speaker.participant === model.me.id && toldTimeIsUp !== speaker.entry) {
+      toldTimeIsUp = speaker.entry;
+      announce('Your speaking time is up.', { assertive: true });
     }
   }
-  setInterval(tick, 1000);
+  everySecondWhileShown(element, tick);
 
   return {
     element,

@@ -10,6 +10,7 @@ export function handPanel(context) {
   const status = h('p', { class: 'hand-status', id: 'hand-status' });
   const element = panel('hand', 'Ask for the floor', button, status);
   let lastStatus = null;
+  let wasUp = false;
 
   function toggle() {
     const up = model.yourEntry !== null;
@@ -34,8 +35,9 @@ export function handPanel(context) {
       } else if (!model.floor.open) text = 'The queue is closed for now.';
       else text = waiting ? `${waiting} waiting to speak.` : 'Nobody is waiting to speak.';
       setText(status, text);
-      if (lastStatus !== null && text !== lastStatus && up) announce(text);
+      if (lastStatus !== null && text !== lastStatus && (up || wasUp)) announce(wasUp && !up ? `Your hand is down. ${text}` : text);
       lastStatus = text;
+      wasUp = up;
     },
   };
 }

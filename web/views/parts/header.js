@@ -1,16 +1,24 @@
 // The session header: title, room, the connection's state (seen and
-// announced), presence by mode, the pinned announcement, and the last problem.
+// announced), presence by mode, the pinned announcement, and the latest
+// problem or notice.
 import { h, setText, announce } from '../../lib/dom.js';
 import { preferenceControls } from '../../lib/preferences.js';
+import { ERROR_TEXT } from '../../lib/labels.js';
 
 const STATE_TEXT = {
   connecting: 'Connecting…',
   open: 'Connected',
+  synced: 'Connected',
   reconnecting: (seconds) => `Connection lost. Reconnecting in ${seconds} s. What you type is kept and sent when back.`,
   closed: (reason) => reason === 'removed' ? 'A moderator removed you from this session.'
     : reason === 'banned' ? 'A moderator removed you from this session; you cannot join again.'
       : `Disconnected: ${reason}`,
 };
+
+/** Says an error in plain words; the server's message when there are none. */
+export function problemText(error) {
+  return ERROR_TEXT[error.code] || error.message || error.code;
+}
 
 export function sessionHeader(sessionId) {
   const title = h('h1', { class: 'session-title', text: sessionId });
@@ -18,6 +26,8 @@ export function sessionHeader(sessionId) {
   const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, 'Connecting…');
   const presence = h('p', { class: 'presence', id: 'presence' });
   const announcement = h('p', { class: 'announcement', id: 'announcement', hidden: true });
+  // role="alert" makes screen readers say it when it appears; nothing else
+  // announces problems, so they are heard once.
   const problem = h('div', { class: 'problem', id: 'problem', role: 'alert', hidden: true },
     h('span'), h('button', { type: 'button', class: 'link', text: 'Dismiss', onclick: () => { problem.hidden = true; } }));
   const settings = h('details', { class: 'settings' }, h('summary', { text: 'Display settings' }), preferenceControls());
@@ -25,17 +35,28 @@ export function sessionHeader(sessionId) {
     h('div', { class: 'header-row' }, h('div', {}, title, room), connection),
     h('div', { class: 'header-row' }, presence, settings),
     announcement, problem);
-  let lastState = null;
+  // The last state that was announced; `connecting` between two retries
+  // does not count, so "connection lost" is said once per outage.
+  let announcedState = null;
+
+  function showProblem(text, kind) {
+    problem.hidden = false;
+    problem.dataset.kind = kind;
+    setText(problem.querySelector('span'), text);
+  }
 
   return {
     element,
+    problem: (error) => showProblem(problemText(error), 'error'),
+    notice: (text) => showProblem(text, 'notice'),
     connection(state, detail) {
       const text = typeof STATE_TEXT[state] === 'function' ? STATE_TEXT[state](detail) : STATE_TEXT[state];
-      connection.dataset.state = state;
+      connection.dataset.state = state === 'synced' ? 'open' : state;
       setText(connection, text);
-      // Say it once per change of state, not on every retry countdown.
-      if (state !== lastState && state !== 'connecting') announce(text, { assertive: state === 'closed' });
-      lastState = state;
+      if (state === 'connecting' || state === 'synced') return;
+      const kind = state === 'open' ? 'open' : state === 'closed' ? 'closed' : 'lost';
+      if (kind !== announcedState) announce(text, { assertive: kind === 'closed' });
+      announcedState = kind;
     },
     update(model, changed) {
       const all = changed.includes('all');

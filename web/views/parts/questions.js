@@ -4,6 +4,7 @@
 import { h, setText, syncList, panel, select, field } from '../../lib/dom.js';
 import { sortedQuestions } from '../../lib/session-model.js';
 import { modeLabel } from '../../lib/labels.js';
+import { unsentList } from './unsent.js';
 
 const STATUS_TEXT = {
   pending: 'Waiting for a moderator',
@@ -24,25 +25,33 @@ export function questionsPanel(context, { moderator = false } = {}) {
   const premoderation = h('input', { type: 'checkbox', id: 'question-premoderation', onchange: (event) => {
     context.command({ type: 'questions.configure', premoderation: event.target.checked }).catch(() => {});
   } });
-  const list = h('ol', { class: 'question-list', 'aria-live': 'polite' });
+  const list = h('ol', { class: 'question-list', 'aria-label': 'Questions' });
+  const unsent = unsentList(context, 'question.ask', 'Questions not sent yet');
   const empty = h('p', { class: 'hint', text: 'No questions yet.' });
   const element = panel('questions', 'Questions',
     moderator ? h('div', { class: 'field checkbox' }, premoderation, h('label', { for: 'question-premoderation', text: 'Approve questions before they are shown' })) : form,
-    field('Sort', sort), empty, list);
+    moderator ? null : unsent.element, field('Sort', sort), empty, list);
 
   function ask() {
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
-    context.command({ type: 'question.ask', text }).catch(() => { if (!input.value) input.value = text; });
+    // Refused or offline, the question stays in the unsent list.
+    context.command({ type: 'question.ask', text }).catch(() => {});
   }
 
   function act(type, question, extra = {}) {
-    context.command({ type, question: question.id, ...extra }).catch(() => {});
+    context.command({ type, question: question.id, ...extra }).catch((error) => {
+      // The server remembers votes across reloads; so does the button now.
+      if (error.code === 'already_voted') {
+        model.myVotes.add(question.id);
+        render();
+      }
+    });
   }
 
   function create(question) {
-    const item = h('li', { class: 'question' },
+    const item = h('li', { class: 'question', tabindex: '-1' },
       h('p', { class: 'question-text' }),
       h('p', { class: 'question-meta' }),
       h('p', { class: 'question-reason', hidden: true }),
@@ -63,22 +72,32 @@ export function questionsPanel(context, { moderator = false } = {}) {
     renderActions(item.querySelector('.question-actions'), question, mine);
   }
 
+  function renderUpvote(container, question, mine) {
+    // One button per question, updated in place, so focus stays on it.
+    let button = container.querySelector('button');
+    if (!button) {
+      button = h('button', { type: 'button', class: 'small', onclick: () => {
+        if (button.getAttribute('aria-pressed') !== 'true') act('question.upvote', question);
+      } });
+      container.append(button);
+    }
+    const open = question.status === 'approved' || question.status === 'answering';
+    const voted = model.myVotes.has(question.id);
+    button.hidden = !open || mine;
+    button.setAttribute('aria-pressed', voted ? 'true' : 'false');
+    button.setAttribute('aria-label', `${voted ? 'Upvoted' : 'Upvote'}: ${question.text.slice(0, 80)}`);
+    setText(button, voted ? 'Upvoted' : 'Upvote');
+  }
+
   function renderActions(container, question, mine) {
-    const signature = `${question.status}|${model.myVotes.has(question.id)}|${mine}`;
+    if (!moderator) return renderUpvote(container, question, mine);
+    const signature = `${question.status}`;
     if (container.dataset.signature === signature) return;
     container.dataset.signature = signature;
+    const hadFocus = container.contains(document.activeElement);
     const buttons = [];
     const open = question.status === 'approved' || question.status === 'answering';
-    if (!moderator) {
-      const voted = model.myVotes.has(question.id);
-      if (open && !mine) {
-        buttons.push(h('button', {
-          type: 'button', class: 'small', 'aria-pressed': voted ? 'true' : 'false', disabled: voted,
-          'aria-label': `${voted ? 'Upvoted' : 'Upvote'}: ${question.text.slice(0, 80)}`,
-          text: voted ? 'Upvoted' : 'Upvote', onclick: () => act('question.upvote', question),
-        }));
-      }
-    } else {
+    {
       const label = question.text.slice(0, 60);
       if (question.status === 'pending') buttons.push(h('button', { type: 'button', class: 'small', text: 'Approve', 'aria-label': `Approve: ${label}`, onclick: () => act('question.approve', question) }));
       if (question.status === 'approved') buttons.push(h('button', { type: 'button', class: 'small', text: 'Answering now', 'aria-label': `Answering now: ${label}`, onclick: () => act('question.answering', question) }));
@@ -86,6 +105,8 @@ export function questionsPanel(context, { moderator = false } = {}) {
       if (question.status !== 'dismissed' && question.status !== 'answered') buttons.push(dismissForm(question, label));
     }
     container.replaceChildren(...buttons);
+    // The pressed button is gone with the old status: keep focus on this question.
+    if (hadFocus) (container.querySelector('button') || container.closest('li')).focus();
   }
 
   function dismissForm(question, label) {
@@ -106,8 +127,10 @@ export function questionsPanel(context, { moderator = false } = {}) {
 
   return {
     element,
+    outbox: () => unsent.render(),
     update(changed) {
       if (changed.includes('all') || changed.includes('questions')) render();
+      if (changed.includes('all')) unsent.render();
     },
   };
 }

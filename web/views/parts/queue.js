@@ -1,7 +1,7 @@
 // The moderator's unified queue: every hand, room and online, in order, with
 // its wait; give the floor, move, lower; add a speaker from the room; open,
 // close and set the policy.
-import { h, setText, syncList, panel, select, field } from '../../lib/dom.js';
+import { h, setText, syncList, panel, select, field, everySecondWhileShown } from '../../lib/dom.js';
 import { queueEntries } from '../../lib/session-model.js';
 import { STAKEHOLDERS, REGIONS, stakeholderLabel, regionLabel, modeLabel, clock } from '../../lib/labels.js';
 
@@ -89,7 +89,7 @@ export function queuePanel(context) {
     policy.value = model.floor.policy;
   }
   // Waits grow by the second.
-  setInterval(() => { if (model.floor.order.length) render(); }, 1000);
+  everySecondWhileShown(element, () => { if (model.floor.order.length) render(); });
 
   return {
     element,

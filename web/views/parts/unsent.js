@@ -1,0 +1,43 @@
+// Texts this tab has not got through yet: waiting for the connection, being
+// sent, or refused (with the reason, and Retry and Discard). Nothing typed
+// disappears without the user deciding so.
+import { h, setText, syncList } from '../../lib/dom.js';
+import { problemText } from './header.js';
+
+export function unsentList(context, commandType, label) {
+  const { client } = context;
+  const list = h('ol', { class: 'unsent-list', 'aria-label': label });
+
+  function stateText(item) {
+    if (item.state === 'failed') return `Not sent: ${problemText(item.error || {})}`;
+    if (item.state === 'sending') return 'Sending…';
+    return 'Not sent yet: it will be sent when you are back online.';
+  }
+
+  function create(item) {
+    const retry = h('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => { client.retry(item.key).catch(() => {}); } });
+    const discard = h('button', { type: 'button', class: 'small', text: 'Discard', onclick: () => client.discard(item.key) });
+    const element = h('li', { class: 'unsent' }, h('p', { class: 'unsent-text' }), h('p', { class: 'unsent-state' }), h('div', { class: 'unsent-actions' }, retry, discard));
+    element.retryButton = retry;
+    return element;
+  }
+
+  function update(element, item) {
+    const text = item.command.text;
+    setText(element.querySelector('.unsent-text'), text);
+    setText(element.querySelector('.unsent-state'), stateText(item));
+    element.dataset.state = item.state;
+    element.retryButton.hidden = item.state !== 'failed';
+    const excerpt = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    element.retryButton.setAttribute('aria-label', `Retry: ${excerpt}`);
+    element.querySelector('.unsent-actions button:last-child').setAttribute('aria-label', `Discard: ${excerpt}`);
+  }
+
+  return {
+    element: list,
+    render() {
+      const items = client.outbox.filter((item) => item.command.type === commandType);
+      syncList(list, items, (item) => item.key, create, update);
+    },
+  };
+}
