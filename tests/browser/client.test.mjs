@@ -209,6 +209,27 @@ test('moderator controls reach participants; caption scroll-back stays put while
   await amina.locator('#hand-status', { hasText: 'The queue is closed' }).waitFor();
   assert.equal(await amina.locator('#hand-button').isDisabled(), true);
 
+  // Slow mode: a refused message is kept, marked with the reason, and can be discarded.
+  await moderator.locator('#chat-mode').selectOption('slow');
+  await amina.locator('#chat-rules', { hasText: 'Slow mode' }).waitFor();
+  await amina.locator('#chat-input').fill('First in slow mode');
+  await amina.locator('#chat-input').press('Enter');
+  await amina.locator('.chat-list .chat-message', { hasText: 'First in slow mode' }).waitFor();
+  await amina.locator('#chat-input').fill('Second too soon');
+  await amina.locator('#chat-input').press('Enter');
+  const refused = amina.locator('#chat .unsent', { hasText: 'Second too soon' });
+  await refused.locator('.unsent-state', { hasText: /^Not sent: / }).waitFor();
+  assert.equal(await refused.getByRole('button', { name: 'Retry: Second too soon' }).isVisible(), true);
+  await refused.getByRole('button', { name: 'Discard: Second too soon' }).click();
+  await refused.waitFor({ state: 'detached' });
+
+  // A promotion turns Bo's page into the moderator's view, and back.
+  await moderator.getByLabel('Role of Bo').selectOption('moderator');
+  await bo.locator('[data-view="moderator"]').waitFor();
+  await bo.locator('.roster-entry', { hasText: 'Chair' }).waitFor();
+  await moderator.getByLabel('Role of Bo').selectOption('participant');
+  await bo.locator('[data-view="participant"]').waitFor();
+
   // Chat locked to moderators.
   await moderator.locator('#chat-mode').selectOption('locked');
   await amina.locator('#chat-rules', { hasText: 'Chat is locked' }).waitFor();
