@@ -22,6 +22,7 @@
 //! `ARCHITECTURE.md` gives the bird's-eye view and the invariants;
 //! `docs/PROTOCOL.md` documents every frame and error code.
 
+pub mod cluster;
 pub mod core;
 pub mod demo;
 pub mod http;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of hybridhub on a fresh machine: installs what the tests
 # need, then the Rust unit and integration tests of the whole workspace (the
-# server and the load tool), then the acceptance check with third-party
+# server and the load tool, and cluster mode's log against a real
+# nats-server), then the acceptance check with third-party
 # WebSocket clients against the real binary, then the web client's
 # end-to-end tests in Debian's Chromium, driven by playwright-core.
 set -euo pipefail
@@ -14,6 +15,14 @@ if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends chromium
+fi
+# nats-server (Debian's 2.9.10 has JetStream) for cluster mode's command log
+# tests (tests/cluster_log.rs). Debian puts it in /usr/sbin.
+if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends nats-server
 fi
 (cd tests/browser && npm ci --no-audit --no-fund)
 

@@ -6,10 +6,15 @@ use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::ChatMode;
 use super::session_info::SessionState;
 use super::time::Millis;
+use serde::{Deserialize, Serialize};
 
 /// Who sent a command. Preconditions on the actor are checked by the core,
 /// not by the caller, so that every rule about roles lives in one place.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// It serializes (externally tagged, snake case) so that cluster mode can
+/// replicate it in the command log: `{"connection":"c1"}`, `"admin"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Actor {
     /// A WebSocket connection; the core knows which participant it belongs
     /// to once it has joined.
@@ -23,7 +28,14 @@ pub enum Actor {
     Server,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One thing asked of a session.
+///
+/// It serializes (externally tagged, snake case) so that cluster mode can
+/// replicate it in the command log: `{"chat_send":{"text":"hi"}}`, `"leave"`.
+/// This is the log's format, not the client protocol, which
+/// `protocol::frame` parses on its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     Join(JoinRequest),
     /// The connection closed or stopped answering pings.
@@ -114,7 +126,8 @@ pub enum Command {
 }
 
 /// What a moderator does with a question.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum QuestionAction {
     Approve,
     Dismiss { reason: Option<String> },
@@ -123,7 +136,7 @@ pub enum QuestionAction {
 }
 
 /// A `join` frame after the shell has checked the token and hashed secrets.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinRequest {
     pub name: String,
     pub mode: Mode,
@@ -146,11 +159,16 @@ pub struct JoinRequest {
 }
 
 /// Changes an organiser makes to a session. `None` leaves a field unchanged.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Times serialize as integer milliseconds, so that every value round-trips
+/// through the command log exactly, even one outside RFC 3339's years.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionChanges {
     pub title: Option<String>,
     pub room: Option<String>,
+    #[serde(with = "super::time::option_as_integer")]
     pub starts_at: Option<Millis>,
+    #[serde(with = "super::time::option_as_integer")]
     pub ends_at: Option<Millis>,
     pub languages: Option<Vec<String>>,
     pub state: Option<SessionState>,

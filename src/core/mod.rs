@@ -31,6 +31,8 @@ mod rejection;
 mod report;
 mod rules;
 #[cfg(test)]
+pub(crate) mod sequence_strategies;
+#[cfg(test)]
 mod sequence_tests;
 mod session_info;
 mod state;

@@ -64,6 +64,49 @@ impl<'de> Deserialize<'de> for Millis {
     }
 }
 
+/// Serde helpers that write a [`Millis`] as its integer number of
+/// milliseconds instead of RFC 3339 text. Use them with `#[serde(with =
+/// "...")]` where a value must round-trip exactly for any `i64`, as in the
+/// replicated command log; the client protocol keeps RFC 3339.
+pub mod as_integer {
+    use super::Millis;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the milliseconds as an integer.
+    pub fn serialize<S: Serializer>(millis: &Millis, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(millis.0)
+    }
+
+    /// Reads an integer number of milliseconds.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Millis, D::Error> {
+        i64::deserialize(deserializer).map(Millis)
+    }
+}
+
+/// Like [`as_integer`], for an optional time: `None` is written as `null`.
+pub mod option_as_integer {
+    use super::Millis;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the milliseconds as an integer, or `null`.
+    pub fn serialize<S: Serializer>(
+        millis: &Option<Millis>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match millis {
+            Some(millis) => serializer.serialize_some(&millis.0),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads an integer number of milliseconds, or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Millis>, D::Error> {
+        Option::<i64>::deserialize(deserializer).map(|millis| millis.map(Millis))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
