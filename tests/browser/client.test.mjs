@@ -91,12 +91,15 @@ test('participant, moderator and captioner work one session together', async () 
   await display.goto(`${server.base}${displayHref}`);
   await display.locator('.display-next', { hasText: 'Next: Ana (online), then Room: Mr Diallo' }).waitFor();
   await display.locator('.display-captions .caption-line', { hasText: 'Good morning from Addis' }).waitFor();
+  await display.locator('.connection', { hasText: 'Live' }).waitFor();
   // The display is a screen, not a person: presence does not count it.
   await moderator.locator('.roster-entry', { hasText: 'Room display' }).locator('.roster-meta', { hasText: 'display' }).waitFor();
   assert.match(await participant.locator('#presence').textContent(), /15 taking part: 1 in the room, 14 online/);
 
   await moderator.locator('#turn-limit').selectOption('120');
   await moderator.getByRole('button', { name: 'Give floor: Ana' }).click();
+  // Ana's entry leaves the queue; focus moves to the next entry, not to the page.
+  await moderator.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Give floor: Mr Diallo');
   await participant.locator('.floor-who', { hasText: 'You have the floor' }).waitFor();
   await participant.locator('.floor-timer', { hasText: /^[12]:\d\d left$/ }).waitFor();
   await other.locator('.floor-who', { hasText: 'Ana (online) has the floor' }).waitFor();
@@ -219,7 +222,10 @@ test('moderator controls reach participants; caption scroll-back stays put while
   await amina.locator('#chat-input').press('Enter');
   const refused = amina.locator('#chat .unsent', { hasText: 'Second too soon' });
   await refused.locator('.unsent-state', { hasText: /^Not sent: / }).waitFor();
-  assert.equal(await refused.getByRole('button', { name: 'Retry: Second too soon' }).isVisible(), true);
+  await refused.getByRole('button', { name: 'Retry: Second too soon' }).click();
+  // Still too soon: refused again, still kept, and focus stayed on the item.
+  await refused.locator('.unsent-state', { hasText: /^Not sent: / }).waitFor();
+  assert.equal(await amina.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Discard: Second too soon');
   await refused.getByRole('button', { name: 'Discard: Second too soon' }).click();
   await refused.waitFor({ state: 'detached' });
 
@@ -229,6 +235,13 @@ test('moderator controls reach participants; caption scroll-back stays put while
   await bo.locator('.roster-entry', { hasText: 'Chair' }).waitFor();
   await moderator.getByLabel('Role of Bo').selectOption('participant');
   await bo.locator('[data-view="participant"]').waitFor();
+  // A demoted invite holder stays demoted: the invite is not used to climb back.
+  await moderator.getByLabel('Role of Writer').selectOption('participant');
+  await captioner.locator('[data-view="participant"]').waitFor();
+  await captioner.reload();
+  await captioner.locator('#connection-state[data-state="open"]').waitFor();
+  await captioner.waitForTimeout(500);
+  assert.equal(await captioner.locator('[data-view="participant"]').count(), 1, 'still a participant after a reload');
 
   // Chat locked to moderators.
   await moderator.locator('#chat-mode').selectOption('locked');

@@ -9,7 +9,7 @@
 // reached the server just before the link broke is matched against the
 // events coming back, so it is never sent twice.
 
-import { clientId, loadOutbox, saveOutbox, loadResumeSecret, saveResumeSecret } from './storage.js';
+import { clientId, loadOutbox, saveOutbox, loadResumeSecret, saveResumeSecret, saveCaptionTracks } from './storage.js';
 
 /** Commands worth keeping while offline: people typed them. */
 const QUEUEABLE = new Set(['chat.send', 'question.ask', 'caption.push']);
@@ -92,7 +92,9 @@ export class HubClient {
     if (frame.type === 'pong') return;
     if (typeof frame.seq === 'number' && frame.type !== 'ack') {
       this.lastSeq = Math.max(this.lastSeq ?? 0, frame.seq);
-      this.dropIfDelivered(frame);
+      // A caption line names no writer: another captioner's identical line
+      // must not count as ours, so lines are matched only in a replay.
+      if (frame.type !== 'caption.final' || this.syncing) this.dropIfDelivered(frame);
     }
     if (frame.id !== undefined && this.pending.has(frame.id)) this.settle(frame);
     this.onFrame(frame);
@@ -100,6 +102,7 @@ export class HubClient {
 
   welcomed(welcome) {
     this.joined = true;
+    this.forgotTracks = false;
     this.attempt = 0;
     if (!this.anonymous) saveResumeSecret(this.sessionId, welcome.resume_secret);
     this.me = welcome.participant.id;
@@ -107,6 +110,7 @@ export class HubClient {
       this.lastSeq = welcome.seq;
       for (const message of welcome.snapshot.chat || []) this.dropIfDelivered(message);
       for (const question of welcome.snapshot.questions || []) this.dropIfDelivered({ type: 'question.asked', question });
+      for (const line of welcome.snapshot.captions?.recent || []) this.dropIfDelivered(line);
     }
     // The server sends every missed event before it reads our next frame,
     // so the answer to this ping marks the end of the replay.
@@ -118,16 +122,21 @@ export class HubClient {
   }
 
   joinRefused(error) {
-    const tried = this.buildJoin();
-    if (error.code === 'invalid_token' && tried.token && !('token' in this.joinOverrides)) {
+    const tried = { ...this.buildJoin(), ...this.joinOverrides };
+    if (error.code === 'invalid_token' && tried.display) {
+      // A room display is never quietly turned into a participant.
+      return this.stop(`The display link did not work (${error.message}). Ask the organiser for a new one.`);
+    }
+    if (error.code === 'invalid_token' && tried.token) {
       // A stale or foreign invite: join as a participant, and say so.
       this.joinOverrides = { ...this.joinOverrides, token: null, display: false };
       this.onFrame({ type: 'notice', text: `Your invite link did not work (${error.message}). You joined as a participant.` });
       return this.sendJoin();
     }
-    if (error.code === 'invalid_field' && tried.captions && !('captions' in this.joinOverrides)) {
-      // A caption track the session no longer has: take the default.
-      this.joinOverrides = { ...this.joinOverrides, captions: undefined };
+    if (error.code === 'invalid_field' && tried.captions && !this.forgotTracks) {
+      // A caption track the session no longer has: forget the choice, take the default.
+      this.forgotTracks = true;
+      saveCaptionTracks(this.sessionId, null);
       return this.sendJoin();
     }
     if (RETRYABLE_JOIN_ERRORS.has(error.code)) {

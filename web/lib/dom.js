@@ -34,18 +34,26 @@ export function setText(element, text) {
 
 /**
  * Brings `container`'s children in line with `items`, reusing the element of
- * each key, so focus, selection and scroll position survive an update.
+ * each key, so focus, selection and scroll position survive an update. When
+ * the focused element's item goes, focus moves to the nearest item that
+ * stays, never to the page.
  */
 export function syncList(container, items, keyOf, create, update) {
-  const focused = container.contains(document.activeElement) ? document.activeElement : null;
+  let focused = container.contains(document.activeElement) ? document.activeElement : null;
+  const wanted = new Set(items.map((item) => String(keyOf(item))));
+  // Stale items go first, in their places, so a neighbour is a true one.
+  for (const child of [...container.children]) {
+    if (wanted.has(child.dataset.key)) continue;
+    if (focused && child.contains(focused)) focused = focusNear(container, child, wanted);
+    child.remove();
+  }
   const existing = new Map();
   for (const child of container.children) existing.set(child.dataset.key, child);
   let previous = null;
   for (const item of items) {
     const key = String(keyOf(item));
     let element = existing.get(key);
-    if (element) existing.delete(key);
-    else {
+    if (!element) {
       element = create(item);
       element.dataset.key = key;
     }
@@ -54,27 +62,35 @@ export function syncList(container, items, keyOf, create, update) {
     if (expectedPosition !== element) container.insertBefore(element, expectedPosition);
     previous = element;
   }
-  for (const stale of existing.values()) {
-    // Focus inside a removed item moves to its neighbour, not to the page.
-    if (focused && stale.contains(focused)) focusNear(container, stale);
-    stale.remove();
-  }
   // Moving a node blurs what is focused inside it; give it back.
   if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
 }
 
-function focusNear(container, leaving) {
-  const neighbour = leaving.nextElementSibling || leaving.previousElementSibling;
-  const target = neighbour && (neighbour.querySelector('button, input, select, textarea') || neighbour);
-  if (target && target !== leaving) {
-    if (!target.matches('button, input, select, textarea, [tabindex]')) target.tabIndex = -1;
-    target.focus();
-    return;
+function isUsable(control) {
+  return !control.disabled && !control.hidden && control.getClientRects().length > 0;
+}
+
+/** Focuses the closest staying item's first usable control; returns what got focus. */
+function focusNear(container, leaving, staying) {
+  const stays = (element) => element && staying.has(element.dataset.key);
+  let neighbour = leaving.nextElementSibling;
+  while (neighbour && !stays(neighbour)) neighbour = neighbour.nextElementSibling;
+  if (!neighbour) {
+    neighbour = leaving.previousElementSibling;
+    while (neighbour && !stays(neighbour)) neighbour = neighbour.previousElementSibling;
   }
-  const panel = container.closest('section') || container;
-  const heading = panel.querySelector('h2') || panel;
-  heading.tabIndex = -1;
-  heading.focus();
+  let target = neighbour && [...neighbour.querySelectorAll('button, input, select, textarea')].find(isUsable);
+  if (!target && neighbour) {
+    neighbour.tabIndex = -1;
+    target = neighbour;
+  }
+  if (!target) {
+    const panel = container.closest('section') || container;
+    target = panel.querySelector('h2') || panel;
+    target.tabIndex = -1;
+  }
+  target.focus();
+  return target;
 }
 
 let announcementsPaused = false;
@@ -89,8 +105,8 @@ export function setAnnouncementsPaused(paused) {
  * Says `text` through the page's screen-reader live regions. Messages that
  * come together are said together, not one over the other.
  */
-export function announce(text, { assertive = false } = {}) {
-  if (announcementsPaused) return;
+export function announce(text, { assertive = false, evenWhilePaused = false } = {}) {
+  if (announcementsPaused && !evenWhilePaused) return;
   const kind = assertive ? 'assertive' : 'polite';
   const queue = queuedAnnouncements[kind];
   queue.push(text);
@@ -128,15 +144,13 @@ export function panel(id, title, ...children) {
 }
 
 /**
- * Runs `tick` every second while `element` is on the page. It stops by
- * itself once the element has been removed (a view replaced after a role
- * change), so timers never outlive their view.
+ * Runs `tick` every second while `element` is on the page. Views are put on
+ * the page as soon as they are built, so an element that is not there at a
+ * tick has been replaced (after a role change): the timer stops for good.
  */
 export function everySecondWhileShown(element, tick) {
-  let shown = false;
   const timer = setInterval(() => {
-    if (element.isConnected) shown = true;
-    else if (shown) return clearInterval(timer);
+    if (!element.isConnected) return clearInterval(timer);
     tick();
   }, 1000);
 }

@@ -9,6 +9,7 @@ import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speakerLabel, clock } from '../lib/labels.js';
 import { saveDisplayToken, loadDisplayToken, loadToken } from '../lib/storage.js';
+import { inviteRole } from './join.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
@@ -75,7 +76,8 @@ export function showDisplay(root, sessionId) {
 
   // A display invite, or the moderator's own invite when the display is
   // opened on the moderator's laptop: either joins as a room display.
-  const displayToken = loadDisplayToken(sessionId) || loadToken(sessionId);
+  const moderatorToken = inviteRole(loadToken(sessionId) || '') === 'moderator' ? loadToken(sessionId) : null;
+  const displayToken = loadDisplayToken(sessionId) || moderatorToken;
   const client = new HubClient({
     sessionId,
     anonymous: Boolean(displayToken),
@@ -91,9 +93,10 @@ export function showDisplay(root, sessionId) {
       if (all || changed.includes('captions')) renderCaptions();
       if (all || changed.includes('questions')) renderQuestions();
     },
-    onState: (connection) => {
-      state.dataset.state = connection;
-      setText(state, connection === 'open' ? 'Live' : connection === 'closed' ? 'Disconnected' : 'Reconnecting…');
+    onState: (connection, detail) => {
+      const live = connection === 'open' || connection === 'synced';
+      state.dataset.state = live ? 'open' : connection;
+      setText(state, live ? 'Live' : connection === 'closed' ? `Disconnected: ${detail}` : 'Reconnecting…');
     },
   });
   client.start();

@@ -4,14 +4,15 @@
 import { h, announce, setAnnouncementsPaused } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame } from '../lib/session-model.js';
-import { loadProfile, loadToken, loadCaptionTracks } from '../lib/storage.js';
-import { showJoinPage } from './join.js';
+import { loadProfile, loadToken, saveToken, loadCaptionTracks } from '../lib/storage.js';
+import { showJoinPage, inviteRole } from './join.js';
 import { participantView } from './participant.js';
 import { moderatorView } from './moderator.js';
 import { captionerView } from './captioner.js';
 import { sessionHeader } from './parts/header.js';
 
 const VIEWS = { participant: participantView, moderator: moderatorView, captioner: captionerView };
+const RANK = { participant: 0, captioner: 1, moderator: 2 };
 
 /** The join frame for this device's profile, built at every connection. */
 export function joinFrame(sessionId, profile) {
@@ -42,17 +43,22 @@ export function showSession(root, sessionId) {
   let role = null;
   const context = { model, sessionId, client: null, command: null, problem: (error) => header.problem(error) };
 
-  function showRoleView() {
+  function showRoleView(fromWelcome) {
     const first = role === null;
     role = model.me.role;
     view = (VIEWS[role] || participantView)(context);
     body.replaceChildren(view.element);
     view.update(['all']);
     if (first) return;
-    announce(`You are now a ${role} of this session.`, { assertive: true });
+    announce(`You are now a ${role} of this session.`, { assertive: true, evenWhilePaused: true });
     main.focus();
-    // The new role sees more (or less): join again for its snapshot.
-    context.client.rejoin();
+    // An invite would raise the role again at the next join: a demotion
+    // below it makes this device forget the invite.
+    const invited = inviteRole(loadToken(sessionId) || '');
+    if (invited && RANK[role] < RANK[invited]) saveToken(sessionId, null);
+    // A welcome already holds the new role's snapshot; a live promotion
+    // needs one (a moderator sees the roster and every queue entry).
+    if (!fromWelcome && role === 'moderator') context.client.rejoin();
   }
 
   const client = new HubClient({
@@ -66,12 +72,12 @@ export function showSession(root, sessionId) {
       const changed = applyFrame(model, frame);
       if (!changed.length) return;
       header.update(model, changed);
-      if (model.me && model.me.role !== role) return showRoleView();
+      if (model.me && model.me.role !== role) return showRoleView(frame.type === 'welcome');
       view.update(changed);
     },
     onState: (state, detail) => {
       // Events replayed after a reconnect are history: they are shown, not announced.
-      if (state === 'synced' || state === 'closed') setAnnouncementsPaused(false);
+      if (state !== 'open') setAnnouncementsPaused(false);
       header.connection(state, detail);
     },
     onOutbox: (items) => view && view.outbox && view.outbox(items),

@@ -2,6 +2,7 @@
 // links (room display, report), and ending the session.
 import { h, panel, select, field } from '../../lib/dom.js';
 import { loadToken } from '../../lib/storage.js';
+import { inviteRole } from '../join.js';
 import { confirmButton } from './confirm.js';
 
 export function controlsPanel(context) {
@@ -27,13 +28,17 @@ export function controlsPanel(context) {
   const links = h('ul', { class: 'links' },
     h('li', {}, h('a', { href: `/s/${sessionId}/display`, target: '_blank', rel: 'noopener', text: 'Open the room display' }),
       h('span', { class: 'hint', text: ' (on this computer; for another, ask the organiser for a display link)' })),
-    h('li', {}, h('button', { type: 'button', class: 'link', text: 'Download the equity report (CSV)', onclick: downloadReport })),
+    // The report's HTTP route takes a moderator's invite; a moderator
+    // promoted in the session has none, and gets the figures live instead.
+    inviteRole(loadToken(sessionId) || '') === 'moderator'
+      ? h('li', {}, h('button', { type: 'button', class: 'link', text: 'Download the equity report (CSV)', onclick: downloadReport }))
+      : null,
     h('li', {}, h('a', { href: `/api/sessions/${sessionId}/transcript.txt`, text: 'Transcript (text)' })));
 
   // The invite goes in a header, never in a URL that logs or history keep.
   async function downloadReport() {
     const response = await fetch(`/api/sessions/${sessionId}/report?format=csv`, { headers: { authorization: `Bearer ${loadToken(sessionId)}` } });
-    if (!response.ok) return context.problem({ code: 'forbidden', message: `The report could not be downloaded (${response.status}).` });
+    if (!response.ok) return context.problem({ code: 'report_download', message: `The report could not be downloaded (${response.status}).` });
     const url = URL.createObjectURL(await response.blob());
     const link = h('a', { href: url, download: `${sessionId}-equity-report.csv` });
     document.body.append(link);

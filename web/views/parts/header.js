@@ -55,7 +55,7 @@ export function sessionHeader(sessionId) {
       setText(connection, text);
       if (state === 'connecting' || state === 'synced') return;
       const kind = state === 'open' ? 'open' : state === 'closed' ? 'closed' : 'lost';
-      if (kind !== announcedState) announce(text, { assertive: kind === 'closed' });
+      if (kind !== announcedState) announce(text, { assertive: kind === 'closed', evenWhilePaused: true });
       announcedState = kind;
     },
     update(model, changed) {

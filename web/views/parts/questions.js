@@ -1,7 +1,7 @@
 // Online questions: ask, upvote, and follow each question's status. The
 // moderator's variant adds pre-moderation and the status actions. A
 // dismissal always shows with its reason.
-import { h, setText, syncList, panel, select, field } from '../../lib/dom.js';
+import { h, setText, syncList, panel, select, field, announce } from '../../lib/dom.js';
 import { sortedQuestions } from '../../lib/session-model.js';
 import { modeLabel } from '../../lib/labels.js';
 import { unsentList } from './unsent.js';
@@ -41,12 +41,17 @@ export function questionsPanel(context, { moderator = false } = {}) {
   }
 
   function act(type, question, extra = {}) {
-    context.command({ type, question: question.id, ...extra }).catch((error) => {
+    context.command({ type, question: question.id, ...extra }).catch(() => {});
+  }
+
+  function upvote(question) {
+    if (model.myVotes.has(question.id)) return announce('You already upvoted this question.');
+    context.client.command({ type: 'question.upvote', question: question.id }).catch((error) => {
       // The server remembers votes across reloads; so does the button now.
-      if (error.code === 'already_voted') {
-        model.myVotes.add(question.id);
-        render();
-      }
+      if (error.code !== 'already_voted') return context.problem(error);
+      model.myVotes.add(question.id);
+      render();
+      announce('You already upvoted this question.');
     });
   }
 
@@ -76,9 +81,7 @@ export function questionsPanel(context, { moderator = false } = {}) {
     // One button per question, updated in place, so focus stays on it.
     let button = container.querySelector('button');
     if (!button) {
-      button = h('button', { type: 'button', class: 'small', onclick: () => {
-        if (button.getAttribute('aria-pressed') !== 'true') act('question.upvote', question);
-      } });
+      button = h('button', { type: 'button', class: 'small', onclick: () => upvote(question) });
       container.append(button);
     }
     const open = question.status === 'approved' || question.status === 'answering';

@@ -15,8 +15,12 @@ export function unsentList(context, commandType, label) {
   }
 
   function create(item) {
-    const retry = h('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => { client.retry(item.key).catch(() => {}); } });
     const discard = h('button', { type: 'button', class: 'small', text: 'Discard', onclick: () => client.discard(item.key) });
+    const retry = h('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => {
+      // Retry hides itself while sending: keep focus on the item's Discard.
+      discard.focus();
+      client.retry(item.key).catch(() => {});
+    } });
     const element = h('li', { class: 'unsent' }, h('p', { class: 'unsent-text' }), h('p', { class: 'unsent-state' }), h('div', { class: 'unsent-actions' }, retry, discard));
     element.retryButton = retry;
     return element;
