@@ -105,7 +105,7 @@ function joinForm(sessions, chosenSession) {
       wayChoice('remote', 'Online, on my own', 'From your own device, anywhere.'),
       wayChoice('hub', 'Online, as a remote hub', 'One screen for a group of people together.'),
       hubFields),
-    field('Stakeholder group', stakeholder, 'Used only for counts of who took part, never shown next to your name.'),
+    field('Stakeholder group', stakeholder, 'Counted in who took part. Moderators see it beside a raised hand, to balance the floor; other participants never do.'),
     field('Region', region),
     error,
     h('button', { type: 'submit', class: 'primary', text: 'Join' }));
