@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use hybridhub::hub::HubConfig;
-use hybridhub::server::{self, Config};
+use hybridhub::server::{self, ClusterConfig, Config};
 use hybridhub::store::sqlite::Durability;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -87,6 +87,31 @@ struct ServeArguments {
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
     #[arg(long)]
     public_url: Option<String>,
+    /// Cluster mode: the NATS server (with JetStream) whose command log the
+    /// nodes of a cluster share, e.g. nats://127.0.0.1:4222.
+    #[arg(long)]
+    nats: Option<String>,
+    /// This node's id in the cluster (letters, digits, `-` and `_`); random if unset.
+    #[arg(long, requires = "nats", value_parser = parse_node_id)]
+    node_id: Option<String>,
+}
+
+fn parse_node_id(text: &str) -> Result<String, String> {
+    let valid = !text.is_empty()
+        && text.len() <= 64
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err("1 to 64 letters, digits, '-' or '_'".into())
+    }
+}
+
+/// A random node id: eight hex digits.
+fn random_node_id() -> String {
+    format!("{:08x}", rand::random::<u32>())
 }
 
 fn main() -> std::io::Result<()> {
@@ -128,6 +153,10 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             ..HubConfig::default()
         },
         public_url: arguments.public_url,
+        cluster: arguments.nats.map(|nats_url| ClusterConfig {
+            nats_url,
+            node_id: arguments.node_id.unwrap_or_else(random_node_id),
+        }),
     };
     let demo = config.demo;
     let public_url = config.public_url.clone();

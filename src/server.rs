@@ -1,6 +1,7 @@
 //! Putting it together: open the store, load the sessions, seed the demo or
 //! schedule, bind the listener and serve until told to stop.
 
+use crate::cluster::ClusterNode;
 use crate::core::{Millis, SessionInfo};
 use crate::http::sessions::NewSession;
 use crate::http::{router, AppState};
@@ -31,6 +32,18 @@ pub struct Config {
     /// The base URL in invite links, e.g. `https://hub.example.org`; `None`
     /// uses the address the request came to.
     pub public_url: Option<String>,
+    /// Cluster mode; `None` serves alone (local mode).
+    pub cluster: Option<ClusterConfig>,
+}
+
+/// Where cluster mode's command log is, and who this node is.
+#[derive(Clone, Debug)]
+pub struct ClusterConfig {
+    /// The NATS server with JetStream, e.g. `nats://127.0.0.1:4222`.
+    pub nats_url: String,
+    /// This node's id, unique in the cluster: it prefixes connection and
+    /// command ids.
+    pub node_id: String,
 }
 
 impl Config {
@@ -46,6 +59,7 @@ impl Config {
             durability: Durability::Normal,
             hub: HubConfig::default(),
             public_url: None,
+            cluster: None,
         }
     }
 }
@@ -70,7 +84,24 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let store: Arc<dyn Store> = Arc::new(store);
     let sessions = store.list_sessions().await.map_err(io_error)?;
     let invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
-    let hub = Hub::new(config.hub.clone(), store, invite_key, sessions, boot.0);
+    let cluster = match &config.cluster {
+        None => None,
+        Some(cluster) => {
+            let node = ClusterNode::connect(&cluster.nats_url, cluster.node_id.clone(), boot.0)
+                .await
+                .map_err(io_error)?;
+            tracing::info!(node = %cluster.node_id, nats = %cluster.nats_url, "cluster mode");
+            Some(node)
+        }
+    };
+    let hub = Hub::new(
+        config.hub.clone(),
+        store,
+        invite_key,
+        sessions,
+        boot.0,
+        cluster,
+    );
 
     if config.demo {
         for info in crate::demo::demo_sessions(boot) {

@@ -17,6 +17,7 @@ use async_nats::jetstream::consumer::DeliverPolicy;
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::stream::{Config as StreamConfig, StorageType, Stream as JetStream};
 use async_nats::jetstream::Context;
+use futures_util::future::BoxFuture;
 use futures_util::stream::{BoxStream, StreamExt};
 use std::fmt;
 use std::time::Duration;
@@ -92,6 +93,9 @@ pub struct ReplayedEntry {
 /// entry: it waits for new ones, so the same stream serves catch-up and
 /// following the live log.
 pub type Replay = BoxStream<'static, Result<ReplayedEntry, CommandLogError>>;
+
+/// JetStream's answer to a published entry, still to come.
+pub type PendingAppend = BoxFuture<'static, Result<Appended, CommandLogError>>;
 
 /// Why the command log could not do what was asked.
 #[derive(Debug)]
@@ -218,6 +222,14 @@ impl CommandLog {
     /// (within the duplicate window) stores nothing and answers with the
     /// earlier entry's sequence and `duplicate: true`.
     pub async fn append(&self, entry: &LogEntry) -> Result<Appended, CommandLogError> {
+        self.publish(entry).await?.await
+    }
+
+    /// Sends an entry and returns at once, without waiting for JetStream's
+    /// answer; the returned future resolves with it. Entries published one
+    /// after the other over one log are stored in that order, so a caller
+    /// can pipeline appends and still keep its commands in order.
+    pub async fn publish(&self, entry: &LogEntry) -> Result<PendingAppend, CommandLogError> {
         let subject = self.subject(&entry.session)?;
         let message = PublishMessage::build()
             .payload(entry.to_json().into())
@@ -226,13 +238,16 @@ impl CommandLog {
             .context
             .send_publish(subject, message)
             .await
-            .map_err(|error| CommandLogError::nats("publishing an entry", error))?
-            .await
-            .map_err(|error| CommandLogError::nats("awaiting the publish ack", error))?;
-        Ok(Appended {
-            stream_sequence: ack.sequence,
-            duplicate: ack.duplicate,
-        })
+            .map_err(|error| CommandLogError::nats("publishing an entry", error))?;
+        Ok(Box::pin(async move {
+            let ack = ack
+                .await
+                .map_err(|error| CommandLogError::nats("awaiting the publish ack", error))?;
+            Ok(Appended {
+                stream_sequence: ack.sequence,
+                duplicate: ack.duplicate,
+            })
+        }))
     }
 
     /// Reads one session's entries in stream order, starting at stream

@@ -13,15 +13,24 @@
 //!   (deduplicated by its command id) and replaying a session's entries in
 //!   stream order.
 //!
-//! Nothing here is wired into `serve` yet.
+//! - [`ClusterNode`] and the rest of `sequencer`: a node's side of the
+//!   sequencer a session's owner submits commands to: command ids, tick ids
+//!   shared by every node, the appender task and the feed of ordered
+//!   entries the owner applies.
+//!
+//! `hybridhub serve --nats <url>` turns it on.
 
 mod jetstream;
 mod log_entry;
 #[cfg(test)]
 mod log_entry_tests;
+mod sequencer;
 
 pub use jetstream::{
-    Appended, CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry,
+    Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,
     DEFAULT_DUPLICATE_WINDOW, STREAM_NAME, SUBJECT_PREFIX,
 };
 pub use log_entry::LogEntry;
+pub use sequencer::{
+    applied_time, tick_command_id, AppendFailures, ClusterNode, SessionAppender, SessionFeed,
+};

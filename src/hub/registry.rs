@@ -2,6 +2,7 @@
 
 use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
+use crate::cluster::ClusterNode;
 use crate::core::{
     Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection,
     RejectionCode, Role, Seq, SessionChanges, SessionInfo, SessionState,
@@ -281,9 +282,13 @@ pub struct Hub {
     /// Signs and checks invite tokens.
     pub invite_key: InviteKey,
     pub upgrade_limiter: super::limits::UpgradeLimiter,
+    /// Cluster mode: this node and the command log every session's
+    /// commands pass through. `None`: local mode.
+    pub cluster: Option<Arc<ClusterNode>>,
     sessions: DashMap<String, SessionEntry>,
     /// Prefix of this process's connection ids, so that they stay unique
-    /// across restarts (attendance rows are keyed by them).
+    /// across restarts (attendance rows are keyed by them), and in cluster
+    /// mode across nodes (they are actors in the replicated log).
     connection_prefix: String,
     next_connection: AtomicU64,
     /// Open WebSocket connections, for graceful shutdown and limits.
@@ -301,6 +306,7 @@ impl Hub {
         invite_key: InviteKey,
         sessions: Vec<SessionInfo>,
         boot_millis: i64,
+        cluster: Option<Arc<ClusterNode>>,
     ) -> Arc<Hub> {
         let (shutdown, _) = watch::channel(false);
         let upgrade_limiter =
@@ -311,7 +317,11 @@ impl Hub {
             invite_key,
             upgrade_limiter,
             sessions: DashMap::new(),
-            connection_prefix: format!("{boot_millis:x}"),
+            connection_prefix: match &cluster {
+                None => format!("{boot_millis:x}"),
+                Some(node) => node.connection_prefix(),
+            },
+            cluster,
             next_connection: AtomicU64::new(1),
             open_connections: AtomicUsize::new(0),
             shutdown,

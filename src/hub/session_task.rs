@@ -7,10 +7,22 @@
 //! owner applies the next, and rounds are answered in order as they land.
 //! Caption partials, which are never stored, go out as soon as they are
 //! applied.
+//!
+//! Commands that change the session pass through a sequencer before they
+//! are applied. In local mode it hands them straight back. In cluster mode
+//! (`--nats`) it stamps each with this node's time and a unique id and
+//! appends it to the session's command log; the owner applies the log's
+//! entries, this node's and other nodes', in log order, each at its stamped
+//! time (never earlier than the one before), so every node's replica makes
+//! the same events with the same `seq`. The node that took a command
+//! answers it (ack, error, welcome) when its replica applies it.
 
 use super::outbound::{CloseReason, Outbound};
 use super::registry::Viewer;
 use super::registry::{Hub, JoinAccepted, JoinArguments};
+use crate::cluster::{
+    self, AppendFailures, ClusterNode, LogEntry, ReplayedEntry, SessionAppender, SessionFeed,
+};
 use crate::core::{
     self, Actor, Applied, CaptionPartial, Command, ConnectionId, Event, EventAudience, EventBody,
     InviteId, ParticipantId, Rejection, Seq, SessionInfo, State,
@@ -102,6 +114,61 @@ enum AfterCommit {
     CursorReply(oneshot::Sender<u64>, u64),
     /// A moderator removed this participant: close their connections.
     CloseParticipant(ParticipantId),
+    /// The session's info changed (on any node, in cluster mode).
+    RememberInfo(SessionInfo),
+}
+
+/// Where a session's commands get their order before they are applied.
+enum Sequencer {
+    /// One node: a command is applied the moment it is submitted.
+    Local,
+    /// Cluster mode: a command is appended to the session's command log,
+    /// and applied when it comes back from the log in the log's order.
+    Cluster(ClusterSequencer),
+}
+
+struct ClusterSequencer {
+    node: Arc<ClusterNode>,
+    appender: SessionAppender,
+    /// This node's commands in the log, by command id, with who to answer
+    /// once the replica has applied them.
+    pending: HashMap<String, Reply>,
+    /// The time the last entry was applied with: entries are applied at
+    /// `max(stamped, last)`, the same on every replica.
+    last_applied: core::Millis,
+}
+
+/// Who to answer once a submitted command is applied (on the node that took it).
+enum Reply {
+    /// Nobody (a leave, a tick, or another node's command).
+    Nobody,
+    /// A connection's command: `ack` or `error`.
+    Connection {
+        connection: ConnectionId,
+        id: Option<CommandId>,
+    },
+    Join(Box<PendingJoin>),
+    Admin(oneshot::Sender<Result<SessionInfo, Rejection>>),
+    Caption(oneshot::Sender<Result<(), Rejection>>),
+}
+
+/// A join's shell side, kept while its command is sequenced.
+struct PendingJoin {
+    connection: ConnectionId,
+    outbound: Outbound,
+    caption_tracks: Vec<String>,
+    resume_from: Option<Seq>,
+    offered_secret: Option<String>,
+    fresh_secret: String,
+    reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
+}
+
+/// What a refused submission, or an append that failed, answers.
+fn log_unavailable() -> Rejection {
+    Rejection::new(
+        core::RejectionCode::NotFound,
+        "the session is not available right now; retry",
+    )
 }
 
 struct SessionOwner {
@@ -121,6 +188,7 @@ struct SessionOwner {
     /// Set when a round changed the queue or the floor, so that the queue
     /// summary goes out once at the end of the round.
     floor_changed: bool,
+    sequencer: Sequencer,
 }
 
 pub(crate) async fn run_session_owner(
@@ -141,12 +209,33 @@ pub(crate) async fn run_session_owner(
             return;
         }
     };
+    let log_position = loaded.log_position;
     let state = State::restore(
         loaded.info,
         loaded.participants,
         loaded.events,
         loaded.caption_cursors,
     );
+    let (sequencer, mut feed, mut failures) = match &hub.cluster {
+        None => (Sequencer::Local, None, None),
+        Some(node) => match node.open_session(&session_id, log_position + 1).await {
+            Ok((appender, feed, failures)) => {
+                let sequencer = ClusterSequencer {
+                    node: node.clone(),
+                    appender,
+                    pending: HashMap::new(),
+                    last_applied: core::Millis(0),
+                };
+                (Sequencer::Cluster(sequencer), Some(feed), Some(failures))
+            }
+            Err(error) => {
+                tracing::error!(session = %session_id, %error, "cannot follow the session's command log");
+                mailbox.close();
+                hub.forget_handle(&session_id);
+                return;
+            }
+        },
+    };
     let limits = Limits {
         frame_max_bytes: hub.config.frame_max_bytes,
         chat_max_chars: core::CHAT_MAX_CHARS,
@@ -163,6 +252,7 @@ pub(crate) async fn run_session_owner(
         limits,
         last_now: 0,
         floor_changed: false,
+        sequencer,
     };
     let mut presence_tick = tokio::time::interval(hub.config.presence_interval);
     presence_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -197,6 +287,41 @@ pub(crate) async fn run_session_owner(
                 owner.apply_round(vec![SessionMessage::Tick], &mut in_flight);
                 owner.publish_presence(&mut in_flight);
             }
+            entry = next_entry(&mut feed), if in_flight.len() < ROUNDS_IN_FLIGHT => {
+                let mut round = Vec::new();
+                let mut failed = false;
+                let mut next = entry;
+                loop {
+                    match next {
+                        Some(Ok(entry)) => round.push(entry),
+                        Some(Err(error)) => {
+                            tracing::error!(session = %session_id, %error, "reading the command log failed");
+                            failed = true;
+                            break;
+                        }
+                        None => {
+                            tracing::error!(session = %session_id, "the command log's replay ended");
+                            failed = true;
+                            break;
+                        }
+                    }
+                    if round.len() == MESSAGES_PER_ROUND {
+                        break;
+                    }
+                    match feed.as_mut().and_then(SessionFeed::entry_at_hand) {
+                        Some(entry) => next = Some(entry),
+                        None => break,
+                    }
+                }
+                owner.apply_entries(round, &mut in_flight);
+                if failed {
+                    owner.close_everyone(CloseReason::InternalError);
+                    break true;
+                }
+            }
+            Some((command_id, error)) = next_failure(&mut failures) => {
+                owner.append_failed(&command_id, &error);
+            }
         }
     };
     if !failed {
@@ -208,6 +333,26 @@ pub(crate) async fn run_session_owner(
     }
     mailbox.close();
     hub.forget_handle(&session_id);
+}
+
+/// The next entry of the session's command log; never, in local mode.
+async fn next_entry(
+    feed: &mut Option<SessionFeed>,
+) -> Option<Result<ReplayedEntry, cluster::CommandLogError>> {
+    match feed {
+        Some(feed) => feed.next_entry().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The next append that failed; never, in local mode.
+async fn next_failure(
+    failures: &mut Option<AppendFailures>,
+) -> Option<(String, cluster::CommandLogError)> {
+    match failures {
+        Some(failures) => failures.next().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// A round's store write, resolving with what to do once it is durable.
@@ -224,9 +369,12 @@ impl SessionOwner {
         core::Millis(self.last_now)
     }
 
-    /// Applies a round to the core and starts its store write. Its frames
-    /// are sent by [`Self::finish_round`] once the write, and every earlier
-    /// round's, is durable.
+    /// Takes a round of messages: hands each command to the sequencer
+    /// ([`Self::submit`]), which in local mode applies it to the core at
+    /// once, and starts the round's store write. Its frames are sent by
+    /// [`Self::finish_round`] once the write, and every earlier round's, is
+    /// durable. In cluster mode the commands are applied later, as the log
+    /// gives them back ([`Self::apply_entries`]).
     fn apply_round(
         &mut self,
         round: Vec<SessionMessage>,
@@ -245,69 +393,84 @@ impl SessionOwner {
                     arguments,
                     outbound,
                     reply,
-                } => self.join(
-                    connection,
-                    *arguments,
-                    outbound,
-                    reply,
-                    now,
-                    &mut write,
-                    &mut after_commit,
-                ),
+                } => {
+                    let JoinArguments {
+                        request,
+                        resume_from,
+                        caption_tracks,
+                        offered_secret,
+                        fresh_secret,
+                    } = *arguments;
+                    let info = self.state.info();
+                    let caption_tracks = match &caption_tracks {
+                        None => vec![info.languages[0].clone()],
+                        Some(requested) => match core::resolve_tracks(info, requested) {
+                            Ok(tracks) => tracks,
+                            Err(rejection) => {
+                                let _ = reply.send(Err(rejection));
+                                continue;
+                            }
+                        },
+                    };
+                    let join = PendingJoin {
+                        connection: connection.clone(),
+                        outbound,
+                        caption_tracks,
+                        resume_from,
+                        offered_secret,
+                        fresh_secret,
+                        reply,
+                    };
+                    self.submit(
+                        Command::Join(request),
+                        Actor::Connection(connection),
+                        Reply::Join(Box::new(join)),
+                        now,
+                        &mut write,
+                        &mut after_commit,
+                    );
+                }
                 SessionMessage::Command {
                     connection,
                     id,
                     command,
                 } => {
                     let actor = Actor::Connection(connection.clone());
-                    match core::apply(&mut self.state, command, &actor, now) {
-                        Ok(applied) => {
-                            self.record(applied, &mut write, &mut after_commit);
-                            let ack = server_frame::ack(id.as_ref(), self.state.seq());
-                            after_commit.push(AfterCommit::Direct(connection, ack.into()));
-                        }
-                        Err(rejection) => {
-                            let error = server_frame::error(
-                                id.as_ref(),
-                                ErrorCode::from(rejection.code),
-                                &rejection.message,
-                            );
-                            after_commit.push(AfterCommit::Direct(connection, error.into()));
-                        }
-                    }
+                    let reply = Reply::Connection { connection, id };
+                    self.submit(command, actor, reply, now, &mut write, &mut after_commit);
                 }
                 SessionMessage::Disconnect { connection } => {
                     self.subscribers.remove(&connection);
                     let actor = Actor::Connection(connection);
-                    if let Ok(applied) = core::apply(&mut self.state, Command::Leave, &actor, now) {
-                        self.record(applied, &mut write, &mut after_commit);
-                    }
+                    self.submit(
+                        Command::Leave,
+                        actor,
+                        Reply::Nobody,
+                        now,
+                        &mut write,
+                        &mut after_commit,
+                    );
                 }
-                SessionMessage::Admin { command, reply } => {
-                    match core::apply(&mut self.state, command, &Actor::Admin, now) {
-                        Ok(applied) => {
-                            self.record(applied, &mut write, &mut after_commit);
-                            after_commit
-                                .push(AfterCommit::AdminReply(reply, self.state.info().clone()));
-                        }
-                        Err(rejection) => {
-                            let _ = reply.send(Err(rejection));
-                        }
-                    }
-                }
+                SessionMessage::Admin { command, reply } => self.submit(
+                    command,
+                    Actor::Admin,
+                    Reply::Admin(reply),
+                    now,
+                    &mut write,
+                    &mut after_commit,
+                ),
                 SessionMessage::CaptionPost {
                     invite,
                     command,
                     reply,
-                } => match core::apply(&mut self.state, command, &Actor::CaptionApi(invite), now) {
-                    Ok(applied) => {
-                        self.record(applied, &mut write, &mut after_commit);
-                        after_commit.push(AfterCommit::CaptionReply(reply));
-                    }
-                    Err(rejection) => {
-                        let _ = reply.send(Err(rejection));
-                    }
-                },
+                } => self.submit(
+                    command,
+                    Actor::CaptionApi(invite),
+                    Reply::Caption(reply),
+                    now,
+                    &mut write,
+                    &mut after_commit,
+                ),
                 SessionMessage::CaptionCursor { invite, reply } => {
                     let cursor = self.state.captions().post_cursor(&invite);
                     after_commit.push(AfterCommit::CursorReply(reply, cursor));
@@ -317,19 +480,186 @@ impl SessionOwner {
                     id,
                     langs,
                 } => self.subscribe_captions(connection, id.as_ref(), &langs, &mut after_commit),
-                SessionMessage::Tick => {
-                    if let Ok(applied) =
-                        core::apply(&mut self.state, Command::Tick, &Actor::Server, now)
-                    {
-                        self.record(applied, &mut write, &mut after_commit);
-                    }
-                }
+                SessionMessage::Tick => self.submit(
+                    Command::Tick,
+                    Actor::Server,
+                    Reply::Nobody,
+                    now,
+                    &mut write,
+                    &mut after_commit,
+                ),
                 SessionMessage::ReportRequest { connection, id } => {
                     self.start_report(connection, id.as_ref());
                 }
                 SessionMessage::Stop => {}
             }
         }
+        self.end_round(write, after_commit, in_flight);
+    }
+
+    /// Applies entries of the command log, in log order, as one round.
+    fn apply_entries(
+        &mut self,
+        entries: Vec<ReplayedEntry>,
+        in_flight: &mut FuturesOrdered<CommittedRound>,
+    ) {
+        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
+            return;
+        };
+        let mut write = WriteBatch {
+            session_id: self.session_id.clone(),
+            ..Default::default()
+        };
+        let mut after_commit = Vec::new();
+        let mut sequenced = Vec::with_capacity(entries.len());
+        for replayed in entries {
+            let entry = replayed.entry;
+            let now = cluster::applied_time(entry.at, sequencer.last_applied);
+            sequencer.last_applied = now;
+            let reply = if entry.origin == sequencer.node.node_id() {
+                sequencer.pending.remove(&entry.command_id)
+            } else {
+                None
+            };
+            sequenced.push((entry.command, entry.actor, now, reply));
+            write.log_position = Some(replayed.stream_sequence);
+        }
+        for (command, actor, now, reply) in sequenced {
+            let reply = reply.unwrap_or(Reply::Nobody);
+            self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
+        }
+        self.end_round(write, after_commit, in_flight);
+    }
+
+    /// Hands a command to the sequencer. In local mode it is applied at
+    /// once; in cluster mode it is stamped and appended to the log, and
+    /// applied when the log gives it back ([`Self::apply_entries`]).
+    fn submit(
+        &mut self,
+        command: Command,
+        actor: Actor,
+        reply: Reply,
+        now: core::Millis,
+        write: &mut WriteBatch,
+        after_commit: &mut Vec<AfterCommit>,
+    ) {
+        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
+            self.apply_sequenced(command, &actor, now, reply, write, after_commit);
+            return;
+        };
+        let command_id = match command {
+            // Every node ticks; one tick per period is kept.
+            Command::Tick => {
+                cluster::tick_command_id(&self.session_id, now, self.hub.config.presence_interval)
+            }
+            _ => sequencer.node.next_command_id(),
+        };
+        let entry = LogEntry {
+            session: self.session_id.clone(),
+            command,
+            actor,
+            at: now,
+            origin: sequencer.node.node_id().to_owned(),
+            command_id,
+        };
+        let command_id = entry.command_id.clone();
+        if !sequencer.appender.append(entry) {
+            tracing::warn!(session = %self.session_id, "the command log's queue is full; command refused");
+            self.refuse(reply);
+        } else if !matches!(reply, Reply::Nobody) {
+            sequencer.pending.insert(command_id, reply);
+        }
+    }
+
+    /// An append to the command log failed: its command is refused.
+    fn append_failed(&mut self, command_id: &str, error: &cluster::CommandLogError) {
+        tracing::warn!(session = %self.session_id, %command_id, %error, "appending a command failed");
+        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
+            return;
+        };
+        if let Some(reply) = sequencer.pending.remove(command_id) {
+            self.refuse(reply);
+        }
+    }
+
+    /// Answers a command that was never sequenced.
+    fn refuse(&mut self, reply: Reply) {
+        let rejection = log_unavailable();
+        match reply {
+            Reply::Nobody => {}
+            Reply::Connection { connection, id } => {
+                let error =
+                    server_frame::error(id.as_ref(), ErrorCode::Internal, &rejection.message);
+                self.perform(AfterCommit::Direct(connection, error.into()));
+            }
+            Reply::Join(join) => {
+                let _ = join.reply.send(Err(rejection));
+            }
+            Reply::Admin(reply) => {
+                let _ = reply.send(Err(rejection));
+            }
+            Reply::Caption(reply) => {
+                let _ = reply.send(Err(rejection));
+            }
+        }
+    }
+
+    /// Applies one sequenced command and answers it, if this node took it.
+    fn apply_sequenced(
+        &mut self,
+        command: Command,
+        actor: &Actor,
+        now: core::Millis,
+        reply: Reply,
+        write: &mut WriteBatch,
+        after_commit: &mut Vec<AfterCommit>,
+    ) {
+        if let Reply::Join(join) = reply {
+            return self.join(command, actor, *join, now, write, after_commit);
+        }
+        match core::apply(&mut self.state, command, actor, now) {
+            Ok(applied) => {
+                self.record(applied, write, after_commit);
+                match reply {
+                    Reply::Nobody | Reply::Join(_) => {}
+                    Reply::Connection { connection, id } => {
+                        let ack = server_frame::ack(id.as_ref(), self.state.seq());
+                        after_commit.push(AfterCommit::Direct(connection, ack.into()));
+                    }
+                    Reply::Admin(reply) => {
+                        after_commit.push(AfterCommit::AdminReply(reply, self.state.info().clone()))
+                    }
+                    Reply::Caption(reply) => after_commit.push(AfterCommit::CaptionReply(reply)),
+                }
+            }
+            Err(rejection) => match reply {
+                Reply::Nobody | Reply::Join(_) => {}
+                Reply::Connection { connection, id } => {
+                    let error = server_frame::error(
+                        id.as_ref(),
+                        ErrorCode::from(rejection.code),
+                        &rejection.message,
+                    );
+                    after_commit.push(AfterCommit::Direct(connection, error.into()));
+                }
+                Reply::Admin(reply) => {
+                    let _ = reply.send(Err(rejection));
+                }
+                Reply::Caption(reply) => {
+                    let _ = reply.send(Err(rejection));
+                }
+            },
+        }
+    }
+
+    /// Ends a round: the queue summary if the floor changed, then the
+    /// store write, or the frames at once if there is nothing to store.
+    fn end_round(
+        &mut self,
+        write: WriteBatch,
+        mut after_commit: Vec<AfterCommit>,
+        in_flight: &mut FuturesOrdered<CommittedRound>,
+    ) {
         if std::mem::take(&mut self.floor_changed) {
             let summary = server_frame::queue_summary(self.state.floor());
             after_commit.push(AfterCommit::Broadcast(summary.into(), Audience::Everyone));
@@ -410,7 +740,11 @@ impl SessionOwner {
                 EventBody::ChatMessage { .. } | EventBody::ChatDeleted { .. } => {
                     self.chat_history = None
                 }
-                EventBody::SessionUpdated { session } => write.session = Some(session.clone()),
+                EventBody::SessionUpdated { session } => {
+                    write.session = Some(session.clone());
+                    // Also when another node changed it, in cluster mode.
+                    after_commit.push(AfterCommit::RememberInfo(session.clone()));
+                }
                 EventBody::RoleChanged { participant, role } => {
                     for subscriber in self.subscribers.values_mut() {
                         if &subscriber.viewer.participant == participant {
@@ -444,36 +778,31 @@ impl SessionOwner {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Applies a join this node took, and welcomes the connection once the
+    /// round is stored.
     fn join(
         &mut self,
-        connection: ConnectionId,
-        arguments: JoinArguments,
-        outbound: Outbound,
-        reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
+        command: Command,
+        actor: &Actor,
+        join: PendingJoin,
         now: core::Millis,
         write: &mut WriteBatch,
         after_commit: &mut Vec<AfterCommit>,
     ) {
-        let info = self.state.info();
-        let caption_tracks = match &arguments.caption_tracks {
-            None => vec![info.languages[0].clone()],
-            Some(requested) => match core::resolve_tracks(info, requested) {
-                Ok(tracks) => tracks,
-                Err(rejection) => {
-                    let _ = reply.send(Err(rejection));
-                    return;
-                }
-            },
+        let PendingJoin {
+            connection,
+            outbound,
+            caption_tracks,
+            resume_from,
+            offered_secret,
+            fresh_secret,
+            reply,
+        } = join;
+        let offered_digest = match &command {
+            Command::Join(request) => request.offered_secret.clone(),
+            _ => None,
         };
-        let offered_digest = arguments.request.offered_secret.clone();
-        let actor = Actor::Connection(connection.clone());
-        let applied = match core::apply(
-            &mut self.state,
-            Command::Join(arguments.request),
-            &actor,
-            now,
-        ) {
+        let applied = match core::apply(&mut self.state, command, actor, now) {
             Ok(applied) => applied,
             Err(rejection) => {
                 let _ = reply.send(Err(rejection));
@@ -488,12 +817,12 @@ impl SessionOwner {
             .expect("joined participant")
             .clone();
         let restored = offered_digest.as_ref() == Some(&participant.secret_digest);
-        let resume_secret = match (&arguments.offered_secret, restored) {
-            (Some(offered), true) => offered.clone(),
-            _ => arguments.fresh_secret.clone(),
+        let resume_secret = match (offered_secret, restored) {
+            (Some(offered), true) => offered,
+            _ => fresh_secret,
         };
         let current_seq = self.state.seq();
-        let resume_after = arguments.resume_from.filter(|&after| after <= current_seq);
+        let resume_after = resume_from.filter(|&after| after <= current_seq);
         let subscriber = Subscriber {
             outbound,
             viewer: Viewer {
@@ -647,6 +976,7 @@ impl SessionOwner {
                 self.hub.remember_info(info.clone());
                 let _ = reply.send(Ok(info));
             }
+            AfterCommit::RememberInfo(info) => self.hub.remember_info(info),
             AfterCommit::CaptionReply(reply) => {
                 let _ = reply.send(Ok(()));
             }

@@ -54,6 +54,10 @@ pub struct WriteBatch {
     pub records: Vec<Record>,
     /// The session's info after the batch, when it changed.
     pub session: Option<SessionInfo>,
+    /// Cluster mode: the stream sequence of the last command log entry the
+    /// batch applied, stored with its events so that a restarted node
+    /// replays the log from just after it.
+    pub log_position: Option<u64>,
 }
 
 impl WriteBatch {
@@ -70,6 +74,9 @@ pub struct LoadedSession {
     pub events: Vec<Event>,
     /// The HTTP caption post cursor of each invite, as of its last stored line.
     pub caption_cursors: Vec<(InviteId, u64)>,
+    /// Cluster mode: the last command log entry applied by a stored batch
+    /// (0: none).
+    pub log_position: u64,
 }
 
 /// One stored event as read back: its `seq`, its `type` and its exact JSON.

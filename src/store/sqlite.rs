@@ -83,6 +83,10 @@ CREATE TABLE IF NOT EXISTS caption_cursors (
     seq INTEGER NOT NULL,
     PRIMARY KEY (session_id, invite_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log_positions (
+    session_id TEXT PRIMARY KEY,
+    stream_sequence INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS attendance (
     session_id TEXT NOT NULL,
     connection_id TEXT NOT NULL,
@@ -282,6 +286,13 @@ fn write_batch(
             }
         }
     }
+    if let Some(position) = batch.log_position {
+        transaction
+            .prepare_cached(
+                "INSERT INTO log_positions (session_id, stream_sequence) VALUES (?1, ?2) ON CONFLICT (session_id) DO UPDATE SET stream_sequence = max(stream_sequence, excluded.stream_sequence)",
+            )?
+            .execute(params![session_id, position as i64])?;
+    }
     if let Some(info) = &batch.session {
         let json = serde_json::to_string(info).expect("session info serializes");
         transaction
@@ -348,11 +359,19 @@ impl Store for SqliteStore {
                     Ok((InviteId(row.get(0)?), row.get::<_, i64>(1)? as u64))
                 })?
                 .collect::<Result<_, _>>()?;
+            let log_position: Option<i64> = connection
+                .query_row(
+                    "SELECT stream_sequence FROM log_positions WHERE session_id = ?1",
+                    params![session_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
             Ok(Some(LoadedSession {
                 info,
                 participants,
                 events,
                 caption_cursors,
+                log_position: log_position.unwrap_or(0) as u64,
             }))
         })
     }
@@ -459,6 +478,32 @@ mod tests {
             ts_millis: seq as i64,
             json: serde_json::to_string(&event).unwrap(),
         }
+    }
+
+    #[tokio::test]
+    async fn the_log_position_is_stored_with_events_and_never_moves_back() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("a")).await.unwrap();
+        store.create_session(info("b")).await.unwrap();
+        let loaded = store.load_session("a").await.unwrap().unwrap();
+        assert_eq!(loaded.log_position, 0, "no entry applied yet");
+        for (seq, position) in [(1, 7), (2, 5)] {
+            let batch = WriteBatch {
+                session_id: "a".into(),
+                events: vec![chat_event(seq)],
+                log_position: Some(position),
+                ..Default::default()
+            };
+            store.write(batch).await.unwrap();
+        }
+        store.close().await.unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        let loaded = store.load_session("a").await.unwrap().unwrap();
+        assert_eq!(loaded.log_position, 7);
+        assert_eq!(loaded.events.len(), 2);
+        let other = store.load_session("b").await.unwrap().unwrap();
+        assert_eq!(other.log_position, 0, "positions are per session");
     }
 
     #[tokio::test]

@@ -1,0 +1,233 @@
+//! A node's side of the sequencer in cluster mode: where a session's
+//! commands get the one order every node applies them in.
+//!
+//! A session's owner stamps each command with this node's time and a unique
+//! command id and hands it to [`SessionAppender::append`]; a task appends
+//! the entries to the JetStream log in the order they were handed over
+//! (pipelined: several acks may be awaited at once, but entries leave over
+//! one connection in order, so they are stored in order). The owner reads
+//! the session's log back through [`SessionFeed`], its own entries and other
+//! nodes' alike, and applies exactly what it reads. In local mode there is
+//! no log: the owner applies each command the moment it is submitted (see
+//! `hub::session_task`).
+
+use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
+use super::log_entry::LogEntry;
+use crate::core::Millis;
+use futures_util::stream::{FuturesOrdered, StreamExt};
+use futures_util::FutureExt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Entries a session may have waiting to be published; past this, commands
+/// are refused (retryable) rather than let memory grow.
+const APPENDS_QUEUED: usize = 4096;
+/// Published entries whose acks one session's appender awaits at once.
+const APPENDS_IN_FLIGHT: usize = 256;
+
+/// This node in a cluster: its id and its connection to the command log.
+#[derive(Debug)]
+pub struct ClusterNode {
+    log: CommandLog,
+    node_id: String,
+    /// Distinguishes this run's command ids from an earlier run's of the
+    /// same node id, inside JetStream's duplicate window.
+    run: String,
+    next_command: AtomicU64,
+}
+
+impl ClusterNode {
+    /// Connects to the NATS server at `url` and opens the command log.
+    pub async fn connect(
+        url: &str,
+        node_id: String,
+        boot_millis: i64,
+    ) -> Result<Arc<ClusterNode>, CommandLogError> {
+        let log = CommandLog::connect(CommandLogConfig::new(url)).await?;
+        Ok(Arc::new(ClusterNode::new(log, node_id, boot_millis)))
+    }
+
+    /// A node over a log that is already open.
+    pub fn new(log: CommandLog, node_id: String, boot_millis: i64) -> ClusterNode {
+        ClusterNode {
+            log,
+            node_id,
+            run: format!("{boot_millis:x}"),
+            next_command: AtomicU64::new(1),
+        }
+    }
+
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// The prefix of this node's connection ids: unique across nodes (the
+    /// node id) and across this node's restarts (its boot time).
+    pub fn connection_prefix(&self) -> String {
+        format!("{}-{}", self.node_id, self.run)
+    }
+
+    /// A command id no other command of any node or run has.
+    pub fn next_command_id(&self) -> String {
+        let number = self.next_command.fetch_add(1, Ordering::Relaxed);
+        format!("{}-{}-{number}", self.node_id, self.run)
+    }
+
+    /// Starts following a session's log from stream sequence `from`, and
+    /// the task that appends this node's entries to it.
+    pub async fn open_session(
+        &self,
+        session: &str,
+        from: u64,
+    ) -> Result<(SessionAppender, SessionFeed, AppendFailures), CommandLogError> {
+        // Checked here so that a bad id fails the owner's start, not each append.
+        self.log.subject(session)?;
+        let replay = self.log.replay(session, from).await?;
+        let (entries, queued) = mpsc::channel(APPENDS_QUEUED);
+        let (failed, failures) = mpsc::unbounded_channel();
+        tokio::spawn(run_appender(self.log.clone(), queued, failed));
+        Ok((
+            SessionAppender { entries },
+            SessionFeed { replay },
+            AppendFailures { failures },
+        ))
+    }
+}
+
+/// The command id of a session's timer tick for the period that `at` falls
+/// in: every node's tick for one period has the same id, so JetStream keeps
+/// one of them and every replica applies the same ticks.
+pub fn tick_command_id(session: &str, at: Millis, period: Duration) -> String {
+    let period = (period.as_millis() as i64).max(1);
+    format!("tick-{session}-{}", at.0.div_euclid(period))
+}
+
+/// The `now` a replica applies an entry with: the entry's stamped time, but
+/// never earlier than the last entry's (nodes' clocks differ). It depends
+/// only on the entries, so it is the same on every replica.
+pub fn applied_time(stamped: Millis, last_applied: Millis) -> Millis {
+    Millis(stamped.0.max(last_applied.0))
+}
+
+/// Hands a session's entries to its appender task.
+pub struct SessionAppender {
+    entries: mpsc::Sender<LogEntry>,
+}
+
+impl SessionAppender {
+    /// Queues an entry to be appended, in order after the ones before it.
+    /// False if it was not queued: the queue is full or the appender gone.
+    pub fn append(&self, entry: LogEntry) -> bool {
+        self.entries.try_send(entry).is_ok()
+    }
+}
+
+/// What a session's owner applies in cluster mode: the log's entries in
+/// order, its own and other nodes'.
+pub struct SessionFeed {
+    replay: Replay,
+}
+
+impl SessionFeed {
+    /// The next entry; `None` if the replay ended (it never should).
+    pub async fn next_entry(&mut self) -> Option<Result<ReplayedEntry, CommandLogError>> {
+        self.replay.next().await
+    }
+
+    /// The next entry if one is already at hand.
+    pub fn entry_at_hand(&mut self) -> Option<Result<ReplayedEntry, CommandLogError>> {
+        self.replay.next().now_or_never().flatten()
+    }
+}
+
+/// The command ids of this node's appends that failed, so that the owner
+/// can answer those commands with an error.
+pub struct AppendFailures {
+    failures: mpsc::UnboundedReceiver<(String, CommandLogError)>,
+}
+
+impl AppendFailures {
+    /// The command id of the next append that failed, and why.
+    pub async fn next(&mut self) -> Option<(String, CommandLogError)> {
+        self.failures.recv().await
+    }
+}
+
+/// Publishes a session's entries in the order they were queued, with up to
+/// [`APPENDS_IN_FLIGHT`] acks awaited at once; reports failed ones. Ends
+/// when the owner drops its [`SessionAppender`].
+async fn run_appender(
+    log: CommandLog,
+    mut queued: mpsc::Receiver<LogEntry>,
+    failed: mpsc::UnboundedSender<(String, CommandLogError)>,
+) {
+    let mut acks = FuturesOrdered::new();
+    loop {
+        tokio::select! {
+            entry = queued.recv(), if acks.len() < APPENDS_IN_FLIGHT => {
+                let Some(entry) = entry else { break };
+                let command_id = entry.command_id.clone();
+                match log.publish(&entry).await {
+                    Ok(ack) => acks.push_back(ack.map(move |result| (command_id, result))),
+                    Err(error) => {
+                        let _ = failed.send((command_id, error));
+                    }
+                }
+            }
+            Some((command_id, result)) = acks.next(), if !acks.is_empty() => {
+                if let Err(error) = result {
+                    let _ = failed.send((command_id, error));
+                }
+            }
+        }
+    }
+    while let Some((command_id, result)) = acks.next().await {
+        if let Err(error) = result {
+            let _ = failed.send((command_id, error));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_node_names_a_period_s_tick_alike() {
+        let period = Duration::from_millis(1000);
+        assert_eq!(
+            tick_command_id("main", Millis(5_000), period),
+            tick_command_id("main", Millis(5_999), period)
+        );
+        assert_ne!(
+            tick_command_id("main", Millis(5_999), period),
+            tick_command_id("main", Millis(6_000), period)
+        );
+        assert_ne!(
+            tick_command_id("main", Millis(5_000), period),
+            tick_command_id("side", Millis(5_000), period)
+        );
+        assert_eq!(
+            tick_command_id("main", Millis(5_000), period),
+            "tick-main-5"
+        );
+        // A zero period must not divide by zero.
+        tick_command_id("main", Millis(5), Duration::ZERO);
+    }
+
+    #[test]
+    fn applied_time_never_goes_back() {
+        let mut last = Millis(0);
+        let stamped = [100, 90, 120, 120, 50, 130];
+        let applied: Vec<i64> = stamped
+            .iter()
+            .map(|&at| {
+                last = applied_time(Millis(at), last);
+                last.0
+            })
+            .collect();
+        assert_eq!(applied, [100, 100, 120, 120, 120, 130]);
+    }
+}
