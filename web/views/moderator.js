@@ -11,7 +11,7 @@ import { controlsPanel } from './parts/controls.js';
 import { captionsPanel } from './parts/captions.js';
 
 export function moderatorView(context) {
-  const floor = floorBanner(context, { onEnd: true });
+  const floor = floorBanner(context, { moderatorCanEnd: true });
   const queue = queuePanel(context);
   const questions = questionsPanel(context, { moderator: true });
   const equity = equityPanel(context);

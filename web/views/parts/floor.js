@@ -3,7 +3,7 @@ import { h, setText, announce, everySecondWhileShown } from '../../lib/dom.js';
 import { secondsLeft } from '../../lib/session-model.js';
 import { speakerLabel, clock } from '../../lib/labels.js';
 
-export function floorBanner(context, { onEnd = null } = {}) {
+export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   const { model } = context;
   const who = h('p', { class: 'floor-who' });
   const timer = h('p', { class: 'floor-timer', role: 'timer', 'aria-label': 'Speaking time left' });
@@ -35,7 +35,7 @@ export function floorBanner(context, { onEnd = null } = {}) {
       const mine = speaker && speaker.participant === model.me.id;
       setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : 'Nobody has the floor');
       element.dataset.active = speaker ? 'true' : 'false';
-      endButton.hidden = !(speaker && (mine || (onEnd && model.me.role === 'moderator')));
+      endButton.hidden = !(speaker && (mine || (moderatorCanEnd && model.me.role === 'moderator')));
       setText(endButton, mine ? 'I am done speaking' : 'End this turn');
       const entry = speaker ? speaker.entry : null;
       if (!changed.includes('all') && entry !== lastSpeakerEntry) {
