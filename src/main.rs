@@ -1,6 +1,7 @@
 //! The `hybridhub` command.
 
 use clap::{Parser, Subcommand};
+use hybridhub::cluster::LivenessConfig;
 use hybridhub::hub::HubConfig;
 use hybridhub::server::{self, ClusterConfig, Config};
 use hybridhub::store::sqlite::Durability;
@@ -94,6 +95,13 @@ struct ServeArguments {
     /// This node's id in the cluster (letters, digits, `-` and `_`); random if unset.
     #[arg(long, requires = "nats", value_parser = parse_node_id)]
     node_id: Option<String>,
+    /// Cluster mode: milliseconds between this node's heartbeats.
+    #[arg(long, requires = "nats", default_value_t = 1000)]
+    heartbeat_interval_ms: u64,
+    /// Cluster mode: milliseconds a node may go unheard before its
+    /// connections leave every session.
+    #[arg(long, requires = "nats", default_value_t = 5000)]
+    node_timeout_ms: u64,
 }
 
 fn parse_node_id(text: &str) -> Result<String, String> {
@@ -156,6 +164,15 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
             nats_url,
             node_id: arguments.node_id.unwrap_or_else(random_node_id),
+            liveness: LivenessConfig {
+                interval: Duration::from_millis(arguments.heartbeat_interval_ms.max(10)),
+                // Several beats must go missing before a node is declared down.
+                timeout: Duration::from_millis(
+                    arguments
+                        .node_timeout_ms
+                        .max(arguments.heartbeat_interval_ms.saturating_mul(2)),
+                ),
+            },
         }),
     };
     let demo = config.demo;

@@ -1,7 +1,7 @@
 //! Putting it together: open the store, load the sessions, seed the demo or
 //! schedule, bind the listener and serve until told to stop.
 
-use crate::cluster::ClusterNode;
+use crate::cluster::{ClusterNode, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
 use crate::http::sessions::NewSession;
 use crate::http::{router, AppState};
@@ -44,6 +44,20 @@ pub struct ClusterConfig {
     /// This node's id, unique in the cluster: it prefixes connection and
     /// command ids.
     pub node_id: String,
+    /// How often this node heartbeats, and how long another node may be
+    /// silent before its connections leave.
+    pub liveness: LivenessConfig,
+}
+
+impl ClusterConfig {
+    /// A node with the default heartbeat interval and timeout.
+    pub fn new(nats_url: impl Into<String>, node_id: impl Into<String>) -> ClusterConfig {
+        ClusterConfig {
+            nats_url: nats_url.into(),
+            node_id: node_id.into(),
+            liveness: LivenessConfig::default(),
+        }
+    }
 }
 
 impl Config {
@@ -87,9 +101,14 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let cluster = match &config.cluster {
         None => None,
         Some(cluster) => {
-            let node = ClusterNode::connect(&cluster.nats_url, cluster.node_id.clone(), boot.0)
-                .await
-                .map_err(io_error)?;
+            let node = ClusterNode::connect(
+                &cluster.nats_url,
+                cluster.node_id.clone(),
+                boot.0,
+                cluster.liveness,
+            )
+            .await
+            .map_err(io_error)?;
             tracing::info!(node = %cluster.node_id, nats = %cluster.nats_url, "cluster mode");
             Some(node)
         }

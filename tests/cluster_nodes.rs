@@ -80,10 +80,7 @@ fn start_nats_server() -> NatsServer {
 async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
     start_with(|config| {
         config.hub.presence_interval = Duration::from_millis(200);
-        config.cluster = Some(ClusterConfig {
-            nats_url: nats.url.clone(),
-            node_id: node_id.into(),
-        });
+        config.cluster = Some(ClusterConfig::new(nats.url.clone(), node_id));
     })
     .await
 }

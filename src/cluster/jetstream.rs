@@ -204,6 +204,11 @@ impl CommandLog {
         })
     }
 
+    /// The core NATS connection under the log (heartbeats use it).
+    pub fn client(&self) -> async_nats::Client {
+        self.context.client()
+    }
+
     /// The configuration this log was opened with.
     pub fn config(&self) -> &CommandLogConfig {
         &self.config

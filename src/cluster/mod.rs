@@ -18,9 +18,13 @@
 //!   shared by every node, the appender task and the feed of ordered
 //!   entries the owner applies.
 //!
+//! - [`Liveness`]: heartbeats over core NATS, and which nodes went silent,
+//!   so that their connections leave through one `NodeDown` command.
+//!
 //! `hybridhub serve --nats <url>` turns it on.
 
 mod jetstream;
+mod liveness;
 mod log_entry;
 #[cfg(test)]
 mod log_entry_tests;
@@ -30,6 +34,7 @@ pub use jetstream::{
     Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,
     DEFAULT_DUPLICATE_WINDOW, STREAM_NAME, SUBJECT_PREFIX,
 };
+pub use liveness::{node_down_command_id, Heartbeat, Liveness, LivenessConfig, HEARTBEAT_SUBJECT};
 pub use log_entry::LogEntry;
 pub use sequencer::{
     applied_time, tick_command_id, AppendFailures, ClusterNode, SessionAppender, SessionFeed,

@@ -12,6 +12,7 @@
 //! `hub::session_task`).
 
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
+use super::liveness::{Liveness, LivenessConfig};
 use super::log_entry::LogEntry;
 use crate::core::Millis;
 use futures_util::stream::{FuturesOrdered, StreamExt};
@@ -36,17 +37,35 @@ pub struct ClusterNode {
     /// same node id, inside JetStream's duplicate window.
     run: String,
     next_command: AtomicU64,
+    /// The other nodes' heartbeats, and this node's; `None` if this node
+    /// does not heartbeat (then it never declares another node down).
+    liveness: Option<Liveness>,
 }
 
 impl ClusterNode {
-    /// Connects to the NATS server at `url` and opens the command log.
+    /// Connects to the NATS server at `url`, opens the command log and
+    /// starts heartbeating.
     pub async fn connect(
         url: &str,
         node_id: String,
         boot_millis: i64,
+        liveness: LivenessConfig,
     ) -> Result<Arc<ClusterNode>, CommandLogError> {
         let log = CommandLog::connect(CommandLogConfig::new(url)).await?;
-        Ok(Arc::new(ClusterNode::new(log, node_id, boot_millis)))
+        let mut node = ClusterNode::new(log, node_id, boot_millis);
+        let started = Liveness::start(
+            node.log.client(),
+            &node.node_id,
+            &node.connection_prefix(),
+            liveness,
+        )
+        .await
+        .map_err(|source| CommandLogError::Nats {
+            action: "subscribing to heartbeats",
+            source,
+        })?;
+        node.liveness = Some(started);
+        Ok(Arc::new(node))
     }
 
     /// A node over a log that is already open.
@@ -56,7 +75,13 @@ impl ClusterNode {
             node_id,
             run: format!("{boot_millis:x}"),
             next_command: AtomicU64::new(1),
+            liveness: None,
         }
+    }
+
+    /// The other nodes' heartbeats, if this node listens to them.
+    pub fn liveness(&self) -> Option<&Liveness> {
+        self.liveness.as_ref()
     }
 
     pub fn node_id(&self) -> &str {

@@ -122,6 +122,7 @@ pub fn apply(
             rules::moderation::participant_set_role(state, &participant, role, actor, now)
         }
         Command::EndSession => rules::moderation::end_session(state, actor, now),
+        Command::NodeDown { node } => node_down(state, &node, actor, now),
     }
 }
 
@@ -373,6 +374,33 @@ fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
         output
     };
     caption_applied(state, output, records, now)
+}
+
+/// A dead node's connections leave, each exactly as its own `Leave` would
+/// have: presence, attendance closed at `now`, a captioner's open lines
+/// finished and a raised hand held once a participant's last connection is
+/// gone. Ordered by connection id, so every replica makes the same events.
+/// Applying it again, or for a node with no connections, changes nothing.
+fn node_down(
+    state: &mut State,
+    node: &str,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    if *actor != Actor::Server {
+        return Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "only the hub declares a node down",
+        ));
+    }
+    let mut applied = Applied::default();
+    for connection in state.presence.connections_of_node(node) {
+        let left = leave(state, &Actor::Connection(connection), now);
+        applied.events.extend(left.events);
+        applied.records.extend(left.records);
+        applied.partials.extend(left.partials);
+    }
+    Ok(applied)
 }
 
 fn chat_send(

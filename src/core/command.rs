@@ -123,6 +123,12 @@ pub enum Command {
     },
     /// A moderator ends the session; it becomes read-only.
     EndSession,
+    /// Cluster mode: the node whose connection prefix is `node` stopped
+    /// heartbeating. Every connection it accepted leaves, as if each had
+    /// sent `Leave`, in connection id order. Only the server sends it.
+    NodeDown {
+        node: String,
+    },
 }
 
 /// What a moderator does with a question.

@@ -40,6 +40,25 @@ impl fmt::Display for ParticipantId {
 #[serde(transparent)]
 pub struct ConnectionId(pub String);
 
+impl ConnectionId {
+    /// Whether this connection was accepted by `node`: the shell names
+    /// connections `<node>-<number>`, where `<node>` is a node's connection
+    /// prefix (in cluster mode its id and its run, `n1-18c2f`). The number
+    /// must be all digits, so that no other node's connection (say of node
+    /// `n1-18c2f-2`) can pass for one of `node`'s.
+    pub fn belongs_to_node(&self, node: &str) -> bool {
+        self.node() == Some(node)
+    }
+
+    /// The node prefix of this connection id: everything before its last
+    /// `-`, if what follows is a number. `None` for an id of another form.
+    pub fn node(&self) -> Option<&str> {
+        let (node, number) = self.0.rsplit_once('-')?;
+        let is_number = !number.is_empty() && number.bytes().all(|byte| byte.is_ascii_digit());
+        (is_number && !node.is_empty()).then_some(node)
+    }
+}
+
 impl fmt::Display for ConnectionId {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(&self.0)

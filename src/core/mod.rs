@@ -25,6 +25,8 @@ mod floor;
 mod floor_tests;
 mod ids;
 mod moderation;
+#[cfg(test)]
+mod node_down_tests;
 mod presence;
 mod questions;
 mod rejection;

@@ -170,6 +170,23 @@ impl Presence {
         self.participant_connections.keys()
     }
 
+    /// The open connections `node` accepted, in id order.
+    pub(crate) fn connections_of_node(&self, node: &str) -> Vec<ConnectionId> {
+        self.connections
+            .keys()
+            .filter(|connection| connection.belongs_to_node(node))
+            .cloned()
+            .collect()
+    }
+
+    /// The nodes that accepted the open connections, in order.
+    pub(crate) fn connected_nodes(&self) -> BTreeSet<&str> {
+        self.connections
+            .keys()
+            .filter_map(ConnectionId::node)
+            .collect()
+    }
+
     /// Adds a connection. `device` is the `client_id`, or a key unique to this
     /// connection when the client sent none.
     pub(crate) fn connect(&mut self, connection: ConnectionId, device: String, entry: RosterEntry) {

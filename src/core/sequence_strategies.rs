@@ -26,7 +26,11 @@ pub fn info() -> SessionInfo {
 }
 
 /// The connections that commands come from; few, so that they collide.
-pub const CONNECTIONS: [&str; 5] = ["c1", "c2", "c3", "c4", "c5"];
+/// Named like cluster mode's, `<node>-<number>`, on two nodes.
+pub const CONNECTIONS: [&str; 5] = ["n1-1", "n1-2", "n1-3", "n2-1", "n2-2"];
+
+/// The nodes the connections come from, and one with none.
+pub const NODES: [&str; 3] = ["n1", "n2", "n3"];
 
 /// Any kind of actor, mostly connections.
 pub fn actor() -> impl Strategy<Value = Actor> {
@@ -125,5 +129,6 @@ pub fn command() -> impl Strategy<Value = Command> {
         1 => (participant(), proptest::bool::ANY).prop_map(|(participant, ban)| Command::ParticipantRemove { participant, ban }),
         1 => (participant(), role()).prop_map(|(participant, role)| Command::ParticipantSetRole { participant, role }),
         1 => Just(Command::EndSession),
+        1 => (0..NODES.len()).prop_map(|index| Command::NodeDown { node: NODES[index].into() }),
     ]
 }

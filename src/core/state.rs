@@ -181,6 +181,12 @@ impl State {
         &self.moderation
     }
 
+    /// The nodes (connection prefixes) whose connections are open here:
+    /// in cluster mode, the nodes that must keep heartbeating.
+    pub fn connected_nodes(&self) -> std::collections::BTreeSet<&str> {
+        self.presence.connected_nodes()
+    }
+
     /// Presence changes since the previous call; see [`super::presence`].
     pub fn take_presence_changes(&mut self) -> Option<PresenceChanges> {
         self.presence.take_changes()

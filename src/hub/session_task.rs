@@ -33,7 +33,7 @@ use crate::store::{StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use serde_json::value::RawValue;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -116,6 +116,10 @@ enum AfterCommit {
     CloseParticipant(ParticipantId),
     /// The session's info changed (on any node, in cluster mode).
     RememberInfo(SessionInfo),
+    /// A node was declared down: if it is this one (it was cut off from
+    /// the others, not dead), its connections are no longer present
+    /// anywhere, so they are closed to reconnect and resume.
+    CloseNodeConnections(String),
 }
 
 /// Where a session's commands get their order before they are applied.
@@ -136,6 +140,9 @@ struct ClusterSequencer {
     /// The time the last entry was applied with: entries are applied at
     /// `max(stamped, last)`, the same on every replica.
     last_applied: core::Millis,
+    /// The `NodeDown` commands this node appended, by command id, so that a
+    /// silent node is declared down once while its command is on its way.
+    declared_down: HashSet<String>,
 }
 
 /// Who to answer once a submitted command is applied (on the node that took it).
@@ -225,6 +232,7 @@ pub(crate) async fn run_session_owner(
                     appender,
                     pending: HashMap::new(),
                     last_applied: core::Millis(0),
+                    declared_down: HashSet::new(),
                 };
                 (Sequencer::Cluster(sequencer), Some(feed), Some(failures))
             }
@@ -261,6 +269,16 @@ pub(crate) async fn run_session_owner(
     // milliseconds); each round's frames still go out only once it is stored,
     // and in round order.
     let mut in_flight: FuturesOrdered<CommittedRound> = FuturesOrdered::new();
+    // Cluster mode: how often to look for connections of nodes gone silent.
+    let mut liveness_tick = hub
+        .cluster
+        .as_ref()
+        .and_then(|node| node.liveness())
+        .map(|liveness| {
+            let mut tick = tokio::time::interval(liveness.config().interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick
+        });
     let failed = loop {
         tokio::select! {
             message = mailbox.recv(), if in_flight.len() < ROUNDS_IN_FLIGHT => {
@@ -322,6 +340,7 @@ pub(crate) async fn run_session_owner(
             Some((command_id, error)) = next_failure(&mut failures) => {
                 owner.append_failed(&command_id, &error);
             }
+            _ = next_tick(&mut liveness_tick) => owner.expire_silent_nodes(),
         }
     };
     if !failed {
@@ -341,6 +360,16 @@ async fn next_entry(
 ) -> Option<Result<ReplayedEntry, cluster::CommandLogError>> {
     match feed {
         Some(feed) => feed.next_entry().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The next tick of an optional interval; never without one.
+async fn next_tick(interval: &mut Option<tokio::time::Interval>) {
+    match interval {
+        Some(interval) => {
+            interval.tick().await;
+        }
         None => std::future::pending().await,
     }
 }
@@ -571,12 +600,53 @@ impl SessionOwner {
         }
     }
 
+    /// Cluster mode: for every node that has connections in this session
+    /// but has gone silent (see `cluster::Liveness`), appends one
+    /// `NodeDown` command. Every surviving node running the session does
+    /// the same with the same command id, and JetStream keeps one.
+    fn expire_silent_nodes(&mut self) {
+        let now = self.now();
+        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
+            return;
+        };
+        let Some(liveness) = sequencer.node.liveness() else {
+            return;
+        };
+        let silent: Vec<(String, u64)> = self
+            .state
+            .connected_nodes()
+            .into_iter()
+            .filter_map(|node| Some((node.to_owned(), liveness.down(node)?)))
+            .collect();
+        for (node, last_beat) in silent {
+            let command_id = cluster::node_down_command_id(&self.session_id, &node, last_beat);
+            if sequencer.declared_down.contains(&command_id) {
+                continue;
+            }
+            tracing::warn!(session = %self.session_id, %node, last_beat, "a node went silent; its connections leave");
+            let entry = LogEntry {
+                session: self.session_id.clone(),
+                command: Command::NodeDown { node },
+                actor: Actor::Server,
+                at: now,
+                origin: sequencer.node.node_id().to_owned(),
+                command_id: command_id.clone(),
+            };
+            // If it is refused (a full queue), the next check tries again.
+            if sequencer.appender.append(entry) {
+                sequencer.declared_down.insert(command_id);
+            }
+        }
+    }
+
     /// An append to the command log failed: its command is refused.
     fn append_failed(&mut self, command_id: &str, error: &cluster::CommandLogError) {
         tracing::warn!(session = %self.session_id, %command_id, %error, "appending a command failed");
         let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
             return;
         };
+        // A node-down that did not reach the log is declared again.
+        sequencer.declared_down.remove(command_id);
         if let Some(reply) = sequencer.pending.remove(command_id) {
             self.refuse(reply);
         }
@@ -617,9 +687,16 @@ impl SessionOwner {
         if let Reply::Join(join) = reply {
             return self.join(command, actor, *join, now, write, after_commit);
         }
+        let node_down = match &command {
+            Command::NodeDown { node } => Some(node.clone()),
+            _ => None,
+        };
         match core::apply(&mut self.state, command, actor, now) {
             Ok(applied) => {
                 self.record(applied, write, after_commit);
+                if let Some(node) = node_down {
+                    after_commit.push(AfterCommit::CloseNodeConnections(node));
+                }
                 match reply {
                     Reply::Nobody | Reply::Join(_) => {}
                     Reply::Connection { connection, id } => {
@@ -982,6 +1059,17 @@ impl SessionOwner {
             }
             AfterCommit::CursorReply(reply, cursor) => {
                 let _ = reply.send(cursor);
+            }
+            AfterCommit::CloseNodeConnections(node) => {
+                self.subscribers.retain(|connection, subscriber| {
+                    let gone = connection.belongs_to_node(&node);
+                    if gone {
+                        subscriber
+                            .outbound
+                            .request_close(CloseReason::ServiceRestart);
+                    }
+                    !gone
+                });
             }
             AfterCommit::CloseParticipant(participant) => {
                 self.subscribers.retain(|_, subscriber| {
