@@ -15,18 +15,19 @@
 
 mod common;
 
+mod nats_server;
 use common::{connect, http, seqs, Client, Incoming, Join};
 use hybridhub::cluster::{CommandLog, CommandLogConfig};
 use hybridhub::core::Command;
+use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-const NATS_SERVER_PROGRAMS: [&str; 2] = ["nats-server", "/usr/sbin/nats-server"];
 const ADMIN: &str = "failover-admin-token";
 const SESSION: &str = "plenary";
 /// The whole scenario must finish within this; it normally takes seconds.
@@ -47,51 +48,6 @@ impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-/// A `nats-server -js` child process on a loopback port.
-struct NatsServer {
-    _child: Killed,
-    url: String,
-    _storage: TempDir,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("an ephemeral port")
-        .port()
-}
-
-fn start_nats_server() -> NatsServer {
-    let storage = tempfile::tempdir().expect("a temporary directory");
-    let port = free_port();
-    let spawned = NATS_SERVER_PROGRAMS.iter().find_map(|program| {
-        Process::new(program)
-            .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
-            .arg(storage.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()
-    });
-    let Some(child) = spawned else {
-        panic!("cannot start nats-server: install it with `apt-get install nats-server`");
-    };
-    let mut child = Killed(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = child.0.try_wait() {
-            panic!("nats-server exited before listening: {status}");
-        }
-        assert!(Instant::now() < deadline, "nats-server is not listening");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    NatsServer {
-        _child: child,
-        url: format!("nats://127.0.0.1:{port}"),
-        _storage: storage,
     }
 }
 

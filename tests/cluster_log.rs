@@ -10,15 +10,14 @@
 //! `nats-server` (on the PATH or in `/usr/sbin`) the tests fail:
 //! `tests/run-all.sh` installs it from Debian's packages.
 
+mod nats_server;
 use futures_util::StreamExt;
 use hybridhub::cluster::{CommandLog, CommandLogConfig, LogEntry, Replay, ReplayedEntry};
 use hybridhub::core::*;
+use nats_server::{start_nats_server, NatsServer};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 /// The core's own command and actor strategies, shared with its sequence
 /// properties, so that the log is fed the same variety of commands.
@@ -26,79 +25,10 @@ use tempfile::TempDir;
 #[path = "../src/core/sequence_strategies.rs"]
 mod sequence_strategies;
 
-/// Where `nats-server` is looked for: the PATH, then where Debian puts it
-/// (`/usr/sbin`, which is not on every user's PATH).
-const NATS_SERVER_PROGRAMS: [&str; 2] = ["nats-server", "/usr/sbin/nats-server"];
 /// How many random commands the two replicas apply.
 const COMMANDS: usize = 10_000;
 /// The longest any one test may take; they normally take a few seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(50);
-
-/// A `nats-server` child process with JetStream on a loopback port; killed
-/// when dropped, so that a failing assertion never leaves it running.
-struct NatsServer {
-    child: Child,
-    url: String,
-    _storage: TempDir,
-}
-
-impl Drop for NatsServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `nats-server -js` on a free loopback port with temporary storage
-/// and waits until it accepts connections.
-fn start_nats_server() -> NatsServer {
-    let storage = tempfile::tempdir().expect("a temporary directory");
-    let port = free_port();
-    let spawned = NATS_SERVER_PROGRAMS.iter().find_map(|program| {
-        Process::new(program)
-            .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
-            .arg(storage.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()
-    });
-    let Some(child) = spawned else {
-        panic!(
-            "cannot start nats-server: these tests need it on the PATH or in /usr/sbin; \
-             install it with `apt-get install nats-server` (tests/run-all.sh does)"
-        );
-    };
-    let mut server = NatsServer {
-        child,
-        url: format!("nats://127.0.0.1:{port}"),
-        _storage: storage,
-    };
-    wait_until_listening(&mut server, port);
-    server
-}
-
-/// A loopback port that was free a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("a local address").port()
-}
-
-/// Polls the port until the server accepts a connection; fails if the
-/// server exits or takes longer than ten seconds.
-fn wait_until_listening(server: &mut NatsServer, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("nats-server exited before listening: {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "nats-server is not listening on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// Opens the command log as one node does: its own NATS connection.
 async fn open_log(server: &NatsServer) -> CommandLog {

@@ -14,67 +14,17 @@
 
 mod common;
 
+mod nats_server;
 use common::{seqs, start_with, Join, TestServer, TIMEOUT};
 use hybridhub::server::ClusterConfig;
 use hybridhub::store::StoredRow;
+use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command as Process, Stdio};
-use std::time::{Duration, Instant};
-use tempfile::TempDir;
+use std::time::Duration;
 
-const NATS_SERVER_PROGRAMS: [&str; 2] = ["nats-server", "/usr/sbin/nats-server"];
 /// The whole scenario must finish within this; it normally takes seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(30);
 const SESSION: &str = "plenary";
-
-/// A `nats-server -js` child process on a loopback port; killed on drop.
-struct NatsServer {
-    child: Child,
-    url: String,
-    _storage: TempDir,
-}
-
-impl Drop for NatsServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_nats_server() -> NatsServer {
-    let storage = tempfile::tempdir().expect("a temporary directory");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("an ephemeral port")
-        .port();
-    let spawned = NATS_SERVER_PROGRAMS.iter().find_map(|program| {
-        Process::new(program)
-            .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
-            .arg(storage.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()
-    });
-    let Some(child) = spawned else {
-        panic!("cannot start nats-server: install it with `apt-get install nats-server`");
-    };
-    let mut server = NatsServer {
-        child,
-        url: format!("nats://127.0.0.1:{port}"),
-        _storage: storage,
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("nats-server exited before listening: {status}");
-        }
-        assert!(Instant::now() < deadline, "nats-server is not listening");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    server
-}
 
 /// A hybridhub node in cluster mode, with short presence periods.
 async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
