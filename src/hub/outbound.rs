@@ -5,9 +5,9 @@
 //! while everyone else carries on. It can come back with `resume_from`.
 
 use axum::extract::ws::Utf8Bytes;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use tokio::sync::{mpsc, watch};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::Notify;
 
 /// Why the server closes a connection, with the documented close code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,21 +65,48 @@ impl CloseReason {
 }
 
 /// Shared between the pushing side and the connection's writer.
+///
+/// A plain queue under a lock rather than a `tokio::sync::mpsc` and a
+/// `watch` channel: those allocate about 2 KB up front for every connection
+/// (the channel's first block of 32 slots, its cache-padded state, the watch
+/// channel's eight `Notify`s), which most connections, idle listeners,
+/// never use. The lock is held only to push or pop one frame.
 struct Shared {
-    queued_bytes: AtomicUsize,
-    /// The first close requested wins; later requests are ignored.
-    close: watch::Sender<Option<CloseReason>>,
-}
-
-#[derive(Clone)]
-pub struct Outbound {
-    sender: mpsc::Sender<Utf8Bytes>,
-    shared: Arc<Shared>,
+    state: Mutex<State>,
+    /// Wakes the writer when a frame is queued or the last sender is gone.
+    frame_ready: Notify,
+    /// Wakes every close watcher when a close is requested.
+    close_requested: Notify,
+    max_frames: usize,
     max_bytes: usize,
 }
 
+struct State {
+    frames: VecDeque<Utf8Bytes>,
+    queued_bytes: usize,
+    /// The first close requested wins; later requests are ignored.
+    close: Option<CloseReason>,
+    /// Live `Outbound` handles; the writer sees the end of the queue when
+    /// the last one is dropped.
+    senders: usize,
+    /// Whether the `OutboundReceiver` is still alive.
+    receiving: bool,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // No code panics while holding the lock; recover the data if it did.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub struct Outbound {
+    shared: Arc<Shared>,
+}
+
 pub struct OutboundReceiver {
-    receiver: mpsc::Receiver<Utf8Bytes>,
     shared: Arc<Shared>,
 }
 
@@ -87,90 +114,148 @@ pub struct OutboundReceiver {
 pub struct QueueFull;
 
 pub fn outbound_queue(max_frames: usize, max_bytes: usize) -> (Outbound, OutboundReceiver) {
-    let (sender, receiver) = mpsc::channel(max_frames.max(1));
-    let (close, _) = watch::channel(None);
     let shared = Arc::new(Shared {
-        queued_bytes: AtomicUsize::new(0),
-        close,
+        state: Mutex::new(State {
+            frames: VecDeque::new(),
+            queued_bytes: 0,
+            close: None,
+            senders: 1,
+            receiving: true,
+        }),
+        frame_ready: Notify::new(),
+        close_requested: Notify::new(),
+        max_frames: max_frames.max(1),
+        max_bytes,
     });
     (
         Outbound {
-            sender,
             shared: shared.clone(),
-            max_bytes,
         },
-        OutboundReceiver { receiver, shared },
+        OutboundReceiver { shared },
     )
+}
+
+impl Clone for Outbound {
+    fn clone(&self) -> Outbound {
+        self.shared.state().senders += 1;
+        Outbound {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl Drop for Outbound {
+    fn drop(&mut self) {
+        let last = {
+            let mut state = self.shared.state();
+            state.senders -= 1;
+            state.senders == 0
+        };
+        if last {
+            self.shared.frame_ready.notify_one();
+        }
+    }
 }
 
 impl Outbound {
     /// Queues a frame without waiting. On overflow the connection is told to
     /// close as a slow consumer, and the frame is dropped.
     pub fn try_push(&self, frame: Utf8Bytes) -> Result<(), QueueFull> {
-        let length = frame.len();
-        let queued = self
-            .shared
-            .queued_bytes
-            .fetch_add(length, Ordering::Relaxed)
-            + length;
-        if queued > self.max_bytes || self.sender.try_send(frame).is_err() {
-            self.shared
-                .queued_bytes
-                .fetch_sub(length, Ordering::Relaxed);
-            self.request_close(CloseReason::SlowConsumer);
-            return Err(QueueFull);
+        {
+            let mut state = self.shared.state();
+            let queued = state.queued_bytes + frame.len();
+            if state.receiving
+                && queued <= self.shared.max_bytes
+                && state.frames.len() < self.shared.max_frames
+            {
+                state.queued_bytes = queued;
+                state.frames.push_back(frame);
+                drop(state);
+                self.shared.frame_ready.notify_one();
+                return Ok(());
+            }
         }
-        Ok(())
+        self.request_close(CloseReason::SlowConsumer);
+        Err(QueueFull)
     }
 
     pub fn request_close(&self, reason: CloseReason) {
-        self.shared.close.send_if_modified(|close| {
-            if close.is_some() {
-                return false;
+        {
+            let mut state = self.shared.state();
+            if state.close.is_some() {
+                return;
             }
-            *close = Some(reason);
-            true
-        });
+            state.close = Some(reason);
+        }
+        self.shared.close_requested.notify_waiters();
     }
 
     pub fn is_closed(&self) -> bool {
-        self.sender.is_closed() || self.shared.close.borrow().is_some()
+        let state = self.shared.state();
+        !state.receiving || state.close.is_some()
+    }
+}
+
+impl Drop for OutboundReceiver {
+    fn drop(&mut self) {
+        let mut state = self.shared.state();
+        state.receiving = false;
+        // Queued frames will never be sent; free them now.
+        state.frames = VecDeque::new();
+        state.queued_bytes = 0;
     }
 }
 
 impl OutboundReceiver {
     pub fn close_watcher(&self) -> CloseWatcher {
-        CloseWatcher(self.shared.close.subscribe())
+        CloseWatcher(self.shared.clone())
     }
 
     /// Waits for the next frame only; `None` once every sender is gone.
     /// Close requests are watched separately, with [`Self::close_watcher`].
+    /// Cancel safe: a frame is only taken when it is returned.
     pub async fn recv_frame(&mut self) -> Option<Utf8Bytes> {
-        let frame = self.receiver.recv().await?;
-        self.shared
-            .queued_bytes
-            .fetch_sub(frame.len(), Ordering::Relaxed);
-        Some(frame)
+        loop {
+            {
+                let mut state = self.shared.state();
+                if let Some(frame) = state.frames.pop_front() {
+                    state.queued_bytes -= frame.len();
+                    return Some(frame);
+                }
+                if state.senders == 0 {
+                    return None;
+                }
+            }
+            // `notify_one` leaves a permit when the writer is not waiting
+            // yet, so a frame pushed after the check above is not missed.
+            self.shared.frame_ready.notified().await;
+        }
     }
 
     /// A frame that is already queued, without waiting.
     pub fn try_next_frame(&mut self) -> Option<Utf8Bytes> {
-        let frame = self.receiver.try_recv().ok()?;
-        self.shared
-            .queued_bytes
-            .fetch_sub(frame.len(), Ordering::Relaxed);
+        let mut state = self.shared.state();
+        let frame = state.frames.pop_front()?;
+        state.queued_bytes -= frame.len();
         Some(frame)
     }
 }
 
 /// Waits for a close request, independently of the queue.
-pub struct CloseWatcher(watch::Receiver<Option<CloseReason>>);
+pub struct CloseWatcher(Arc<Shared>);
 
 impl CloseWatcher {
-    pub async fn requested(mut self) -> CloseReason {
-        match self.0.wait_for(Option::is_some).await {
-            Ok(reason) => reason.expect("waited for Some"),
-            Err(_) => CloseReason::InternalError,
+    pub async fn requested(self) -> CloseReason {
+        loop {
+            let notified = self.0.close_requested.notified();
+            tokio::pin!(notified);
+            // Registered before the check, so a request made in between
+            // still wakes this watcher (`notify_waiters` stores no permit).
+            notified.as_mut().enable();
+            if let Some(reason) = self.0.state().close {
+                return reason;
+            }
+            notified.await;
         }
     }
 }
@@ -198,5 +283,51 @@ mod tests {
             "bytes are released when read"
         );
         assert_eq!(outbound.try_push("x".into()), Err(QueueFull));
+    }
+
+    #[tokio::test]
+    async fn writer_wakes_for_frames_and_sees_the_last_sender_go() {
+        let (outbound, mut receiver) = outbound_queue(10, 1000);
+        let pusher = outbound.clone();
+        let waiting =
+            tokio::spawn(async move { receiver.recv_frame().await.map(|f| f.to_string()) });
+        tokio::task::yield_now().await;
+        pusher.try_push("hello".into()).unwrap();
+        assert_eq!(waiting.await.unwrap().as_deref(), Some("hello"));
+
+        let (outbound, mut receiver) = outbound_queue(10, 1000);
+        let second = outbound.clone();
+        outbound.try_push("queued".into()).unwrap();
+        drop(outbound);
+        drop(second);
+        assert_eq!(receiver.recv_frame().await.as_deref(), Some("queued"));
+        assert_eq!(receiver.recv_frame().await, None, "no sender left");
+    }
+
+    #[tokio::test]
+    async fn close_requests_wake_watchers_and_the_first_wins() {
+        let (outbound, receiver) = outbound_queue(10, 1000);
+        let watcher = tokio::spawn(receiver.close_watcher().requested());
+        tokio::task::yield_now().await;
+        assert!(!outbound.is_closed());
+        outbound.request_close(CloseReason::Removed);
+        outbound.request_close(CloseReason::SlowConsumer);
+        assert_eq!(watcher.await.unwrap(), CloseReason::Removed);
+        assert_eq!(
+            receiver.close_watcher().requested().await,
+            CloseReason::Removed
+        );
+        assert!(outbound.is_closed());
+        // Frames queued after a close request still reach the writer (a
+        // removed participant is sent `participant.removed` first).
+        assert!(outbound.try_push("after".into()).is_ok());
+    }
+
+    #[tokio::test]
+    async fn pushing_to_a_dropped_writer_fails() {
+        let (outbound, receiver) = outbound_queue(10, 1000);
+        drop(receiver);
+        assert!(outbound.is_closed());
+        assert_eq!(outbound.try_push("lost".into()), Err(QueueFull));
     }
 }

@@ -81,16 +81,19 @@ where
         hub.config.outbound_max_bytes,
     );
 
-    let joined = match await_join(&mut sink, &mut stream, &context, &connection, &outbound).await {
-        Ok(joined) => joined,
-        Err(reason) => {
-            close(&mut sink, reason).await;
-            return;
-        }
-    };
-    if let Err(reason) = send_catch_up(&mut sink, &context, joined).await {
-        close(&mut sink, reason).await;
-        context.session.disconnect(connection).await;
+    // The join and catch-up phase has the largest state of the connection
+    // (the join round trip, the store query); boxed, it is freed once the
+    // client is in, and the future that lives as long as the connection
+    // only holds the writer's state. It is boxed in its own statement: a
+    // temporary in the awaiting statement would keep its slot in the state.
+    let join = Box::pin(join_and_catch_up(
+        &mut sink,
+        &mut stream,
+        &context,
+        &connection,
+        &outbound,
+    ));
+    if !join.await {
         return;
     }
 
@@ -98,17 +101,59 @@ where
     // close request) when the client leaves or misbehaves; the writer closes
     // on that, on shutdown, or when the socket fails, and then the reader
     // is stopped.
-    let reader = tokio::spawn({
-        let (context, connection, outbound) =
-            (context.clone(), connection.clone(), outbound.clone());
-        async move {
-            let reason = read_loop(&mut stream, &context, &connection, &outbound).await;
-            outbound.request_close(reason);
-        }
-    });
+    let reader = spawn_reader(stream, &context, &connection, &outbound);
     write_loop(&mut sink, receiver, &context).await;
     reader.abort();
-    context.session.disconnect(connection).await;
+    let disconnect = Box::pin(context.session.disconnect(connection));
+    disconnect.await;
+}
+
+/// Starts the reader task. A plain function, so that the reader's future
+/// is built here and moved to its task, not kept in the caller's state.
+fn spawn_reader<R, E>(
+    mut stream: R,
+    context: &ConnectionContext,
+    connection: &ConnectionId,
+    outbound: &Outbound,
+) -> tokio::task::JoinHandle<()>
+where
+    R: Stream<Item = Result<Message, E>> + Unpin + Send + 'static,
+    E: Display + 'static,
+{
+    let (context, connection, outbound) = (context.clone(), connection.clone(), outbound.clone());
+    tokio::spawn(async move {
+        let reason = read_loop(&mut stream, &context, &connection, &outbound).await;
+        outbound.request_close(reason);
+    })
+}
+
+/// Waits for an accepted `join` and sends the catch-up; on failure, closes
+/// the socket and returns false.
+async fn join_and_catch_up<S, R, E>(
+    sink: &mut S,
+    stream: &mut R,
+    context: &ConnectionContext,
+    connection: &ConnectionId,
+    outbound: &Outbound,
+) -> bool
+where
+    S: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+    E: Display,
+{
+    let joined = match await_join(sink, stream, context, connection, outbound).await {
+        Ok(joined) => joined,
+        Err(reason) => {
+            close(sink, reason).await;
+            return false;
+        }
+    };
+    if let Err(reason) = send_catch_up(sink, context, joined).await {
+        close(sink, reason).await;
+        context.session.disconnect(connection.clone()).await;
+        return false;
+    }
+    true
 }
 
 /// Resolves once the server starts shutting down.
@@ -366,32 +411,36 @@ where
             },
             Ok(ClientFrame::Core(command)) => command,
             Ok(ClientFrame::ReportRequest) => {
-                let requested = context
-                    .session
-                    .report_request(connection.clone(), id.clone())
-                    .await;
-                if requested.is_err() {
+                // The owner's mailbox futures are boxed, here and below:
+                // inline, they would double the size of every idle reader.
+                let requested = Box::pin(
+                    context
+                        .session
+                        .report_request(connection.clone(), id.clone()),
+                );
+                if requested.await.is_err() {
                     return CloseReason::InternalError;
                 }
                 continue;
             }
             Ok(ClientFrame::CaptionsSubscribe { langs }) => {
-                let subscribed = context
-                    .session
-                    .subscribe_captions(connection.clone(), id.clone(), langs)
-                    .await;
-                if subscribed.is_err() {
+                let subscribed = Box::pin(context.session.subscribe_captions(
+                    connection.clone(),
+                    id.clone(),
+                    langs,
+                ));
+                if subscribed.await.is_err() {
                     return CloseReason::InternalError;
                 }
                 continue;
             }
         };
-        if context
-            .session
-            .command(connection.clone(), id.clone(), command)
-            .await
-            .is_err()
-        {
+        let sent = Box::pin(
+            context
+                .session
+                .command(connection.clone(), id.clone(), command),
+        );
+        if sent.await.is_err() {
             return CloseReason::InternalError;
         }
     }
@@ -411,7 +460,6 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     let close_requested = receiver.close_watcher().requested();
     let shutting_down = until_shutdown(&mut shutdown);
     tokio::pin!(close_requested, shutting_down);
-    let mut frames: Vec<Utf8Bytes> = Vec::with_capacity(FRAMES_PER_FLUSH);
     let reason = loop {
         // A close request wins over queued frames: a slow consumer is not
         // owed the rest of its backlog.
@@ -430,17 +478,17 @@ async fn write_loop<S: Sink<Message> + Unpin>(
         let Some(first) = first else {
             break CloseReason::InternalError;
         };
-        frames.push(first);
-        while frames.len() < FRAMES_PER_FLUSH {
-            match receiver.try_next_frame() {
-                Some(frame) => frames.push(frame),
-                None => break,
-            }
-        }
         // A client that stops reading blocks the send; a close request (its
-        // queue overflowed) or shutdown must still get through.
+        // queue overflowed) or shutdown must still get through. Frames are
+        // taken from the queue as they are sent, at most FRAMES_PER_FLUSH
+        // between two flushes (no per-connection batch buffer: it would
+        // stay allocated on every idle connection).
         let send_all = async {
-            for frame in frames.drain(..) {
+            sink.feed(Message::Text(first)).await.map_err(|_| ())?;
+            for _ in 1..FRAMES_PER_FLUSH {
+                let Some(frame) = receiver.try_next_frame() else {
+                    break;
+                };
                 sink.feed(Message::Text(frame)).await.map_err(|_| ())?;
             }
             sink.flush().await.map_err(|_| ())

@@ -73,7 +73,10 @@ pub async fn websocket_upgrade(
         .max_message_size(frame_max_bytes)
         .max_frame_size(frame_max_bytes)
         .max_write_buffer_size(WRITE_BUFFER_MAX_BYTES + frame_max_bytes * 4)
-        .on_upgrade(move |socket| async move {
+        .on_upgrade(move |socket| {
+            // The connection's future itself, not wrapped in another async
+            // block: a wrapper would keep the socket and the context as its
+            // own captures beside the awaited future, on every connection.
             let (sink, stream) = socket.split();
             serve_connection(
                 sink,
@@ -84,7 +87,6 @@ pub async fn websocket_upgrade(
                     session,
                 },
             )
-            .await;
         }))
 }
 
