@@ -245,11 +245,7 @@ impl HttpResponse {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.as_str())
+        find_header(&self.headers, name)
     }
 }
 
@@ -260,10 +256,7 @@ pub async fn http(
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
 ) -> HttpResponse {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
+    let mut request = request_head(addr, method, path, headers);
     let body = body.unwrap_or_default();
     if !body.is_empty() || method != "GET" {
         request.push_str(&format!("Content-Length: {}\r\n", body.len()));
@@ -271,10 +264,30 @@ pub async fn http(
     request.push_str("\r\n");
     let mut bytes = request.into_bytes();
     bytes.extend_from_slice(body);
+    let response = parse_http_response(&exchange(addr, method, path, &bytes).await);
+    HttpResponse {
+        status: response.status,
+        headers: response.headers,
+        body: String::from_utf8(response.body).expect("a UTF-8 body"),
+    }
+}
+
+/// The request line, `Host`, `Connection: close` and the given headers,
+/// without the blank line that ends the head.
+fn request_head(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> String {
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request
+}
+
+/// Writes one request on a fresh connection and reads the whole response.
+async fn exchange(addr: SocketAddr, method: &str, path: &str, request: &[u8]) -> Vec<u8> {
     let exchange = async {
         let mut stream = TcpStream::connect(addr).await.expect("connect for HTTP");
         stream
-            .write_all(&bytes)
+            .write_all(request)
             .await
             .expect("write the HTTP request");
         let mut response = Vec::new();
@@ -284,13 +297,20 @@ pub async fn http(
             .expect("read the HTTP response");
         response
     };
-    let raw = tokio::time::timeout(TIMEOUT, exchange)
+    tokio::time::timeout(TIMEOUT, exchange)
         .await
-        .unwrap_or_else(|_| panic!("HTTP {method} {path} timed out"));
-    parse_http_response(&raw)
+        .unwrap_or_else(|_| panic!("HTTP {method} {path} timed out"))
 }
 
-fn parse_http_response(raw: &[u8]) -> HttpResponse {
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let name = name.to_ascii_lowercase();
+    headers
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+fn parse_http_response(raw: &[u8]) -> HttpBytesResponse {
     let split = raw
         .windows(4)
         .position(|window| window == b"\r\n\r\n")
@@ -314,10 +334,10 @@ fn parse_http_response(raw: &[u8]) -> HttpResponse {
     if chunked {
         body = dechunk(&body);
     }
-    HttpResponse {
+    HttpBytesResponse {
         status,
         headers,
-        body: String::from_utf8(body).expect("a UTF-8 body"),
+        body,
     }
 }
 
@@ -356,11 +376,7 @@ pub struct HttpBytesResponse {
 
 impl HttpBytesResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.as_str())
+        find_header(&self.headers, name)
     }
 }
 
@@ -373,55 +389,9 @@ pub async fn http_bytes(
     path: &str,
     headers: &[(&str, &str)],
 ) -> HttpBytesResponse {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
+    let mut request = request_head(addr, method, path, headers);
     request.push_str("\r\n");
-    let exchange = async {
-        let mut stream = TcpStream::connect(addr).await.expect("connect for HTTP");
-        stream
-            .write_all(request.as_bytes())
-            .await
-            .expect("write the HTTP request");
-        let mut response = Vec::new();
-        stream
-            .read_to_end(&mut response)
-            .await
-            .expect("read the HTTP response");
-        response
-    };
-    let raw = tokio::time::timeout(TIMEOUT, exchange)
-        .await
-        .unwrap_or_else(|_| panic!("HTTP {method} {path} timed out"));
-    let split = raw
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .expect("an HTTP response head");
-    let head = std::str::from_utf8(&raw[..split]).expect("an ASCII head");
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().expect("a status line");
-    let status: u16 = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(name, value)| name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    HttpBytesResponse {
-        status,
-        headers,
-        body,
-    }
+    parse_http_response(&exchange(addr, method, path, request.as_bytes()).await)
 }
 
 // ---------------------------------------------------------------------------
