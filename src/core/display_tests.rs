@@ -1,22 +1,10 @@
 //! A room display: it sees the session, counts as nobody, and commands nothing.
 
+use super::test_support::{connection, live_info};
 use super::*;
 
 fn live_session() -> State {
-    State::new(SessionInfo {
-        id: "main".into(),
-        title: "Main session".into(),
-        room: "Plenary".into(),
-        starts_at: Millis(0),
-        ends_at: Millis(3_600_000),
-        languages: vec!["en".into()],
-        state: SessionState::Live,
-        live_at: Some(Millis(0)),
-    })
-}
-
-fn connection(name: &str) -> Actor {
-    Actor::Connection(ConnectionId(name.into()))
+    State::new(live_info())
 }
 
 fn join(state: &mut State, name: &str, mode: Mode, role: Role) -> Applied {

@@ -2,6 +2,7 @@
 //! with simulated time: each rule in a table, every moderator command
 //! against every role, and properties over random command sequences.
 
+use super::test_support::{connection, live_info as info};
 use super::*;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,23 +12,6 @@ const ONSITE: &str = "onsite-ana";
 const REMOTE: &str = "remote-bo";
 const REMOTE_2: &str = "remote-chen";
 const CAPTIONER: &str = "captioner";
-
-fn info() -> SessionInfo {
-    SessionInfo {
-        id: "main".into(),
-        title: "Main".into(),
-        room: "Plenary".into(),
-        starts_at: Millis(0),
-        ends_at: Millis(3_600_000),
-        languages: vec!["en".into()],
-        state: SessionState::Live,
-        live_at: Some(Millis(0)),
-    }
-}
-
-fn connection(name: &str) -> Actor {
-    Actor::Connection(ConnectionId(name.into()))
-}
 
 fn request(name: &str, mode: Mode, role: Role) -> JoinRequest {
     JoinRequest {

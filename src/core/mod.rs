@@ -38,6 +38,8 @@ pub(crate) mod sequence_strategies;
 mod sequence_tests;
 mod session_info;
 mod state;
+#[cfg(test)]
+mod test_support;
 pub mod time;
 
 pub use apply::{apply, evolve, Applied, Record, NAME_MAX_CHARS};

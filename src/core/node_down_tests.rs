@@ -2,24 +2,8 @@
 //! same effect as each of them sending `Leave`, decided only by the state
 //! and the command, so every replica applies it alike.
 
+use super::test_support::{connection, live_info as info};
 use super::*;
-
-fn info() -> SessionInfo {
-    SessionInfo {
-        id: "main".into(),
-        title: "Main".into(),
-        room: "Plenary".into(),
-        starts_at: Millis(0),
-        ends_at: Millis(3_600_000),
-        languages: vec!["en".into()],
-        state: SessionState::Live,
-        live_at: Some(Millis(0)),
-    }
-}
-
-fn connection(id: &str) -> Actor {
-    Actor::Connection(ConnectionId(id.into()))
-}
 
 fn request(name: &str, role: Role) -> JoinRequest {
     JoinRequest {
