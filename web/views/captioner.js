@@ -2,8 +2,7 @@
 // (a partial, a few times a second at most); Enter finishes the line;
 // Escape withdraws it. Beside it, what participants currently see.
 import { h, panel, select, field } from '../lib/dom.js';
-import { languageName } from '../lib/labels.js';
-import { captionsPanel } from './parts/captions.js';
+import { captionsPanel, languageOptions } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { unsentList } from './parts/unsent.js';
 
@@ -78,7 +77,7 @@ export function captionerView(context) {
       if (changed.includes('all') || changed.includes('session')) {
         const languages = model.session.languages;
         if (!track || !languages.includes(track)) track = preview.track || languages[0];
-        trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
+        trackSelect.replaceChildren(...languageOptions(languages, track));
       }
       if (changed.includes('all')) unsent.render();
     },

@@ -7,6 +7,11 @@ import { captionLines } from '../../lib/session-model.js';
 import { languageName } from '../../lib/labels.js';
 import { saveCaptionTracks } from '../../lib/storage.js';
 
+/** The options of a caption-language choice, `selected` chosen. */
+export function languageOptions(languages, selected) {
+  return languages.map((lang) => h('option', { value: lang, selected: lang === selected, text: languageName(lang) }));
+}
+
 /** How close to the bottom (in pixels) still counts as following live. */
 export const FOLLOW_SLACK_PX = 48;
 
@@ -50,7 +55,7 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
     const signature = `${languages.join()}|${track}`;
     if (trackSelect.dataset.signature === signature) return;
     trackSelect.dataset.signature = signature;
-    trackSelect.replaceChildren(...languages.map((lang) => h('option', { value: lang, selected: lang === track, text: languageName(lang) })));
+    trackSelect.replaceChildren(...languageOptions(languages, track));
   }
 
   function render() {
