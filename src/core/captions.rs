@@ -26,7 +26,7 @@ use super::ids::{InviteId, ParticipantId};
 use super::rejection::{Rejection, RejectionCode};
 use super::session_info::{SessionInfo, SessionState};
 use super::time::Millis;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// The longest caption line, in Unicode scalar values. A push or a post
@@ -42,7 +42,7 @@ pub const CAPTION_HISTORY_IN_WELCOME: usize = 8;
 pub const CAPTION_IDLE_CLOSE_MILLIS: i64 = 10_000;
 
 /// Who writes a caption line.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CaptionWriter {
     /// A joined participant with the captioner role, over WebSocket.
     Participant(ParticipantId),
@@ -60,7 +60,7 @@ pub struct CaptionPartial {
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct OpenLine {
     line: u64,
     text: String,
@@ -72,9 +72,11 @@ struct OpenLine {
 }
 
 /// The caption part of a session's state.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Captions {
-    /// Open lines by track and writer.
+    /// Open lines by track and writer. A snapshot lists them as pairs,
+    /// since JSON map keys are strings.
+    #[serde(with = "super::snapshot::map_as_pairs")]
     open: BTreeMap<(String, CaptionWriter), OpenLine>,
     /// The newest `caption.final` events of each track, oldest first.
     recent: BTreeMap<String, VecDeque<Event>>,

@@ -111,7 +111,7 @@ impl Default for QueueSettings {
 
 /// The floor part of a session's state. Changed only by `evolve`, from
 /// events, so a restart rebuilds it exactly.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Floor {
     /// The queue, in order: the next speaker first.
     pub(crate) queue: Vec<QueueEntry>,

@@ -37,6 +37,7 @@ pub(crate) mod sequence_strategies;
 #[cfg(test)]
 mod sequence_tests;
 mod session_info;
+mod snapshot;
 mod state;
 #[cfg(test)]
 mod test_support;
@@ -67,5 +68,6 @@ pub use questions::{
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};
 pub use session_info::{SessionInfo, SessionState, SessionValidationError};
+pub use snapshot::{decode_snapshot, encode_snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use state::{Participant, State};
 pub use time::Millis;

@@ -30,7 +30,7 @@ pub struct ChatSettings {
     pub slow_seconds: Option<u32>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Moderation {
     pub(crate) chat: ChatSettings,
     /// When each participant last wrote in chat, for slow mode.

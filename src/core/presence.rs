@@ -13,11 +13,11 @@
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
 use super::ids::{ConnectionId, ParticipantId};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One entry of the moderators' roster.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterEntry {
     pub id: ParticipantId,
     pub name: String,
@@ -105,6 +105,50 @@ impl Serialize for PresenceCounts {
     }
 }
 
+/// Reads the counts back from the JSON [`Serialize`] writes (a snapshot
+/// keeps them in that form); every breakdown key must be present.
+impl<'de> Deserialize<'de> for PresenceCounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PresenceCounts, D::Error> {
+        #[derive(Deserialize)]
+        struct Written {
+            participants: u32,
+            attendees: u32,
+            connections: u32,
+            hubs: u32,
+            by_mode: BTreeMap<String, u32>,
+            by_stakeholder: BTreeMap<String, u32>,
+            by_region: BTreeMap<String, u32>,
+        }
+        fn breakdown<K: Copy, const N: usize, E: serde::de::Error>(
+            keys: &[K; N],
+            name: fn(K) -> &'static str,
+            written: &BTreeMap<String, u32>,
+        ) -> Result<[u32; N], E> {
+            let mut values = [0; N];
+            for (value, key) in values.iter_mut().zip(keys) {
+                *value = *written
+                    .get(name(*key))
+                    .ok_or_else(|| E::custom(format_args!("no count for {}", name(*key))))?;
+            }
+            Ok(values)
+        }
+        let written = Written::deserialize(deserializer)?;
+        Ok(PresenceCounts {
+            participants: written.participants,
+            attendees: written.attendees,
+            connections: written.connections,
+            hubs: written.hubs,
+            by_mode: breakdown(&Mode::ALL, Mode::as_str, &written.by_mode)?,
+            by_stakeholder: breakdown(
+                &Stakeholder::ALL,
+                Stakeholder::as_str,
+                &written.by_stakeholder,
+            )?,
+            by_region: breakdown(&Region::ALL, Region::as_str, &written.by_region)?,
+        })
+    }
+}
+
 /// What changed since the last time the shell asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresenceChanges {
@@ -114,7 +158,7 @@ pub struct PresenceChanges {
 }
 
 /// The attributes that presence counts, as of a device's latest connection.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct CountedAttributes {
     mode: Mode,
     stakeholder: Stakeholder,
@@ -125,20 +169,20 @@ struct CountedAttributes {
     is_person: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Device {
     attributes: CountedAttributes,
     connections: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct OpenConnection {
     participant: ParticipantId,
     device: String,
 }
 
 /// Every map is ordered, so two replicas iterate identically.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Presence {
     connections: BTreeMap<ConnectionId, OpenConnection>,
     devices: BTreeMap<String, Device>,

@@ -53,7 +53,7 @@ pub struct QuestionView {
     pub asked_at: Millis,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Question {
     pub(crate) view: QuestionView,
     pub(crate) voters: BTreeSet<ParticipantId>,
@@ -61,7 +61,7 @@ pub(crate) struct Question {
     pub(crate) was_public: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Questions {
     pub(crate) items: BTreeMap<u64, Question>,
     pub(crate) premoderation: bool,

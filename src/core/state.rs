@@ -46,7 +46,7 @@ impl Participant {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
     pub(crate) info: SessionInfo,
     /// The `seq` of the latest durable event; 0 before the first.

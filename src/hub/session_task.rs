@@ -29,7 +29,7 @@ use crate::core::{
 };
 use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
-use crate::store::{StoreError, StoredEvent, WriteBatch};
+use crate::store::{SessionSnapshot, StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use serde_json::value::RawValue;
@@ -41,6 +41,11 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most messages handled in one round (one store write).
 const MESSAGES_PER_ROUND: usize = 256;
+
+/// Cluster mode: a session's snapshot is stored with the first round an
+/// owner applies and then once per this many log entries, so that a
+/// restarting node replays at most about this many (plus one round).
+const SNAPSHOT_EVERY_ENTRIES: usize = 1_000;
 
 pub(crate) enum SessionMessage {
     Join {
@@ -143,6 +148,15 @@ struct ClusterSequencer {
     /// The `NodeDown` commands this node appended, by command id, so that a
     /// silent node is declared down once while its command is on its way.
     declared_down: HashSet<String>,
+    /// The stream sequence up to which this node's store already holds what
+    /// the entries produced (its position when the owner started). A
+    /// restarted owner applies those entries again only to rebuild its
+    /// replica, from its snapshot on: their events are not stored or sent
+    /// a second time.
+    stored_up_to: u64,
+    /// Entries applied since the last snapshot; `None` until this owner
+    /// stored one, so that its first round stores one.
+    entries_since_snapshot: Option<usize>,
 }
 
 /// Who to answer once a submitted command is applied (on the node that took it).
@@ -217,22 +231,31 @@ pub(crate) async fn run_session_owner(
         }
     };
     let log_position = loaded.log_position;
-    let state = State::restore(
-        loaded.info,
-        loaded.participants,
-        loaded.events,
-        loaded.caption_cursors,
-    );
+    let starting = match starting_point(hub.cluster.is_some(), loaded) {
+        Ok(starting) => starting,
+        Err(error) => {
+            tracing::error!(session = %session_id, %error, "cannot rebuild the session");
+            mailbox.close();
+            hub.forget_handle(&session_id);
+            return;
+        }
+    };
+    let state = starting.state;
     let (sequencer, mut feed, mut failures) = match &hub.cluster {
         None => (Sequencer::Local, None, None),
-        Some(node) => match node.open_session(&session_id, log_position + 1).await {
+        Some(node) => match node
+            .open_session(&session_id, starting.log_position + 1)
+            .await
+        {
             Ok((appender, feed, failures)) => {
                 let sequencer = ClusterSequencer {
                     node: node.clone(),
                     appender,
                     pending: HashMap::new(),
-                    last_applied: core::Millis(0),
+                    last_applied: starting.applied_time,
                     declared_down: HashSet::new(),
+                    stored_up_to: log_position,
+                    entries_since_snapshot: None,
                 };
                 (Sequencer::Cluster(sequencer), Some(feed), Some(failures))
             }
@@ -352,6 +375,47 @@ pub(crate) async fn run_session_owner(
     }
     mailbox.close();
     hub.forget_handle(&session_id);
+}
+
+/// Where an owner starts: the state, and in cluster mode the log entry that
+/// state is as of and the time that entry was applied at.
+struct StartingPoint {
+    state: State,
+    log_position: u64,
+    applied_time: core::Millis,
+}
+
+/// The state an owner starts from. In local mode, and in cluster mode
+/// before any entry was applied, it is rebuilt from the stored events. In
+/// cluster mode it is the stored snapshot: the events alone lack what the
+/// log's later entries depend on (other nodes' connections, open caption
+/// lines), and the owner replays the log after the snapshot.
+fn starting_point(
+    cluster: bool,
+    loaded: crate::store::LoadedSession,
+) -> Result<StartingPoint, core::SnapshotError> {
+    if let (true, Some(snapshot)) = (cluster, &loaded.snapshot) {
+        return Ok(StartingPoint {
+            state: core::decode_snapshot(&snapshot.state)?,
+            log_position: snapshot.log_position,
+            applied_time: core::Millis(snapshot.applied_time),
+        });
+    }
+    if cluster && loaded.log_position > 0 {
+        // A store written before snapshots existed: follow on from its
+        // events, as that version did.
+        tracing::warn!(session = %loaded.info.id, "no snapshot: the replica is rebuilt from stored events only");
+    }
+    Ok(StartingPoint {
+        log_position: loaded.log_position,
+        applied_time: core::Millis(0),
+        state: State::restore(
+            loaded.info,
+            loaded.participants,
+            loaded.events,
+            loaded.caption_cursors,
+        ),
+    })
 }
 
 /// The next entry of the session's command log; never, in local mode.
@@ -541,21 +605,45 @@ impl SessionOwner {
         };
         let mut after_commit = Vec::new();
         let mut sequenced = Vec::with_capacity(entries.len());
+        let applied_count = entries.len();
         for replayed in entries {
             let entry = replayed.entry;
             let now = cluster::applied_time(entry.at, sequencer.last_applied);
             sequencer.last_applied = now;
+            write.log_position = Some(replayed.stream_sequence);
+            if replayed.stream_sequence <= sequencer.stored_up_to {
+                // Applied and stored before this owner started: only the
+                // replica needs it. Entries come in order, so these come
+                // before any of the round's new ones.
+                let _ = core::apply(&mut self.state, entry.command, &entry.actor, now);
+                continue;
+            }
             let reply = if entry.origin == sequencer.node.node_id() {
                 sequencer.pending.remove(&entry.command_id)
             } else {
                 None
             };
             sequenced.push((entry.command, entry.actor, now, reply));
-            write.log_position = Some(replayed.stream_sequence);
         }
+        let applied_time = sequencer.last_applied;
+        let since_snapshot = sequencer
+            .entries_since_snapshot
+            .map_or(usize::MAX, |count| count + applied_count);
         for (command, actor, now, reply) in sequenced {
             let reply = reply.unwrap_or(Reply::Nobody);
             self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
+        }
+        if let Sequencer::Cluster(sequencer) = &mut self.sequencer {
+            if since_snapshot >= SNAPSHOT_EVERY_ENTRIES {
+                write.snapshot = Some(SessionSnapshot {
+                    log_position: write.log_position.unwrap_or(0),
+                    applied_time: applied_time.0,
+                    state: core::encode_snapshot(&self.state),
+                });
+                sequencer.entries_since_snapshot = Some(0);
+            } else {
+                sequencer.entries_since_snapshot = Some(since_snapshot);
+            }
         }
         self.end_round(write, after_commit, in_flight);
     }

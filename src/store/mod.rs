@@ -58,12 +58,32 @@ pub struct WriteBatch {
     /// batch applied, stored with its events so that a restarted node
     /// replays the log from just after it.
     pub log_position: Option<u64>,
+    /// Cluster mode: the session's whole state as of `log_position`, kept
+    /// every so many log entries so that a restarted node replays only the
+    /// log after it.
+    pub snapshot: Option<SessionSnapshot>,
 }
 
 impl WriteBatch {
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.records.is_empty() && self.session.is_none()
+        self.events.is_empty()
+            && self.records.is_empty()
+            && self.session.is_none()
+            && self.snapshot.is_none()
     }
+}
+
+/// A session's state as of one command log entry, as the core encoded it.
+/// The store keeps only the newest one per session and never reads inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionSnapshot {
+    /// The stream sequence of the last log entry applied to `state`.
+    pub log_position: u64,
+    /// The time the last entry was applied at: later entries are applied
+    /// no earlier than this, as on every other node.
+    pub applied_time: i64,
+    /// The encoded state (`core::encode_snapshot`).
+    pub state: String,
 }
 
 /// What a session's owner needs to rebuild its state.
@@ -77,6 +97,8 @@ pub struct LoadedSession {
     /// Cluster mode: the last command log entry applied by a stored batch
     /// (0: none).
     pub log_position: u64,
+    /// Cluster mode: the newest snapshot stored, at or before `log_position`.
+    pub snapshot: Option<SessionSnapshot>,
 }
 
 /// One stored event as read back: its `seq`, its `type` and its exact JSON.

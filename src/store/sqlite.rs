@@ -4,7 +4,10 @@
 //! transaction (group commit): under load, many batches share one fsync.
 //! Reads use a separate connection, so they never wait behind a commit.
 
-use super::{AttendanceRow, LoadedSession, Store, StoreError, StoreFuture, StoredRow, WriteBatch};
+use super::{
+    AttendanceRow, LoadedSession, SessionSnapshot, Store, StoreError, StoreFuture, StoredRow,
+    WriteBatch,
+};
 use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -86,6 +89,12 @@ CREATE TABLE IF NOT EXISTS caption_cursors (
 CREATE TABLE IF NOT EXISTS log_positions (
     session_id TEXT PRIMARY KEY,
     stream_sequence INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+    session_id TEXT PRIMARY KEY,
+    stream_sequence INTEGER NOT NULL,
+    applied_time INTEGER NOT NULL,
+    state TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS attendance (
     session_id TEXT NOT NULL,
@@ -293,6 +302,19 @@ fn write_batch(
             )?
             .execute(params![session_id, position as i64])?;
     }
+    if let Some(snapshot) = &batch.snapshot {
+        // Only a newer snapshot replaces the one kept.
+        transaction
+            .prepare_cached(
+                "INSERT INTO snapshots (session_id, stream_sequence, applied_time, state) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (session_id) DO UPDATE SET stream_sequence = excluded.stream_sequence, applied_time = excluded.applied_time, state = excluded.state WHERE excluded.stream_sequence >= snapshots.stream_sequence",
+            )?
+            .execute(params![
+                session_id,
+                snapshot.log_position as i64,
+                snapshot.applied_time,
+                snapshot.state
+            ])?;
+    }
     if let Some(info) = &batch.session {
         let json = serde_json::to_string(info).expect("session info serializes");
         transaction
@@ -366,12 +388,26 @@ impl Store for SqliteStore {
                     |row| row.get(0),
                 )
                 .optional()?;
+            let snapshot = connection
+                .query_row(
+                    "SELECT stream_sequence, applied_time, state FROM snapshots WHERE session_id = ?1",
+                    params![session_id],
+                    |row| {
+                        Ok(SessionSnapshot {
+                            log_position: row.get::<_, i64>(0)? as u64,
+                            applied_time: row.get(1)?,
+                            state: row.get(2)?,
+                        })
+                    },
+                )
+                .optional()?;
             Ok(Some(LoadedSession {
                 info,
                 participants,
                 events,
                 caption_cursors,
                 log_position: log_position.unwrap_or(0) as u64,
+                snapshot,
             }))
         })
     }
@@ -504,6 +540,41 @@ mod tests {
         assert_eq!(loaded.events.len(), 2);
         let other = store.load_session("b").await.unwrap().unwrap();
         assert_eq!(other.log_position, 0, "positions are per session");
+    }
+
+    #[tokio::test]
+    async fn the_newest_snapshot_is_kept_alone_and_survives_a_reopen() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("a")).await.unwrap();
+        store.create_session(info("b")).await.unwrap();
+        let snapshot = |position: u64| SessionSnapshot {
+            log_position: position,
+            applied_time: position as i64 * 10,
+            state: format!("state at {position}"),
+        };
+        // A snapshot alone is a write of its own, not an empty batch.
+        for position in [3, 9, 6] {
+            let batch = WriteBatch {
+                session_id: "a".into(),
+                log_position: Some(position),
+                snapshot: Some(snapshot(position)),
+                ..Default::default()
+            };
+            assert!(!batch.is_empty());
+            store.write(batch).await.unwrap();
+        }
+        store.close().await.unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        let loaded = store.load_session("a").await.unwrap().unwrap();
+        assert_eq!(
+            loaded.snapshot,
+            Some(snapshot(9)),
+            "an older one never wins"
+        );
+        assert_eq!(loaded.log_position, 9);
+        let other = store.load_session("b").await.unwrap().unwrap();
+        assert_eq!(other.snapshot, None, "snapshots are per session");
     }
 
     #[tokio::test]
