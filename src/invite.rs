@@ -99,11 +99,8 @@ impl InviteKey {
             Ok(mut file) => {
                 let mut text = String::new();
                 file.read_to_string(&mut text)?;
-                let bytes = hex::decode(text.trim()).map_err(io::Error::other)?;
-                let key: [u8; KEY_BYTES] = bytes.try_into().map_err(|_| {
-                    io::Error::other(format!("{} must hold 32 bytes as hex", path.display()))
-                })?;
-                Ok(InviteKey { key })
+                InviteKey::from_hex(&text)
+                    .map_err(|error| io::Error::other(format!("{}: {error}", path.display())))
             }
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 let mut key = [0u8; KEY_BYTES];
@@ -119,6 +116,20 @@ impl InviteKey {
             }
             Err(error) => Err(error),
         }
+    }
+
+    /// The key as hex, as its file holds it (cluster mode shares it so).
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.key)
+    }
+
+    /// A key from its hex form.
+    pub fn from_hex(text: &str) -> Result<InviteKey, String> {
+        let bytes = hex::decode(text.trim()).map_err(|error| error.to_string())?;
+        let key: [u8; KEY_BYTES] = bytes
+            .try_into()
+            .map_err(|_| "an invite key must be 32 bytes as hex".to_owned())?;
+        Ok(InviteKey { key })
     }
 
     /// A key for tests.

@@ -97,7 +97,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
     let store: Arc<dyn Store> = Arc::new(store);
     let sessions = store.list_sessions().await.map_err(io_error)?;
-    let invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
+    let mut invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
     let cluster = match &config.cluster {
         None => None,
         Some(cluster) => {
@@ -110,6 +110,13 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
             .await
             .map_err(io_error)?;
             tracing::info!(node = %cluster.node_id, nats = %cluster.nats_url, "cluster mode");
+            if let Some(directory) = node.directory() {
+                let shared = directory
+                    .agree_on_invite_key(&invite_key.to_hex())
+                    .await
+                    .map_err(io_error)?;
+                invite_key = crate::invite::InviteKey::from_hex(&shared).map_err(io_error)?;
+            }
             Some(node)
         }
     };
@@ -121,6 +128,13 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         boot.0,
         cluster,
     );
+    // Cluster mode: every session of the cluster is here before the first
+    // connection, and any created later on another node arrives.
+    if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
+        crate::hub::directory::follow_session_directory(&hub, directory.clone())
+            .await
+            .map_err(io_error)?;
+    }
 
     if config.demo {
         for info in crate::demo::demo_sessions(boot) {
@@ -199,6 +213,7 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
             "session {id:?}: more than --max-sessions ({limit})"
         ))),
         Err(CreateSessionError::Store(error)) => Err(io_error(error)),
+        Err(CreateSessionError::Directory(error)) => Err(io_error(error)),
     }
 }
 

@@ -105,8 +105,8 @@ async fn admin(node: &Node, method: &str, path: &str, body: Value) -> Value {
     response.json()
 }
 
-/// The same session on a node: fixed times, so both nodes' infos agree
-/// (sessions themselves are not replicated yet).
+/// The session, created on one node; the others get it through the
+/// cluster's session directory.
 async fn create_session(node: &Node) {
     let body = json!({
         "id": SESSION,
@@ -116,6 +116,19 @@ async fn create_session(node: &Node) {
         "ends_at": "2026-11-25T18:00:00Z",
     });
     admin(node, "POST", "/api/sessions", body).await;
+}
+
+/// Waits until a node knows the session.
+async fn wait_for_session(node: &Node) {
+    let deadline = Instant::now() + NOTICED_WITHIN;
+    let path = format!("/api/sessions/{SESSION}");
+    while http(node.addr, "GET", &path, &[], None).await.status != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the session never reached {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 fn presence_of(frame: &Value, participants: u64) -> bool {
@@ -215,8 +228,8 @@ async fn scenario(nats: &NatsServer) {
     let node3 = start_node(nats, "n3");
     let node2_addr = node2.as_ref().expect("node 2").addr;
     create_session(&node1).await;
-    create_session(node2.as_ref().expect("node 2")).await;
-    create_session(&node3).await;
+    wait_for_session(node2.as_ref().expect("node 2")).await;
+    wait_for_session(&node3).await;
     // Going live is a command in the log: both replicas apply it.
     admin(
         &node1,

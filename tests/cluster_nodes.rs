@@ -4,10 +4,10 @@
 //! look the same whichever node a client is on: the same events with the
 //! same `seq`, and after a move to the other node, exactly the missed ones.
 //!
-//! Sessions are not replicated yet: the organiser creates the session on
-//! each node with the same body (fixed times, `scheduled`), and then makes
-//! it live on one node; that change is a command in the log, so both
-//! replicas apply it with the same stamped time.
+//! The organiser creates the session on node 1 only: it reaches node 2
+//! through the cluster's session directory, and creating it again on node
+//! 2 is refused as a duplicate. Making it live on node 1 is a command in
+//! the log, so both replicas apply it with the same stamped time.
 //!
 //! Needs `nats-server` on the PATH or in `/usr/sbin`, like
 //! `tests/cluster_log.rs` (`tests/run-all.sh` installs it).
@@ -15,9 +15,8 @@
 mod common;
 
 mod nats_server;
-use common::{seqs, start_with, Join, TestServer, TIMEOUT};
+use common::{seqs, start_with, Join, TestServer};
 use hybridhub::server::ClusterConfig;
-use hybridhub::store::StoredRow;
 use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -35,34 +34,15 @@ async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
     .await
 }
 
-/// The same session on a node: fixed times, so both nodes' infos agree.
-async fn create_session(node: &TestServer) {
-    let body = json!({
+/// The organiser's request for the session.
+fn session_body() -> Value {
+    json!({
         "id": SESSION,
         "title": "Plenary",
         "state": "scheduled",
         "starts_at": "2026-11-25T09:00:00Z",
         "ends_at": "2026-11-25T18:00:00Z",
-    });
-    let response = node.admin("POST", "/api/sessions", &body).await;
-    assert_eq!(response.status, 201, "{}", response.body);
-}
-
-/// Every event a node has stored for the session, up to `up_to`, once it
-/// has them all (a node's replica may lag a little behind the other's).
-async fn stored_events(node: &TestServer, up_to: u64) -> Vec<StoredRow> {
-    let store = node.running().hub.store.clone();
-    let deadline = tokio::time::Instant::now() + TIMEOUT;
-    loop {
-        let rows = store
-            .events_between(SESSION, 0, up_to, 10_000)
-            .await
-            .expect("the store reads");
-        if rows.len() as u64 == up_to || tokio::time::Instant::now() > deadline {
-            return rows;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
 }
 
 fn presence_of(count: u64) -> impl Fn(&Value) -> bool {
@@ -92,8 +72,15 @@ async fn scenario(nats: &NatsServer) {
         .next_connection_id()
         .0
         .starts_with("node-2-"));
-    create_session(&node1).await;
-    create_session(&node2).await;
+    let created = node1.admin("POST", "/api/sessions", &session_body()).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(
+        node2.session_when_known(SESSION).await,
+        created.json(),
+        "node 2 has the session as node 1 created it"
+    );
+    let again = node2.admin("POST", "/api/sessions", &session_body()).await;
+    assert_eq!(again.status, 409, "one id, one session: {}", again.body);
 
     // Going live through node 1 is a command in the log.
     let patch = node1.patch_session(SESSION, json!({"state": "live"})).await;
@@ -197,8 +184,8 @@ async fn scenario(nats: &NatsServer) {
     );
 
     // Both replicas stored the same events, byte for byte.
-    let stored1 = stored_events(&node1, up_to).await;
-    let stored2 = stored_events(&node2, up_to).await;
+    let stored1 = node1.stored_events_up_to(SESSION, up_to).await;
+    let stored2 = node2.stored_events_up_to(SESSION, up_to).await;
     assert_eq!(stored1.len() as u64, up_to);
     assert_eq!(stored1, stored2, "the two nodes' stores differ");
 }

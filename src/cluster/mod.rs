@@ -18,11 +18,16 @@
 //!   shared by every node, the appender task and the feed of ordered
 //!   entries the owner applies.
 //!
+//! - [`SessionDirectory`]: which sessions exist, in a JetStream key-value
+//!   bucket every node follows, so that a session created on one node can
+//!   be joined on any.
+//!
 //! - [`Liveness`]: heartbeats over core NATS, and which nodes went silent,
 //!   so that their connections leave through one `NodeDown` command.
 //!
 //! `hybridhub serve --nats <url>` turns it on.
 
+mod directory;
 mod jetstream;
 mod liveness;
 mod log_entry;
@@ -30,6 +35,9 @@ mod log_entry;
 mod log_entry_tests;
 mod sequencer;
 
+pub use directory::{
+    DirectoryUpdates, Published, SessionDirectory, DIRECTORY_BUCKET, SECRETS_BUCKET,
+};
 pub use jetstream::{
     Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,
     DEFAULT_DUPLICATE_WINDOW, STREAM_NAME, SUBJECT_PREFIX,

@@ -11,6 +11,7 @@
 //! no log: the owner applies each command the moment it is submitted (see
 //! `hub::session_task`).
 
+use super::directory::SessionDirectory;
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
 use super::liveness::{Liveness, LivenessConfig};
 use super::log_entry::LogEntry;
@@ -40,6 +41,9 @@ pub struct ClusterNode {
     /// The other nodes' heartbeats, and this node's; `None` if this node
     /// does not heartbeat (then it never declares another node down).
     liveness: Option<Liveness>,
+    /// Which sessions exist in the cluster; `None` for a node made over a
+    /// bare log (tests of the log alone).
+    directory: Option<SessionDirectory>,
 }
 
 impl ClusterNode {
@@ -53,6 +57,8 @@ impl ClusterNode {
     ) -> Result<Arc<ClusterNode>, CommandLogError> {
         let log = CommandLog::connect(CommandLogConfig::new(url)).await?;
         let mut node = ClusterNode::new(log, node_id, boot_millis);
+        let replicas = node.log.config().replicas;
+        node.directory = Some(SessionDirectory::open(node.log.client(), replicas).await?);
         let started = Liveness::start(
             node.log.client(),
             &node.node_id,
@@ -76,7 +82,13 @@ impl ClusterNode {
             run: format!("{boot_millis:x}"),
             next_command: AtomicU64::new(1),
             liveness: None,
+            directory: None,
         }
+    }
+
+    /// The cluster's session directory, if this node follows it.
+    pub fn directory(&self) -> Option<&SessionDirectory> {
+        self.directory.as_ref()
     }
 
     /// The other nodes' heartbeats, if this node listens to them.

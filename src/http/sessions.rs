@@ -116,6 +116,9 @@ pub async fn create_session(
             format!("the server holds its limit of {limit} sessions (--max-sessions)"),
         )),
         Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
+        Err(CreateSessionError::Directory(error)) => Err(ApiError::unavailable(format!(
+            "the cluster's session directory is unreachable, try again: {error}"
+        ))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The async shell around the core: one owner task per session, the
 //! registry of sessions, and the bounded outbound queue of each connection.
 
+pub mod directory;
 pub mod limits;
 pub mod outbound;
 pub mod registry;

@@ -2,7 +2,7 @@
 
 use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
-use crate::cluster::ClusterNode;
+use crate::cluster::{ClusterNode, Published};
 use crate::core::{
     Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection,
     RejectionCode, Role, Seq, SessionChanges, SessionInfo, SessionState,
@@ -274,6 +274,8 @@ pub enum CreateSessionError {
     /// The server holds `max_sessions` already.
     TooMany(usize),
     Store(StoreError),
+    /// Cluster mode: the session directory could not be reached.
+    Directory(String),
 }
 
 pub struct Hub {
@@ -381,14 +383,42 @@ impl Hub {
         if self.sessions.len() >= self.config.max_sessions {
             return Err(CreateSessionError::TooMany(self.config.max_sessions));
         }
+        let Some(directory) = self.cluster.as_ref().and_then(|node| node.directory()) else {
+            match self.store.create_session(info.clone()).await {
+                Ok(()) => {}
+                Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
+                Err(error) => return Err(CreateSessionError::Store(error)),
+            }
+            self.sessions
+                .insert(info.id.clone(), SessionEntry::new(info.clone()));
+            return Ok(info);
+        };
+        match directory.publish(&info).await {
+            Ok(Published::Created) => {}
+            Ok(Published::Existing(_)) => return Err(CreateSessionError::Exists),
+            Err(error) => return Err(CreateSessionError::Directory(error.to_string())),
+        }
+        self.adopt_session(info.clone())
+            .await
+            .map_err(CreateSessionError::Store)?;
+        Ok(info)
+    }
+
+    /// Cluster mode: adds a session of the cluster's directory to this
+    /// node, unless it has it already (this node created it, or an earlier
+    /// run adopted it). Its owner replays its command log from the start.
+    pub async fn adopt_session(&self, info: SessionInfo) -> Result<(), StoreError> {
+        if self.sessions.contains_key(&info.id) {
+            return Ok(());
+        }
         match self.store.create_session(info.clone()).await {
-            Ok(()) => {}
-            Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
-            Err(error) => return Err(CreateSessionError::Store(error)),
+            Ok(()) | Err(StoreError::SessionExists) => {}
+            Err(error) => return Err(error),
         }
         self.sessions
-            .insert(info.id.clone(), SessionEntry::new(info.clone()));
-        Ok(info)
+            .entry(info.id.clone())
+            .or_insert_with(|| SessionEntry::new(info));
+        Ok(())
     }
 
     pub async fn update_session(

@@ -215,6 +215,48 @@ impl TestServer {
         client.close().await;
         seq
     }
+
+    /// Cluster mode: waits until this node knows a session (created on
+    /// another node, it arrives through the cluster's directory), and
+    /// returns it as this node says.
+    pub async fn session_when_known(&self, session: &str) -> Value {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            let response = self.get(&format!("/api/sessions/{session}")).await;
+            if response.status == 200 {
+                return response.json();
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{session} never reached the node: {} {}",
+                response.status,
+                response.body
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Every event this server stored for a session up to `up_to`, once it
+    /// has them all (in cluster mode a replica may lag a little), or what
+    /// it has after [`TIMEOUT`].
+    pub async fn stored_events_up_to(
+        &self,
+        session: &str,
+        up_to: u64,
+    ) -> Vec<hybridhub::store::StoredRow> {
+        let store = self.running().hub.store.clone();
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            let rows = store
+                .events_between(session, 0, up_to, 100_000)
+                .await
+                .expect("the store reads");
+            if rows.len() as u64 == up_to || tokio::time::Instant::now() > deadline {
+                return rows;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

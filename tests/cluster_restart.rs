@@ -1,0 +1,158 @@
+//! Cluster mode: a node that restarts, and a node that joins late, end up
+//! with the same session as the node that never stopped.
+//!
+//! What a restarted node must not lose is what no stored event records:
+//! the connections present on the other nodes, and a caption line still
+//! being written there. It starts from its stored snapshot and replays the
+//! command log after it. A node that never ran the session gets it from
+//! the cluster's session directory and replays the log from the start.
+//! Both must then make exactly the events the others make, with the same
+//! `seq`, and store the same bytes.
+//!
+//! Needs `nats-server` on the PATH or in `/usr/sbin`, like
+//! `tests/cluster_log.rs` (`tests/run-all.sh` installs it).
+
+mod common;
+
+mod nats_server;
+use common::{start_with, Join, TestServer};
+use hybridhub::server::ClusterConfig;
+use nats_server::{start_nats_server, NatsServer};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The whole scenario must finish within this; it normally takes seconds.
+const TEST_DEADLINE: Duration = Duration::from_secs(40);
+const SESSION: &str = "plenary";
+
+async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
+    start_with(|config| {
+        config.hub.presence_interval = Duration::from_millis(200);
+        config.cluster = Some(ClusterConfig::new(nats.url.clone(), node_id));
+    })
+    .await
+}
+
+/// The presence counts and queue a newcomer is welcomed with, and the
+/// caption line still being written: what a replica rebuilt must agree on.
+fn replica_view(welcome: &Value) -> Value {
+    let snapshot = &welcome["snapshot"];
+    json!({
+        "participants": snapshot["presence"]["participants"],
+        "connections": snapshot["presence"]["connections"],
+        "floor": snapshot["floor"],
+        "partial": snapshot["captions"]["partial"],
+        "recent": snapshot["captions"]["recent"],
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarted_and_late_nodes_rebuild_the_same_session() {
+    let nats = start_nats_server();
+    tokio::time::timeout(TEST_DEADLINE, scenario(&nats))
+        .await
+        .expect("the scenario finishes in time");
+}
+
+async fn scenario(nats: &NatsServer) {
+    let node1 = start_node(nats, "node-1").await;
+    let mut node2 = start_node(nats, "node-2").await;
+    node1.create_session(SESSION, "live").await;
+    node2.session_when_known(SESSION).await;
+    let captioner_token = node1.invite(SESSION, json!({"role": "captioner"})).await["token"]
+        .as_str()
+        .expect("an invite token")
+        .to_owned();
+
+    // Node 2 runs the session for a while (so it stores a snapshot and a
+    // log position), then its only client leaves cleanly.
+    let mut bo = node2.join(SESSION, &Join::new("Bo")).await;
+    bo.chat("b1", "hello from node 2").await;
+    bo.close().await;
+
+    // Meanwhile on node 1: Ana is present with her hand up, and the
+    // captioner has a line half written. None of that is a stored event
+    // on node 2 but the hand.
+    let mut ana = node1.join(SESSION, &Join::new("Ana")).await;
+    ana.send_json(&json!({"type": "hand.raise", "id": "h1"}))
+        .await;
+    assert_eq!(ana.next_of_type("ack").await["id"], "h1");
+    let mut captioner = node1
+        .join(SESSION, &Join::new("CART").token(&captioner_token))
+        .await;
+    captioner
+        .send_json(&json!({"type": "caption.push", "lang": "en", "text": "Welcome to the", "final": false}))
+        .await;
+    ana.next_of_type("caption.partial").await;
+
+    // Node 2 restarts while all that goes on.
+    node2.restart().await;
+    // And a third node, which never ran the session, starts late.
+    let node3 = start_node(nats, "node-3").await;
+    node3.session_when_known(SESSION).await;
+
+    // A newcomer on each node sees the same session.
+    let mut on1 = node1.join(SESSION, &Join::new("Cy")).await;
+    let mut on2 = node2.join(SESSION, &Join::new("Di")).await;
+    let mut on3 = node3.join(SESSION, &Join::new("Ed")).await;
+    let seq = on1.welcome_seq();
+    assert_eq!(on2.welcome_seq(), seq, "node 2 is at the same seq");
+    assert_eq!(on3.welcome_seq(), seq, "node 3 is at the same seq");
+    let expected = replica_view(&on1.welcome);
+    assert_eq!(
+        expected["floor"]["order"].as_array().map(Vec::len),
+        Some(1),
+        "Ana's hand: {expected}"
+    );
+    assert_eq!(
+        expected["partial"][0]["text"], "Welcome to the",
+        "the open line: {expected}"
+    );
+    // Each welcome counts the newcomers that joined before it, so compare
+    // what does not depend on the order of the three joins.
+    for (node, welcome) in [("node 2", &on2.welcome), ("node 3", &on3.welcome)] {
+        let mut view = replica_view(welcome);
+        for field in ["participants", "connections"] {
+            view[field] = expected[field].clone();
+        }
+        assert_eq!(view, expected, "{node} rebuilt a different session");
+        let present = welcome["snapshot"]["presence"]["participants"]
+            .as_u64()
+            .expect("a count");
+        assert!(present >= 3, "{node} lost Ana or the captioner: {welcome}");
+    }
+
+    // The captioner finishes the line on node 1: every node makes the same
+    // `caption.final`, which needs the open line's start and number.
+    captioner
+        .send_json(&json!({"type": "caption.push", "lang": "en", "text": "Welcome to the plenary.", "final": true}))
+        .await;
+    let line = on1.next_of_type("caption.final").await;
+    assert_eq!(on2.next_of_type("caption.final").await, line);
+    assert_eq!(on3.next_of_type("caption.final").await, line);
+    assert_eq!(ana.next_of_type("caption.final").await, line);
+    // And later commands follow on with the same `seq` everywhere.
+    let (message, _) = ana.chat("a1", "after the restart").await;
+    assert_eq!(on2.next_of_type("chat.message").await, message);
+    assert_eq!(on3.next_of_type("chat.message").await, message);
+
+    // An invite made on node 1 is good on every node: they share its key.
+    for (node, server) in [("node 2", &node2), ("node 3", &node3)] {
+        let relief = server
+            .join(SESSION, &Join::new("CART relief").token(&captioner_token))
+            .await;
+        assert_eq!(
+            relief.welcome["participant"]["role"], "captioner",
+            "{node} refused node 1's invite: {}",
+            relief.welcome
+        );
+        relief.close().await;
+    }
+
+    // The three stores hold the same events, byte for byte.
+    let up_to = message["seq"].as_u64().expect("a seq");
+    let stored1 = node1.stored_events_up_to(SESSION, up_to).await;
+    assert_eq!(stored1.len() as u64, up_to);
+    assert_eq!(node2.stored_events_up_to(SESSION, up_to).await, stored1);
+    assert_eq!(node3.stored_events_up_to(SESSION, up_to).await, stored1);
+}
