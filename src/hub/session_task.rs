@@ -17,21 +17,22 @@
 //! the same events with the same `seq`. The node that took a command
 //! answers it (ack, error, welcome) when its replica applies it.
 
+mod replication;
+
 use super::outbound::{CloseReason, Outbound};
 use super::registry::Viewer;
 use super::registry::{Hub, JoinAccepted, JoinArguments};
-use crate::cluster::{
-    self, AppendFailures, ClusterNode, LogEntry, ReplayedEntry, SessionAppender, SessionFeed,
-};
+use crate::cluster::{self, LogEntry, SessionFeed};
 use crate::core::{
     self, Actor, Applied, CaptionPartial, Command, ConnectionId, Event, EventAudience, EventBody,
     InviteId, ParticipantId, Rejection, Seq, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits, Welcome};
 use crate::protocol::{CommandId, ErrorCode};
-use crate::store::{SessionSnapshot, StoreError, StoredEvent, WriteBatch};
+use crate::store::{StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{FuturesOrdered, StreamExt};
+use replication::{next_entry, next_failure, next_tick, starting_point, ClusterSequencer};
 use serde_json::value::RawValue;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
@@ -41,11 +42,6 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most messages handled in one round (one store write).
 const MESSAGES_PER_ROUND: usize = 256;
-
-/// Cluster mode: a session's snapshot is stored with the first round an
-/// owner applies and then once per this many log entries, so that a
-/// restarting node replays at most about this many (plus one round).
-const SNAPSHOT_EVERY_ENTRIES: usize = 1_000;
 
 pub(crate) enum SessionMessage {
     Join {
@@ -134,29 +130,6 @@ enum Sequencer {
     /// Cluster mode: a command is appended to the session's command log,
     /// and applied when it comes back from the log in the log's order.
     Cluster(ClusterSequencer),
-}
-
-struct ClusterSequencer {
-    node: Arc<ClusterNode>,
-    appender: SessionAppender,
-    /// This node's commands in the log, by command id, with who to answer
-    /// once the replica has applied them.
-    pending: HashMap<String, Reply>,
-    /// The time the last entry was applied with: entries are applied at
-    /// `max(stamped, last)`, the same on every replica.
-    last_applied: core::Millis,
-    /// The `NodeDown` commands this node appended, by command id, so that a
-    /// silent node is declared down once while its command is on its way.
-    declared_down: HashSet<String>,
-    /// The stream sequence up to which this node's store already holds what
-    /// the entries produced (its position when the owner started). A
-    /// restarted owner applies those entries again only to rebuild its
-    /// replica, from its snapshot on: their events are not stored or sent
-    /// a second time.
-    stored_up_to: u64,
-    /// Entries applied since the last snapshot; `None` until this owner
-    /// stored one, so that its first round stores one.
-    entries_since_snapshot: Option<usize>,
 }
 
 /// Who to answer once a submitted command is applied (on the node that took it).
@@ -377,77 +350,6 @@ pub(crate) async fn run_session_owner(
     hub.forget_handle(&session_id);
 }
 
-/// Where an owner starts: the state, and in cluster mode the log entry that
-/// state is as of and the time that entry was applied at.
-struct StartingPoint {
-    state: State,
-    log_position: u64,
-    applied_time: core::Millis,
-}
-
-/// The state an owner starts from. In local mode, and in cluster mode
-/// before any entry was applied, it is rebuilt from the stored events. In
-/// cluster mode it is the stored snapshot: the events alone lack what the
-/// log's later entries depend on (other nodes' connections, open caption
-/// lines), and the owner replays the log after the snapshot.
-fn starting_point(
-    cluster: bool,
-    loaded: crate::store::LoadedSession,
-) -> Result<StartingPoint, core::SnapshotError> {
-    if let (true, Some(snapshot)) = (cluster, &loaded.snapshot) {
-        return Ok(StartingPoint {
-            state: core::decode_snapshot(&snapshot.state)?,
-            log_position: snapshot.log_position,
-            applied_time: core::Millis(snapshot.applied_time),
-        });
-    }
-    if cluster && loaded.log_position > 0 {
-        // A store written before snapshots existed: follow on from its
-        // events, as that version did.
-        tracing::warn!(session = %loaded.info.id, "no snapshot: the replica is rebuilt from stored events only");
-    }
-    Ok(StartingPoint {
-        log_position: loaded.log_position,
-        applied_time: core::Millis(0),
-        state: State::restore(
-            loaded.info,
-            loaded.participants,
-            loaded.events,
-            loaded.caption_cursors,
-        ),
-    })
-}
-
-/// The next entry of the session's command log; never, in local mode.
-async fn next_entry(
-    feed: &mut Option<SessionFeed>,
-) -> Option<Result<ReplayedEntry, cluster::CommandLogError>> {
-    match feed {
-        Some(feed) => feed.next_entry().await,
-        None => std::future::pending().await,
-    }
-}
-
-/// The next tick of an optional interval; never without one.
-async fn next_tick(interval: &mut Option<tokio::time::Interval>) {
-    match interval {
-        Some(interval) => {
-            interval.tick().await;
-        }
-        None => std::future::pending().await,
-    }
-}
-
-/// The next append that failed; never, in local mode.
-async fn next_failure(
-    failures: &mut Option<AppendFailures>,
-) -> Option<(String, cluster::CommandLogError)> {
-    match failures {
-        Some(failures) => failures.next().await,
-        None => std::future::pending().await,
-    }
-}
-
 /// A round's store write, resolving with what to do once it is durable.
 type CommittedRound =
     Pin<Box<dyn Future<Output = (Result<(), StoreError>, Vec<AfterCommit>)> + Send>>;
@@ -590,64 +492,6 @@ impl SessionOwner {
         self.end_round(write, after_commit, in_flight);
     }
 
-    /// Applies entries of the command log, in log order, as one round.
-    fn apply_entries(
-        &mut self,
-        entries: Vec<ReplayedEntry>,
-        in_flight: &mut FuturesOrdered<CommittedRound>,
-    ) {
-        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
-            return;
-        };
-        let mut write = WriteBatch {
-            session_id: self.session_id.clone(),
-            ..Default::default()
-        };
-        let mut after_commit = Vec::new();
-        let mut sequenced = Vec::with_capacity(entries.len());
-        let applied_count = entries.len();
-        for replayed in entries {
-            let entry = replayed.entry;
-            let now = cluster::applied_time(entry.at, sequencer.last_applied);
-            sequencer.last_applied = now;
-            write.log_position = Some(replayed.stream_sequence);
-            if replayed.stream_sequence <= sequencer.stored_up_to {
-                // Applied and stored before this owner started: only the
-                // replica needs it. Entries come in order, so these come
-                // before any of the round's new ones.
-                let _ = core::apply(&mut self.state, entry.command, &entry.actor, now);
-                continue;
-            }
-            let reply = if entry.origin == sequencer.node.node_id() {
-                sequencer.pending.remove(&entry.command_id)
-            } else {
-                None
-            };
-            sequenced.push((entry.command, entry.actor, now, reply));
-        }
-        let applied_time = sequencer.last_applied;
-        let since_snapshot = sequencer
-            .entries_since_snapshot
-            .map_or(usize::MAX, |count| count + applied_count);
-        for (command, actor, now, reply) in sequenced {
-            let reply = reply.unwrap_or(Reply::Nobody);
-            self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
-        }
-        if let Sequencer::Cluster(sequencer) = &mut self.sequencer {
-            if since_snapshot >= SNAPSHOT_EVERY_ENTRIES {
-                write.snapshot = Some(SessionSnapshot {
-                    log_position: write.log_position.unwrap_or(0),
-                    applied_time: applied_time.0,
-                    state: core::encode_snapshot(&self.state),
-                });
-                sequencer.entries_since_snapshot = Some(0);
-            } else {
-                sequencer.entries_since_snapshot = Some(since_snapshot);
-            }
-        }
-        self.end_round(write, after_commit, in_flight);
-    }
-
     /// Hands a command to the sequencer. In local mode it is applied at
     /// once; in cluster mode it is stamped and appended to the log, and
     /// applied when the log gives it back ([`Self::apply_entries`]).
@@ -685,58 +529,6 @@ impl SessionOwner {
             self.refuse(reply);
         } else if !matches!(reply, Reply::Nobody) {
             sequencer.pending.insert(command_id, reply);
-        }
-    }
-
-    /// Cluster mode: for every node that has connections in this session
-    /// but has gone silent (see `cluster::Liveness`), appends one
-    /// `NodeDown` command. Every surviving node running the session does
-    /// the same with the same command id, and JetStream keeps one.
-    fn expire_silent_nodes(&mut self) {
-        let now = self.now();
-        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
-            return;
-        };
-        let Some(liveness) = sequencer.node.liveness() else {
-            return;
-        };
-        let silent: Vec<(String, u64)> = self
-            .state
-            .connected_nodes()
-            .into_iter()
-            .filter_map(|node| Some((node.to_owned(), liveness.down(node)?)))
-            .collect();
-        for (node, last_beat) in silent {
-            let command_id = cluster::node_down_command_id(&self.session_id, &node, last_beat);
-            if sequencer.declared_down.contains(&command_id) {
-                continue;
-            }
-            tracing::warn!(session = %self.session_id, %node, last_beat, "a node went silent; its connections leave");
-            let entry = LogEntry {
-                session: self.session_id.clone(),
-                command: Command::NodeDown { node },
-                actor: Actor::Server,
-                at: now,
-                origin: sequencer.node.node_id().to_owned(),
-                command_id: command_id.clone(),
-            };
-            // If it is refused (a full queue), the next check tries again.
-            if sequencer.appender.append(entry) {
-                sequencer.declared_down.insert(command_id);
-            }
-        }
-    }
-
-    /// An append to the command log failed: its command is refused.
-    fn append_failed(&mut self, command_id: &str, error: &cluster::CommandLogError) {
-        tracing::warn!(session = %self.session_id, %command_id, %error, "appending a command failed");
-        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
-            return;
-        };
-        // A node-down that did not reach the log is declared again.
-        sequencer.declared_down.remove(command_id);
-        if let Some(reply) = sequencer.pending.remove(command_id) {
-            self.refuse(reply);
         }
     }
 
