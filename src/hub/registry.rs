@@ -395,7 +395,15 @@ impl Hub {
         };
         match directory.publish(&info).await {
             Ok(Published::Created) => {}
-            Ok(Published::Existing(_)) => return Err(CreateSessionError::Exists),
+            Ok(Published::Existing(existing)) => {
+                // This node has it from now on, even if its watch of the
+                // directory has not brought it yet: after a 409 from a
+                // node, the session can be joined there.
+                if let Err(error) = self.adopt_session(existing).await {
+                    tracing::warn!(%error, "cannot add an existing session of the directory");
+                }
+                return Err(CreateSessionError::Exists);
+            }
             Err(error) => return Err(CreateSessionError::Directory(error.to_string())),
         }
         self.adopt_session(info.clone())
