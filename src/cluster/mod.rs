@@ -21,8 +21,12 @@
 //! - [`Liveness`]: heartbeats over core NATS, and which nodes went silent,
 //!   so that their connections leave through one `NodeDown` command.
 //!
+//! - [`NatsOptions`]: how a node connects to NATS (servers, credentials,
+//!   TLS), retrying at start-up and reconnecting forever after.
+//!
 //! `hybridhub serve --nats <url>` turns it on.
 
+mod connection;
 mod jetstream;
 mod liveness;
 mod log_entry;
@@ -30,6 +34,7 @@ mod log_entry;
 mod log_entry_tests;
 mod sequencer;
 
+pub use connection::{describe_servers, parse_servers, NatsOptions, DEFAULT_CONNECT_TIMEOUT};
 pub use jetstream::{
     Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,
     DEFAULT_DUPLICATE_WINDOW, STREAM_NAME, SUBJECT_PREFIX,

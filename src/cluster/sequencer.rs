@@ -43,15 +43,15 @@ pub struct ClusterNode {
 }
 
 impl ClusterNode {
-    /// Connects to the NATS server at `url`, opens the command log and
-    /// starts heartbeating.
+    /// Connects to NATS as `log` says, opens the command log and starts
+    /// heartbeating.
     pub async fn connect(
-        url: &str,
+        log: CommandLogConfig,
         node_id: String,
         boot_millis: i64,
         liveness: LivenessConfig,
     ) -> Result<Arc<ClusterNode>, CommandLogError> {
-        let log = CommandLog::connect(CommandLogConfig::new(url)).await?;
+        let log = CommandLog::connect(log).await?;
         let mut node = ClusterNode::new(log, node_id, boot_millis);
         let started = Liveness::start(
             node.log.client(),
