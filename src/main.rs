@@ -1,7 +1,7 @@
 //! The `hybridhub` command.
 
 use clap::{Parser, Subcommand};
-use hybridhub::cluster::LivenessConfig;
+use hybridhub::cluster::{CommandLogConfig, LivenessConfig, NatsOptions};
 use hybridhub::hub::HubConfig;
 use hybridhub::server::{self, ClusterConfig, Config};
 use hybridhub::store::sqlite::Durability;
@@ -89,9 +89,45 @@ struct ServeArguments {
     #[arg(long)]
     public_url: Option<String>,
     /// Cluster mode: the NATS server (with JetStream) whose command log the
-    /// nodes of a cluster share, e.g. nats://127.0.0.1:4222.
+    /// nodes of a cluster share, e.g. nats://127.0.0.1:4222; several servers
+    /// of one NATS cluster separated by commas. tls:// requires TLS.
     #[arg(long)]
     nats: Option<String>,
+    /// Cluster mode: how many JetStream servers keep a copy of the command
+    /// log (the stream's replicas, 1 to 5; 3 survives the loss of one). An
+    /// existing stream is changed to this count.
+    #[arg(long, requires = "nats", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    nats_replicas: u8,
+    /// Cluster mode: a NATS credentials file (user JWT and NKey seed).
+    #[arg(long, requires = "nats", conflicts_with_all = ["nats_user", "nats_token"])]
+    nats_creds: Option<PathBuf>,
+    /// Cluster mode: the NATS user name (with --nats-password).
+    #[arg(long, requires_all = ["nats", "nats_password"], conflicts_with = "nats_token")]
+    nats_user: Option<String>,
+    /// Cluster mode: the NATS user's password (ignored without --nats-user).
+    #[arg(long, env = "HYBRIDHUB_NATS_PASSWORD", hide_env_values = true)]
+    nats_password: Option<String>,
+    /// Cluster mode: a NATS authentication token (ignored without --nats).
+    #[arg(long, env = "HYBRIDHUB_NATS_TOKEN", hide_env_values = true)]
+    nats_token: Option<String>,
+    /// Cluster mode: PEM file of the CAs that NATS servers' certificates
+    /// must chain to (instead of the system's). Implies TLS.
+    #[arg(long, requires = "nats")]
+    nats_tls_ca: Option<PathBuf>,
+    /// Cluster mode: a client certificate (PEM) for NATS servers that verify
+    /// clients, with --nats-tls-key. Implies TLS.
+    #[arg(long, requires_all = ["nats", "nats_tls_key"])]
+    nats_tls_cert: Option<PathBuf>,
+    /// Cluster mode: the client certificate's private key (PEM).
+    #[arg(long, requires = "nats_tls_cert")]
+    nats_tls_key: Option<PathBuf>,
+    /// Cluster mode: refuse to connect to NATS without TLS.
+    #[arg(long, requires = "nats")]
+    nats_tls_required: bool,
+    /// Cluster mode: seconds start-up keeps trying to reach NATS and open the
+    /// command log before it gives up (NATS may be starting too).
+    #[arg(long, requires = "nats", default_value_t = 30)]
+    nats_connect_timeout_secs: u64,
     /// This node's id in the cluster (letters, digits, `-` and `_`); random if unset.
     #[arg(long, requires = "nats", value_parser = parse_node_id)]
     node_id: Option<String>,
@@ -122,7 +158,7 @@ fn random_node_id() -> String {
     format!("{:08x}", rand::random::<u32>())
 }
 
-fn main() -> std::io::Result<()> {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -130,10 +166,18 @@ fn main() -> std::io::Result<()> {
         .init();
     let cli = Cli::parse();
     let Commands::Serve(arguments) = cli.command;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
-    runtime.block_on(serve(arguments))
+        .build()
+        .and_then(|runtime| runtime.block_on(serve(arguments)));
+    match served {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The message, not the io::Error's Debug form.
+            eprintln!("hybridhub: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
@@ -162,7 +206,20 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         },
         public_url: arguments.public_url,
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
-            nats_url,
+            log: CommandLogConfig {
+                replicas: usize::from(arguments.nats_replicas),
+                nats: NatsOptions {
+                    credentials_file: arguments.nats_creds,
+                    user_and_password: arguments.nats_user.zip(arguments.nats_password),
+                    token: arguments.nats_token,
+                    tls_ca: arguments.nats_tls_ca,
+                    tls_client_certificate: arguments.nats_tls_cert.zip(arguments.nats_tls_key),
+                    tls_required: arguments.nats_tls_required,
+                    name: None,
+                    connect_timeout: Duration::from_secs(arguments.nats_connect_timeout_secs),
+                },
+                ..CommandLogConfig::new(nats_url)
+            },
             node_id: arguments.node_id.unwrap_or_else(random_node_id),
             liveness: LivenessConfig {
                 interval: Duration::from_millis(arguments.heartbeat_interval_ms.max(10)),

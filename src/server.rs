@@ -1,7 +1,7 @@
 //! Putting it together: open the store, load the sessions, seed the demo or
 //! schedule, bind the listener and serve until told to stop.
 
-use crate::cluster::{ClusterNode, LivenessConfig};
+use crate::cluster::{ClusterNode, CommandLogConfig, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
 use crate::http::sessions::NewSession;
 use crate::http::{router, AppState};
@@ -39,8 +39,10 @@ pub struct Config {
 /// Where cluster mode's command log is, and who this node is.
 #[derive(Clone, Debug)]
 pub struct ClusterConfig {
-    /// The NATS server with JetStream, e.g. `nats://127.0.0.1:4222`.
-    pub nats_url: String,
+    /// The NATS servers with JetStream (e.g. `nats://127.0.0.1:4222`, or
+    /// several separated by commas), how to connect to them (credentials,
+    /// TLS), and the stream's replica count.
+    pub log: CommandLogConfig,
     /// This node's id, unique in the cluster: it prefixes connection and
     /// command ids.
     pub node_id: String,
@@ -50,10 +52,11 @@ pub struct ClusterConfig {
 }
 
 impl ClusterConfig {
-    /// A node with the default heartbeat interval and timeout.
+    /// A node with the default heartbeat interval and timeout, one
+    /// replica, no credentials, plain TCP unless the URL says `tls://`.
     pub fn new(nats_url: impl Into<String>, node_id: impl Into<String>) -> ClusterConfig {
         ClusterConfig {
-            nats_url: nats_url.into(),
+            log: CommandLogConfig::new(nats_url),
             node_id: node_id.into(),
             liveness: LivenessConfig::default(),
         }
@@ -101,20 +104,27 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     let cluster = match &config.cluster {
         None => None,
         Some(cluster) => {
-            let node = ClusterNode::connect(
-                &cluster.nats_url,
-                cluster.node_id.clone(),
-                boot.0,
-                cluster.liveness,
-            )
-            .await
-            .map_err(io_error)?;
-            tracing::info!(node = %cluster.node_id, nats = %cluster.nats_url, "cluster mode");
+            let mut log = cluster.log.clone();
+            log.nats
+                .name
+                .get_or_insert_with(|| format!("hybridhub {}", cluster.node_id));
+            let node = ClusterNode::connect(log, cluster.node_id.clone(), boot.0, cluster.liveness)
+                .await
+                .map_err(io_error)?;
+            tracing::info!(
+                node = %cluster.node_id,
+                nats = %crate::cluster::describe_servers(&cluster.log.url),
+                replicas = cluster.log.replicas,
+                "cluster mode"
+            );
             if let Some(directory) = node.directory() {
-                let shared = directory
-                    .agree_on_invite_key(&invite_key.to_hex())
-                    .await
-                    .map_err(io_error)?;
+                let proposed = invite_key.to_hex();
+                let timeout = cluster.log.nats.connect_timeout;
+                let shared = crate::cluster::patiently("sharing the invite key", timeout, || {
+                    directory.agree_on_invite_key(&proposed)
+                })
+                .await
+                .map_err(io_error)?;
                 invite_key = crate::invite::InviteKey::from_hex(&shared).map_err(io_error)?;
             }
             Some(node)

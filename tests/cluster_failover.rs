@@ -13,223 +13,38 @@
 //! Needs `nats-server` on the PATH or in `/usr/sbin`, like
 //! `tests/cluster_nodes.rs` (`tests/run-all.sh` installs it).
 
+mod cluster_support;
 mod common;
-
 mod nats_server;
-use common::{connect, http, seqs, Client, Incoming, Join};
+use cluster_support::{admin, create_session, presence_of, Node, Watched, SESSION};
+use common::{connect, seqs, Join};
 use hybridhub::cluster::{CommandLog, CommandLogConfig};
 use hybridhub::core::Command;
 use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
-const ADMIN: &str = "failover-admin-token";
-const SESSION: &str = "plenary";
 /// The whole scenario must finish within this; it normally takes seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(50);
 /// Short heartbeats, so that a dead node is noticed quickly.
-const HEARTBEAT_MS: u64 = 100;
-const NODE_TIMEOUT_MS: u64 = 1_500;
+const HEARTBEAT_MS: &str = "100";
+const NODE_TIMEOUT_MS: &str = "1500";
 /// How long the survivors may take to drop the dead node's connections:
 /// the timeout, a liveness check, the log round trip and a presence period
 /// (normally about the timeout), with room for a loaded machine.
 const NOTICED_WITHIN: Duration = Duration::from_secs(8);
 
-/// A child process, killed (SIGKILL) and reaped when dropped, so that a
-/// failing assertion never leaves one running.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A hybridhub binary in cluster mode, with its own data directory.
-struct Node {
-    process: Killed,
-    addr: SocketAddr,
-    _data: TempDir,
-}
-
 fn start_node(nats: &NatsServer, node_id: &str) -> Node {
-    let data = tempfile::tempdir().expect("a temporary directory");
-    let mut child = Process::new(env!("CARGO_BIN_EXE_hybridhub"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.path())
-        .args(["--nats", &nats.url, "--node-id", node_id])
-        .args(["--presence-interval-ms", "100"])
-        .args(["--heartbeat-interval-ms", &HEARTBEAT_MS.to_string()])
-        .args(["--node-timeout-ms", &NODE_TIMEOUT_MS.to_string()])
-        .env("HYBRIDHUB_ADMIN_TOKEN", ADMIN)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the hybridhub binary starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let process = Killed(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the binary prints its address");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("{node_id} printed no address: {line:?}"))
-        .parse()
-        .expect("a socket address");
-    Node {
-        process,
-        addr,
-        _data: data,
-    }
-}
-
-async fn admin(node: &Node, method: &str, path: &str, body: Value) -> Value {
-    let authorization = format!("Bearer {ADMIN}");
-    let headers = [
-        ("Authorization", authorization.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let body = body.to_string();
-    let response = http(node.addr, method, path, &headers, Some(body.as_bytes())).await;
-    assert!(response.status < 300, "{method} {path}: {}", response.body);
-    response.json()
-}
-
-/// The session, created on one node; the others get it through the
-/// cluster's session directory.
-async fn create_session(node: &Node) {
-    let body = json!({
-        "id": SESSION,
-        "title": "Plenary",
-        "state": "scheduled",
-        "starts_at": "2026-11-25T09:00:00Z",
-        "ends_at": "2026-11-25T18:00:00Z",
-    });
-    admin(node, "POST", "/api/sessions", body).await;
-}
-
-/// Waits until a node knows the session.
-async fn wait_for_session(node: &Node) {
-    let deadline = Instant::now() + NOTICED_WITHIN;
-    let path = format!("/api/sessions/{SESSION}");
-    while http(node.addr, "GET", &path, &[], None).await.status != 200 {
-        assert!(
-            Instant::now() < deadline,
-            "the session never reached {path}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn presence_of(frame: &Value, participants: u64) -> bool {
-    frame["type"] == "presence"
-        && frame["participants"] == participants
-        && frame["connections"] == participants
-}
-
-/// A client that must never be disturbed: every frame it gets is checked
-/// (no error, no close), and every event is kept by `seq`, which must go up
-/// by exactly one from the welcome's.
-struct Watched {
-    client: Client,
-    events: BTreeMap<u64, Value>,
-    last_seq: u64,
-    /// The latest `presence` frame read, which may have been read while
-    /// waiting for something else.
-    last_presence: Option<Value>,
-}
-
-impl Watched {
-    fn new(client: Client) -> Watched {
-        let last_seq = client.welcome_seq();
-        Watched {
-            client,
-            events: BTreeMap::new(),
-            last_seq,
-            last_presence: None,
-        }
-    }
-
-    /// The next frame; panics on an error frame, a close, or the end.
-    async fn next(&mut self, within: Duration) -> Option<Value> {
-        let frame = match self.client.recv_within(within).await? {
-            Incoming::Json(frame) => frame,
-            other => panic!("the undisturbed client got {other:?}"),
-        };
-        assert_ne!(frame["type"], "error", "the undisturbed client: {frame}");
-        if frame["type"] == "presence" {
-            self.last_presence = Some(frame.clone());
-        }
-        if let Some(seq) = frame["seq"].as_u64() {
-            if frame["type"] != "ack" {
-                assert_eq!(seq, self.last_seq + 1, "a gap or a repeat: {frame}");
-                self.last_seq = seq;
-                self.events.insert(seq, frame.clone());
-            }
-        }
-        Some(frame)
-    }
-
-    /// Waits until presence counts `participants`: the latest presence
-    /// frame read, or a later one.
-    async fn until_presence(&mut self, what: &str, participants: u64) {
-        let already = self.last_presence.as_ref();
-        if already.is_some_and(|frame| presence_of(frame, participants)) {
-            return;
-        }
-        self.until(what, common::TIMEOUT, |frame| {
-            presence_of(frame, participants)
-        })
-        .await;
-    }
-
-    /// Reads until `accept` holds for a frame, within `within`.
-    async fn until(&mut self, what: &str, within: Duration, accept: impl Fn(&Value) -> bool) {
-        let deadline = tokio::time::Instant::now() + within;
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match self.next(left).await {
-                Some(frame) if accept(&frame) => return,
-                Some(_) => continue,
-                None => panic!("no {what} within {within:?}"),
-            }
-        }
-    }
-
-    /// Sends a chat and reads until its ack; returns the ack's `seq`.
-    async fn chat(&mut self, id: &str, text: &str) -> u64 {
-        self.client
-            .send_json(&json!({"type": "chat.send", "id": id, "text": text}))
-            .await;
-        let mut seq = None;
-        let deadline = tokio::time::Instant::now() + common::TIMEOUT;
-        while seq.is_none() {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let frame = self
-                .next(left)
-                .await
-                .unwrap_or_else(|| panic!("no ack for {id}"));
-            if frame["type"] == "ack" && frame["id"] == id {
-                seq = frame["seq"].as_u64();
-            }
-        }
-        let seq = seq.expect("the ack names a seq");
-        assert_eq!(
-            self.events[&seq]["text"], text,
-            "our chat came before its ack"
-        );
-        seq
-    }
+    cluster_support::start_node(
+        &nats.url,
+        node_id,
+        &[
+            "--heartbeat-interval-ms",
+            HEARTBEAT_MS,
+            "--node-timeout-ms",
+            NODE_TIMEOUT_MS,
+        ],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -248,16 +63,10 @@ async fn scenario(nats: &NatsServer) {
     let node3 = start_node(nats, "n3");
     let node2_addr = node2.as_ref().expect("node 2").addr;
     create_session(&node1).await;
-    wait_for_session(node2.as_ref().expect("node 2")).await;
-    wait_for_session(&node3).await;
+    create_session(node2.as_ref().expect("node 2")).await;
+    create_session(&node3).await;
     // Going live is a command in the log: both replicas apply it.
-    admin(
-        &node1,
-        "PATCH",
-        &format!("/api/sessions/{SESSION}"),
-        json!({"state": "live"}),
-    )
-    .await;
+    cluster_support::go_live(&node1).await;
 
     // Ana moderates on node 1 (she sees held hands); Bo is on node 2.
     let invite = admin(

@@ -24,6 +24,13 @@ if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then
     $sudo apt-get update
     $sudo apt-get install -y --no-install-recommends nats-server
 fi
+# openssl makes the certificates of the NATS TLS test (tests/cluster_nats_options.rs).
+if ! command -v openssl >/dev/null; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends openssl
+fi
 (cd tests/browser && npm ci --no-audit --no-fund)
 
 echo "== formatting"

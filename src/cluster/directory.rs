@@ -11,10 +11,13 @@
 //! a new title) go through its command log; the directory keeps only what
 //! a replica starts from, which is what a node needs to replay the log.
 
+use super::connection::retry_delay;
 use super::jetstream::CommandLogError;
 use crate::core::SessionInfo;
 use async_nats::jetstream::kv;
 use futures_util::stream::{BoxStream, StreamExt};
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 /// The key-value bucket of the directory.
 pub const DIRECTORY_BUCKET: &str = "HYBRIDHUB_SESSIONS";
@@ -91,6 +94,34 @@ async fn open_bucket(
         .get_key_value(name)
         .await
         .map_err(|error| nats_error("opening a key-value bucket", error))
+}
+
+/// Runs `attempt` until it succeeds or `timeout` has passed, pausing a
+/// little more after each failure: at start-up a JetStream cluster may
+/// still be electing the leaders of the buckets' streams (5 to 12 s after
+/// a server died, with nats-server 2.9), and requests time out meanwhile.
+pub async fn patiently<T, Attempt, Outcome>(
+    what: &str,
+    timeout: Duration,
+    mut attempt: Attempt,
+) -> Result<T, CommandLogError>
+where
+    Attempt: FnMut() -> Outcome,
+    Outcome: Future<Output = Result<T, CommandLogError>>,
+{
+    let deadline = Instant::now() + timeout;
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match attempt().await {
+            Ok(value) => return Ok(value),
+            Err(error) if Instant::now() >= deadline => return Err(error),
+            Err(error) => {
+                tracing::warn!(%error, attempts, "{what}: JetStream is not ready yet; trying again");
+                tokio::time::sleep(retry_delay(attempts)).await;
+            }
+        }
+    }
 }
 
 impl SessionDirectory {

@@ -25,8 +25,12 @@
 //! - [`Liveness`]: heartbeats over core NATS, and which nodes went silent,
 //!   so that their connections leave through one `NodeDown` command.
 //!
+//! - [`NatsOptions`]: how a node connects to NATS (servers, credentials,
+//!   TLS), retrying at start-up and reconnecting forever after.
+//!
 //! `hybridhub serve --nats <url>` turns it on.
 
+mod connection;
 mod directory;
 mod jetstream;
 mod liveness;
@@ -35,8 +39,9 @@ mod log_entry;
 mod log_entry_tests;
 mod sequencer;
 
+pub use connection::{describe_servers, parse_servers, NatsOptions, DEFAULT_CONNECT_TIMEOUT};
 pub use directory::{
-    DirectoryUpdates, Published, SessionDirectory, DIRECTORY_BUCKET, SECRETS_BUCKET,
+    patiently, DirectoryUpdates, Published, SessionDirectory, DIRECTORY_BUCKET, SECRETS_BUCKET,
 };
 pub use jetstream::{
     Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,

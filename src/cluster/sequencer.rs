@@ -11,7 +11,7 @@
 //! no log: the owner applies each command the moment it is submitted (see
 //! `hub::session_task`).
 
-use super::directory::SessionDirectory;
+use super::directory::{patiently, SessionDirectory};
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
 use super::liveness::{Liveness, LivenessConfig};
 use super::log_entry::LogEntry;
@@ -47,18 +47,24 @@ pub struct ClusterNode {
 }
 
 impl ClusterNode {
-    /// Connects to the NATS server at `url`, opens the command log and
-    /// starts heartbeating.
+    /// Connects to NATS as `log` says, opens the command log and starts
+    /// heartbeating.
     pub async fn connect(
-        url: &str,
+        log: CommandLogConfig,
         node_id: String,
         boot_millis: i64,
         liveness: LivenessConfig,
     ) -> Result<Arc<ClusterNode>, CommandLogError> {
-        let log = CommandLog::connect(CommandLogConfig::new(url)).await?;
+        let log = CommandLog::connect(log).await?;
         let mut node = ClusterNode::new(log, node_id, boot_millis);
         let replicas = node.log.config().replicas;
-        node.directory = Some(SessionDirectory::open(node.log.client(), replicas).await?);
+        let timeout = node.log.config().nats.connect_timeout;
+        let client = node.log.client();
+        let directory = patiently("opening the session directory", timeout, || {
+            SessionDirectory::open(client.clone(), replicas)
+        })
+        .await?;
+        node.directory = Some(directory);
         let started = Liveness::start(
             node.log.client(),
             &node.node_id,
@@ -84,6 +90,11 @@ impl ClusterNode {
             liveness: None,
             directory: None,
         }
+    }
+
+    /// How long start-up waits for NATS and JetStream to answer.
+    pub fn connect_timeout(&self) -> Duration {
+        self.log.config().nats.connect_timeout
     }
 
     /// The cluster's session directory, if this node follows it.

@@ -21,7 +21,15 @@ pub async fn follow_session_directory(
     hub: &Arc<Hub>,
     directory: SessionDirectory,
 ) -> Result<(), crate::cluster::CommandLogError> {
-    let (sessions, updates) = directory.follow().await?;
+    let timeout = hub
+        .cluster
+        .as_ref()
+        .map_or(Duration::ZERO, |node| node.connect_timeout());
+    let (sessions, updates) =
+        crate::cluster::patiently("reading the session directory", timeout, || {
+            directory.follow()
+        })
+        .await?;
     adopt_all(hub, sessions).await;
     tokio::spawn(keep_following(hub.clone(), directory, updates));
     Ok(())

@@ -229,6 +229,7 @@ pub(crate) async fn run_session_owner(
                     declared_down: HashSet::new(),
                     stored_up_to: log_position,
                     entries_since_snapshot: None,
+                    refused_joins: HashMap::new(),
                 };
                 (Sequencer::Cluster(sequencer), Some(feed), Some(failures))
             }

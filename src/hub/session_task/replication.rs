@@ -7,7 +7,7 @@ use super::{CommittedRound, Reply, Sequencer, SessionOwner};
 use crate::cluster::{
     self, AppendFailures, ClusterNode, LogEntry, ReplayedEntry, SessionAppender, SessionFeed,
 };
-use crate::core::{self, Actor, Command, State};
+use crate::core::{self, Actor, Command, ConnectionId, State};
 use crate::store::{SessionSnapshot, WriteBatch};
 use futures_util::stream::FuturesOrdered;
 use std::collections::{HashMap, HashSet};
@@ -39,6 +39,12 @@ pub(super) struct ClusterSequencer {
     /// Entries applied since the last snapshot; `None` until this owner
     /// stored one, so that its first round stores one.
     pub(super) entries_since_snapshot: Option<usize>,
+    /// Joins this node refused because their append failed, by command id.
+    /// An append can fail after JetStream stored it (the ack was lost): if
+    /// one of these comes back through the log, its connection is present
+    /// in every replica with no socket behind it, so this node appends its
+    /// leave.
+    pub(super) refused_joins: HashMap<String, ConnectionId>,
 }
 
 /// Where an owner starts: the state, and in cluster mode the log entry that
@@ -129,6 +135,7 @@ impl SessionOwner {
         let mut after_commit = Vec::new();
         let mut sequenced = Vec::with_capacity(entries.len());
         let applied_count = entries.len();
+        let mut orphans = Vec::new();
         for replayed in entries {
             let entry = replayed.entry;
             let now = cluster::applied_time(entry.at, sequencer.last_applied);
@@ -142,6 +149,9 @@ impl SessionOwner {
                 continue;
             }
             let reply = if entry.origin == sequencer.node.node_id() {
+                if let Some(connection) = sequencer.refused_joins.remove(&entry.command_id) {
+                    orphans.push(connection);
+                }
                 sequencer.pending.remove(&entry.command_id)
             } else {
                 None
@@ -155,6 +165,18 @@ impl SessionOwner {
         for (command, actor, now, reply) in sequenced {
             let reply = reply.unwrap_or(Reply::Nobody);
             self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
+        }
+        for connection in orphans {
+            tracing::warn!(session = %self.session_id, %connection, "a refused join reached the log; its connection leaves");
+            let actor = Actor::Connection(connection);
+            self.submit(
+                Command::Leave,
+                actor,
+                Reply::Nobody,
+                applied_time,
+                &mut write,
+                &mut after_commit,
+            );
         }
         if let Sequencer::Cluster(sequencer) = &mut self.sequencer {
             if since_snapshot >= SNAPSHOT_EVERY_ENTRIES {
@@ -219,6 +241,11 @@ impl SessionOwner {
         // A node-down that did not reach the log is declared again.
         sequencer.declared_down.remove(command_id);
         if let Some(reply) = sequencer.pending.remove(command_id) {
+            if let Reply::Join(join) = &reply {
+                sequencer
+                    .refused_joins
+                    .insert(command_id.to_owned(), join.connection.clone());
+            }
             self.refuse(reply);
         }
     }
