@@ -95,6 +95,23 @@ async fn watched(node: &Node, name: &str) -> Watched {
     Watched::new(client)
 }
 
+/// After a fault: three chats each way, each acked and seen on the other
+/// node with the same `seq`, appended to `acked`. The first of each way
+/// may wait for the log to recover.
+async fn chats_after_recovery(ana: &mut Watched, bo: &mut Watched, acked: &mut Vec<(u64, String)>) {
+    for index in 1..=3 {
+        let within = if index == 1 {
+            RECOVERED_WITHIN
+        } else {
+            common::TIMEOUT
+        };
+        let text = format!("after-ana-{index}");
+        acked.push((chat_across(ana, bo, &text, within).await, text));
+        let text = format!("after-bo-{index}");
+        acked.push((chat_across(bo, ana, &text, within).await, text));
+    }
+}
+
 /// A chat through `from`, acked (after refusals, if the log is still
 /// recovering), and the same event with the same `seq` at `to`.
 async fn chat_across(from: &mut Watched, to: &mut Watched, id: &str, within: Duration) -> u64 {
@@ -219,32 +236,11 @@ async fn restart_scenario(nats: &mut nats_server::NatsServer) {
     let restarted_at = Instant::now();
 
     // Chats work again through both nodes and reach the other one.
-    let text = "after-ana-1".to_owned();
-    acked.push((
-        chat_across(&mut ana, &mut bo, &text, RECOVERED_WITHIN).await,
-        text,
-    ));
+    chats_after_recovery(&mut ana, &mut bo, &mut acked).await;
     eprintln!(
-        "a chat acked {:?} after the restart",
+        "chats acked again {:?} after the restart",
         restarted_at.elapsed()
     );
-    let text = "after-bo-1".to_owned();
-    acked.push((
-        chat_across(&mut bo, &mut ana, &text, RECOVERED_WITHIN).await,
-        text,
-    ));
-    for index in 2..=3 {
-        let text = format!("after-ana-{index}");
-        acked.push((
-            chat_across(&mut ana, &mut bo, &text, common::TIMEOUT).await,
-            text,
-        ));
-        let text = format!("after-bo-{index}");
-        acked.push((
-            chat_across(&mut bo, &mut ana, &text, common::TIMEOUT).await,
-            text,
-        ));
-    }
 
     // Nothing acked was lost, nothing doubled: a client resuming from 0 on
     // node 2, and one on a node started now with an empty store, which
@@ -381,32 +377,11 @@ async fn cluster_scenario(cluster: &mut NatsCluster) {
 
     // The event goes on: chats through both nodes, acked and delivered on
     // the other node with the same seq, none lost, none twice.
-    let text = "after-ana-1".to_owned();
-    acked.push((
-        chat_across(&mut ana, &mut bo, &text, RECOVERED_WITHIN).await,
-        text,
-    ));
+    chats_after_recovery(&mut ana, &mut bo, &mut acked).await;
     eprintln!(
-        "a chat acked {:?} after the leader {leader} was killed",
+        "chats acked again {:?} after the leader {leader} was killed",
         killed_at.elapsed()
     );
-    let text = "after-bo-1".to_owned();
-    acked.push((
-        chat_across(&mut bo, &mut ana, &text, RECOVERED_WITHIN).await,
-        text,
-    ));
-    for index in 2..=3 {
-        let text = format!("after-ana-{index}");
-        acked.push((
-            chat_across(&mut ana, &mut bo, &text, common::TIMEOUT).await,
-            text,
-        ));
-        let text = format!("after-bo-{index}");
-        acked.push((
-            chat_across(&mut bo, &mut ana, &text, common::TIMEOUT).await,
-            text,
-        ));
-    }
     // Another server leads the stream, which still has three replicas
     // (one of them offline).
     stream_leader(&survivors, 3, Some(&leader), common::TIMEOUT).await;

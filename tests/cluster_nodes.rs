@@ -15,8 +15,7 @@
 mod common;
 
 mod nats_server;
-use common::{seqs, start_with, Join, TestServer};
-use hybridhub::server::ClusterConfig;
+use common::{seqs, start_cluster_node, Join};
 use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -24,15 +23,6 @@ use std::time::Duration;
 /// The whole scenario must finish within this; it normally takes seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(30);
 const SESSION: &str = "plenary";
-
-/// A hybridhub node in cluster mode, with short presence periods.
-async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
-    start_with(|config| {
-        config.hub.presence_interval = Duration::from_millis(200);
-        config.cluster = Some(ClusterConfig::new(nats.url.clone(), node_id));
-    })
-    .await
-}
 
 /// The organiser's request for the session.
 fn session_body() -> Value {
@@ -58,8 +48,8 @@ async fn two_nodes_serve_one_session_alike() {
 }
 
 async fn scenario(nats: &NatsServer) {
-    let node1 = start_node(nats, "node-1").await;
-    let node2 = start_node(nats, "node-2").await;
+    let node1 = start_cluster_node(&nats.url, "node-1").await;
+    let node2 = start_cluster_node(&nats.url, "node-2").await;
     assert!(node1
         .running()
         .hub

@@ -15,8 +15,7 @@
 mod common;
 
 mod nats_server;
-use common::{start_with, Join, TestServer};
-use hybridhub::server::ClusterConfig;
+use common::{start_cluster_node, Join};
 use nats_server::{start_nats_server, NatsServer};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -24,14 +23,6 @@ use std::time::Duration;
 /// The whole scenario must finish within this; it normally takes seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(40);
 const SESSION: &str = "plenary";
-
-async fn start_node(nats: &NatsServer, node_id: &str) -> TestServer {
-    start_with(|config| {
-        config.hub.presence_interval = Duration::from_millis(200);
-        config.cluster = Some(ClusterConfig::new(nats.url.clone(), node_id));
-    })
-    .await
-}
 
 /// The presence counts and queue a newcomer is welcomed with, and the
 /// caption line still being written: what a replica rebuilt must agree on.
@@ -55,8 +46,8 @@ async fn restarted_and_late_nodes_rebuild_the_same_session() {
 }
 
 async fn scenario(nats: &NatsServer) {
-    let node1 = start_node(nats, "node-1").await;
-    let mut node2 = start_node(nats, "node-2").await;
+    let node1 = start_cluster_node(&nats.url, "node-1").await;
+    let mut node2 = start_cluster_node(&nats.url, "node-2").await;
     node1.create_session(SESSION, "live").await;
     node2.session_when_known(SESSION).await;
     let captioner_token = node1.invite(SESSION, json!({"role": "captioner"})).await["token"]
@@ -88,7 +79,7 @@ async fn scenario(nats: &NatsServer) {
     // Node 2 restarts while all that goes on.
     node2.restart().await;
     // And a third node, which never ran the session, starts late.
-    let node3 = start_node(nats, "node-3").await;
+    let node3 = start_cluster_node(&nats.url, "node-3").await;
     node3.session_when_known(SESSION).await;
 
     // A newcomer on each node sees the same session.

@@ -73,6 +73,16 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     }
 }
 
+/// Cluster mode: a node on the NATS server at `nats_url`, with short
+/// presence periods.
+pub async fn start_cluster_node(nats_url: &str, node_id: &str) -> TestServer {
+    start_with(|config| {
+        config.hub.presence_interval = Duration::from_millis(200);
+        config.cluster = Some(server::ClusterConfig::new(nats_url, node_id));
+    })
+    .await
+}
+
 impl TestServer {
     pub fn running(&self) -> &RunningServer {
         self.running.as_ref().expect("the server is running")
