@@ -50,5 +50,6 @@ pub use jetstream::{
 pub use liveness::{node_down_command_id, Heartbeat, Liveness, LivenessConfig, HEARTBEAT_SUBJECT};
 pub use log_entry::LogEntry;
 pub use sequencer::{
-    applied_time, tick_command_id, AppendFailures, ClusterNode, SessionAppender, SessionFeed,
+    applied_time, leave_command_id, tick_command_id, AppendFailures, ClusterNode, SessionAppender,
+    SessionFeed,
 };

@@ -152,6 +152,13 @@ pub fn tick_command_id(session: &str, at: Millis, period: Duration) -> String {
     format!("tick-{session}-{}", at.0.div_euclid(period))
 }
 
+/// The command id of a connection's leave: one per connection, so that a
+/// leave appended again (because its append failed, or a node found the
+/// connection orphaned) is stored once.
+pub fn leave_command_id(connection: &crate::core::ConnectionId) -> String {
+    format!("leave-{}", connection.0)
+}
+
 /// The `now` a replica applies an entry with: the entry's stamped time, but
 /// never earlier than the last entry's (nodes' clocks differ). It depends
 /// only on the entries, so it is the same on every replica.

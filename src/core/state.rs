@@ -187,6 +187,12 @@ impl State {
         self.presence.connected_nodes()
     }
 
+    /// The open connections that the node (connection prefix) `node`
+    /// accepted, in id order.
+    pub fn connections_of_node(&self, node: &str) -> Vec<ConnectionId> {
+        self.presence.connections_of_node(node)
+    }
+
     /// Presence changes since the previous call; see [`super::presence`].
     pub fn take_presence_changes(&mut self) -> Option<PresenceChanges> {
         self.presence.take_changes()

@@ -34,7 +34,7 @@ use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use replication::{next_entry, next_failure, next_tick, starting_point, ClusterSequencer};
 use serde_json::value::RawValue;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -229,7 +229,7 @@ pub(crate) async fn run_session_owner(
                     declared_down: HashSet::new(),
                     stored_up_to: log_position,
                     entries_since_snapshot: None,
-                    refused_joins: HashMap::new(),
+                    suspected_orphans: BTreeSet::new(),
                 };
                 (Sequencer::Cluster(sequencer), Some(feed), Some(failures))
             }
@@ -337,7 +337,10 @@ pub(crate) async fn run_session_owner(
             Some((command_id, error)) = next_failure(&mut failures) => {
                 owner.append_failed(&command_id, &error);
             }
-            _ = next_tick(&mut liveness_tick) => owner.expire_silent_nodes(),
+            _ = next_tick(&mut liveness_tick) => {
+                owner.expire_silent_nodes();
+                owner.leave_orphaned_connections();
+            }
         }
     };
     if !failed {
@@ -514,6 +517,10 @@ impl SessionOwner {
             Command::Tick => {
                 cluster::tick_command_id(&self.session_id, now, self.hub.config.presence_interval)
             }
+            Command::Leave => match &actor {
+                Actor::Connection(connection) => cluster::leave_command_id(connection),
+                _ => sequencer.node.next_command_id(),
+            },
             _ => sequencer.node.next_command_id(),
         };
         let entry = LogEntry {

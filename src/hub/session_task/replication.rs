@@ -10,7 +10,7 @@ use crate::cluster::{
 use crate::core::{self, Actor, Command, ConnectionId, State};
 use crate::store::{SessionSnapshot, WriteBatch};
 use futures_util::stream::FuturesOrdered;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Cluster mode: a session's snapshot is stored with the first round an
@@ -39,12 +39,10 @@ pub(super) struct ClusterSequencer {
     /// Entries applied since the last snapshot; `None` until this owner
     /// stored one, so that its first round stores one.
     pub(super) entries_since_snapshot: Option<usize>,
-    /// Joins this node refused because their append failed, by command id.
-    /// An append can fail after JetStream stored it (the ack was lost): if
-    /// one of these comes back through the log, its connection is present
-    /// in every replica with no socket behind it, so this node appends its
-    /// leave.
-    pub(super) refused_joins: HashMap<String, ConnectionId>,
+    /// This node's connections that the last check found present in the
+    /// replica with no socket behind them; see
+    /// [`SessionOwner::leave_orphaned_connections`].
+    pub(super) suspected_orphans: BTreeSet<ConnectionId>,
 }
 
 /// Where an owner starts: the state, and in cluster mode the log entry that
@@ -135,7 +133,6 @@ impl SessionOwner {
         let mut after_commit = Vec::new();
         let mut sequenced = Vec::with_capacity(entries.len());
         let applied_count = entries.len();
-        let mut orphans = Vec::new();
         for replayed in entries {
             let entry = replayed.entry;
             let now = cluster::applied_time(entry.at, sequencer.last_applied);
@@ -149,9 +146,6 @@ impl SessionOwner {
                 continue;
             }
             let reply = if entry.origin == sequencer.node.node_id() {
-                if let Some(connection) = sequencer.refused_joins.remove(&entry.command_id) {
-                    orphans.push(connection);
-                }
                 sequencer.pending.remove(&entry.command_id)
             } else {
                 None
@@ -165,18 +159,6 @@ impl SessionOwner {
         for (command, actor, now, reply) in sequenced {
             let reply = reply.unwrap_or(Reply::Nobody);
             self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
-        }
-        for connection in orphans {
-            tracing::warn!(session = %self.session_id, %connection, "a refused join reached the log; its connection leaves");
-            let actor = Actor::Connection(connection);
-            self.submit(
-                Command::Leave,
-                actor,
-                Reply::Nobody,
-                applied_time,
-                &mut write,
-                &mut after_commit,
-            );
         }
         if let Sequencer::Cluster(sequencer) = &mut self.sequencer {
             if since_snapshot >= SNAPSHOT_EVERY_ENTRIES {
@@ -241,12 +223,57 @@ impl SessionOwner {
         // A node-down that did not reach the log is declared again.
         sequencer.declared_down.remove(command_id);
         if let Some(reply) = sequencer.pending.remove(command_id) {
-            if let Reply::Join(join) = &reply {
-                sequencer
-                    .refused_joins
-                    .insert(command_id.to_owned(), join.connection.clone());
-            }
             self.refuse(reply);
+        }
+    }
+
+    /// Cluster mode: appends a leave for each of this node's own
+    /// connections that the replica holds present but that no socket here
+    /// stands behind, found so on two checks in a row (a join applied just
+    /// now is not a subscriber until its round is stored). They come from a
+    /// leave whose append failed (NATS down, a full queue), from a join
+    /// refused because its append failed although JetStream had stored it
+    /// (the ack was lost), or from a join whose client gave up before its
+    /// welcome. Each leave has the connection's own command id, so
+    /// appending one again is harmless.
+    pub(super) fn leave_orphaned_connections(&mut self) {
+        let now = self.now();
+        let Sequencer::Cluster(sequencer) = &mut self.sequencer else {
+            return;
+        };
+        let joining: HashSet<&ConnectionId> = sequencer
+            .pending
+            .values()
+            .filter_map(|reply| match reply {
+                Reply::Join(join) => Some(&join.connection),
+                _ => None,
+            })
+            .collect();
+        let orphans: BTreeSet<ConnectionId> = self
+            .state
+            .connections_of_node(&sequencer.node.connection_prefix())
+            .into_iter()
+            .filter(|connection| {
+                !self.subscribers.contains_key(connection) && !joining.contains(connection)
+            })
+            .collect();
+        let confirmed: Vec<ConnectionId> = orphans
+            .intersection(&sequencer.suspected_orphans)
+            .cloned()
+            .collect();
+        sequencer.suspected_orphans = orphans;
+        for connection in confirmed {
+            tracing::warn!(session = %self.session_id, %connection, "a connection of this node is present with no socket; it leaves");
+            let entry = LogEntry {
+                session: self.session_id.clone(),
+                command: Command::Leave,
+                actor: Actor::Connection(connection.clone()),
+                at: now,
+                origin: sequencer.node.node_id().to_owned(),
+                command_id: cluster::leave_command_id(&connection),
+            };
+            // If it is refused, the next check finds the connection again.
+            sequencer.appender.append(entry);
         }
     }
 }
