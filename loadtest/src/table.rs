@@ -290,11 +290,11 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
             "| setup | joined | delivered/s | delivered % | p50 ms | p99 ms | \
              same-node p50 ms | same-node p99 ms | cross-node p50 ms | cross-node p99 ms | \
              server CPU-s (nodes + NATS) | of which nats-server | server CPU (cores) | \
-             deliveries per CPU-s | per CPU-s vs 1 node | server RSS peak MB | \
+             deliveries per CPU-s | per CPU-s vs 1 node | server CPU-s while joining | server RSS peak MB | \
              NATS msgs per command | net of background | NATS bytes per command | net of background | \
              NATS msgs per join | load gen CPU (cores) | other load (cores) |\n",
         );
-        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         let alone = group.iter().find(|report| {
             Setup::of(report)
                 == Setup {
@@ -317,13 +317,19 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
                 }
                 _ => "–".to_string(),
             };
-            let (cpu_seconds, cpu_cores, rss) = match &report.server {
+            let (cpu_seconds, cpu_cores, joining_cpu_seconds, rss) = match &report.server {
                 Some(server) => (
                     format!("{:.2}", server.cpu_seconds),
                     format!("{:.2}", server.cpu_cores_busy),
+                    format!("{:.2}", server.connect_cpu_seconds),
                     format!("{:.1}", server.rss_peak_bytes as f64 / 1_048_576.0),
                 ),
-                None => ("–".to_string(), "–".to_string(), "–".to_string()),
+                None => (
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                ),
             };
             let nats_figure = |value: fn(&crate::report::NatsTrafficReport) -> f64, decimals| {
                 nats.map_or("–".to_string(), |nats| {
@@ -332,7 +338,7 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.0} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
+                "| {} | {} | {:.0} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
                 Setup::of(report).label(),
                 report.connect.joined,
                 report.messages.delivered_per_second,
@@ -350,6 +356,7 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
                 alone
                     .map(|alone| ratio(per_cpu_second(report), per_cpu_second(alone)))
                     .unwrap_or_else(|| "–".to_string()),
+                joining_cpu_seconds,
                 rss,
                 nats_figure(|nats| nats.messages_per_command, 2),
                 nats_figure(|nats| nats.net_messages_per_command, 2),
