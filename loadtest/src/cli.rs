@@ -82,6 +82,11 @@ pub enum Command {
     },
     /// Renders the Markdown comparison table from JSON reports.
     Table {
+        /// The cluster table instead: one row per setup (one node alone, one
+        /// node + NATS, several nodes + NATS), with same-node and cross-node
+        /// latency and NATS traffic per command.
+        #[arg(long)]
+        cluster: bool,
         /// JSON reports written with --json.
         #[arg(required = true)]
         reports: Vec<PathBuf>,
@@ -94,9 +99,18 @@ pub struct CommonArgs {
     /// The server dialect.
     #[arg(long, value_enum, default_value = "hybridhub")]
     pub target: Target,
-    /// The server's host:port. Only loopback unless --allow-remote.
-    #[arg(long, alias = "addr", default_value = "127.0.0.1:8080")]
-    pub server: String,
+    /// The server's host:port. Only loopback unless --allow-remote. Several
+    /// (repeated, or comma-separated) are the nodes of one hybridhub cluster:
+    /// subscribers are spread over them round-robin and the publishers join
+    /// the first, so that latency splits into same-node and cross-node.
+    #[arg(
+        long,
+        alias = "addr",
+        alias = "servers",
+        value_delimiter = ',',
+        default_value = "127.0.0.1:8080"
+    )]
+    pub server: Vec<String>,
     /// hybridhub session id (or Socket.IO room).
     #[arg(long, default_value = "main-session")]
     pub session: String,
@@ -109,9 +123,21 @@ pub struct CommonArgs {
     /// Bytes of text in each measured message (at most 2000).
     #[arg(long, default_value_t = 100)]
     pub message_bytes: usize,
-    /// The server's process id, for CPU and RSS from /proc.
+    /// The server's process id, for CPU and RSS from /proc. Several (repeated,
+    /// or comma-separated: every node of a cluster) are summed.
+    #[arg(long, value_delimiter = ',')]
+    pub server_pid: Vec<u32>,
+    /// The nats-server's process id: summed with the servers, and reported on its own.
     #[arg(long)]
-    pub server_pid: Option<u32>,
+    pub nats_pid: Option<u32>,
+    /// The nats-server's HTTP monitoring host:port (`nats-server -m PORT`):
+    /// /varz is read around the run, for NATS messages and bytes per command.
+    #[arg(long)]
+    pub nats_monitor: Option<String>,
+    /// Seconds of idle /varz reading before the message window, to measure
+    /// the background NATS traffic (heartbeats, ticks) and subtract it (at most 30).
+    #[arg(long, default_value_t = 2.0)]
+    pub nats_baseline: f64,
     /// Allow a target outside 127.0.0.0/8 and ::1. Only for a server you run yourself.
     #[arg(long)]
     pub allow_remote: bool,
@@ -152,15 +178,19 @@ fn seconds(name: &str, value: f64) -> Result<Duration, String> {
 impl CommonArgs {
     fn into_options(self, scenario: ScenarioOptions) -> Result<(RunOptions, bool), String> {
         let is_join_storm = matches!(scenario, ScenarioOptions::JoinStorm);
-        let mut options = RunOptions::new(scenario, self.target, self.server);
+        let mut options = RunOptions::new(scenario, self.target, String::new());
         let common = &mut options.common;
+        common.server_addresses = self.server;
         common.session = self.session;
         if let Some(clients) = self.clients {
             common.clients = clients;
         }
         common.duration = seconds("duration", self.duration)?;
         common.message_bytes = self.message_bytes;
-        common.server_pid = self.server_pid;
+        common.server_pids = self.server_pid;
+        common.nats_pid = self.nats_pid;
+        common.nats_monitor = self.nats_monitor;
+        common.nats_baseline = seconds("nats-baseline", self.nats_baseline)?;
         common.allow_remote = self.allow_remote;
         common.admin_token = self.admin_token.filter(|token| !token.is_empty());
         common.connect_concurrency =
@@ -238,8 +268,8 @@ impl Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn execute(command_line: CommandLine) -> i32 {
-    if let Command::Table { reports } = &command_line.command {
-        return print_table(reports);
+    if let Command::Table { cluster, reports } = &command_line.command {
+        return print_table(reports, *cluster);
     }
     let (options, quiet) = match command_line.command.into_run_options() {
         Ok(Some(parsed)) => parsed,
@@ -282,7 +312,7 @@ pub fn execute(command_line: CommandLine) -> i32 {
     }
 }
 
-fn print_table(paths: &[PathBuf]) -> i32 {
+fn print_table(paths: &[PathBuf], cluster: bool) -> i32 {
     let mut reports = Vec::new();
     for path in paths {
         match crate::table::read_report(path) {
@@ -293,6 +323,10 @@ fn print_table(paths: &[PathBuf]) -> i32 {
             }
         }
     }
-    print!("{}", crate::table::render_markdown(&reports));
+    if cluster {
+        print!("{}", crate::table::render_cluster_markdown(&reports));
+    } else {
+        print!("{}", crate::table::render_markdown(&reports));
+    }
     0
 }

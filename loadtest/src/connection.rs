@@ -23,7 +23,8 @@ pub type ClientSocket = WebSocketStream<TcpStream>;
 #[derive(Clone, Debug)]
 pub struct Connector {
     pub target: Target,
-    pub server: SocketAddr,
+    /// The servers (one, or the nodes of a cluster), by node number.
+    pub servers: Vec<SocketAddr>,
     pub sources: SourceAddressPool,
     pub handshake_timeout: Duration,
 }
@@ -33,6 +34,8 @@ pub struct Connector {
 pub struct JoinRequest {
     /// The hybridhub session id or Socket.IO room; ignored by raw targets.
     pub room: String,
+    /// Which of the connector's servers to connect to (node 0 is the first).
+    pub node: usize,
     pub details: JoinDetails,
 }
 
@@ -101,6 +104,21 @@ fn client_websocket_config() -> WebSocketConfig {
 }
 
 impl Connector {
+    /// The server of node `node` (wrapping around the server list).
+    pub fn server(&self, node: usize) -> SocketAddr {
+        self.servers[node % self.servers.len()]
+    }
+
+    /// The first server: the publishers' node, and the one admin calls go to.
+    pub fn primary(&self) -> SocketAddr {
+        self.servers[0]
+    }
+
+    /// The node a subscriber numbered `index` joins: round-robin.
+    pub fn node_for_subscriber(&self, index: usize) -> usize {
+        index % self.servers.len()
+    }
+
     /// Opens connection number `index` and completes its join.
     pub async fn open(
         &self,
@@ -123,12 +141,13 @@ impl Connector {
         index: usize,
         request: &JoinRequest,
     ) -> Result<OpenedConnection, OpenFailure> {
-        let tcp = connect_tcp(self.server, self.sources.source_for(index))
+        let server = self.server(request.node);
+        let tcp = connect_tcp(server, self.sources.source_for(index))
             .await
             .map_err(OpenFailure::Connect)?;
         let url = format!(
             "ws://{}{}",
-            self.server,
+            server,
             framing::websocket_path(self.target, &request.room)
         );
         let (socket, _response) =

@@ -13,16 +13,19 @@
 //! - [`connection`]: opening one client connection and completing its join.
 //! - [`admin`]: the few hybridhub admin HTTP calls some scenarios need.
 //! - [`metrics`]: shared counters and latency histograms.
-//! - [`procstat`]: CPU time and RSS of a process, read from `/proc`.
+//! - [`procstat`]: CPU time and RSS of a process (or a sum over several), read from `/proc`.
+//! - [`nats`]: a cluster's NATS traffic, read from nats-server's `/varz`.
 //! - [`scenario`]: the five scenarios.
 //! - [`report`]: the JSON report and its human summary.
-//! - [`table`]: the Markdown comparison table built from several reports.
+//! - [`table`]: the Markdown comparison tables built from several reports
+//!   (servers side by side, or cluster setups side by side).
 
 pub mod admin;
 pub mod cli;
 pub mod connection;
 pub mod framing;
 pub mod metrics;
+pub mod nats;
 pub mod net;
 pub mod options;
 pub mod payload;

@@ -124,11 +124,26 @@ pub struct Metrics {
     error_codes: Mutex<BTreeMap<String, u64>>,
     latency_by_kind: [LatencyHistogram; 3],
     join_latency: LatencyHistogram,
+    /// Latency by the node the subscriber is on (node 0 is the publishers'),
+    /// when the run has several servers; empty otherwise.
+    latency_by_node: Vec<LatencyHistogram>,
+    /// Joined connections by node, when the run has several servers.
+    joined_by_node: Vec<AtomicU64>,
 }
 
 impl Metrics {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Metrics that also split latency and joins by node, for a run against
+    /// `nodes` servers.
+    pub fn for_nodes(nodes: usize) -> Self {
+        Metrics {
+            latency_by_node: (0..nodes).map(|_| LatencyHistogram::new()).collect(),
+            joined_by_node: (0..nodes).map(|_| AtomicU64::new(0)).collect(),
+            ..Self::default()
+        }
     }
 
     /// Adds one to a counter.
@@ -150,14 +165,28 @@ impl Metrics {
         *failures.entry(kind).or_default() += 1;
     }
 
-    pub fn record_join(&self, shard_hint: usize, join_micros: u64) {
+    /// Records a join of a connection on `node`.
+    pub fn record_join(&self, shard_hint: usize, node: usize, join_micros: u64) {
         Self::count(&self.connections_joined);
         self.join_latency.record(shard_hint, join_micros);
+        if let Some(joined) = self.joined_by_node.get(node) {
+            Self::count(joined);
+        }
     }
 
-    pub fn record_delivery(&self, shard_hint: usize, kind: MessageKind, latency_micros: u64) {
+    /// Records a measured message received by a subscriber on `node`.
+    pub fn record_delivery(
+        &self,
+        shard_hint: usize,
+        node: usize,
+        kind: MessageKind,
+        latency_micros: u64,
+    ) {
         Self::count(&self.deliveries);
         self.latency_by_kind[kind.index()].record(shard_hint, latency_micros);
+        if let Some(histogram) = self.latency_by_node.get(node) {
+            histogram.record(shard_hint, latency_micros);
+        }
     }
 
     pub fn record_error_frame(&self, code: &str) {
@@ -203,6 +232,38 @@ impl Metrics {
     pub fn join_latency_summary(&self) -> LatencySummary {
         LatencySummary::of(&self.join_latency.merged())
     }
+
+    /// Latency on each node, in node order (empty for a single-server run).
+    pub fn node_latency_summaries(&self) -> Vec<LatencySummary> {
+        self.latency_by_node
+            .iter()
+            .map(|histogram| LatencySummary::of(&histogram.merged()))
+            .collect()
+    }
+
+    /// Latency of subscribers on the publishers' node (node 0), and on every
+    /// other node together: the time from a command on node A to its event
+    /// at a client of node B.
+    pub fn same_and_cross_node_latency(&self) -> (LatencySummary, LatencySummary) {
+        let mut nodes = self.latency_by_node.iter();
+        let same = nodes
+            .next()
+            .map(|histogram| LatencySummary::of(&histogram.merged()))
+            .unwrap_or_default();
+        let mut cross = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
+            .expect("histogram bounds are valid");
+        for histogram in nodes {
+            cross
+                .add(histogram.merged())
+                .expect("histograms share their bounds");
+        }
+        (same, LatencySummary::of(&cross))
+    }
+
+    /// Joined connections on each node, in node order.
+    pub fn joined_by_node(&self) -> Vec<u64> {
+        self.joined_by_node.iter().map(Self::read).collect()
+    }
 }
 
 #[cfg(test)]
@@ -213,9 +274,9 @@ mod tests {
     fn summaries_merge_shards_and_kinds() {
         let metrics = Metrics::new();
         for index in 0..1000u64 {
-            metrics.record_delivery(index as usize, MessageKind::Chat, 1000 + index);
+            metrics.record_delivery(index as usize, 0, MessageKind::Chat, 1000 + index);
         }
-        metrics.record_delivery(3, MessageKind::CaptionPartial, 50_000);
+        metrics.record_delivery(3, 0, MessageKind::CaptionPartial, 50_000);
         let summaries = metrics.latency_summaries();
         assert_eq!(summaries["chat"].count, 1000);
         assert_eq!(summaries["all"].count, 1001);
@@ -223,5 +284,23 @@ mod tests {
         assert!((summaries["all"].max_ms - 50.0).abs() < 0.1);
         assert!(!summaries.contains_key("caption_final"));
         assert_eq!(Metrics::read(&metrics.deliveries), 1001);
+        assert!(metrics.node_latency_summaries().is_empty());
+    }
+
+    #[test]
+    fn latency_splits_into_the_publishers_node_and_the_others() {
+        let metrics = Metrics::for_nodes(3);
+        for index in 0..300usize {
+            let node = index % 3;
+            let micros = if node == 0 { 1_000 } else { 5_000 };
+            metrics.record_delivery(index, node, MessageKind::Chat, micros);
+            metrics.record_join(index, node, 100);
+        }
+        let (same, cross) = metrics.same_and_cross_node_latency();
+        assert_eq!((same.count, cross.count), (100, 200));
+        assert!((same.p99_ms - 1.0).abs() < 0.01);
+        assert!((cross.p50_ms - 5.0).abs() < 0.01);
+        assert_eq!(metrics.joined_by_node(), vec![100, 100, 100]);
+        assert_eq!(metrics.latency_summaries()["all"].count, 300);
     }
 }

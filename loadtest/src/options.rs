@@ -11,6 +11,12 @@ pub const MAX_CLIENTS: usize = 20_000;
 /// No run publishes or observes for longer than this.
 pub const MAX_DURATION: Duration = Duration::from_secs(600);
 
+/// No run spreads its clients over more servers than this.
+pub const MAX_SERVERS: usize = 16;
+
+/// No run reads the NATS background traffic for longer than this.
+pub const MAX_NATS_BASELINE: Duration = Duration::from_secs(30);
+
 /// No run connects for longer than this.
 pub const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -50,8 +56,12 @@ impl Target {
 #[derive(Clone, Debug)]
 pub struct CommonOptions {
     pub target: Target,
-    /// `host:port` of the server; must be loopback unless `allow_remote`.
-    pub server_address: String,
+    /// `host:port` of each server; loopback only unless `allow_remote`.
+    /// Several are the nodes of one hybridhub cluster: subscribers are spread
+    /// over them round-robin (subscriber `i` on node `i % len`), and every
+    /// publisher joins the first, so that a subscriber on any other node
+    /// measures cross-node latency.
+    pub server_addresses: Vec<String>,
     /// The hybridhub session (or Socket.IO room) used by single-room scenarios.
     pub session: String,
     /// How many simulated participants (subscribers) to connect.
@@ -60,8 +70,18 @@ pub struct CommonOptions {
     pub duration: Duration,
     /// The size of each measured message's text, in bytes.
     pub message_bytes: usize,
-    /// The server process to measure through `/proc`.
-    pub server_pid: Option<u32>,
+    /// The server processes to measure through `/proc` (every node of a
+    /// cluster); their CPU time and RSS are summed.
+    pub server_pids: Vec<u32>,
+    /// The `nats-server` of a cluster: measured through `/proc` like a
+    /// server (and summed with them), and also reported on its own.
+    pub nats_pid: Option<u32>,
+    /// `host:port` of the `nats-server` HTTP monitoring endpoint (`-m`),
+    /// whose `/varz` counters are read around the phases of the run.
+    pub nats_monitor: Option<String>,
+    /// How long to read `/varz` while idle before the message window, to
+    /// measure the background traffic (heartbeats, ticks); zero skips it.
+    pub nats_baseline: Duration,
     /// Allows targets outside 127.0.0.0/8 and ::1.
     pub allow_remote: bool,
     /// hybridhub admin bearer token, for creating sessions and invites.
@@ -208,12 +228,15 @@ impl RunOptions {
         RunOptions {
             common: CommonOptions {
                 target,
-                server_address: server_address.into(),
+                server_addresses: vec![server_address.into()],
                 session: "main-session".to_string(),
                 clients,
                 duration: Duration::from_secs(10),
                 message_bytes: 100,
-                server_pid: None,
+                server_pids: Vec::new(),
+                nats_pid: None,
+                nats_monitor: None,
+                nats_baseline: Duration::from_secs(2),
                 allow_remote: false,
                 admin_token: None,
                 connect_concurrency: 256,
@@ -245,9 +268,35 @@ impl RunOptions {
         options
     }
 
+    /// Spreads the subscribers over several servers (the nodes of one
+    /// hybridhub cluster); the publishers join the first.
+    pub fn with_servers(mut self, server_addresses: Vec<String>) -> Self {
+        self.common.server_addresses = server_addresses;
+        self
+    }
+
     /// Checks the limits and the settings that do not fit together.
     pub fn validate(&self) -> Result<(), String> {
         let common = &self.common;
+        if common.server_addresses.is_empty() {
+            return Err("--server must name at least one host:port".to_string());
+        }
+        if common.server_addresses.len() > MAX_SERVERS {
+            return Err(format!("--server names more than {MAX_SERVERS} servers"));
+        }
+        if common.server_addresses.len() > 1 && common.target != Target::Hybridhub {
+            return Err(format!(
+                "several --server addresses are the nodes of one hybridhub cluster; the {} \
+                 target has no cluster, so its nodes would not share messages",
+                common.target.name()
+            ));
+        }
+        if common.nats_baseline > MAX_NATS_BASELINE {
+            return Err(format!(
+                "--nats-baseline must be at most {} seconds",
+                MAX_NATS_BASELINE.as_secs()
+            ));
+        }
         if common.clients == 0 {
             return Err("--clients must be at least 1".to_string());
         }
@@ -340,6 +389,7 @@ impl RunOptions {
             + common.drain_timeout
             + common.settle
             + common.handshake_timeout * 2
+            + common.nats_baseline
             + Duration::from_secs(30)
     }
 }
@@ -379,5 +429,26 @@ mod tests {
             "127.0.0.1:1",
         );
         assert!(workshops.validate().is_ok());
+    }
+
+    #[test]
+    fn several_servers_are_a_hybridhub_cluster_only() {
+        let servers = vec!["127.0.0.1:1".to_string(), "127.0.0.1:2".to_string()];
+        let cluster = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::Hybridhub,
+            "127.0.0.1:1",
+        )
+        .with_servers(servers.clone());
+        assert!(cluster.validate().is_ok());
+        let floors = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::RustFloor,
+            "127.0.0.1:1",
+        )
+        .with_servers(servers);
+        assert!(floors.validate().is_err());
+        let none = cluster.with_servers(Vec::new());
+        assert!(none.validate().is_err());
     }
 }

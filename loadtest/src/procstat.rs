@@ -73,6 +73,20 @@ pub fn sample(pid: u32) -> io::Result<ProcessSample> {
     })
 }
 
+/// Reads several processes (the nodes of a cluster and its nats-server)
+/// and adds them up: CPU times, RSS and peak RSS are sums.
+pub fn sample_sum(pids: &[u32]) -> io::Result<ProcessSample> {
+    let mut total = ProcessSample::default();
+    for &pid in pids {
+        let reading = sample(pid)?;
+        total.cpu_seconds += reading.cpu_seconds;
+        total.system_cpu_seconds += reading.system_cpu_seconds;
+        total.rss_bytes += reading.rss_bytes;
+        total.peak_rss_bytes += reading.peak_rss_bytes;
+    }
+    Ok(total)
+}
+
 /// Reads this process.
 pub fn sample_self() -> io::Result<ProcessSample> {
     sample(std::process::id())
@@ -112,8 +126,9 @@ pub fn sample_machine() -> io::Result<MachineSample> {
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "cannot read /proc/stat"))
 }
 
-/// Samples a process's RSS in the background and keeps the highest value,
-/// because VmHWM covers the whole life of the process, not just the run.
+/// Samples the RSS of a process (or the sum over several) in the background
+/// and keeps the highest value, because VmHWM covers the whole life of the
+/// process, not just the run.
 pub struct PeakRssSampler {
     peak_bytes: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
@@ -121,7 +136,7 @@ pub struct PeakRssSampler {
 }
 
 impl PeakRssSampler {
-    pub fn start(pid: u32, every: Duration) -> Self {
+    pub fn start(pids: Vec<u32>, every: Duration) -> Self {
         let peak_bytes = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let task = {
@@ -129,7 +144,7 @@ impl PeakRssSampler {
             let stop = Arc::clone(&stop);
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
-                    if let Ok(reading) = sample(pid) {
+                    if let Ok(reading) = sample_sum(&pids) {
                         peak_bytes.fetch_max(reading.rss_bytes, Ordering::Relaxed);
                     }
                     tokio::time::sleep(every).await;
@@ -184,5 +199,14 @@ mod tests {
         let reading = sample_self().unwrap();
         assert!(reading.rss_bytes > 0);
         assert!(reading.cpu_seconds >= 0.0);
+    }
+
+    #[test]
+    fn several_processes_are_summed() {
+        let pid = std::process::id();
+        let twice = sample_sum(&[pid, pid]).unwrap();
+        let once = sample_self().unwrap();
+        assert!(twice.rss_bytes > once.rss_bytes);
+        assert_eq!(sample_sum(&[]).unwrap(), ProcessSample::default());
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::LatencySummary;
+use crate::nats::NatsCounts;
 
 /// The connect and join phase.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -51,11 +52,15 @@ pub struct ErrorReport {
     pub unparseable_frames: u64,
 }
 
-/// The measured server process.
+/// The measured server process, or the sum over several (every node of a
+/// cluster and its nats-server).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerReport {
+    /// The first measured process.
     pub pid: u32,
+    /// Every measured process, when there are several; the figures below are sums.
+    pub pids: Vec<u32>,
     /// CPU seconds (user + system) used while the clients connected and joined.
     pub connect_cpu_seconds: f64,
     /// CPU seconds (user + system) used during the message window.
@@ -95,6 +100,59 @@ pub struct MachineReport {
     /// Cores busy with anything but the server and the load generator
     /// (other processes, and kernel work not charged to either).
     pub other_busy_cores: f64,
+}
+
+/// The traffic through the cluster's nats-server, from `/varz`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NatsTrafficReport {
+    /// The monitoring endpoint read.
+    pub monitor: String,
+    /// While the clients connected and joined (every join is a command in the log).
+    pub connect: NatsCounts,
+    /// Over the message window.
+    pub window: NatsCounts,
+    /// The idle reading before the window: its length, and what went through
+    /// NATS meanwhile (heartbeats, timer ticks).
+    pub baseline_seconds: f64,
+    pub baseline: NatsCounts,
+    /// Commands sent in the window: measured messages and other actions.
+    pub commands: u64,
+    /// Window messages (in + out) per command, and bytes.
+    pub messages_per_command: f64,
+    pub bytes_per_command: f64,
+    /// The same after taking away the background rate of the baseline over
+    /// the window's length; equal to the above without a baseline.
+    pub net_in_messages_per_command: f64,
+    pub net_out_messages_per_command: f64,
+    pub net_messages_per_command: f64,
+    pub net_bytes_per_command: f64,
+    /// Connect-phase messages (in + out) per joined connection.
+    pub messages_per_join: f64,
+}
+
+/// A run against several nodes of one hybridhub cluster, or against a node
+/// in cluster mode (with a nats-server to measure).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterReport {
+    /// The nodes, in node order; the publishers joined the first.
+    pub servers: Vec<String>,
+    /// Joined subscribers on each node.
+    pub joined_per_server: Vec<u64>,
+    /// Latency of subscribers on the publishers' node.
+    pub same_node_latency: LatencySummary,
+    /// Latency of subscribers on every other node: from the command on the
+    /// first node to the event at a client of another.
+    pub cross_node_latency: LatencySummary,
+    /// Latency on each node, in node order.
+    pub latency_per_server: Vec<LatencySummary>,
+    /// The nats-server process, measured on its own too (its figures are
+    /// also in `server`).
+    pub nats_pid: Option<u32>,
+    pub nats_cpu_seconds: f64,
+    pub nats_rss_end_bytes: u64,
+    pub nats: Option<NatsTrafficReport>,
 }
 
 /// `join-storm` extras.
@@ -156,6 +214,7 @@ pub struct Report {
     pub machine: MachineReport,
     pub join_storm: Option<JoinStormReport>,
     pub churn: Option<ChurnReport>,
+    pub cluster: Option<ClusterReport>,
     pub notes: Vec<String>,
 }
 
@@ -271,6 +330,45 @@ impl Report {
             "  machine: {} cores, {:.2} busy in the window, {:.2} of them outside the server and the load generator",
             self.machine.cores, self.machine.busy_cores, self.machine.other_busy_cores
         );
+        if let Some(cluster) = &self.cluster {
+            let _ = writeln!(
+                out,
+                "  cluster: {} node(s) {}; joined per node {:?}; publishers on {}",
+                cluster.servers.len(),
+                cluster.servers.join(", "),
+                cluster.joined_per_server,
+                cluster.servers.first().map_or("-", String::as_str)
+            );
+            if cluster.same_node_latency.count + cluster.cross_node_latency.count > 0 {
+                out.push_str(&latency_line("same node", &cluster.same_node_latency));
+                out.push_str(&latency_line("cross node", &cluster.cross_node_latency));
+            }
+            if let Some(pid) = cluster.nats_pid {
+                let _ = writeln!(
+                    out,
+                    "  nats-server pid {pid}: {:.2} CPU s in the message window (included in the server figures), RSS {:.1} MB",
+                    cluster.nats_cpu_seconds,
+                    megabytes(cluster.nats_rss_end_bytes)
+                );
+            }
+            if let Some(nats) = &cluster.nats {
+                let _ = writeln!(
+                    out,
+                    "  NATS in the window: {} msgs in, {} out, {} bytes in, {} out, for {} commands: {:.2} msgs and {:.0} bytes per command ({:.2} msgs and {:.0} bytes net of {:.1} s of idle background); {:.2} msgs per join while connecting",
+                    nats.window.in_msgs,
+                    nats.window.out_msgs,
+                    nats.window.in_bytes,
+                    nats.window.out_bytes,
+                    nats.commands,
+                    nats.messages_per_command,
+                    nats.bytes_per_command,
+                    nats.net_messages_per_command,
+                    nats.net_bytes_per_command,
+                    nats.baseline_seconds,
+                    nats.messages_per_join
+                );
+            }
+        }
         if let Some(storm) = &self.join_storm {
             let _ = writeln!(
                 out,

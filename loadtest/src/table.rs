@@ -1,10 +1,12 @@
-//! The Markdown comparison table built from several JSON reports (one per
-//! server and size), as `loadtest/compare` writes it.
+//! The Markdown comparison tables built from several JSON reports: one per
+//! server and size, as `loadtest/compare` writes it, or one per cluster
+//! setup and size, as `loadtest/cluster-compare` writes it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::metrics::LatencySummary;
 use crate::report::Report;
 
 /// The order servers appear in a table.
@@ -52,15 +54,21 @@ const DISTURBED_OTHER_CORES: f64 = 0.25;
 /// disturbed), so that repeated runs (`compare --repeat`) damp the noise of
 /// a shared machine. Returns the kept runs and the largest repeat count.
 fn median_per_target<'a>(reports: &[&'a Report]) -> (Vec<&'a Report>, usize) {
-    let mut by_target: BTreeMap<&str, Vec<&'a Report>> = BTreeMap::new();
+    median_per_key(reports, |report| report.target.clone())
+}
+
+/// Like [`median_per_target`], for any grouping of the runs; the kept runs
+/// come in key order.
+fn median_per_key<'a, K: Ord>(
+    reports: &[&'a Report],
+    key: impl Fn(&Report) -> K,
+) -> (Vec<&'a Report>, usize) {
+    let mut by_key: BTreeMap<K, Vec<&'a Report>> = BTreeMap::new();
     for report in reports {
-        by_target
-            .entry(report.target.as_str())
-            .or_default()
-            .push(report);
+        by_key.entry(key(report)).or_default().push(report);
     }
     let mut most_runs = 1;
-    let kept = by_target
+    let kept = by_key
         .into_values()
         .map(|runs| {
             most_runs = most_runs.max(runs.len());
@@ -199,11 +207,257 @@ pub fn render_markdown(reports: &[Report]) -> String {
     out
 }
 
+/// A cluster setup: how many nodes, and whether they ran in cluster mode
+/// (with a nats-server). Orders one node alone first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Setup {
+    with_nats: bool,
+    nodes: usize,
+}
+
+impl Setup {
+    fn of(report: &Report) -> Setup {
+        match &report.cluster {
+            Some(cluster) => Setup {
+                with_nats: cluster.nats_pid.is_some() || cluster.nats.is_some(),
+                nodes: cluster.servers.len().max(1),
+            },
+            None => Setup {
+                with_nats: false,
+                nodes: report.server_address.split(',').count().max(1),
+            },
+        }
+    }
+
+    fn label(self) -> String {
+        let nodes = if self.nodes == 1 {
+            "1 node".to_string()
+        } else {
+            format!("{} nodes", self.nodes)
+        };
+        if self.with_nats {
+            format!("{nodes} + NATS")
+        } else {
+            format!("{nodes}, local mode")
+        }
+    }
+}
+
+fn milliseconds(latency: Option<&LatencySummary>, pick: fn(&LatencySummary) -> f64) -> String {
+    match latency {
+        Some(latency) if latency.count > 0 => format!("{:.2}", pick(latency)),
+        _ => "–".to_string(),
+    }
+}
+
+/// Renders the cluster comparison: for each (scenario, client count), one
+/// row per setup (one node in local mode, one node + NATS, several nodes +
+/// NATS; the median run when a setup ran several times), with latency on
+/// the publishers' node and across nodes, CPU summed over every node and
+/// the nats-server, and NATS traffic per command. Then one table of NATS
+/// traffic per command at every size, which shows whether it grows with
+/// the subscribers or only with the commands.
+pub fn render_cluster_markdown(reports: &[Report]) -> String {
+    let mut groups: BTreeMap<(String, usize), Vec<&Report>> = BTreeMap::new();
+    for report in reports {
+        groups
+            .entry((report.scenario.clone(), report.clients))
+            .or_default()
+            .push(report);
+    }
+    let mut out = String::new();
+    let mut kept_runs: Vec<&Report> = Vec::new();
+    for ((scenario, clients), all_runs) in groups {
+        let (group, runs_per_setup) = median_per_key(&all_runs, Setup::of);
+        let first = group[0];
+        let rate = first
+            .parameters
+            .get("messages_per_second")
+            .and_then(serde_json::Value::as_f64)
+            .map(|rate| format!("{rate} msg/s, "))
+            .unwrap_or_default();
+        let repeats = if runs_per_setup > 1 {
+            format!("; median of up to {runs_per_setup} runs by deliveries per CPU-second, disturbed runs left out")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "### {scenario} in cluster mode, N = {clients} subscribers ({rate}{:.0} s{repeats})\n",
+            first.duration_seconds
+        );
+        out.push_str(
+            "| setup | joined | delivered/s | delivered % | p50 ms | p99 ms | \
+             same-node p50 ms | same-node p99 ms | cross-node p50 ms | cross-node p99 ms | \
+             server CPU-s (nodes + NATS) | of which nats-server | server CPU (cores) | \
+             deliveries per CPU-s | per CPU-s vs 1 node | server CPU-s while joining | server RSS peak MB | \
+             NATS msgs per command | net of background | NATS bytes per command | net of background | \
+             NATS msgs per join | load gen CPU (cores) | other load (cores) |\n",
+        );
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        let alone = group.iter().find(|report| {
+            Setup::of(report)
+                == Setup {
+                    with_nats: false,
+                    nodes: 1,
+                }
+        });
+        for report in &group {
+            let all = report.latency.get("all");
+            let cluster = report.cluster.as_ref();
+            let same = match cluster {
+                Some(cluster) => Some(&cluster.same_node_latency),
+                None => all,
+            };
+            let cross = cluster.map(|cluster| &cluster.cross_node_latency);
+            let nats = cluster.and_then(|cluster| cluster.nats.as_ref());
+            let nats_cpu = match cluster {
+                Some(cluster) if cluster.nats_pid.is_some() => {
+                    format!("{:.2}", cluster.nats_cpu_seconds)
+                }
+                _ => "–".to_string(),
+            };
+            let (cpu_seconds, cpu_cores, joining_cpu_seconds, rss) = match &report.server {
+                Some(server) => (
+                    format!("{:.2}", server.cpu_seconds),
+                    format!("{:.2}", server.cpu_cores_busy),
+                    format!("{:.2}", server.connect_cpu_seconds),
+                    format!("{:.1}", server.rss_peak_bytes as f64 / 1_048_576.0),
+                ),
+                None => (
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                    "–".to_string(),
+                ),
+            };
+            let nats_figure = |value: fn(&crate::report::NatsTrafficReport) -> f64, decimals| {
+                nats.map_or("–".to_string(), |nats| {
+                    format!("{:.*}", decimals, value(nats))
+                })
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.0} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
+                Setup::of(report).label(),
+                report.connect.joined,
+                report.messages.delivered_per_second,
+                report.messages.delivery_ratio * 100.0,
+                milliseconds(all, |latency| latency.p50_ms),
+                milliseconds(all, |latency| latency.p99_ms),
+                milliseconds(same, |latency| latency.p50_ms),
+                milliseconds(same, |latency| latency.p99_ms),
+                milliseconds(cross, |latency| latency.p50_ms),
+                milliseconds(cross, |latency| latency.p99_ms),
+                cpu_seconds,
+                nats_cpu,
+                cpu_cores,
+                per_cpu_second(report),
+                alone
+                    .map(|alone| ratio(per_cpu_second(report), per_cpu_second(alone)))
+                    .unwrap_or_else(|| "–".to_string()),
+                joining_cpu_seconds,
+                rss,
+                nats_figure(|nats| nats.messages_per_command, 2),
+                nats_figure(|nats| nats.net_messages_per_command, 2),
+                nats_figure(|nats| nats.bytes_per_command, 0),
+                nats_figure(|nats| nats.net_bytes_per_command, 0),
+                nats_figure(|nats| nats.messages_per_join, 2),
+                report.load_generator.cpu_cores_busy,
+                report.machine.other_busy_cores,
+            );
+        }
+        let problems: Vec<String> = group
+            .iter()
+            .filter(|report| {
+                report.connect.failed > 0
+                    || report.errors.error_frames > 0
+                    || report.errors.disconnects > 0
+            })
+            .map(|report| {
+                format!(
+                    "{}: {} failed joins, {} error frames, {} disconnects",
+                    Setup::of(report).label(),
+                    report.connect.failed,
+                    report.errors.error_frames,
+                    report.errors.disconnects
+                )
+            })
+            .collect();
+        if !problems.is_empty() {
+            let _ = writeln!(out, "\nProblems: {}.", problems.join("; "));
+        }
+        out.push('\n');
+        kept_runs.extend(group);
+    }
+
+    let mut with_nats: Vec<&Report> = kept_runs
+        .into_iter()
+        .filter(|report| {
+            report
+                .cluster
+                .as_ref()
+                .is_some_and(|cluster| cluster.nats.is_some())
+        })
+        .collect();
+    if with_nats.is_empty() {
+        return out;
+    }
+    with_nats.sort_by_key(|report| (Setup::of(report), report.clients));
+    out.push_str("### NATS traffic per command, by subscribers\n\n");
+    out.push_str(
+        "| setup | N | commands | deliveries per command | NATS msgs in | NATS msgs out | \
+         msgs per command | net in per command | net out per command | net msgs per command | \
+         bytes per command | net bytes per command | background msgs/s |\n",
+    );
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for report in with_nats {
+        let Some(nats) = report
+            .cluster
+            .as_ref()
+            .and_then(|cluster| cluster.nats.as_ref())
+        else {
+            continue;
+        };
+        let deliveries_per_command = if nats.commands > 0 {
+            report.messages.delivered as f64 / nats.commands as f64
+        } else {
+            0.0
+        };
+        let background = if nats.baseline_seconds > 0.0 {
+            format!(
+                "{:.1}",
+                nats.baseline.messages() as f64 / nats.baseline_seconds
+            )
+        } else {
+            "–".to_string()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.0} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {} |",
+            Setup::of(report).label(),
+            report.clients,
+            nats.commands,
+            deliveries_per_command,
+            nats.window.in_msgs,
+            nats.window.out_msgs,
+            nats.messages_per_command,
+            nats.net_in_messages_per_command,
+            nats.net_out_messages_per_command,
+            nats.net_messages_per_command,
+            nats.bytes_per_command,
+            nats.net_bytes_per_command,
+            background,
+        );
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::LatencySummary;
-    use crate::report::ServerReport;
+    use crate::report::{ClusterReport, NatsTrafficReport, ServerReport};
 
     fn report(target: &str, per_cpu_second: f64, p99_ms: f64) -> Report {
         let mut report = Report {
@@ -271,6 +525,74 @@ mod tests {
             hybridhub_rows[0].contains("| 500000 |"),
             "{}",
             hybridhub_rows[0]
+        );
+    }
+
+    fn cluster_report(nodes: usize, clients: usize, per_cpu_second: f64) -> Report {
+        let mut report = report("hybridhub", per_cpu_second, 10.0);
+        report.clients = clients;
+        report.messages.delivered = 100 * clients as u64;
+        report.cluster = Some(ClusterReport {
+            servers: (0..nodes)
+                .map(|node| format!("127.0.0.1:{}", 9000 + node))
+                .collect(),
+            same_node_latency: LatencySummary {
+                count: 10,
+                p50_ms: 2.0,
+                p99_ms: 4.0,
+                ..LatencySummary::default()
+            },
+            cross_node_latency: LatencySummary {
+                count: 20,
+                p50_ms: 3.0,
+                p99_ms: 6.0,
+                ..LatencySummary::default()
+            },
+            nats_pid: Some(42),
+            nats_cpu_seconds: 0.5,
+            nats: Some(NatsTrafficReport {
+                commands: 100,
+                messages_per_command: 2.0 + nodes as f64,
+                net_messages_per_command: 1.0 + nodes as f64,
+                ..NatsTrafficReport::default()
+            }),
+            ..ClusterReport::default()
+        });
+        report
+    }
+
+    #[test]
+    fn the_cluster_table_has_a_row_per_setup_and_traffic_by_size() {
+        let table = render_cluster_markdown(&[
+            cluster_report(3, 1000, 50_000.0),
+            report("hybridhub", 100_000.0, 10.0),
+            cluster_report(1, 1000, 80_000.0),
+            cluster_report(3, 300, 40_000.0),
+        ]);
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("| 1 node") || line.starts_with("| 3 nodes"))
+            .collect();
+        // N = 300: one row; N = 1000: three rows; then the traffic table, one row per cluster run.
+        assert_eq!(rows.len(), 1 + 3 + 3, "{table}");
+        assert!(rows[1].starts_with("| 1 node, local mode |"), "{table}");
+        assert!(rows[2].starts_with("| 1 node + NATS |"), "{table}");
+        assert!(rows[3].starts_with("| 3 nodes + NATS |"), "{table}");
+        assert!(rows[3].contains("| 0.50× |"), "{}", rows[3]);
+        assert!(
+            rows[3].contains("| 3.00 | 6.00 |"),
+            "cross-node p50 and p99: {}",
+            rows[3]
+        );
+        assert!(table.contains("### NATS traffic per command, by subscribers"));
+        let traffic_rows = &rows[4..];
+        assert!(
+            traffic_rows[1].starts_with("| 3 nodes + NATS | 300 | 100 | 300 |"),
+            "{table}"
+        );
+        assert!(
+            traffic_rows[2].starts_with("| 3 nodes + NATS | 1000 | 100 | 1000 |"),
+            "{table}"
         );
     }
 }

@@ -21,7 +21,7 @@ async fn broadcast_delivers_every_message_to_every_subscriber() {
         floor.addr.to_string(),
     );
     // The floor runs in this process, so this process is the server to read.
-    options.common.server_pid = Some(std::process::id());
+    options.common.server_pids = vec![std::process::id()];
     let report = hybridhub_loadtest::run(options)
         .await
         .expect("the run completes");

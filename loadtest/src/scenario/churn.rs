@@ -116,7 +116,7 @@ struct Signals {
 pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
     let common = &context.options.common;
     context.ensure_hybridhub_session(&common.session).await?;
-    let mut probe = Probe::start(common.server_pid);
+    let mut probe = Probe::start(context.probe_targets()).await;
     let (drops_sender, drops_receiver) = watch::channel(false);
     let (final_seq_sender, final_seq_receiver) = watch::channel(None);
     let (stop_sender, stop_receiver) = watch::channel(false);
@@ -150,6 +150,8 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         tasks.push(tokio::spawn(async move {
             let request = JoinRequest {
                 room: context.options.common.session.clone(),
+                // A participant resumes on the node it first joined.
+                node: context.connector.node_for_subscriber(index),
                 details: JoinDetails {
                     name: format!("lt-churn-{index}"),
                     client_id: Some(format!("lt-churn-{run_nonce}-{index}")),
@@ -197,7 +199,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         connect_started,
     )
     .await;
-    probe.mark_connect_end();
+    probe.mark_connect_end().await;
     if Metrics::read(&context.metrics.connections_joined) == 0 {
         let _ = stop_sender.send(true);
         return Err(format!(
@@ -209,6 +211,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     }
     tokio::time::sleep(common.settle).await;
     probe.mark_idle();
+    probe.measure_nats_baseline(common.nats_baseline).await;
 
     // The chatter.
     let (go_sender, go_receiver) = watch::channel(false);
@@ -223,6 +226,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     };
     let chatter_request = JoinRequest {
         room: common.session.clone(),
+        node: 0,
         details: JoinDetails {
             name: chatter_plan.name.clone(),
             index: 1_000_000,
@@ -249,7 +253,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     ));
 
     // The window: chat flows and participants drop and resume.
-    probe.mark_window_start();
+    probe.mark_window_start().await;
     let window_started = Instant::now();
     let _ = go_sender.send(true);
     let _ = drops_sender.send(true);
@@ -275,7 +279,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let window_seconds = window_started.elapsed().as_secs_f64();
-    probe.mark_window_end();
+    probe.mark_window_end().await;
     let _ = stop_sender.send(true);
     let mut outcomes = Vec::with_capacity(tasks.len());
     for task in tasks {
@@ -314,10 +318,8 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     };
     report.latency = context.metrics.latency_summaries();
     let problems = probe.problems.clone();
-    let (server, generator, machine) = probe.finish(joined, delivered, window_seconds).await;
-    report.server = server;
-    report.machine = machine;
-    report.load_generator = super::with_descriptor_limit(generator, context);
+    let measured = probe.finish(joined, delivered, window_seconds).await;
+    super::fill_from_probe(context, &mut report, measured);
     report.notes.extend(problems);
     report.notes.push(
         "churn latency covers live chat only; events replayed after a resume are counted as deliveries but not timed"
@@ -497,6 +499,7 @@ impl Participant {
                 } else {
                     metrics.record_delivery(
                         self.index,
+                        self.request.node,
                         stamp.kind,
                         latency_micros_since(stamp.sent_at_micros),
                     );

@@ -5,12 +5,16 @@
 //! The phases are:
 //! 1. read the server before any client;
 //! 2. connect and join every subscriber, at most `connect_concurrency` at a time;
-//! 3. settle, then read the server's idle memory;
+//! 3. settle, then read the server's idle memory (and, for a cluster, the
+//!    nats-server's idle background traffic);
 //! 4. connect the publishers;
 //! 5. publish for the run's duration (the message window starts here);
 //! 6. drain until every expected delivery arrived, deliveries stall, or the
 //!    drain timeout passes (the window ends at the last delivery);
 //! 7. stop every connection and collect the outcomes.
+//!
+//! Against several servers (the nodes of one cluster) subscriber `i` joins
+//! node `i % nodes` and every publisher joins node 0.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -75,7 +79,7 @@ struct RoomState {
 /// Runs the plan to completion.
 pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOutcome, String> {
     let common = &context.options.common;
-    let mut probe = Probe::start(common.server_pid);
+    let mut probe = Probe::start(context.probe_targets()).await;
     let (stop_sender, stop_receiver) = watch::channel(false);
 
     // Phase 2: subscribers.
@@ -92,6 +96,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
             next_index += 1;
             let request = JoinRequest {
                 room: room.room.clone(),
+                node: context.connector.node_for_subscriber(index),
                 details: JoinDetails {
                     name: format!("lt-{index}"),
                     index,
@@ -116,7 +121,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
     drop(settled_sender);
     let connect_seconds =
         wait_until_settled(context, &mut settled_receiver, next_index, connect_started).await;
-    probe.mark_connect_end();
+    probe.mark_connect_end().await;
     let joined = Metrics::read(&context.metrics.connections_joined);
     if joined == 0 {
         let _ = stop_sender.send(true);
@@ -132,6 +137,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
     // Phase 3: idle memory.
     tokio::time::sleep(common.settle).await;
     probe.mark_idle();
+    probe.measure_nats_baseline(common.nats_baseline).await;
 
     // Phase 4: publishers.
     let (go_sender, go_receiver) = watch::channel(false);
@@ -146,6 +152,8 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
             room_state.publisher_counters.push(Arc::clone(&counters));
             let request = JoinRequest {
                 room: room_plan.room.clone(),
+                // Every publisher is on the first node.
+                node: 0,
                 details: JoinDetails {
                     name: publisher_plan.name.clone(),
                     token: publisher_plan.token.clone(),
@@ -196,7 +204,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
     }
 
     // Phase 5: the message window.
-    probe.mark_window_start();
+    probe.mark_window_start().await;
     let window_started = Instant::now();
     let _ = go_sender.send(true);
     tokio::time::sleep(plan.publish_for).await;
@@ -207,7 +215,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
 
     // Phase 6: drain.
     let window_ended = drain(context, &rooms, common.drain_timeout).await;
-    probe.mark_window_end();
+    probe.mark_window_end().await;
     wait_for_answers(context).await;
     let window_seconds = window_ended.duration_since(window_started).as_secs_f64();
     let expected_deliveries = expected_deliveries(&rooms);
@@ -257,6 +265,7 @@ async fn connect_then_subscribe(
             subscriber::run(
                 opened,
                 index,
+                request.node,
                 context.options.common.target,
                 Arc::clone(&context.metrics),
                 stop,
@@ -379,13 +388,11 @@ impl FanoutOutcome {
         };
         report.latency = metrics.latency_summaries();
         let problems = self.probe.problems.clone();
-        let (server, generator, machine) = self
+        let measured = self
             .probe
             .finish(report.connect.joined, delivered, self.window_seconds)
             .await;
-        report.server = server;
-        report.machine = machine;
-        report.load_generator = super::with_descriptor_limit(generator, context);
+        super::fill_from_probe(context, report, measured);
         for problem in problems {
             report.notes.push(problem);
         }

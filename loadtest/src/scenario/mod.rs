@@ -11,6 +11,7 @@ pub mod publisher;
 pub mod subscriber;
 pub mod workshops;
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -21,9 +22,9 @@ use crate::connection::{Connector, JoinRequest, OpenedConnection};
 use crate::metrics::Metrics;
 use crate::net::{self, SourceAddressPool};
 use crate::options::{RunOptions, ScenarioOptions, Target};
-use crate::report::{LoadGeneratorReport, Report};
+use crate::report::{ClusterReport, LoadGeneratorReport, NatsTrafficReport, Report};
 
-pub use probe::Probe;
+pub use probe::{Probe, ProbeReports, ProbeTargets};
 
 /// File descriptors kept free for everything that is not a client socket.
 const SPARE_FILE_DESCRIPTORS: u64 = 128;
@@ -34,6 +35,8 @@ pub struct RunContext {
     pub connector: Connector,
     pub metrics: Arc<Metrics>,
     pub file_descriptor_limit: u64,
+    /// The nats-server monitoring endpoint, resolved and checked.
+    pub nats_monitor: Option<SocketAddr>,
     notes: Mutex<Vec<String>>,
     first_failure: Mutex<Option<String>>,
 }
@@ -67,7 +70,7 @@ impl RunContext {
         match self.connector.open(index, request).await {
             Ok(opened) => {
                 self.metrics
-                    .record_join(index, started.elapsed().as_micros() as u64);
+                    .record_join(index, request.node, started.elapsed().as_micros() as u64);
                 Some(opened)
             }
             Err(failure) => {
@@ -95,14 +98,38 @@ impl RunContext {
 
     /// For hybridhub with an admin token, creates `session` if it does not
     /// exist. Without a token the session must already exist (for example
-    /// `main-session` from `hybridhub serve --demo`).
+    /// `main-session` from `hybridhub serve --demo`). With several servers
+    /// (a cluster) it is created alike on every node and made live through
+    /// the first, see [`admin::ensure_replicated_session`].
     pub async fn ensure_hybridhub_session(&self, session: &str) -> Result<(), String> {
         if self.options.common.target != Target::Hybridhub {
             return Ok(());
         }
         match self.options.common.admin_token.as_deref() {
-            Some(token) => admin::ensure_session(self.connector.server, token, session).await,
+            Some(token) if self.connector.servers.len() > 1 => {
+                admin::ensure_replicated_session(&self.connector.servers, token, session).await
+            }
+            Some(token) => admin::ensure_session(self.connector.primary(), token, session).await,
             None => Ok(()),
+        }
+    }
+
+    /// Whether the run reports a cluster section: several servers, or a
+    /// nats-server to measure.
+    pub fn is_cluster_run(&self) -> bool {
+        let common = &self.options.common;
+        common.server_addresses.len() > 1
+            || common.nats_pid.is_some()
+            || common.nats_monitor.is_some()
+    }
+
+    /// What the probe measures: the servers, and a cluster's nats-server.
+    pub fn probe_targets(&self) -> ProbeTargets {
+        let common = &self.options.common;
+        ProbeTargets {
+            server_pids: common.server_pids.clone(),
+            nats_pid: common.nats_pid,
+            nats_monitor: self.nats_monitor,
         }
     }
 
@@ -113,7 +140,7 @@ impl RunContext {
             tool: format!("hybridhub-loadtest {}", env!("CARGO_PKG_VERSION")),
             scenario: self.options.scenario.name().to_string(),
             target: common.target.name().to_string(),
-            server_address: common.server_address.clone(),
+            server_address: common.server_addresses.join(","),
             session: common.session.clone(),
             clients: common.clients,
             duration_seconds: common.duration.as_secs_f64(),
@@ -162,6 +189,78 @@ pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connec
     report.errors.unparseable_frames = Metrics::read(&metrics.unparseable_frames);
 }
 
+/// Fills the server, load generator and machine parts of the report from
+/// the probe, and, for a cluster run, the cluster section: latency on the
+/// publishers' node and on the others, and the NATS traffic per command.
+pub fn fill_from_probe(context: &RunContext, report: &mut Report, measured: ProbeReports) {
+    report.server = measured.server;
+    report.machine = measured.machine;
+    report.load_generator = with_descriptor_limit(measured.load_generator, context);
+    if !context.is_cluster_run() {
+        return;
+    }
+    let metrics = &context.metrics;
+    let (same_node_latency, cross_node_latency) = metrics.same_and_cross_node_latency();
+    let window_seconds = report.messages.window_seconds;
+    let commands = report.messages.published + report.messages.other_actions;
+    let joined = report.connect.joined;
+    let nats = measured.nats_traffic.map(|readings| {
+        let per = |amount: f64, count: u64| {
+            if count > 0 {
+                amount / count as f64
+            } else {
+                0.0
+            }
+        };
+        // The background (heartbeats, ticks) the window would have had anyway.
+        let background = |amount: u64| {
+            if readings.baseline_seconds > 0.0 {
+                amount as f64 * window_seconds / readings.baseline_seconds
+            } else {
+                0.0
+            }
+        };
+        let window = readings.window;
+        let baseline = readings.baseline;
+        let net = |amount: u64, idle: u64| (amount as f64 - background(idle)).max(0.0);
+        NatsTrafficReport {
+            monitor: context
+                .nats_monitor
+                .map(|monitor| monitor.to_string())
+                .unwrap_or_default(),
+            connect: readings.connect,
+            window,
+            baseline_seconds: readings.baseline_seconds,
+            baseline,
+            commands,
+            messages_per_command: per(window.messages() as f64, commands),
+            bytes_per_command: per(window.bytes() as f64, commands),
+            net_in_messages_per_command: per(net(window.in_msgs, baseline.in_msgs), commands),
+            net_out_messages_per_command: per(net(window.out_msgs, baseline.out_msgs), commands),
+            net_messages_per_command: per(net(window.messages(), baseline.messages()), commands),
+            net_bytes_per_command: per(net(window.bytes(), baseline.bytes()), commands),
+            messages_per_join: per(readings.connect.messages() as f64, joined),
+        }
+    });
+    let nats_process = measured.nats_process.unwrap_or_default();
+    report.cluster = Some(ClusterReport {
+        servers: context
+            .connector
+            .servers
+            .iter()
+            .map(|server| server.to_string())
+            .collect(),
+        joined_per_server: metrics.joined_by_node(),
+        same_node_latency,
+        cross_node_latency,
+        latency_per_server: metrics.node_latency_summaries(),
+        nats_pid: measured.nats_process.map(|process| process.pid),
+        nats_cpu_seconds: nats_process.cpu_seconds,
+        nats_rss_end_bytes: nats_process.rss_end_bytes,
+        nats,
+    });
+}
+
 /// Adds the file-descriptor limit to the load generator report.
 pub fn with_descriptor_limit(
     mut generator: LoadGeneratorReport,
@@ -198,21 +297,36 @@ pub async fn run(options: RunOptions) -> Result<Report, String> {
              lower --clients or raise the hard limit (ulimit -Hn)"
         ));
     }
-    let server =
-        net::resolve_target(&options.common.server_address, options.common.allow_remote).await?;
+    let mut servers = Vec::with_capacity(options.common.server_addresses.len());
+    for address in &options.common.server_addresses {
+        servers.push(net::resolve_target(address, options.common.allow_remote).await?);
+    }
+    let nats_monitor = match &options.common.nats_monitor {
+        Some(address) => Some(net::resolve_target(address, options.common.allow_remote).await?),
+        None => None,
+    };
     let connector = Connector {
         target: options.common.target,
-        server,
-        sources: SourceAddressPool::for_target(server, options.common.source_addresses),
+        sources: SourceAddressPool::for_target(servers[0], options.common.source_addresses),
+        servers,
         handshake_timeout: options.common.handshake_timeout,
+    };
+    // Latency by node only where it is reported (see `is_cluster_run`).
+    let is_cluster_run =
+        connector.servers.len() > 1 || options.common.nats_pid.is_some() || nats_monitor.is_some();
+    let metrics = if is_cluster_run {
+        Metrics::for_nodes(connector.servers.len())
+    } else {
+        Metrics::new()
     };
     let watchdog_limit = options.watchdog_limit();
     let json_output = options.common.json_output.clone();
     let context = Arc::new(RunContext {
         options,
         connector,
-        metrics: Arc::new(Metrics::new()),
+        metrics: Arc::new(metrics),
         file_descriptor_limit,
+        nats_monitor,
         notes: Mutex::new(Vec::new()),
         first_failure: Mutex::new(None),
     });

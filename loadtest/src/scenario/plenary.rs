@@ -7,6 +7,10 @@
 //! hands, the server may answer with `error` frames: they are counted, and the
 //! refused captions are left out of the expected deliveries. Against the other
 //! targets captions travel as stamped text like chat, and hands are skipped.
+//!
+//! Against several nodes of a cluster every publisher (the captioner with
+//! its invite from the first node, the chatter, the hand raisers) joins the
+//! first node and the subscribers are spread over all of them.
 
 use std::sync::Arc;
 
@@ -26,8 +30,12 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
     let captioner_token = if common.target == Target::Hybridhub {
         match context.admin_token("a captioner invite") {
             Ok(admin_token) => {
-                match admin::captioner_token(context.connector.server, admin_token, &common.session)
-                    .await
+                match admin::captioner_token(
+                    context.connector.primary(),
+                    admin_token,
+                    &common.session,
+                )
+                .await
                 {
                     Ok(token) => Some(token),
                     Err(problem) => {

@@ -1,92 +1,218 @@
-//! Readings of the server process (and of the load generator itself) at the
-//! phase boundaries of a run: before any client, after connecting, when idle,
-//! and at both ends of the message window.
+//! Readings of the server processes (and of the load generator itself, and
+//! of a cluster's nats-server) at the phase boundaries of a run: before any
+//! client, after connecting, when idle, and at both ends of the message
+//! window.
+//!
+//! With several server pids (the nodes of a cluster, and its nats-server)
+//! CPU time and RSS are summed over all of them, so that deliveries per
+//! CPU-second count everything the cluster spent.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
+use crate::nats::{self, NatsCounts};
 use crate::procstat::{self, MachineSample, PeakRssSampler, ProcessSample};
 use crate::report::{LoadGeneratorReport, MachineReport, ServerReport};
 
+/// What to measure besides the load generator.
+#[derive(Clone, Debug, Default)]
+pub struct ProbeTargets {
+    /// The server processes (every node); may be empty.
+    pub server_pids: Vec<u32>,
+    /// A cluster's nats-server process; summed with the servers, and also
+    /// measured on its own.
+    pub nats_pid: Option<u32>,
+    /// The nats-server monitoring endpoint, for `/varz`.
+    pub nats_monitor: Option<SocketAddr>,
+}
+
+impl ProbeTargets {
+    /// Every process whose CPU and RSS are summed into the server figures.
+    fn all_pids(&self) -> Vec<u32> {
+        let mut pids = self.server_pids.clone();
+        if let Some(pid) = self.nats_pid {
+            if !pids.contains(&pid) {
+                pids.push(pid);
+            }
+        }
+        pids
+    }
+}
+
+/// The `/varz` readings of a run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NatsReadings {
+    pub connect: NatsCounts,
+    pub window: NatsCounts,
+    pub baseline: NatsCounts,
+    pub baseline_seconds: f64,
+}
+
+/// The nats-server process over the message window.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NatsProcess {
+    pub pid: u32,
+    pub cpu_seconds: f64,
+    pub rss_end_bytes: u64,
+}
+
+/// What the probe measured, for the report.
+pub struct ProbeReports {
+    pub server: Option<ServerReport>,
+    pub load_generator: LoadGeneratorReport,
+    pub machine: MachineReport,
+    pub nats_traffic: Option<NatsReadings>,
+    pub nats_process: Option<NatsProcess>,
+}
+
 /// Collects the readings; every method is a no-op for the server part when
-/// no server pid was given.
+/// no server pid was given, and for NATS when no monitoring endpoint was.
 pub struct Probe {
-    server_pid: Option<u32>,
+    targets: ProbeTargets,
+    pids: Vec<u32>,
     sampler: Option<PeakRssSampler>,
     server_before_clients: Option<ProcessSample>,
     server_connect_end: Option<ProcessSample>,
     server_idle: Option<ProcessSample>,
     server_window_start: Option<ProcessSample>,
     server_window_end: Option<ProcessSample>,
+    nats_process_window_start: Option<ProcessSample>,
+    nats_process_window_end: Option<ProcessSample>,
     generator_window_start: Option<ProcessSample>,
     generator_window_end: Option<ProcessSample>,
     machine_window_start: Option<MachineSample>,
     machine_window_end: Option<MachineSample>,
-    /// Problems reading `/proc`, for the report's notes.
+    varz_before_clients: Option<NatsCounts>,
+    varz_connect_end: Option<NatsCounts>,
+    varz_window_start: Option<NatsCounts>,
+    varz_window_end: Option<NatsCounts>,
+    baseline: Option<(NatsCounts, f64)>,
+    /// Problems reading `/proc` or `/varz`, for the report's notes.
     pub problems: Vec<String>,
 }
 
 impl Probe {
     /// Takes the "before any client" reading and starts the peak RSS sampler.
-    pub fn start(server_pid: Option<u32>) -> Self {
+    pub async fn start(targets: ProbeTargets) -> Self {
+        let pids = targets.all_pids();
         let mut probe = Probe {
-            server_pid,
-            sampler: server_pid.map(|pid| PeakRssSampler::start(pid, Duration::from_millis(200))),
+            sampler: (!pids.is_empty())
+                .then(|| PeakRssSampler::start(pids.clone(), Duration::from_millis(200))),
+            pids,
+            targets,
             server_before_clients: None,
             server_connect_end: None,
             server_idle: None,
             server_window_start: None,
             server_window_end: None,
+            nats_process_window_start: None,
+            nats_process_window_end: None,
             generator_window_start: None,
             generator_window_end: None,
             machine_window_start: None,
             machine_window_end: None,
+            varz_before_clients: None,
+            varz_connect_end: None,
+            varz_window_start: None,
+            varz_window_end: None,
+            baseline: None,
             problems: Vec::new(),
         };
         probe.server_before_clients = probe.read_server();
+        probe.varz_before_clients = probe.read_varz().await;
         probe
     }
 
     fn read_server(&mut self) -> Option<ProcessSample> {
-        let pid = self.server_pid?;
-        match procstat::sample(pid) {
+        if self.pids.is_empty() {
+            return None;
+        }
+        match procstat::sample_sum(&self.pids) {
             Ok(reading) => Some(reading),
             Err(error) => {
-                if self.problems.is_empty() {
-                    self.problems
-                        .push(format!("cannot read /proc for server pid {pid}: {error}"));
-                }
+                self.problem(format!(
+                    "cannot read /proc for server pids {:?}: {error}",
+                    self.pids
+                ));
                 None
             }
         }
     }
 
-    pub fn mark_connect_end(&mut self) {
+    fn read_nats_process(&mut self) -> Option<ProcessSample> {
+        procstat::sample(self.targets.nats_pid?).ok()
+    }
+
+    async fn read_varz(&mut self) -> Option<NatsCounts> {
+        let monitor = self.targets.nats_monitor?;
+        match nats::read_varz(monitor).await {
+            Ok(counts) => Some(counts),
+            Err(error) => {
+                self.problem(format!("cannot read nats-server's /varz: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Keeps the first problem of each kind only.
+    fn problem(&mut self, problem: String) {
+        let kind = problem.split(':').next().unwrap_or_default().to_string();
+        if !self.problems.iter().any(|known| known.starts_with(&kind)) {
+            self.problems.push(problem);
+        }
+    }
+
+    pub async fn mark_connect_end(&mut self) {
         self.server_connect_end = self.read_server();
+        self.varz_connect_end = self.read_varz().await;
     }
 
     pub fn mark_idle(&mut self) {
         self.server_idle = self.read_server();
     }
 
-    pub fn mark_window_start(&mut self) {
+    /// Reads `/varz` over `length` of idle time, to learn the background
+    /// traffic (heartbeats, timer ticks) that the window's figures include.
+    pub async fn measure_nats_baseline(&mut self, length: Duration) {
+        if self.targets.nats_monitor.is_none() || length.is_zero() {
+            return;
+        }
+        let started = Instant::now();
+        let Some(before) = self.read_varz().await else {
+            return;
+        };
+        tokio::time::sleep(length).await;
+        let Some(after) = self.read_varz().await else {
+            return;
+        };
+        self.baseline = Some((after.since(before), started.elapsed().as_secs_f64()));
+    }
+
+    pub async fn mark_window_start(&mut self) {
+        self.varz_window_start = self.read_varz().await;
         self.server_window_start = self.read_server();
+        self.nats_process_window_start = self.read_nats_process();
         self.generator_window_start = procstat::sample_self().ok();
         self.machine_window_start = procstat::sample_machine().ok();
     }
 
-    pub fn mark_window_end(&mut self) {
+    pub async fn mark_window_end(&mut self) {
         self.server_window_end = self.read_server();
+        self.nats_process_window_end = self.read_nats_process();
         self.generator_window_end = procstat::sample_self().ok();
         self.machine_window_end = procstat::sample_machine().ok();
+        self.varz_window_end = self.read_varz().await;
     }
 
-    /// Builds the server, load generator and machine reports.
+    /// Builds the server, load generator, machine and NATS reports.
     pub async fn finish(
         self,
         joined_connections: u64,
         deliveries: u64,
         window_seconds: f64,
-    ) -> (Option<ServerReport>, LoadGeneratorReport, MachineReport) {
+    ) -> ProbeReports {
         let peak_sampled = match self.sampler {
             Some(sampler) => sampler.finish().await,
             None => 0,
@@ -103,7 +229,8 @@ impl Probe {
                 0.0
             }
         };
-        let server = self.server_pid.and_then(|pid| {
+        let pids = self.pids.clone();
+        let server = pids.first().copied().and_then(|pid| {
             let before = self.server_before_clients?;
             let end = self.server_window_end.or(self.server_idle)?;
             let idle = self.server_idle.unwrap_or(end);
@@ -117,6 +244,7 @@ impl Probe {
             let idle_growth = idle.rss_bytes.saturating_sub(before.rss_bytes) as f64;
             Some(ServerReport {
                 pid,
+                pids: if pids.len() > 1 { pids } else { Vec::new() },
                 connect_cpu_seconds: cpu_between(Some(before), self.server_connect_end),
                 cpu_seconds,
                 system_cpu_seconds,
@@ -138,7 +266,7 @@ impl Probe {
             })
         });
         let generator_cpu = cpu_between(self.generator_window_start, self.generator_window_end);
-        let generator = LoadGeneratorReport {
+        let load_generator = LoadGeneratorReport {
             cpu_seconds: generator_cpu,
             cpu_cores_busy: per_second(generator_cpu),
             rss_end_bytes: self
@@ -158,6 +286,37 @@ impl Probe {
             busy_cores: per_second(machine_busy),
             other_busy_cores: per_second((machine_busy - server_cpu - generator_cpu).max(0.0)),
         };
-        (server, generator, machine)
+        let nats_traffic = match (
+            self.varz_before_clients,
+            self.varz_connect_end,
+            self.varz_window_start,
+            self.varz_window_end,
+        ) {
+            (Some(before), Some(connect_end), Some(window_start), Some(window_end)) => {
+                let (baseline, baseline_seconds) = self.baseline.unwrap_or_default();
+                Some(NatsReadings {
+                    connect: connect_end.since(before),
+                    window: window_end.since(window_start),
+                    baseline,
+                    baseline_seconds,
+                })
+            }
+            _ => None,
+        };
+        let nats_process = self.targets.nats_pid.map(|pid| NatsProcess {
+            pid,
+            cpu_seconds: cpu_between(self.nats_process_window_start, self.nats_process_window_end),
+            rss_end_bytes: self
+                .nats_process_window_end
+                .map(|reading| reading.rss_bytes)
+                .unwrap_or(0),
+        });
+        ProbeReports {
+            server,
+            load_generator,
+            machine,
+            nats_traffic,
+            nats_process,
+        }
     }
 }

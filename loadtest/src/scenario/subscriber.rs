@@ -27,10 +27,12 @@ pub struct SubscriberOutcome {
 /// The pause allowed for a polite close at the end of a run.
 const CLOSE_GRACE: Duration = Duration::from_millis(500);
 
-/// Reads frames until `stop` changes, then closes the connection.
+/// Reads frames until `stop` changes, then closes the connection. `node` is
+/// the server (cluster node) the subscriber joined, for latency by node.
 pub async fn run(
     opened: OpenedConnection,
     index: usize,
+    node: usize,
     target: Target,
     metrics: Arc<Metrics>,
     mut stop: watch::Receiver<bool>,
@@ -47,7 +49,7 @@ pub async fn run(
             _ = stop.changed() => break,
             frame = socket.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    handle_text(&mut socket, text.as_str(), index, target, &metrics, &mut outcome).await;
+                    handle_text(&mut socket, text.as_str(), index, node, target, &metrics, &mut outcome).await;
                 }
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
                     if !*stop.borrow() {
@@ -68,6 +70,7 @@ pub async fn handle_text(
     socket: &mut ClientSocket,
     text: &str,
     index: usize,
+    node: usize,
     target: Target,
     metrics: &Metrics,
     outcome: &mut SubscriberOutcome,
@@ -76,6 +79,7 @@ pub async fn handle_text(
         Incoming::Delivery { stamp, .. } => {
             metrics.record_delivery(
                 index,
+                node,
                 stamp.kind,
                 latency_micros_since(stamp.sent_at_micros),
             );

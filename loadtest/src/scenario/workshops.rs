@@ -9,7 +9,6 @@ use serde_json::json;
 use super::fanout::{self, FanoutPlan, RoomPlan};
 use super::publisher::{PublishAction, PublishStream, PublisherPlan};
 use super::RunContext;
-use crate::admin;
 use crate::options::{Target, WorkshopsOptions};
 use crate::payload::MessageKind;
 use crate::report::Report;
@@ -21,9 +20,9 @@ pub async fn run(context: &Arc<RunContext>, options: WorkshopsOptions) -> Result
         .map(|room| format!("{}-{room}", options.session_prefix))
         .collect();
     if common.target == Target::Hybridhub {
-        let admin_token = context.admin_token("workshops (to create its sessions)")?;
+        context.admin_token("workshops (to create its sessions)")?;
         for room in &room_ids {
-            admin::ensure_session(context.connector.server, admin_token, room).await?;
+            context.ensure_hybridhub_session(room).await?;
         }
     }
     let rooms = room_ids
