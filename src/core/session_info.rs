@@ -66,6 +66,10 @@ impl SessionInfo {
         if self.room.chars().count() > SESSION_ROOM_MAX_CHARS {
             return error("room must be at most 100 characters");
         }
+        let writable = Millis::EARLIEST..=Millis::LATEST;
+        if !writable.contains(&self.starts_at) || !writable.contains(&self.ends_at) {
+            return error("starts_at and ends_at must fall in the years 0000 to 9999");
+        }
         if self.ends_at < self.starts_at {
             return error("ends_at must not be before starts_at");
         }
@@ -142,6 +146,21 @@ mod tests {
             ("64-char id", |s| s.id = "a".repeat(64), true),
             ("blank title", |s| s.title = "  ".into(), false),
             ("ends before start", |s| s.ends_at = Millis(10), false),
+            (
+                "ends in the year 10000",
+                |s| s.ends_at = Millis::LATEST.plus_millis(1),
+                false,
+            ),
+            (
+                "ends at the last writable moment",
+                |s| s.ends_at = Millis::LATEST,
+                true,
+            ),
+            (
+                "starts before the year 0000",
+                |s| s.starts_at = Millis::EARLIEST.plus_millis(-1),
+                false,
+            ),
             ("no languages", |s| s.languages.clear(), false),
             (
                 "bad language",

@@ -11,6 +11,11 @@ use time::OffsetDateTime;
 pub struct Millis(pub i64);
 
 impl Millis {
+    /// The earliest time RFC 3339 can write: 0000-01-01T00:00:00.000Z.
+    pub const EARLIEST: Millis = Millis(-62_167_219_200_000);
+    /// The latest time RFC 3339 can write: 9999-12-31T23:59:59.999Z.
+    pub const LATEST: Millis = Millis(253_402_300_799_999);
+
     /// Formats as RFC 3339 in UTC with millisecond precision, e.g.
     /// `2026-11-25T09:00:00.000Z`.
     pub fn to_rfc3339(self) -> String {
@@ -130,5 +135,19 @@ mod tests {
             Millis::parse_rfc3339("2025-11-25T09:00:00Z")
         );
         assert_eq!(Millis::parse_rfc3339("yesterday"), None);
+    }
+
+    fn round_trips(millis: Millis) -> bool {
+        Millis::parse_rfc3339(&millis.to_rfc3339()) == Some(millis)
+    }
+
+    #[test]
+    fn the_writable_range_is_exactly_what_rfc_3339_round_trips() {
+        assert!(round_trips(Millis::EARLIEST));
+        assert!(round_trips(Millis::LATEST));
+        assert!(!round_trips(Millis::EARLIEST.plus_millis(-1)));
+        assert!(!round_trips(Millis::LATEST.plus_millis(1)));
+        assert_eq!(Millis::LATEST.to_rfc3339(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(Millis::EARLIEST.to_rfc3339(), "0000-01-01T00:00:00.000Z");
     }
 }
