@@ -67,7 +67,9 @@ async fn scenario(nats: &NatsServer) {
     let mut ana = node1.join(SESSION, &Join::new("Ana")).await;
     ana.send_json(&json!({"type": "hand.raise", "id": "h1"}))
         .await;
-    assert_eq!(ana.next_of_type("ack").await["id"], "h1");
+    let raised = ana.next_of_type("ack").await;
+    assert_eq!(raised["id"], "h1");
+    let raised_seq = raised["seq"].as_u64().expect("a seq");
     let mut captioner = node1
         .join(SESSION, &Join::new("CART").token(&captioner_token))
         .await;
@@ -75,6 +77,26 @@ async fn scenario(nats: &NatsServer) {
         .send_json(&json!({"type": "caption.push", "lang": "en", "text": "Welcome to the", "final": false}))
         .await;
     ana.next_of_type("caption.partial").await;
+
+    // Node 2 has applied and stored the hand after its first snapshot, so
+    // its restart replays entries it already stored (to its replica only)
+    // as well as new ones.
+    node2.stored_events_up_to(SESSION, raised_seq).await;
+    let stored = node2
+        .running()
+        .hub
+        .store
+        .load_session(SESSION)
+        .await
+        .expect("the store reads")
+        .expect("node 2 has the session");
+    let snapshot = stored.snapshot.expect("node 2 stored a snapshot");
+    assert!(
+        snapshot.log_position < stored.log_position,
+        "entries after the snapshot: {} < {}",
+        snapshot.log_position,
+        stored.log_position
+    );
 
     // Node 2 restarts while all that goes on.
     node2.restart().await;
@@ -99,18 +121,17 @@ async fn scenario(nats: &NatsServer) {
         expected["partial"][0]["text"], "Welcome to the",
         "the open line: {expected}"
     );
-    // Each welcome counts the newcomers that joined before it, so compare
-    // what does not depend on the order of the three joins.
-    for (node, welcome) in [("node 2", &on2.welcome), ("node 3", &on3.welcome)] {
+    // The newcomers joined one after another, so each welcome counts the
+    // ones before it too: node 2's one more than node 1's, node 3's two.
+    for (node, welcome, earlier_newcomers) in
+        [("node 2", &on2.welcome, 1), ("node 3", &on3.welcome, 2)]
+    {
         let mut view = replica_view(welcome);
         for field in ["participants", "connections"] {
-            view[field] = expected[field].clone();
+            let count = view[field].as_u64().expect("a count");
+            view[field] = json!(count - earlier_newcomers);
         }
         assert_eq!(view, expected, "{node} rebuilt a different session");
-        let present = welcome["snapshot"]["presence"]["participants"]
-            .as_u64()
-            .expect("a count");
-        assert!(present >= 3, "{node} lost Ana or the captioner: {welcome}");
     }
 
     // The captioner finishes the line on node 1: every node makes the same
@@ -146,4 +167,38 @@ async fn scenario(nats: &NatsServer) {
     assert_eq!(stored1.len() as u64, up_to);
     assert_eq!(node2.stored_events_up_to(SESSION, up_to).await, stored1);
     assert_eq!(node3.stored_events_up_to(SESSION, up_to).await, stored1);
+
+    // A snapshot node 2 cannot read (another format, as after an upgrade)
+    // is not trusted: node 2 replays the whole log from the session as the
+    // directory holds it, and still agrees.
+    node2.shutdown().await;
+    let database = rusqlite::Connection::open(
+        node2
+            .data_dir()
+            .join(hybridhub::store::sqlite::DATABASE_FILE_NAME),
+    )
+    .expect("node 2's database opens");
+    let changed = database
+        .execute("UPDATE snapshots SET state = '{\"format\":99}'", [])
+        .expect("the snapshot is overwritten");
+    assert_eq!(changed, 1);
+    drop(database);
+    node2.restart().await;
+    let on1 = node1.join(SESSION, &Join::new("Fay")).await;
+    let on2 = node2.join(SESSION, &Join::new("Gus")).await;
+    assert_eq!(on2.welcome_seq(), on1.welcome_seq());
+    // Presence is left out here: node 2's connections of before its
+    // shutdown leave when the others declare its old run down, which may
+    // fall between the two joins.
+    let without_presence = |welcome: &Value| {
+        let mut view = replica_view(welcome);
+        view["participants"] = Value::Null;
+        view["connections"] = Value::Null;
+        view
+    };
+    assert_eq!(
+        without_presence(&on2.welcome),
+        without_presence(&on1.welcome),
+        "node 2 replayed the log differently"
+    );
 }

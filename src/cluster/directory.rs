@@ -177,6 +177,16 @@ impl SessionDirectory {
         }
     }
 
+    /// A session as it was created, if the directory has it.
+    pub async fn get(&self, session_id: &str) -> Result<Option<SessionInfo>, CommandLogError> {
+        let value = self
+            .bucket
+            .get(session_id)
+            .await
+            .map_err(|error| nats_error("reading the session directory", error))?;
+        Ok(value.and_then(|value| parse_entry(session_id, &value)))
+    }
+
     /// Every session in the directory now, then each one added later, as
     /// it is added. Sessions already listed may come again; adding one is
     /// idempotent on the receiving side.

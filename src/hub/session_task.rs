@@ -204,7 +204,7 @@ pub(crate) async fn run_session_owner(
         }
     };
     let log_position = loaded.log_position;
-    let starting = match starting_point(hub.cluster.is_some(), loaded) {
+    let starting = match starting_point(hub.cluster.as_deref(), loaded).await {
         Ok(starting) => starting,
         Err(error) => {
             tracing::error!(session = %session_id, %error, "cannot rebuild the session");

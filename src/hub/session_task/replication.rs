@@ -8,7 +8,7 @@ use crate::cluster::{
     self, AppendFailures, ClusterNode, LogEntry, ReplayedEntry, SessionAppender, SessionFeed,
 };
 use crate::core::{self, Actor, Command, ConnectionId, State};
-use crate::store::{SessionSnapshot, WriteBatch};
+use crate::store::{LoadedSession, SessionSnapshot, WriteBatch};
 use futures_util::stream::FuturesOrdered;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -57,24 +57,51 @@ pub(super) struct StartingPoint {
 /// before any entry was applied, it is rebuilt from the stored events. In
 /// cluster mode it is the stored snapshot: the events alone lack what the
 /// log's later entries depend on (other nodes' connections, open caption
-/// lines), and the owner replays the log after the snapshot.
-pub(super) fn starting_point(
-    cluster: bool,
-    loaded: crate::store::LoadedSession,
-) -> Result<StartingPoint, core::SnapshotError> {
-    if let (true, Some(snapshot)) = (cluster, &loaded.snapshot) {
-        return Ok(StartingPoint {
-            state: core::decode_snapshot(&snapshot.state)?,
-            log_position: snapshot.log_position,
-            applied_time: core::Millis(snapshot.applied_time),
-        });
+/// lines), and the owner replays the log after the snapshot. Without a
+/// readable snapshot (a store from before snapshots, or one of another
+/// format) the owner replays the whole log from the session as the
+/// cluster's directory holds it, as created.
+pub(super) async fn starting_point(
+    cluster: Option<&ClusterNode>,
+    loaded: LoadedSession,
+) -> Result<StartingPoint, String> {
+    let Some(node) = cluster else {
+        return Ok(from_stored_events(loaded));
+    };
+    if let Some(snapshot) = &loaded.snapshot {
+        match core::decode_snapshot(&snapshot.state) {
+            Ok(state) => {
+                return Ok(StartingPoint {
+                    state,
+                    log_position: snapshot.log_position,
+                    applied_time: core::Millis(snapshot.applied_time),
+                })
+            }
+            Err(error) => {
+                tracing::error!(session = %loaded.info.id, %error, "replaying the whole command log instead");
+            }
+        }
     }
-    if cluster && loaded.log_position > 0 {
-        // A store written before snapshots existed: follow on from its
-        // events, as that version did.
-        tracing::warn!(session = %loaded.info.id, "no snapshot: the replica is rebuilt from stored events only");
+    if loaded.log_position == 0 {
+        return Ok(from_stored_events(loaded));
     }
+    let directory = node
+        .directory()
+        .ok_or("no session directory to replay the log from")?;
+    let created = directory
+        .get(&loaded.info.id)
+        .await
+        .map_err(|error| error.to_string())?
+        .ok_or("the session is not in the cluster's directory")?;
     Ok(StartingPoint {
+        state: State::new(created),
+        log_position: 0,
+        applied_time: core::Millis(0),
+    })
+}
+
+fn from_stored_events(loaded: LoadedSession) -> StartingPoint {
+    StartingPoint {
         log_position: loaded.log_position,
         applied_time: core::Millis(0),
         state: State::restore(
@@ -83,7 +110,7 @@ pub(super) fn starting_point(
             loaded.events,
             loaded.caption_cursors,
         ),
-    })
+    }
 }
 
 /// The next entry of the session's command log; never, in local mode.
@@ -155,21 +182,24 @@ impl SessionOwner {
         let applied_time = sequencer.last_applied;
         let since_snapshot = sequencer
             .entries_since_snapshot
-            .map_or(usize::MAX, |count| count + applied_count);
+            .map(|count| count + applied_count);
         for (command, actor, now, reply) in sequenced {
             let reply = reply.unwrap_or(Reply::Nobody);
             self.apply_sequenced(command, &actor, now, reply, &mut write, &mut after_commit);
         }
         if let Sequencer::Cluster(sequencer) = &mut self.sequencer {
-            if since_snapshot >= SNAPSHOT_EVERY_ENTRIES {
-                write.snapshot = Some(SessionSnapshot {
-                    log_position: write.log_position.unwrap_or(0),
-                    applied_time: applied_time.0,
-                    state: core::encode_snapshot(&self.state),
-                });
-                sequencer.entries_since_snapshot = Some(0);
-            } else {
-                sequencer.entries_since_snapshot = Some(since_snapshot);
+            // A round with no entry has no position to tag a snapshot with.
+            let due = since_snapshot.is_none_or(|count| count >= SNAPSHOT_EVERY_ENTRIES);
+            match write.log_position {
+                Some(log_position) if due => {
+                    write.snapshot = Some(SessionSnapshot {
+                        log_position,
+                        applied_time: applied_time.0,
+                        state: core::encode_snapshot(&self.state),
+                    });
+                    sequencer.entries_since_snapshot = Some(0);
+                }
+                _ => sequencer.entries_since_snapshot = since_snapshot,
             }
         }
         self.end_round(write, after_commit, in_flight);
