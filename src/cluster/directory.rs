@@ -12,7 +12,7 @@
 //! a replica starts from, which is what a node needs to replay the log.
 
 use super::connection::retry_delay;
-use super::jetstream::CommandLogError;
+use super::jetstream::{ensure_stream, CommandLogError};
 use crate::core::SessionInfo;
 use async_nats::jetstream::kv;
 use futures_util::stream::{BoxStream, StreamExt};
@@ -86,10 +86,9 @@ async fn open_bucket(
         num_replicas: replicas.max(1),
         ..Default::default()
     };
-    jetstream
-        .get_or_create_stream(stream)
+    ensure_stream(jetstream, stream)
         .await
-        .map_err(|error| nats_error("creating a key-value bucket", error))?;
+        .map_err(|trouble| nats_error("creating a key-value bucket", trouble.to_string()))?;
     jetstream
         .get_key_value(name)
         .await

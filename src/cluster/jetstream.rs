@@ -518,10 +518,20 @@ impl Following {
     }
 }
 
-/// Why the stream could not be opened: worth another try, or not.
-enum StreamTrouble {
+/// Why a stream could not be opened: worth another try, or not.
+pub(super) enum StreamTrouble {
     Transient(String),
     Final(String),
+}
+
+impl fmt::Display for StreamTrouble {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamTrouble::Transient(error) | StreamTrouble::Final(error) => {
+                formatter.write_str(error)
+            }
+        }
+    }
 }
 
 /// Creates or binds to the stream, and gives it `config.replicas`.
@@ -529,7 +539,16 @@ async fn open_stream(
     context: &Context,
     config: &CommandLogConfig,
 ) -> Result<JetStream, StreamTrouble> {
-    let wanted = config.stream_config();
+    ensure_stream(context, config.stream_config()).await
+}
+
+/// Creates a stream as `wanted`, or binds to it if it exists: its stored
+/// configuration wins, but for its replica count, which is changed to
+/// `wanted`'s. Shared by the command log and the key-value buckets.
+pub(super) async fn ensure_stream(
+    context: &Context,
+    wanted: StreamConfig,
+) -> Result<JetStream, StreamTrouble> {
     let stream = context
         .get_or_create_stream(wanted.clone())
         .await
