@@ -149,78 +149,21 @@ pub async fn ensure_session(
     }
 }
 
-/// Creates `session_id` on every node of a cluster and makes it live.
-///
-/// hybridhub does not replicate session creation yet (ARCHITECTURE.md,
-/// *Cluster mode*): the organiser creates the session on each node with the
-/// same body, fixed times and `scheduled`, so that every replica starts
-/// alike, and then makes it live on one node; that change is a command in
-/// the log, which every node applies with the same stamped time. (Another
-/// node's `GET` may still say `scheduled` until a client joins there: its
-/// replica follows the session's log from then on, and applies the change
-/// before the join.) A session that already exists on a node (HTTP 409) is
-/// left as it is.
+/// Creates the live session `session_id` in a cluster and makes sure every
+/// node has it. The first node creates it in the cluster's session
+/// directory; every other node answers 409 and, from that answer on, has
+/// the session as the first one created it (see ARCHITECTURE.md, *Cluster
+/// mode*). So asking each node in turn is enough.
 pub async fn ensure_replicated_session(
     servers: &[SocketAddr],
     admin_token: &str,
     session_id: &str,
 ) -> Result<(), String> {
-    let Some(&first) = servers.first() else {
+    if servers.is_empty() {
         return Err("no server to create the session on".to_string());
-    };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or(0);
-    let body = json!({
-        "id": session_id,
-        "title": format!("Load test {session_id}"),
-        "room": "Load test room",
-        "starts_at": rfc3339_utc(now.saturating_sub(3600)),
-        "ends_at": rfc3339_utc(now + 86_400),
-        "languages": ["en"],
-        "state": "scheduled",
-    });
+    }
     for &server in servers {
-        let response = request(
-            server,
-            "POST",
-            "/api/sessions",
-            Some(admin_token),
-            Some(&body),
-        )
-        .await?;
-        if !matches!(response.status, 200..=299 | 409) {
-            return Err(format!(
-                "POST /api/sessions for {session_id:?} on {server} answered HTTP {}: {}",
-                response.status,
-                response.body.trim()
-            ));
-        }
-    }
-    let path = format!("/api/sessions/{session_id}");
-    let patch = request(
-        first,
-        "PATCH",
-        &path,
-        Some(admin_token),
-        Some(&json!({"state": "live"})),
-    )
-    .await?;
-    if patch.status == 200 {
-        return Ok(());
-    }
-    // An existing session may be live already.
-    let response = request(first, "GET", &path, None, None).await?;
-    let state = serde_json::from_str::<serde_json::Value>(&response.body)
-        .ok()
-        .and_then(|info| info["state"].as_str().map(str::to_string));
-    if state.as_deref() != Some("live") {
-        return Err(format!(
-            "session {session_id:?} could not be made live on {first}: PATCH answered HTTP {}: {}",
-            patch.status,
-            patch.body.trim()
-        ));
+        ensure_session(server, admin_token, session_id).await?;
     }
     Ok(())
 }

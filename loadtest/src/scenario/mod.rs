@@ -99,8 +99,8 @@ impl RunContext {
     /// For hybridhub with an admin token, creates `session` if it does not
     /// exist. Without a token the session must already exist (for example
     /// `main-session` from `hybridhub serve --demo`). With several servers
-    /// (a cluster) it is created alike on every node and made live through
-    /// the first, see [`admin::ensure_replicated_session`].
+    /// (a cluster) it is created through the first node and every node is
+    /// made sure to have it, see [`admin::ensure_replicated_session`].
     pub async fn ensure_hybridhub_session(&self, session: &str) -> Result<(), String> {
         if self.options.common.target != Target::Hybridhub {
             return Ok(());
