@@ -141,9 +141,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     // Cluster mode: every session of the cluster is here before the first
     // connection, and any created later on another node arrives.
     if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
-        crate::hub::directory::follow_session_directory(&hub, directory.clone())
-            .await
-            .map_err(io_error)?;
+        crate::hub::directory::follow_session_directory(&hub, directory.clone()).await;
     }
 
     if config.demo {
