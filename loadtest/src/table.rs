@@ -85,9 +85,8 @@ fn median_per_key<'a, K: Ord>(
     (kept, most_runs)
 }
 
-/// Renders one table per (scenario, client count), with a row per server
-/// (the median run, when a server was run several times).
-pub fn render_markdown(reports: &[Report]) -> String {
+/// The reports by (scenario, client count): one table each.
+fn by_scenario_and_size(reports: &[Report]) -> BTreeMap<(String, usize), Vec<&Report>> {
     let mut groups: BTreeMap<(String, usize), Vec<&Report>> = BTreeMap::new();
     for report in reports {
         groups
@@ -95,6 +94,34 @@ pub fn render_markdown(reports: &[Report]) -> String {
             .or_default()
             .push(report);
     }
+    groups
+}
+
+/// "10 msg/s, " for a table heading, if the run had a message rate.
+fn rate_of(report: &Report) -> String {
+    report
+        .parameters
+        .get("messages_per_second")
+        .and_then(serde_json::Value::as_f64)
+        .map(|rate| format!("{rate} msg/s, "))
+        .unwrap_or_default()
+}
+
+/// How a table heading says that its rows are medians of several runs.
+fn repeats_note(runs: usize) -> String {
+    if runs > 1 {
+        format!(
+            "; median of up to {runs} runs by deliveries per CPU-second, disturbed runs left out"
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Renders one table per (scenario, client count), with a row per server
+/// (the median run, when a server was run several times).
+pub fn render_markdown(reports: &[Report]) -> String {
+    let groups = by_scenario_and_size(reports);
     let mut out = String::new();
     for ((scenario, clients), all_runs) in groups {
         let (mut group, runs_per_server) = median_per_target(&all_runs);
@@ -105,23 +132,14 @@ pub fn render_markdown(reports: &[Report]) -> String {
                 .unwrap_or(TARGET_ORDER.len())
         });
         let first = group[0];
-        let rate = first
-            .parameters
-            .get("messages_per_second")
-            .and_then(serde_json::Value::as_f64)
-            .map(|rate| format!("{rate} msg/s, "))
-            .unwrap_or_default();
+        let rate = rate_of(first);
         let bytes = first
             .parameters
             .get("message_bytes")
             .and_then(serde_json::Value::as_u64)
             .map(|bytes| format!("{bytes}-byte messages, "))
             .unwrap_or_default();
-        let repeats = if runs_per_server > 1 {
-            format!("; median of up to {runs_per_server} runs by deliveries per CPU-second, disturbed runs left out")
-        } else {
-            String::new()
-        };
+        let repeats = repeats_note(runs_per_server);
         let _ = writeln!(
             out,
             "### {scenario}, N = {clients} subscribers ({rate}{bytes}{:.0} s{repeats})\n",
@@ -258,29 +276,14 @@ fn milliseconds(latency: Option<&LatencySummary>, pick: fn(&LatencySummary) -> f
 /// traffic per command at every size, which shows whether it grows with
 /// the subscribers or only with the commands.
 pub fn render_cluster_markdown(reports: &[Report]) -> String {
-    let mut groups: BTreeMap<(String, usize), Vec<&Report>> = BTreeMap::new();
-    for report in reports {
-        groups
-            .entry((report.scenario.clone(), report.clients))
-            .or_default()
-            .push(report);
-    }
+    let groups = by_scenario_and_size(reports);
     let mut out = String::new();
     let mut kept_runs: Vec<&Report> = Vec::new();
     for ((scenario, clients), all_runs) in groups {
         let (group, runs_per_setup) = median_per_key(&all_runs, Setup::of);
         let first = group[0];
-        let rate = first
-            .parameters
-            .get("messages_per_second")
-            .and_then(serde_json::Value::as_f64)
-            .map(|rate| format!("{rate} msg/s, "))
-            .unwrap_or_default();
-        let repeats = if runs_per_setup > 1 {
-            format!("; median of up to {runs_per_setup} runs by deliveries per CPU-second, disturbed runs left out")
-        } else {
-            String::new()
-        };
+        let rate = rate_of(first);
+        let repeats = repeats_note(runs_per_setup);
         let _ = writeln!(
             out,
             "### {scenario} in cluster mode, N = {clients} subscribers ({rate}{:.0} s{repeats})\n",
