@@ -95,21 +95,41 @@ async fn watched(node: &Node, name: &str) -> Watched {
     Watched::new(client)
 }
 
-/// After a fault: three chats each way, each acked and seen on the other
-/// node with the same `seq`, appended to `acked`. The first of each way
-/// may wait for the log to recover.
-async fn chats_after_recovery(ana: &mut Watched, bo: &mut Watched, acked: &mut Vec<(u64, String)>) {
+/// Three chats each way, `<when>-ana-<n>` and `<when>-bo-<n>`, each acked
+/// and seen on the other node with the same `seq`, appended to `acked`.
+/// The first of each way may take `first_within` (the log recovering
+/// after a fault); the others the usual timeout.
+async fn chats_both_ways(
+    ana: &mut Watched,
+    bo: &mut Watched,
+    when: &str,
+    first_within: Duration,
+    acked: &mut Vec<(u64, String)>,
+) {
     for index in 1..=3 {
         let within = if index == 1 {
-            RECOVERED_WITHIN
+            first_within
         } else {
             common::TIMEOUT
         };
-        let text = format!("after-ana-{index}");
+        let text = format!("{when}-ana-{index}");
         acked.push((chat_across(ana, bo, &text, within).await, text));
-        let text = format!("after-bo-{index}");
+        let text = format!("{when}-bo-{index}");
         acked.push((chat_across(bo, ana, &text, within).await, text));
     }
+}
+
+/// The session on both nodes, live, with Ana watched on node 1 and Bo on
+/// node 2, once each sees both present.
+async fn ana_and_bo(node1: &Node, node2: &Node) -> (Watched, Watched) {
+    create_session(node1).await;
+    create_session(node2).await;
+    go_live(node1).await;
+    let mut ana = watched(node1, "Ana").await;
+    let bo = watched(node2, "Bo").await;
+    ana.until("Ana and Bo", common::TIMEOUT, |frame| presence_of(frame, 2))
+        .await;
+    (ana, bo)
 }
 
 /// A chat through `from`, acked (after refusals, if the log is still
@@ -197,28 +217,11 @@ async fn restart_scenario(nats: &mut nats_server::NatsServer) {
     let url = nats.url.clone();
     let node1 = node(&url, "n1", &[]);
     let node2 = node(&url, "n2", &[]);
-    create_session(&node1).await;
-    create_session(&node2).await;
-    go_live(&node1).await;
-    let mut ana = watched(&node1, "Ana").await;
-    let mut bo = watched(&node2, "Bo").await;
-    ana.until("Ana and Bo", common::TIMEOUT, |frame| presence_of(frame, 2))
-        .await;
+    let (mut ana, mut bo) = ana_and_bo(&node1, &node2).await;
 
     // Chats both ways, acked and seen on the other node.
     let mut acked = Vec::new();
-    for index in 1..=3 {
-        let text = format!("before-ana-{index}");
-        acked.push((
-            chat_across(&mut ana, &mut bo, &text, common::TIMEOUT).await,
-            text,
-        ));
-        let text = format!("before-bo-{index}");
-        acked.push((
-            chat_across(&mut bo, &mut ana, &text, common::TIMEOUT).await,
-            text,
-        ));
-    }
+    chats_both_ways(&mut ana, &mut bo, "before", common::TIMEOUT, &mut acked).await;
 
     // NATS dies (SIGKILL: no goodbye to its clients, no flush).
     nats.kill();
@@ -236,7 +239,7 @@ async fn restart_scenario(nats: &mut nats_server::NatsServer) {
     let restarted_at = Instant::now();
 
     // Chats work again through both nodes and reach the other one.
-    chats_after_recovery(&mut ana, &mut bo, &mut acked).await;
+    chats_both_ways(&mut ana, &mut bo, "after", RECOVERED_WITHIN, &mut acked).await;
     eprintln!(
         "chats acked again {:?} after the restart",
         restarted_at.elapsed()
@@ -342,26 +345,9 @@ async fn cluster_scenario(cluster: &mut NatsCluster) {
     stream_leader(&urls, 3, None, common::TIMEOUT * 2).await;
     eprintln!("three replicas after {:?}", started.elapsed());
 
-    create_session(&node1).await;
-    create_session(&node2).await;
-    go_live(&node1).await;
-    let mut ana = watched(&node1, "Ana").await;
-    let mut bo = watched(&node2, "Bo").await;
-    ana.until("Ana and Bo", common::TIMEOUT, |frame| presence_of(frame, 2))
-        .await;
+    let (mut ana, mut bo) = ana_and_bo(&node1, &node2).await;
     let mut acked = Vec::new();
-    for index in 1..=3 {
-        let text = format!("before-ana-{index}");
-        acked.push((
-            chat_across(&mut ana, &mut bo, &text, common::TIMEOUT).await,
-            text,
-        ));
-        let text = format!("before-bo-{index}");
-        acked.push((
-            chat_across(&mut bo, &mut ana, &text, common::TIMEOUT).await,
-            text,
-        ));
-    }
+    chats_both_ways(&mut ana, &mut bo, "before", common::TIMEOUT, &mut acked).await;
 
     // The server leading the stream dies.
     let leader = stream_leader(&urls, 3, None, common::TIMEOUT).await;
@@ -377,7 +363,7 @@ async fn cluster_scenario(cluster: &mut NatsCluster) {
 
     // The event goes on: chats through both nodes, acked and delivered on
     // the other node with the same seq, none lost, none twice.
-    chats_after_recovery(&mut ana, &mut bo, &mut acked).await;
+    chats_both_ways(&mut ana, &mut bo, "after", RECOVERED_WITHIN, &mut acked).await;
     eprintln!(
         "chats acked again {:?} after the leader {leader} was killed",
         killed_at.elapsed()
