@@ -2,6 +2,7 @@
 //! passes `now` explicitly.
 
 use super::*;
+use crate::core::test_support::connection;
 use crate::core::{Mode, PresenceCounts, Region, Role, SecretDigest, SessionInfo, Stakeholder};
 
 fn info(state: SessionState) -> SessionInfo {
@@ -15,10 +16,6 @@ fn info(state: SessionState) -> SessionInfo {
         state,
         live_at: None,
     }
-}
-
-fn connection(name: &str) -> Actor {
-    Actor::Connection(ConnectionId(name.into()))
 }
 
 fn request(name: &str) -> JoinRequest {

@@ -3,6 +3,7 @@
 //! between captioners, and the lines finished for the writer.
 
 use super::*;
+use crate::core::test_support::connection;
 use proptest::prelude::*;
 
 const CAPTIONER_A: &str = "captioner-a";
@@ -20,10 +21,6 @@ fn info(state: SessionState) -> SessionInfo {
         state,
         live_at: Some(Millis(0)),
     }
-}
-
-fn connection(name: &str) -> Actor {
-    Actor::Connection(ConnectionId(name.into()))
 }
 
 fn join(state: &mut State, connection_name: &str, role: Role) {
