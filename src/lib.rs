@@ -15,6 +15,7 @@
 //! - [`http`]: the HTTP API (sessions, invites, Zoom-style caption posts,
 //!   transcripts), health and the embedded web client.
 //! - [`invite`]: signed invite tokens that give a role in one session.
+//! - [`metrics`]: the server's counters, in a Prometheus registry.
 //! - [`transcript`]: captions as WebVTT, SubRip and plain text. Pure.
 //! - [`server`]: wiring and start-up; [`shutdown`]: the stop signal;
 //!   [`demo`] and [`schedule`]: where sessions come from.
@@ -28,6 +29,7 @@ pub mod demo;
 pub mod http;
 pub mod hub;
 pub mod invite;
+pub mod metrics;
 pub mod protocol;
 pub mod schedule;
 pub mod server;

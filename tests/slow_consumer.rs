@@ -1,18 +1,28 @@
 //! Slow consumer: a client that stops reading fills only its own bounded
 //! queue and is cut off; everyone else receives every event, in order.
 //!
+//! How much a stalled client's kernel buffers absorb before the server's
+//! queue overflows depends on the machine (`net.ipv4.tcp_rmem`, autotuning,
+//! `SO_RCVBUF`), and how long its socket takes to close depends on the close
+//! timeout, so the test bounds neither by a count of messages. It sends
+//! until the server itself counts the cut (its `slow_consumer_disconnects`
+//! metric), under a byte and a time bound far past any kernel buffer, and
+//! runs with a 4 KB receive buffer, the kernel's default, and 32 MB.
+//!
 //! The close code 4000 cannot be observed by a client that truly stopped
 //! reading: the close frame sits behind megabytes in full socket buffers, and
 //! the server drops the socket after its close timeout. So the test asserts
-//! that the stalled client leaves presence, that its socket is gone on the
-//! server, that what it did receive has no gaps (and that a close frame, if
-//! one ever got through, says 4000), and that it can resume without loss.
+//! that the server counted exactly one slow consumer, that the stalled client
+//! leaves presence, that its socket is gone on the server, that what it did
+//! receive has no gaps (and that a close frame, if one ever got through,
+//! says 4000), and that it can resume without loss.
 
 mod common;
 
-use common::{connect_with_socket, start_with, Incoming, Join};
+use common::{connect_with_socket, start_with, Incoming, Join, TestServer};
 use serde_json::json;
-use std::time::Duration;
+use std::os::fd::AsRawFd;
+use std::time::{Duration, Instant};
 use tokio::net::TcpSocket;
 use tokio::sync::mpsc;
 
@@ -25,12 +35,88 @@ enum Seen {
 /// reading client to have received it, so that the reader's own queue never
 /// holds more than a window.
 const WINDOW: u64 = 16;
-/// Enough to fill any kernel socket buffers between the server and the
-/// stalled client several times over.
-const MAX_MESSAGES: u64 = 8000;
+/// 2,000 three-byte characters: 6 KB frames.
+const CHAT_CHARS: usize = 2000;
+/// The most the test sends before it gives up: far more than any kernel's
+/// socket buffers between the server and the stalled client can hold (two
+/// 32 MB receive buffers and a 4 MB send buffer are under 100 MB).
+const MAX_BYTES_SENT: u64 = 1 << 30;
+/// And the longest it sends.
+const MAX_SENDING_TIME: Duration = Duration::from_secs(120);
+
+/// How the stalled client's receive buffer is set before it connects.
+#[derive(Clone, Copy, Debug)]
+enum ReceiveBuffer {
+    /// 4 KB (the kernel doubles it): the server's side fills after a frame.
+    Small,
+    /// Unset: the kernel's default, which autotunes up to the third value
+    /// of `net.ipv4.tcp_rmem`.
+    KernelDefault,
+    /// 32 MB, past `net.core.rmem_max` where the test may (as root, with
+    /// `SO_RCVBUFFORCE`), else as large as `SO_RCVBUF` allows.
+    Large,
+}
+
+const LARGE_RECEIVE_BUFFER: usize = 32 * 1024 * 1024;
+
+/// The three cases share the machine's two cores; one at a time keeps each
+/// one's flood from starving another's reader.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stalled_client_is_cut_off_and_the_others_get_everything() {
+async fn stalled_client_with_a_small_receive_buffer_is_cut_off() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    stalled_client_is_cut_off_and_the_others_get_everything(ReceiveBuffer::Small).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_client_with_the_kernel_s_default_receive_buffer_is_cut_off() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    stalled_client_is_cut_off_and_the_others_get_everything(ReceiveBuffer::KernelDefault).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_client_with_a_32_mb_receive_buffer_is_cut_off() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    stalled_client_is_cut_off_and_the_others_get_everything(ReceiveBuffer::Large).await;
+}
+
+fn stalled_socket(receive_buffer: ReceiveBuffer) -> TcpSocket {
+    let socket = TcpSocket::new_v4().unwrap();
+    match receive_buffer {
+        ReceiveBuffer::Small => socket.set_recv_buffer_size(4096).unwrap(),
+        ReceiveBuffer::KernelDefault => {}
+        ReceiveBuffer::Large => {
+            let size = LARGE_RECEIVE_BUFFER as libc::c_int;
+            // SAFETY: a valid socket, and a pointer to an int of the size given.
+            let forced = unsafe {
+                libc::setsockopt(
+                    socket.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_RCVBUFFORCE,
+                    (&size as *const libc::c_int).cast(),
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+            if forced != 0 {
+                socket
+                    .set_recv_buffer_size(LARGE_RECEIVE_BUFFER as u32)
+                    .unwrap();
+            }
+        }
+    }
+    eprintln!(
+        "{receive_buffer:?}: the stalled client's receive buffer is {} bytes",
+        socket.recv_buffer_size().unwrap()
+    );
+    socket
+}
+
+fn slow_consumers_cut(server: &TestServer) -> u64 {
+    server.running().hub.metrics.slow_consumer_disconnects.get()
+}
+
+async fn stalled_client_is_cut_off_and_the_others_get_everything(receive_buffer: ReceiveBuffer) {
     let server = start_with(|config| {
         // Small bounds; the bytes bound leaves room for one window of the
         // reading client's 6 KB frames (16 x 6 KB).
@@ -48,9 +134,8 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     .await;
     server.create_session("main", "live").await;
 
-    // The stalled client: a small receive buffer, joins, then never reads.
-    let socket = TcpSocket::new_v4().unwrap();
-    socket.set_recv_buffer_size(4096).unwrap();
+    // The stalled client joins, then never reads.
+    let socket = stalled_socket(receive_buffer);
     let mut stalled = connect_with_socket(socket, server.addr, "main").await;
     stalled.join(&Join::new("Stalled")).await;
 
@@ -75,11 +160,9 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
         }
     });
 
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let mut sender = server.join("main", &Join::new("Sender")).await;
-    // 2,000 three-byte characters: 6 KB frames, so that the kernel's socket
-    // buffers fill after a few hundred messages.
-    let text = "語".repeat(2000);
+    let text = "語".repeat(CHAT_CHARS);
     // All three must be counted before "participants dropped to 2" means
     // anything.
     loop {
@@ -96,8 +179,14 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     let mut received: Vec<u64> = Vec::new();
     let mut participants = 3;
     let mut sent = 0u64;
-    let mut stalled_gone_after = None;
-    while sent < MAX_MESSAGES {
+    // Send until the server cuts the stalled client off, however much the
+    // kernel buffers on the way.
+    while slow_consumers_cut(&server) == 0 {
+        assert!(
+            sent * (CHAT_CHARS as u64 * 3) < MAX_BYTES_SENT && started.elapsed() < MAX_SENDING_TIME,
+            "{receive_buffer:?}: the stalled client was not cut off after {sent} messages in {:?}",
+            started.elapsed()
+        );
         for _ in 0..WINDOW {
             sent += 1;
             sender
@@ -124,17 +213,28 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
                 Seen::Presence(count) => participants = count,
             }
         }
-        if participants == 2 {
-            stalled_gone_after = Some(sent);
-            break;
+    }
+    let stalled_cut_after = sent;
+    eprintln!(
+        "[{:?}] {receive_buffer:?}: the server cut the stalled client off after {sent} messages",
+        started.elapsed()
+    );
+    // Its socket closes once the close handshake times out; then it leaves
+    // presence. Nothing more needs to be sent for that.
+    while participants != 2 {
+        match tokio::time::timeout(common::TIMEOUT, seen_rx.recv())
+            .await
+            .expect("the stalled client leaves presence")
+            .expect("reader alive")
+        {
+            Seen::Chat(seq) => received.push(seq),
+            Seen::Presence(count) => participants = count,
         }
     }
     eprintln!(
-        "[{:?}] stalled client gone after {sent} messages",
+        "[{:?}] {receive_buffer:?}: stalled client gone",
         started.elapsed()
     );
-    let stalled_gone_after = stalled_gone_after
-        .unwrap_or_else(|| panic!("the stalled client was still present after {sent} messages"));
 
     // A few more after the cut-off; the reader still gets them all.
     for _ in 0..3 {
@@ -159,6 +259,11 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
         "the reader received every chat, in order"
     );
     assert_eq!(participants, 2);
+    assert_eq!(
+        slow_consumers_cut(&server),
+        1,
+        "only the stalled client was cut off as a slow consumer"
+    );
     server.healthz_ok().await;
 
     // The server has dropped the stalled connection: anything the client
@@ -186,7 +291,7 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
         }
     };
     assert!(
-        prefix.len() < stalled_gone_after as usize,
+        prefix.len() < stalled_cut_after as usize,
         "the stalled client cannot have received everything"
     );
     assert_eq!(
@@ -201,7 +306,7 @@ async fn stalled_client_is_cut_off_and_the_others_get_everything() {
     }
 
     eprintln!(
-        "[{:?}] stalled client had received {} chats; ending: {ending:?}",
+        "[{:?}] {receive_buffer:?}: the stalled client had received {} chats; ending: {ending:?}",
         started.elapsed(),
         prefix.len()
     );

@@ -284,6 +284,8 @@ pub struct Hub {
     /// Signs and checks invite tokens.
     pub invite_key: InviteKey,
     pub upgrade_limiter: super::limits::UpgradeLimiter,
+    /// What the hub counts for the operator (and the tests).
+    pub metrics: crate::metrics::Metrics,
     /// Cluster mode: this node and the command log every session's
     /// commands pass through. `None`: local mode.
     pub cluster: Option<Arc<ClusterNode>>,
@@ -318,6 +320,7 @@ impl Hub {
             store,
             invite_key,
             upgrade_limiter,
+            metrics: crate::metrics::Metrics::new(),
             sessions: DashMap::new(),
             connection_prefix: match &cluster {
                 None => format!("{boot_millis:x}"),

@@ -921,10 +921,12 @@ impl SessionOwner {
         match action {
             AfterCommit::Broadcast(frame, audience) => self.broadcast(frame, audience),
             AfterCommit::Direct(connection, frame) => {
-                if let Some(subscriber) = self.subscribers.get(&connection) {
-                    if subscriber.outbound.try_push(frame).is_err() {
-                        self.subscribers.remove(&connection);
-                    }
+                let overflowed = self
+                    .subscribers
+                    .get(&connection)
+                    .is_some_and(|subscriber| subscriber.outbound.try_push(frame).is_err());
+                if overflowed {
+                    self.cut_slow_consumer(&connection);
                 }
             }
             AfterCommit::Accept {
@@ -982,9 +984,16 @@ impl SessionOwner {
             }
         }
         for connection in overflowed {
-            tracing::info!(session = %self.session_id, %connection, "slow consumer disconnected");
-            self.subscribers.remove(&connection);
+            self.cut_slow_consumer(&connection);
         }
+    }
+
+    /// Forgets a connection whose outbound queue overflowed; the queue has
+    /// already asked its writer to close with 4000.
+    fn cut_slow_consumer(&mut self, connection: &ConnectionId) {
+        tracing::info!(session = %self.session_id, %connection, "slow consumer disconnected");
+        self.hub.metrics.slow_consumer_disconnects.inc();
+        self.subscribers.remove(connection);
     }
 
     /// Publishes the presence changes since the last period. They are
