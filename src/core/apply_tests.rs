@@ -1,8 +1,8 @@
 //! Table-driven tests of the core's rules. No sockets, no clock: every test
 //! passes `now` explicitly.
 
-use super::*;
 use crate::core::test_support::connection;
+use crate::core::*;
 use crate::core::{Mode, PresenceCounts, Region, Role, SecretDigest, SessionInfo, Stakeholder};
 
 fn info(state: SessionState) -> SessionInfo {

@@ -391,17 +391,14 @@ pub fn resolve_tracks(info: &SessionInfo, requested: &[String]) -> Result<Vec<St
 
 /// Captions flow only while a session is live.
 pub fn check_session_is_live(info: &SessionInfo) -> Result<(), Rejection> {
-    match info.state {
-        SessionState::Live => Ok(()),
-        SessionState::Scheduled => Err(rejection(
+    info.check_not_ended()?;
+    if info.state == SessionState::Scheduled {
+        return Err(rejection(
             RejectionCode::NotLive,
             "the session has not started; captions open when it is live",
-        )),
-        SessionState::Ended => Err(rejection(
-            RejectionCode::SessionEnded,
-            "the session has ended; captions are closed",
-        )),
+        ));
     }
+    Ok(())
 }
 
 fn too_long() -> Rejection {

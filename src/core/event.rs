@@ -5,7 +5,7 @@
 
 use super::attributes::Role;
 use super::floor::{LowerReason, QueueEntry, QueueSettings, Turn};
-use super::ids::{ParticipantId, Seq};
+use super::ids::{ParticipantId, Sender, Seq};
 use super::moderation::ChatSettings;
 use super::questions::{QuestionStatus, QuestionView};
 use super::session_info::SessionInfo;
@@ -18,14 +18,6 @@ pub struct Event {
     pub body: EventBody,
     pub seq: Seq,
     pub ts: Millis,
-}
-
-/// Who said something, as shown to everyone. Per-recipient fields (such as
-/// "this is you") are never put here, so one serialization serves everyone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sender {
-    pub id: ParticipantId,
-    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

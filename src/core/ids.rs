@@ -82,3 +82,11 @@ impl fmt::Display for InviteId {
         formatter.write_str(&self.0)
     }
 }
+
+/// Who said something, as shown to everyone. Per-recipient fields (such as
+/// "this is you") are never put here, so one serialization serves everyone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    pub id: ParticipantId,
+    pub name: String,
+}

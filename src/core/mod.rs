@@ -10,6 +10,7 @@
 //! [`Actor`] that sent it and `now`, and returns the durable [`Event`]s and
 //! storage [`Record`]s it produced, or a [`Rejection`].
 
+mod applied;
 mod apply;
 mod attributes;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod command;
 #[cfg(test)]
 mod display_tests;
 mod event;
+mod evolve;
 mod floor;
 #[cfg(test)]
 mod floor_tests;
@@ -43,7 +45,8 @@ mod state;
 mod test_support;
 pub mod time;
 
-pub use apply::{apply, evolve, Applied, Record, NAME_MAX_CHARS};
+pub use applied::{Applied, Record};
+pub use apply::apply;
 pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
 pub use captions::{
     check_push_text, check_session_is_live, resolve_language, resolve_tracks, split_post_body,
@@ -52,12 +55,13 @@ pub use captions::{
 };
 pub use chat::CHAT_MAX_CHARS;
 pub use command::{Actor, Command, JoinRequest, QuestionAction, SessionChanges};
-pub use event::{Event, EventAudience, EventBody, Sender};
+pub use event::{Event, EventAudience, EventBody};
+pub use evolve::evolve;
 pub use floor::{
     Floor, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Turn, DEFAULT_HOLD_GRACE_SECONDS,
     HOLD_GRACE_MAX_SECONDS, QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
 };
-pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
+pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
 pub use moderation::{
     ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
 };
@@ -67,6 +71,7 @@ pub use questions::{
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};
+pub use rules::NAME_MAX_CHARS;
 pub use session_info::{SessionInfo, SessionState, SessionValidationError};
 pub use snapshot::{decode_snapshot, encode_snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use state::{Participant, State};

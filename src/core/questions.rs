@@ -7,8 +7,7 @@
 //! always told, with the reason, and the report counts them.
 
 use super::attributes::Mode;
-use super::event::Sender;
-use super::ids::ParticipantId;
+use super::ids::{ParticipantId, Sender};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,7 @@
 //! A session as the organiser describes it: slug, title, room, schedule,
 //! caption languages and lifecycle state.
 
+use super::rejection::{Rejection, RejectionCode};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,18 @@ pub const SESSION_ROOM_MAX_CHARS: usize = 100;
 pub const SESSION_MAX_LANGUAGES: usize = 16;
 
 impl SessionInfo {
+    /// An ended session is read-only: the one check that every rule
+    /// changing it makes.
+    pub fn check_not_ended(&self) -> Result<(), Rejection> {
+        if self.state == SessionState::Ended {
+            return Err(Rejection::new(
+                RejectionCode::SessionEnded,
+                "the session has ended and is read-only",
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks every field; returns the first problem in plain words.
     pub fn validate(&self) -> Result<(), SessionValidationError> {
         let error = |text: &str| Err(SessionValidationError(text.to_owned()));

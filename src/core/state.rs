@@ -99,7 +99,7 @@ impl State {
             state.remember_participant(participant);
         }
         for event in events {
-            super::apply::evolve(&mut state, &event);
+            super::evolve::evolve(&mut state, &event);
         }
         state
     }

@@ -1,8 +1,9 @@
 //! Rules of the speaker queue and the floor; see `core::floor` for the
 //! queue policies and held places.
 
-use super::{events, not_found, require_moderator, require_not_ended};
-use crate::core::apply::{checked_name, joined_participant, Applied};
+use super::{checked_name, joined_participant};
+use super::{events, not_found, require_moderator};
+use crate::core::applied::Applied;
 use crate::core::command::Actor;
 use crate::core::event::EventBody;
 use crate::core::floor::{
@@ -40,7 +41,7 @@ pub(crate) fn hand_raise(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let participant = joined_participant(state, actor)?.clone();
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     if !state.floor.settings.open {
         return Err(Rejection::new(
             RejectionCode::QueueClosed,
@@ -76,7 +77,7 @@ pub(crate) fn hand_lower(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let participant = joined_participant(state, actor)?.id.clone();
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(entry) = state
         .floor
         .entry_of(&participant)
@@ -101,7 +102,7 @@ pub(crate) fn queue_add_onsite(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let name = checked_name(name, "name")?;
     check_room(state)?;
     let entry = QueueEntry {
@@ -132,7 +133,7 @@ pub(crate) fn queue_lower(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(queued) = state
         .floor
         .queue
@@ -151,7 +152,7 @@ pub(crate) fn queue_lower_all(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let lowered = state.floor.queue.iter().map(lowered_by_moderator).collect();
     Ok(events(state, lowered, now))
 }
@@ -164,7 +165,7 @@ pub(crate) fn queue_move(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(current) = state.floor.position_of(entry) else {
         return Err(not_found(format!("no entry {entry} in the queue")));
     };
@@ -188,7 +189,7 @@ pub(crate) fn queue_configure(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let current = &state.floor.settings;
     let settings = QueueSettings {
         open: open.unwrap_or(current.open),
@@ -229,7 +230,7 @@ pub(crate) fn floor_grant(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     if limit_seconds.is_some_and(|limit| limit == 0 || limit > SPEAKING_LIMIT_MAX_SECONDS) {
         return Err(Rejection::new(
             RejectionCode::InvalidField,
@@ -343,40 +344,4 @@ pub(crate) fn remove_from_floor(
         bodies.extend(end_current_turn(state, now));
     }
     bodies
-}
-
-/// Applies a floor event to the state (called by `evolve`).
-pub(crate) fn evolve_floor(state: &mut State, body: &EventBody, at: Millis) {
-    let floor = &mut state.floor;
-    match body {
-        EventBody::HandRaised { entry, position } => floor.insert(entry.clone(), *position),
-        EventBody::HandLowered { entry, .. } => {
-            floor.remove(*entry);
-        }
-        EventBody::HandHeld { entry, .. } => {
-            if let Some(queued) = floor.entry_mut(*entry) {
-                queued.held_since = Some(at);
-            }
-        }
-        EventBody::HandRestored { entry, .. } => {
-            if let Some(queued) = floor.entry_mut(*entry) {
-                queued.held_since = None;
-            }
-        }
-        EventBody::QueueMoved { entry, position } => {
-            if let Some(index) = floor.position_of(*entry) {
-                let moved = floor.queue.remove(index);
-                let position = (*position).min(floor.queue.len());
-                floor.queue.insert(position, moved);
-            }
-        }
-        EventBody::QueueUpdated { settings } => floor.settings = settings.clone(),
-        EventBody::FloorGranted { turn } => {
-            floor.remove(turn.entry.entry);
-            floor.last_served_mode = Some(turn.entry.mode);
-            floor.speaker = Some(turn.clone());
-        }
-        EventBody::FloorEnded { .. } => floor.speaker = None,
-        _ => {}
-    }
 }

@@ -1,20 +1,33 @@
-//! The rules of the floor, questions and moderator controls, one file per
-//! concern. Each function checks its preconditions and returns the events
-//! to emit; the state changes only through `evolve`, from those events.
+//! What each command may do, one file per group of commands: `join` (join
+//! and leave), `chat`, `captions`, `session` (the organiser's changes and
+//! the timer), `node` (a dead node's connections), `floor`, `questions`
+//! and `moderation`. Each function checks its preconditions and returns
+//! the events to emit; the state changes only in `evolve`, from those
+//! events. This module holds the checks they share.
 
+pub(super) mod captions;
+pub(super) mod chat;
 pub(super) mod floor;
+pub(super) mod join;
 pub(super) mod moderation;
+pub(super) mod node;
 pub(super) mod questions;
+pub(super) mod session;
 
-use super::apply::{emit, joined_participant, Applied};
+use super::applied::{Applied, Record};
 use super::attributes::Role;
+use super::captions::CaptionOutput;
 pub(super) use super::chat::checked_text;
 use super::command::Actor;
 use super::event::EventBody;
+use super::evolve::emit;
+use super::ids::ConnectionId;
 use super::rejection::{Rejection, RejectionCode};
-use super::session_info::SessionState;
 use super::state::{Participant, State};
 use super::time::Millis;
+
+/// The longest display name, in Unicode scalar values.
+pub const NAME_MAX_CHARS: usize = 80;
 
 /// Who may run moderator commands: the organiser, or a joined moderator.
 /// Returns the moderator participant (none for the organiser).
@@ -35,17 +48,6 @@ pub(super) fn require_moderator<'a>(
     Ok(Some(participant))
 }
 
-/// An ended session is read-only.
-pub(super) fn require_not_ended(state: &State) -> Result<(), Rejection> {
-    if state.info.state == SessionState::Ended {
-        return Err(Rejection::new(
-            RejectionCode::SessionEnded,
-            "the session has ended and is read-only",
-        ));
-    }
-    Ok(())
-}
-
 /// Numbers and applies event bodies; no records.
 pub(super) fn events(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Applied {
     Applied {
@@ -56,4 +58,70 @@ pub(super) fn events(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> 
 
 pub(super) fn not_found(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::NotFound, message)
+}
+
+pub(super) fn connection_of(actor: &Actor) -> Result<&ConnectionId, Rejection> {
+    match actor {
+        Actor::Connection(connection) => Ok(connection),
+        Actor::Admin | Actor::CaptionApi(_) | Actor::Server => Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "this command comes from a participant's connection",
+        )),
+    }
+}
+
+pub(crate) fn joined_participant<'a>(
+    state: &'a State,
+    actor: &Actor,
+) -> Result<&'a Participant, Rejection> {
+    let connection = connection_of(actor)?;
+    state
+        .participant_of(connection)
+        .ok_or_else(|| Rejection::new(RejectionCode::NotJoined, "send join first"))
+}
+
+pub(super) fn invalid(message: impl Into<String>) -> Rejection {
+    Rejection::new(RejectionCode::InvalidField, message)
+}
+
+pub(super) fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(invalid(format!("{field} must not be empty")));
+    }
+    if trimmed.chars().count() > NAME_MAX_CHARS {
+        return Err(Rejection::new(
+            RejectionCode::TooLarge,
+            format!("{field} must be at most {NAME_MAX_CHARS} characters"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid(format!(
+            "{field} must not contain control characters"
+        )));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Turns caption output into numbered events, plus the records given.
+pub(super) fn caption_applied(
+    state: &mut State,
+    output: CaptionOutput,
+    mut records: Vec<Record>,
+    now: Millis,
+) -> Applied {
+    // The durable cursor moves with the durable text: only once a line is
+    // stored does a retry of the post that finished it become a duplicate
+    // after a restart.
+    records.extend(
+        output
+            .cursors_to_store
+            .into_iter()
+            .map(|(invite, seq)| Record::CaptionCursor { invite, seq }),
+    );
+    Applied {
+        events: emit(state, output.finals, now),
+        records,
+        partials: output.partials,
+    }
 }

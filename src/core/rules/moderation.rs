@@ -2,8 +2,8 @@
 //! announcement, removing (and banning) participants, roles, and ending the
 //! session.
 
-use super::{checked_text, events, not_found, require_moderator, require_not_ended};
-use crate::core::apply::{Applied, Record};
+use super::{checked_text, events, not_found, require_moderator};
+use crate::core::applied::{Applied, Record};
 use crate::core::attributes::Role;
 use crate::core::command::Actor;
 use crate::core::event::EventBody;
@@ -23,7 +23,7 @@ pub(crate) fn chat_configure(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let slow_seconds = match mode {
         ChatMode::Slow => {
             let seconds = slow_seconds.unwrap_or(30);
@@ -90,7 +90,7 @@ pub(crate) fn chat_delete(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     if !state.moderation.chat_messages.contains(&message) {
         return Err(not_found(format!("no chat message with seq {message}")));
     }
@@ -104,7 +104,7 @@ pub(crate) fn announcement_pin(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let text = match text {
         Some(text) => Some(checked_text(text, "text", ANNOUNCEMENT_MAX_CHARS, true)?),
         None => None,
@@ -127,7 +127,7 @@ pub(crate) fn participant_remove(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let moderator = require_moderator(state, actor)?.map(|moderator| moderator.id.clone());
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     if !state.participants.contains_key(participant) {
         return Err(not_found(format!("no participant {participant}")));
     }
@@ -153,7 +153,7 @@ pub(crate) fn participant_set_role(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let moderator = require_moderator(state, actor)?.map(|moderator| moderator.id.clone());
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(target) = state.participants.get(participant) else {
         return Err(not_found(format!("no participant {participant}")));
     };
@@ -193,49 +193,12 @@ pub(crate) fn end_session(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let changes = crate::core::SessionChanges {
         state: Some(crate::core::SessionState::Ended),
         ..Default::default()
     };
-    crate::core::apply::update_session_unchecked(state, changes, now)
-}
-
-/// Applies a moderation event to the state (called by `evolve`).
-pub(crate) fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) {
-    match body {
-        EventBody::ChatMessage { from, .. } => {
-            state.moderation.chat_messages.insert(seq);
-            state.moderation.last_chat_at.insert(from.id.clone(), at);
-        }
-        EventBody::ChatUpdated { settings } => state.moderation.chat = settings.clone(),
-        EventBody::ChatDeleted { message } => {
-            state.moderation.chat_messages.remove(message);
-            state.recent_chat.retain(|event| event.seq != *message);
-        }
-        EventBody::AnnouncementPinned { text } => state.moderation.announcement = text.clone(),
-        EventBody::ParticipantRemoved {
-            participant,
-            banned: true,
-        } => {
-            let moderation = &mut state.moderation;
-            moderation.banned_participants.insert(participant.clone());
-            if let Some(known) = state.participants.get(participant) {
-                if let Some(client_id) = &known.client_id {
-                    moderation.banned_clients.insert(client_id.clone());
-                }
-                if let Some(invite) = &known.invite {
-                    moderation.banned_invites.insert(invite.clone());
-                }
-            }
-        }
-        EventBody::RoleChanged { participant, role } => {
-            if let Some(known) = state.participants.get_mut(participant) {
-                known.role = *role;
-            }
-        }
-        _ => {}
-    }
+    super::session::update_session_unchecked(state, changes, now)
 }
 
 /// Whether a join must be refused because of a ban.

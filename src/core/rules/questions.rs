@@ -1,9 +1,11 @@
 //! Rules of online questions; see `core::questions`.
 
-use super::{checked_text, events, not_found, require_moderator, require_not_ended};
-use crate::core::apply::{joined_participant, Applied};
+use super::joined_participant;
+use super::{checked_text, events, not_found, require_moderator};
+use crate::core::applied::Applied;
 use crate::core::command::{Actor, QuestionAction};
-use crate::core::event::{EventBody, Sender};
+use crate::core::event::EventBody;
+use crate::core::ids::Sender;
 use crate::core::questions::{
     QuestionStatus, QuestionView, DISMISS_REASON_MAX_CHARS, QUESTION_MAX_CHARS,
 };
@@ -18,7 +20,7 @@ pub(crate) fn question_ask(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let participant = joined_participant(state, actor)?.clone();
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let text = checked_text(text, "text", QUESTION_MAX_CHARS, true)?;
     let status = if state.questions.premoderation {
         QuestionStatus::Pending
@@ -51,7 +53,7 @@ pub(crate) fn question_upvote(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     let voter = joined_participant(state, actor)?.id.clone();
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(item) = state
         .questions
         .get(question)
@@ -94,7 +96,7 @@ pub(crate) fn question_moderate(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     let Some(item) = state.questions.get(question) else {
         return Err(not_found(format!("no question {question}")));
     };
@@ -196,7 +198,7 @@ pub(crate) fn questions_configure(
     now: Millis,
 ) -> Result<Applied, Rejection> {
     require_moderator(state, actor)?;
-    require_not_ended(state)?;
+    state.info.check_not_ended()?;
     if state.questions.premoderation == premoderation {
         return Ok(Applied::default());
     }
@@ -205,38 +207,4 @@ pub(crate) fn questions_configure(
         vec![EventBody::QuestionsUpdated { premoderation }],
         now,
     ))
-}
-
-/// Applies a question event to the state (called by `evolve`).
-pub(crate) fn evolve_questions(state: &mut State, body: &EventBody) {
-    let questions = &mut state.questions;
-    match body {
-        EventBody::QuestionAsked { question } => questions.remember(question.clone()),
-        EventBody::QuestionApproved { question } => {
-            if let Some(item) = questions.get_mut(question.id) {
-                item.view.status = QuestionStatus::Approved;
-                item.was_public = true;
-            }
-        }
-        EventBody::QuestionUpvoted {
-            question,
-            by,
-            votes,
-        } => {
-            if let Some(item) = questions.get_mut(*question) {
-                item.voters.insert(by.clone());
-                item.view.votes = *votes;
-            }
-        }
-        EventBody::QuestionStatusChanged {
-            question, status, ..
-        } => {
-            if let Some(item) = questions.get_mut(*question) {
-                item.view.status = *status;
-                item.was_public |= status.is_public();
-            }
-        }
-        EventBody::QuestionsUpdated { premoderation } => questions.premoderation = *premoderation,
-        _ => {}
-    }
 }

@@ -1,0 +1,40 @@
+//! What applying a command produces: durable events to store and send,
+//! records to store without sending, and caption partials to send at once.
+
+use super::captions::CaptionPartial;
+use super::event::Event;
+use super::ids::{ConnectionId, InviteId, ParticipantId};
+use super::state::Participant;
+use super::time::Millis;
+
+/// What a command produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Durable events, numbered, to be stored and then sent to clients.
+    pub events: Vec<Event>,
+    /// Durable facts that are not broadcast: participants and attendance.
+    pub records: Vec<Record>,
+    /// Caption lines still being written: sent at once, never stored.
+    pub partials: Vec<CaptionPartial>,
+}
+
+/// A durable fact that no client is sent as an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    /// A participant was created, or changed name, attributes or role.
+    ParticipantSaved(Participant),
+    /// A connection joined; attendance reports are built from these.
+    AttendanceOpened {
+        connection: ConnectionId,
+        participant: ParticipantId,
+        at: Millis,
+        headcount: u32,
+    },
+    AttendanceClosed {
+        connection: ConnectionId,
+        at: Millis,
+    },
+    /// The last HTTP caption post `seq` of an invite whose text is now in
+    /// stored lines; a retry of it after a restart is not applied twice.
+    CaptionCursor { invite: InviteId, seq: u64 },
+}

@@ -1,0 +1,150 @@
+//! The only code that changes a session's state after it is made: each
+//! durable event moves it on, whether the event was just emitted by a rule
+//! or is replayed from the store on restart. Rules only check and propose
+//! events ([`emit`] numbers them and evolves the state past each), so
+//! replaying the stored events rebuilds exactly the same queue, questions,
+//! bans and chat.
+
+use super::event::{Event, EventBody};
+use super::ids::Seq;
+use super::questions::QuestionStatus;
+use super::state::State;
+use super::time::Millis;
+
+/// Moves the state past one durable event. Used by `apply` for new events
+/// and by [`State::restore`] to replay stored ones.
+pub fn evolve(state: &mut State, event: &Event) {
+    state.seq = event.seq;
+    match &event.body {
+        EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
+        EventBody::SessionUpdated { session } => state.info = session.clone(),
+        EventBody::CaptionFinal { .. } => state.captions.remember_final(event),
+        _ => {}
+    }
+    evolve_floor(state, &event.body, event.ts);
+    evolve_questions(state, &event.body);
+    evolve_moderation(state, &event.body, event.seq, event.ts);
+}
+
+/// Numbers new event bodies, applies them to the state, and returns them.
+pub(crate) fn emit(state: &mut State, bodies: Vec<EventBody>, now: Millis) -> Vec<Event> {
+    bodies
+        .into_iter()
+        .map(|body| {
+            let event = Event {
+                body,
+                seq: state.seq + 1,
+                ts: now,
+            };
+            evolve(state, &event);
+            event
+        })
+        .collect()
+}
+
+/// Applies a floor event to the state (called by `evolve`).
+fn evolve_floor(state: &mut State, body: &EventBody, at: Millis) {
+    let floor = &mut state.floor;
+    match body {
+        EventBody::HandRaised { entry, position } => floor.insert(entry.clone(), *position),
+        EventBody::HandLowered { entry, .. } => {
+            floor.remove(*entry);
+        }
+        EventBody::HandHeld { entry, .. } => {
+            if let Some(queued) = floor.entry_mut(*entry) {
+                queued.held_since = Some(at);
+            }
+        }
+        EventBody::HandRestored { entry, .. } => {
+            if let Some(queued) = floor.entry_mut(*entry) {
+                queued.held_since = None;
+            }
+        }
+        EventBody::QueueMoved { entry, position } => {
+            if let Some(index) = floor.position_of(*entry) {
+                let moved = floor.queue.remove(index);
+                let position = (*position).min(floor.queue.len());
+                floor.queue.insert(position, moved);
+            }
+        }
+        EventBody::QueueUpdated { settings } => floor.settings = settings.clone(),
+        EventBody::FloorGranted { turn } => {
+            floor.remove(turn.entry.entry);
+            floor.last_served_mode = Some(turn.entry.mode);
+            floor.speaker = Some(turn.clone());
+        }
+        EventBody::FloorEnded { .. } => floor.speaker = None,
+        _ => {}
+    }
+}
+
+/// Applies a question event to the state (called by `evolve`).
+fn evolve_questions(state: &mut State, body: &EventBody) {
+    let questions = &mut state.questions;
+    match body {
+        EventBody::QuestionAsked { question } => questions.remember(question.clone()),
+        EventBody::QuestionApproved { question } => {
+            if let Some(item) = questions.get_mut(question.id) {
+                item.view.status = QuestionStatus::Approved;
+                item.was_public = true;
+            }
+        }
+        EventBody::QuestionUpvoted {
+            question,
+            by,
+            votes,
+        } => {
+            if let Some(item) = questions.get_mut(*question) {
+                item.voters.insert(by.clone());
+                item.view.votes = *votes;
+            }
+        }
+        EventBody::QuestionStatusChanged {
+            question, status, ..
+        } => {
+            if let Some(item) = questions.get_mut(*question) {
+                item.view.status = *status;
+                item.was_public |= status.is_public();
+            }
+        }
+        EventBody::QuestionsUpdated { premoderation } => questions.premoderation = *premoderation,
+        _ => {}
+    }
+}
+
+/// Applies a moderation event to the state (called by `evolve`).
+fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) {
+    match body {
+        EventBody::ChatMessage { from, .. } => {
+            state.moderation.chat_messages.insert(seq);
+            state.moderation.last_chat_at.insert(from.id.clone(), at);
+        }
+        EventBody::ChatUpdated { settings } => state.moderation.chat = settings.clone(),
+        EventBody::ChatDeleted { message } => {
+            state.moderation.chat_messages.remove(message);
+            state.recent_chat.retain(|event| event.seq != *message);
+        }
+        EventBody::AnnouncementPinned { text } => state.moderation.announcement = text.clone(),
+        EventBody::ParticipantRemoved {
+            participant,
+            banned: true,
+        } => {
+            let moderation = &mut state.moderation;
+            moderation.banned_participants.insert(participant.clone());
+            if let Some(known) = state.participants.get(participant) {
+                if let Some(client_id) = &known.client_id {
+                    moderation.banned_clients.insert(client_id.clone());
+                }
+                if let Some(invite) = &known.invite {
+                    moderation.banned_invites.insert(invite.clone());
+                }
+            }
+        }
+        EventBody::RoleChanged { participant, role } => {
+            if let Some(known) = state.participants.get_mut(participant) {
+                known.role = *role;
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,161 @@
+//! Joining and leaving: who a connection is (a new participant, or the same
+//! one again with its resume secret), presence, attendance, and what a
+//! participant's last connection leaving finishes (a captioner's open
+//! lines) or holds (a raised hand).
+
+use super::{caption_applied, checked_name, connection_of, invalid};
+use crate::core::applied::{Applied, Record};
+use crate::core::attributes::{Hub, HUB_MAX_HEADCOUNT};
+use crate::core::captions::{CaptionOutput, CaptionWriter};
+use crate::core::command::{Actor, JoinRequest};
+use crate::core::evolve::emit;
+use crate::core::ids::ParticipantId;
+use crate::core::rejection::{Rejection, RejectionCode};
+use crate::core::rules;
+use crate::core::state::{Participant, State};
+use crate::core::time::Millis;
+
+/// The longest `client_id`, in bytes.
+pub const CLIENT_ID_MAX_BYTES: usize = 128;
+
+fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, Rejection> {
+    let Some(hub) = hub else { return Ok(None) };
+    if request.mode != crate::core::attributes::Mode::Remote {
+        return Err(invalid(
+            "a hub is a remote room: hub requires mode \"remote\"",
+        ));
+    }
+    if hub.headcount == 0 || hub.headcount > HUB_MAX_HEADCOUNT {
+        return Err(invalid(format!(
+            "hub.headcount must be 1 to {HUB_MAX_HEADCOUNT}"
+        )));
+    }
+    Ok(Some(Hub {
+        name: checked_name(&hub.name, "hub.name")?,
+        headcount: hub.headcount,
+    }))
+}
+
+pub(crate) fn join(
+    state: &mut State,
+    request: JoinRequest,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    let connection = connection_of(actor)?.clone();
+    if state.participant_of(&connection).is_some() {
+        return Err(Rejection::new(
+            RejectionCode::AlreadyJoined,
+            "this connection has already joined",
+        ));
+    }
+    let name = checked_name(&request.name, "name")?;
+    let hub = checked_hub(request.hub.clone(), &request)?;
+    if let Some(client_id) = &request.client_id {
+        let printable = client_id.bytes().all(|byte| byte.is_ascii_graphic());
+        if client_id.is_empty() || client_id.len() > CLIENT_ID_MAX_BYTES || !printable {
+            return Err(invalid(format!(
+                "client_id must be 1 to {CLIENT_ID_MAX_BYTES} printable ASCII characters"
+            )));
+        }
+    }
+
+    // The same participant again only with client_id and the matching secret.
+    let returning = request
+        .client_id
+        .as_ref()
+        .and_then(|client_id| state.participant_by_client.get(client_id))
+        .and_then(|id| state.participants.get(id))
+        .filter(|participant| request.offered_secret.as_ref() == Some(&participant.secret_digest))
+        .cloned();
+
+    rules::moderation::check_not_banned(
+        state,
+        returning.as_ref().map(|earlier| &earlier.id),
+        request.client_id.as_deref(),
+        request.invite.as_ref(),
+    )?;
+    let participant = match returning {
+        Some(earlier) => Participant {
+            name,
+            mode: request.mode,
+            stakeholder: request.stakeholder,
+            region: request.region,
+            hub,
+            // A token can raise the role; a role given earlier is kept.
+            role: earlier.role.max(request.granted_role),
+            ..earlier
+        },
+        None => {
+            let id = ParticipantId::from_number(state.next_participant_number);
+            Participant {
+                id,
+                client_id: request.client_id.clone(),
+                name,
+                role: request.granted_role,
+                mode: request.mode,
+                stakeholder: request.stakeholder,
+                region: request.region,
+                hub,
+                secret_digest: request.fresh_secret.clone(),
+                invite: request.invite.clone(),
+            }
+        }
+    };
+
+    let mut records = Vec::new();
+    if state.participants.get(&participant.id) != Some(&participant) {
+        records.push(Record::ParticipantSaved(participant.clone()));
+        state.remember_participant(participant.clone());
+    }
+    let headcount =
+        crate::core::presence::attendance_headcount(participant.role, participant.hub.as_ref());
+    records.push(Record::AttendanceOpened {
+        connection: connection.clone(),
+        participant: participant.id.clone(),
+        at: now,
+        headcount,
+    });
+    let device = match &request.client_id {
+        Some(client_id) => format!("client:{client_id}"),
+        None => format!("connection:{connection}"),
+    };
+    state
+        .presence
+        .connect(connection, device, participant.roster_entry());
+    // A participant back within the grace period gets their place again.
+    let restored = rules::floor::restore_place(state, &participant.id);
+    Ok(Applied {
+        events: emit(state, restored.into_iter().collect(), now),
+        records,
+        ..Applied::default()
+    })
+}
+
+pub(crate) fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
+    let Actor::Connection(connection) = actor else {
+        return Applied::default();
+    };
+    let Some(participant) = state.presence.disconnect(connection) else {
+        return Applied::default();
+    };
+    let records = vec![Record::AttendanceClosed {
+        connection: connection.clone(),
+        at: now,
+    }];
+    // A captioner's unfinished lines are finished when their last connection
+    // goes, so a handover never loses the outgoing writer's words; a raised
+    // hand is held for the grace period.
+    let output = if state.is_online(&participant) {
+        CaptionOutput::default()
+    } else {
+        let mut output = state
+            .captions
+            .finish_writer(&CaptionWriter::Participant(participant.clone()));
+        output
+            .finals
+            .extend(rules::floor::hold_place(state, &participant));
+        output
+    };
+    caption_applied(state, output, records, now)
+}
