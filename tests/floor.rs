@@ -249,6 +249,72 @@ async fn premoderated_questions_reach_moderators_and_the_asker_only() {
     );
 }
 
+/// A dismissal's reason is a stored fact: whoever joins later, after a
+/// reload or a restart, sees it in `welcome` as the asker did live.
+#[tokio::test]
+async fn a_dismissed_question_keeps_its_reason_across_a_rejoin_and_a_restart() {
+    let mut server = start().await;
+    server.create_session("main", "live").await;
+    let (mut chair, moderator_token) = moderator(&server, "main").await;
+    let asker_join = Join::new("Amina").client_id("amina-phone");
+    let mut asker = server.join("main", &asker_join).await;
+    let asker_secret = asker.welcome["resume_secret"].as_str().unwrap().to_owned();
+    let (_, before) = command_seeing(
+        &mut asker,
+        json!({"type":"question.ask","id":"q1","text":"Off topic"}),
+    )
+    .await;
+    let question = find(&before, "question.asked")["question"]["id"].clone();
+    command(
+        &mut chair,
+        json!({"type":"question.dismiss","id":"d1","question":question,"reason":"Out of scope"}),
+    )
+    .await;
+    asker.next_of_type("question.status").await;
+
+    let reason_in_welcome = |welcome: &Value| {
+        welcome["snapshot"]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|listed| listed["id"] == question)
+            .map(|listed| (listed["status"].clone(), listed["reason"].clone()))
+    };
+    let dismissed = Some((json!("dismissed"), json!("Out of scope")));
+    let chair_again = server
+        .join(
+            "main",
+            &Join::new("Chair").mode("onsite").token(&moderator_token),
+        )
+        .await;
+    assert_eq!(
+        reason_in_welcome(&chair_again.welcome),
+        dismissed,
+        "a moderator joining later"
+    );
+
+    server.restart().await;
+    let chair_after = server
+        .join(
+            "main",
+            &Join::new("Chair").mode("onsite").token(&moderator_token),
+        )
+        .await;
+    assert_eq!(
+        reason_in_welcome(&chair_after.welcome),
+        dismissed,
+        "a moderator after a restart"
+    );
+    let asker_after = server
+        .join("main", &asker_join.clone().resume_secret(&asker_secret))
+        .await;
+    assert_eq!(
+        reason_in_welcome(&asker_after.welcome),
+        dismissed,
+        "the asker after a restart"
+    );
+}
+
 #[tokio::test]
 async fn the_equity_report_is_for_moderators_and_the_organiser() {
     let server = start().await;

@@ -100,10 +100,14 @@ fn evolve_questions(state: &mut State, body: &EventBody) {
             }
         }
         EventBody::QuestionStatusChanged {
-            question, status, ..
+            question,
+            status,
+            reason,
+            ..
         } => {
             if let Some(item) = questions.get_mut(*question) {
                 item.view.status = *status;
+                item.view.reason = reason.clone();
                 item.was_public |= status.is_public();
             }
         }

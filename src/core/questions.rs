@@ -50,6 +50,10 @@ pub struct QuestionView {
     pub status: QuestionStatus,
     pub votes: u32,
     pub asked_at: Millis,
+    /// Why a moderator dismissed it, if they said; kept for as long as the
+    /// question is dismissed, so that a later `welcome` shows it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -38,6 +38,7 @@ pub(crate) fn question_ask(
         status,
         votes: 0,
         asked_at: now,
+        reason: None,
     };
     Ok(events(
         state,
