@@ -26,7 +26,7 @@ fn expected_counts(
     hubs: u32,
     onsite: u32,
     remote: u32,
-    stakeholders: [u32; 7],
+    stakeholders: [u32; 8],
     regions: [u32; 6],
 ) -> Value {
     json!({
@@ -34,6 +34,8 @@ fn expected_counts(
         "attendees": attendees,
         "connections": connections,
         "hubs": hubs,
+        // No moderator or captioner joins in these tests.
+        "staff": 0,
         "by_mode": {"onsite": onsite, "remote": remote},
         "by_stakeholder": {
             "government": stakeholders[0],
@@ -43,6 +45,7 @@ fn expected_counts(
             "intergovernmental": stakeholders[4],
             "academia": stakeholders[5],
             "other": stakeholders[6],
+            "unspecified": stakeholders[7],
         },
         "by_region": {
             "african": regions[0],
@@ -64,7 +67,16 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
     let mut ana = server
         .join("plenary", &Join::new("Ana").client_id("ana-browser"))
         .await;
-    let alone = expected_counts(1, 1, 1, 0, 0, 1, [0, 0, 1, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0]);
+    let alone = expected_counts(
+        1,
+        1,
+        1,
+        0,
+        0,
+        1,
+        [0, 0, 1, 0, 0, 0, 0, 0],
+        [1, 0, 0, 0, 0, 0],
+    );
     assert_eq!(
         ana.welcome["snapshot"]["presence"], alone,
         "welcome snapshot of the first joiner"
@@ -114,7 +126,7 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
         1,
         1,
         27,
-        [1, 0, 1, 1, 0, 25, 0],
+        [1, 0, 1, 1, 0, 25, 0, 0],
         [26, 1, 0, 0, 1, 0],
     );
     let seen = ana
@@ -141,7 +153,7 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
         1,
         1,
         27,
-        [1, 0, 1, 1, 0, 25, 0],
+        [1, 0, 1, 1, 0, 25, 0, 0],
         [26, 1, 0, 0, 1, 0],
     );
     ana.wait_presence("one of Ana's tabs gone", |p| counts(p) == one_tab)
@@ -149,7 +161,16 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
 
     // The hub leaving removes its 25 attendees everywhere.
     nairobi.close().await;
-    let no_hub = expected_counts(3, 3, 3, 0, 1, 2, [1, 0, 1, 1, 0, 0, 0], [1, 1, 0, 0, 1, 0]);
+    let no_hub = expected_counts(
+        3,
+        3,
+        3,
+        0,
+        1,
+        2,
+        [1, 0, 1, 1, 0, 0, 0, 0],
+        [1, 1, 0, 0, 1, 0],
+    );
     ana.wait_presence("the hub gone", |p| counts(p) == no_hub)
         .await;
 
@@ -163,7 +184,16 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
                 .region("unspecified"),
         )
         .await;
-    let with_zed = expected_counts(4, 4, 4, 0, 2, 2, [1, 0, 1, 1, 0, 0, 1], [1, 1, 0, 0, 1, 1]);
+    let with_zed = expected_counts(
+        4,
+        4,
+        4,
+        0,
+        2,
+        2,
+        [1, 0, 1, 1, 0, 0, 1, 0],
+        [1, 1, 0, 0, 1, 1],
+    );
     assert_eq!(newcomer.welcome["snapshot"]["presence"], with_zed);
 }
 

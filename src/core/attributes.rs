@@ -22,7 +22,9 @@ impl Mode {
     }
 }
 
-/// The stakeholder groups used in IGF statistics.
+/// The stakeholder groups used in IGF statistics, plus `unspecified` for
+/// those who prefer not to say (never a default: the join form makes the
+/// choice explicit, so the figures count who chose what).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stakeholder {
@@ -33,10 +35,11 @@ pub enum Stakeholder {
     Intergovernmental,
     Academia,
     Other,
+    Unspecified,
 }
 
 impl Stakeholder {
-    pub const ALL: [Stakeholder; 7] = [
+    pub const ALL: [Stakeholder; 8] = [
         Stakeholder::Government,
         Stakeholder::PrivateSector,
         Stakeholder::CivilSociety,
@@ -44,6 +47,7 @@ impl Stakeholder {
         Stakeholder::Intergovernmental,
         Stakeholder::Academia,
         Stakeholder::Other,
+        Stakeholder::Unspecified,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +59,7 @@ impl Stakeholder {
             Stakeholder::Intergovernmental => "intergovernmental",
             Stakeholder::Academia => "academia",
             Stakeholder::Other => "other",
+            Stakeholder::Unspecified => "unspecified",
         }
     }
 }
@@ -126,10 +131,16 @@ impl Role {
         matches!(self, Role::Moderator | Role::Display)
     }
 
-    /// A display is a screen, not a person: presence and attendance count
-    /// it as nobody.
-    pub fn counts_as_person(self) -> bool {
-        self != Role::Display
+    /// Only participants are attendees: presence counts, attendance and
+    /// the report count them. Staff (moderators and captioners) are counted
+    /// apart, and a display is a screen, counted as nobody.
+    pub fn counts_as_attendee(self) -> bool {
+        self == Role::Participant
+    }
+
+    /// Moderators and captioners: present, but working, not attending.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Moderator | Role::Captioner)
     }
 }
 

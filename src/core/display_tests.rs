@@ -1,4 +1,5 @@
-//! A room display: it sees the session, counts as nobody, and commands nothing.
+//! A room display sees the session, counts as nobody, and commands nothing;
+//! staff (moderators and captioners) are counted apart from attendees.
 
 use super::test_support::{connection, live_info};
 use super::*;
@@ -122,4 +123,108 @@ fn nobody_is_made_a_display_and_a_display_is_made_nobody_else() {
         .expect_err("refused");
         assert_eq!(rejection.code, RejectionCode::InvalidField);
     }
+}
+
+fn attendance_headcounts(applied: &Applied) -> Vec<u32> {
+    applied
+        .records
+        .iter()
+        .filter_map(|record| match record {
+            Record::AttendanceOpened { headcount, .. } => Some(*headcount),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn staff_are_counted_apart_from_the_attendees() {
+    let mut state = live_session();
+    join(&mut state, "ana", Mode::Remote, Role::Participant);
+    let chair = join(&mut state, "chair", Mode::Onsite, Role::Moderator);
+    let writer = join(&mut state, "writer", Mode::Remote, Role::Captioner);
+    join(&mut state, "projector", Mode::Onsite, Role::Display);
+
+    let counts = state.presence_counts();
+    assert_eq!(
+        (
+            counts.participants,
+            counts.attendees,
+            counts.staff,
+            counts.connections
+        ),
+        (1, 1, 2, 4)
+    );
+    assert_eq!(
+        (counts.mode(Mode::Onsite), counts.mode(Mode::Remote)),
+        (0, 1),
+        "only Ana is in the breakdowns"
+    );
+    assert_eq!(counts.stakeholder(Stakeholder::Other), 1);
+    assert_eq!(
+        [
+            attendance_headcounts(&chair),
+            attendance_headcounts(&writer)
+        ],
+        [vec![0], vec![0]],
+        "the report counts staff as no attendee"
+    );
+
+    apply(&mut state, Command::Leave, &connection("chair"), Millis(9)).unwrap();
+    let counts = state.presence_counts();
+    assert_eq!((counts.participants, counts.staff), (1, 1));
+}
+
+#[test]
+fn a_participant_made_moderator_moves_from_the_attendees_to_the_staff() {
+    let mut state = live_session();
+    join(&mut state, "chair", Mode::Onsite, Role::Moderator);
+    join(&mut state, "ana", Mode::Remote, Role::Participant);
+    let ana = state
+        .participant_of(&ConnectionId("ana".into()))
+        .unwrap()
+        .id
+        .clone();
+    state.take_presence_changes();
+    apply(
+        &mut state,
+        Command::ParticipantSetRole {
+            participant: ana.clone(),
+            role: Role::Moderator,
+        },
+        &connection("chair"),
+        Millis(7),
+    )
+    .unwrap();
+    let counts = state.presence_counts();
+    assert_eq!(
+        (counts.participants, counts.attendees, counts.staff),
+        (0, 0, 2)
+    );
+    assert_eq!(counts.mode(Mode::Remote), 0);
+    let changes = state.take_presence_changes().expect("the counts changed");
+    assert_eq!(
+        changes
+            .roster_joins
+            .iter()
+            .map(|entry| (&entry.id, entry.role))
+            .collect::<Vec<_>>(),
+        [(&ana, Role::Moderator)],
+        "moderators' rosters get Ana's new role"
+    );
+
+    apply(
+        &mut state,
+        Command::ParticipantSetRole {
+            participant: ana,
+            role: Role::Participant,
+        },
+        &connection("chair"),
+        Millis(8),
+    )
+    .unwrap();
+    let counts = state.presence_counts();
+    assert_eq!(
+        (counts.participants, counts.attendees, counts.staff),
+        (1, 1, 1)
+    );
 }

@@ -147,6 +147,8 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
         EventBody::RoleChanged { participant, role } => {
             if let Some(known) = state.participants.get_mut(participant) {
                 known.role = *role;
+                let entry = known.roster_entry();
+                state.presence.change_role(entry);
             }
         }
         _ => {}

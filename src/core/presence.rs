@@ -8,7 +8,9 @@
 //!
 //! Counting unit: a device (`client_id`) counts once however many tabs it has
 //! open; a connection without `client_id` counts on its own. A remote hub
-//! counts as its headcount in `attendees` and in every breakdown.
+//! counts as its headcount in `attendees` and in every breakdown. Only
+//! participants are counted as attendees; moderators and captioners are
+//! counted apart as `staff`, and room displays not at all.
 
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
 use super::ids::{ConnectionId, ParticipantId};
@@ -37,8 +39,10 @@ pub struct PresenceCounts {
     pub attendees: u32,
     pub connections: u32,
     pub hubs: u32,
+    /// Moderators and captioners present (devices), in no breakdown.
+    pub staff: u32,
     by_mode: [u32; 2],
-    by_stakeholder: [u32; 7],
+    by_stakeholder: [u32; 8],
     by_region: [u32; 6],
 }
 
@@ -54,11 +58,15 @@ impl PresenceCounts {
     }
 
     fn add(&mut self, person: &CountedAttributes, sign: i64) {
-        let weight = i64::from(person.headcount) * sign;
         let adjust = |value: &mut u32, by: i64| *value = (i64::from(*value) + by).max(0) as u32;
-        if person.is_person {
-            adjust(&mut self.participants, sign);
+        if person.is_staff {
+            adjust(&mut self.staff, sign);
         }
+        if !person.is_person {
+            return;
+        }
+        let weight = i64::from(person.headcount) * sign;
+        adjust(&mut self.participants, sign);
         adjust(&mut self.attendees, weight);
         if person.is_hub {
             adjust(&mut self.hubs, sign);
@@ -84,11 +92,12 @@ impl Serialize for PresenceCounts {
                 map.end()
             }
         }
-        let mut map = serializer.serialize_map(Some(7))?;
+        let mut map = serializer.serialize_map(Some(8))?;
         map.serialize_entry("participants", &self.participants)?;
         map.serialize_entry("attendees", &self.attendees)?;
         map.serialize_entry("connections", &self.connections)?;
         map.serialize_entry("hubs", &self.hubs)?;
+        map.serialize_entry("staff", &self.staff)?;
         map.serialize_entry(
             "by_mode",
             &Breakdown(&Mode::ALL, &self.by_mode, Mode::as_str),
@@ -115,6 +124,7 @@ impl<'de> Deserialize<'de> for PresenceCounts {
             attendees: u32,
             connections: u32,
             hubs: u32,
+            staff: u32,
             by_mode: BTreeMap<String, u32>,
             by_stakeholder: BTreeMap<String, u32>,
             by_region: BTreeMap<String, u32>,
@@ -138,6 +148,7 @@ impl<'de> Deserialize<'de> for PresenceCounts {
             attendees: written.attendees,
             connections: written.connections,
             hubs: written.hubs,
+            staff: written.staff,
             by_mode: breakdown(&Mode::ALL, Mode::as_str, &written.by_mode)?,
             by_stakeholder: breakdown(
                 &Stakeholder::ALL,
@@ -165,8 +176,24 @@ struct CountedAttributes {
     region: Region,
     headcount: u32,
     is_hub: bool,
-    /// False for a room display, which counts as nobody (headcount 0 too).
+    /// True for a participant only: an attendee (headcount 0 otherwise).
     is_person: bool,
+    /// A moderator or a captioner, counted as staff.
+    is_staff: bool,
+}
+
+impl CountedAttributes {
+    fn of(entry: &RosterEntry) -> CountedAttributes {
+        CountedAttributes {
+            mode: entry.mode,
+            stakeholder: entry.stakeholder,
+            region: entry.region,
+            headcount: attendance_headcount(entry.role, entry.hub.as_ref()),
+            is_hub: entry.hub.is_some(),
+            is_person: entry.role.counts_as_attendee(),
+            is_staff: entry.role.is_staff(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -234,22 +261,11 @@ impl Presence {
     /// Adds a connection. `device` is the `client_id`, or a key unique to this
     /// connection when the client sent none.
     pub(crate) fn connect(&mut self, connection: ConnectionId, device: String, entry: RosterEntry) {
-        let attributes = CountedAttributes {
-            mode: entry.mode,
-            stakeholder: entry.stakeholder,
-            region: entry.region,
-            headcount: attendance_headcount(entry.role, entry.hub.as_ref()),
-            is_hub: entry.hub.is_some(),
-            is_person: entry.role.counts_as_person(),
-        };
+        let attributes = CountedAttributes::of(&entry);
         match self.devices.get_mut(&device) {
             Some(existing) => {
                 existing.connections += 1;
-                if existing.attributes != attributes {
-                    self.counts.add(&existing.attributes, -1);
-                    self.counts.add(&attributes, 1);
-                    existing.attributes = attributes;
-                }
+                Self::recount(&mut self.counts, existing, attributes);
             }
             None => {
                 self.counts.add(&attributes, 1);
@@ -283,6 +299,38 @@ impl Presence {
                 device,
             },
         );
+    }
+
+    /// A participant present now was given another role: their devices
+    /// are counted again as the new role says (a participant made
+    /// moderator leaves the attendees for the staff), and moderators'
+    /// rosters get the changed entry.
+    pub(crate) fn change_role(&mut self, entry: RosterEntry) {
+        let attributes = CountedAttributes::of(&entry);
+        let devices: BTreeSet<&String> = self
+            .connections
+            .values()
+            .filter(|open| open.participant == entry.id)
+            .map(|open| &open.device)
+            .collect();
+        for device in devices {
+            if let Some(device) = self.devices.get_mut(device) {
+                Self::recount(&mut self.counts, device, attributes.clone());
+                self.counts_changed = true;
+            }
+        }
+        if self.participant_connections.contains_key(&entry.id) {
+            self.pending_joins.insert(entry.id.clone(), entry);
+        }
+    }
+
+    /// Counts a device with new attributes instead of its old ones.
+    fn recount(counts: &mut PresenceCounts, device: &mut Device, attributes: CountedAttributes) {
+        if device.attributes != attributes {
+            counts.add(&device.attributes, -1);
+            counts.add(&attributes, 1);
+            device.attributes = attributes;
+        }
     }
 
     /// Removes a connection; returns its participant if it was open.
@@ -327,10 +375,10 @@ impl Presence {
     }
 }
 
-/// How many people a connection stands for: a hub its headcount, a room
-/// display nobody, anyone else one.
+/// How many attendees a connection stands for: a hub its headcount, staff
+/// and room displays nobody, any other participant one.
 pub(crate) fn attendance_headcount(role: Role, hub: Option<&Hub>) -> u32 {
-    if !role.counts_as_person() {
+    if !role.counts_as_attendee() {
         return 0;
     }
     hub.map_or(1, |hub| hub.headcount.max(1))

@@ -75,8 +75,8 @@ impl Breakdown {
     }
 
     /// Applies `change` to the total and to the mode's, group's and
-    /// region's counts (a missing group counts as `other`, a missing region
-    /// as `unspecified`).
+    /// region's counts (a room speaker whose group or region the chair did
+    /// not give counts as `unspecified`, as one who prefers not to say).
     fn update(
         &mut self,
         mode: Mode,
@@ -86,7 +86,7 @@ impl Breakdown {
     ) {
         change(&mut self.total);
         change(self.by_mode.entry(mode.as_str()).or_default());
-        let stakeholder = stakeholder.unwrap_or(Stakeholder::Other);
+        let stakeholder = stakeholder.unwrap_or(Stakeholder::Unspecified);
         change(self.by_stakeholder.entry(stakeholder.as_str()).or_default());
         let region = region.unwrap_or(Region::Unspecified);
         change(self.by_region.entry(region.as_str()).or_default());

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// The snapshot format's version. A snapshot of another version is refused,
 /// never guessed at.
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct WrittenSnapshot<'a> {
@@ -137,15 +137,20 @@ mod tests {
     #[test]
     fn a_snapshot_of_another_format_or_garbage_is_refused() {
         let text = encode_snapshot(&State::new(info()));
-        let other_format = text.replacen("\"format\":1", "\"format\":2", 1);
+        let next = SNAPSHOT_FORMAT + 1;
+        let other_format = text.replacen(
+            &format!("\"format\":{SNAPSHOT_FORMAT}"),
+            &format!("\"format\":{next}"),
+            1,
+        );
         assert_ne!(
             other_format, text,
             "the format tag is where it is looked for"
         );
         let refused = decode_snapshot(&other_format).unwrap_err();
-        assert!(refused.0.contains("format 2"), "{refused}");
+        assert!(refused.0.contains(&format!("format {next}")), "{refused}");
         assert!(matches!(
-            decode_snapshot("{\"format\":1}"),
+            decode_snapshot(&format!("{{\"format\":{SNAPSHOT_FORMAT}}}")),
             Err(SnapshotError(_))
         ));
         assert!(matches!(decode_snapshot("not json"), Err(SnapshotError(_))));

@@ -176,10 +176,14 @@ pub async fn go_live(node: &Node) {
     .await;
 }
 
-pub fn presence_of(frame: &Value, participants: u64) -> bool {
+/// A presence frame counting `people` present, one connection each:
+/// participants, and staff (a moderator or captioner), who are counted
+/// apart from the participants.
+pub fn presence_of(frame: &Value, people: u64) -> bool {
+    let count = |key: &str| frame[key].as_u64().unwrap_or(0);
     frame["type"] == "presence"
-        && frame["participants"] == participants
-        && frame["connections"] == participants
+        && count("participants") + count("staff") == people
+        && count("connections") == people
 }
 
 /// What became of a command sent while the log may be unavailable.
