@@ -1,10 +1,12 @@
 //! `--demo`: a small IGF-like event, so a newcomer sees something at once.
 
-use crate::core::{Millis, SessionInfo, SessionState};
+use crate::core::{Millis, SessionInfo, SessionLinks, SessionState};
 
 const MINUTE: i64 = 60 * 1000;
 
 pub const DEMO_MAIN_SESSION: &str = "main-session";
+/// The demo event is held where the IGF met in 2025, Lillestrøm.
+const DEMO_TIME_ZONE: &str = "Europe/Oslo";
 
 fn languages(tags: &[&str]) -> Vec<String> {
     tags.iter().map(|tag| (*tag).to_owned()).collect()
@@ -24,10 +26,20 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
                 languages: languages(tags),
                 state,
                 live_at: (state == SessionState::Live).then_some(now),
+                time_zone: Some(DEMO_TIME_ZONE.into()),
+                links: SessionLinks::default(),
             }
         };
-    vec![
-        session(
+    let main = SessionInfo {
+        links: SessionLinks {
+            webcast: Some("https://example.org/igf-demo/plenary-webcast".into()),
+            meeting: Some("https://meet.jit.si/hybridhub-demo-main-session".into()),
+            instructions: Some(
+                "Join the meeting with the name you use here, stay muted, and unmute when the chair gives you the floor."
+                    .into(),
+            ),
+        },
+        ..session(
             DEMO_MAIN_SESSION,
             "Main session: Building Digital Governance Together",
             "Plenary Hall",
@@ -35,7 +47,10 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
             75,
             &["en", "fr", "es", "ar", "zh", "ru"],
             SessionState::Live,
-        ),
+        )
+    };
+    vec![
+        main,
         session(
             "ws-meaningful-access",
             "Workshop: Meaningful access in rural Africa",

@@ -17,7 +17,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::Path;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -95,27 +95,13 @@ impl InviteKey {
     /// Reads the key from `data_dir`, creating it on first start.
     pub fn load_or_create(data_dir: &Path) -> io::Result<InviteKey> {
         let path = data_dir.join(KEY_FILE);
-        match std::fs::File::open(&path) {
-            Ok(mut file) => {
-                let mut text = String::new();
-                file.read_to_string(&mut text)?;
-                InviteKey::from_hex(&text)
-                    .map_err(|error| io::Error::other(format!("{}: {error}", path.display())))
-            }
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                let mut key = [0u8; KEY_BYTES];
-                rand::rng().fill_bytes(&mut key);
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(&path)?;
-                file.write_all(hex::encode(key).as_bytes())?;
-                file.sync_all()?;
-                Ok(InviteKey { key })
-            }
-            Err(error) => Err(error),
-        }
+        let (text, _) = crate::secret_file::read_or_make(&path, || {
+            let mut key = [0u8; KEY_BYTES];
+            rand::rng().fill_bytes(&mut key);
+            hex::encode(key)
+        })?;
+        InviteKey::from_hex(&text)
+            .map_err(|error| io::Error::other(format!("{}: {error}", path.display())))
     }
 
     /// The key as hex, as its file holds it (cluster mode shares it so).

@@ -17,6 +17,8 @@
 //! - [`invite`]: signed invite tokens that give a role in one session.
 //! - [`metrics`]: the server's counters, in a Prometheus registry.
 //! - [`transcript`]: captions as WebVTT, SubRip and plain text. Pure.
+//! - [`secret_file`]: secrets kept in the data directory (invite key,
+//!   admin token).
 //! - [`server`]: wiring and start-up; [`shutdown`]: the stop signal;
 //!   [`demo`] and [`schedule`]: where sessions come from.
 //!
@@ -32,6 +34,7 @@ pub mod invite;
 pub mod metrics;
 pub mod protocol;
 pub mod schedule;
+pub mod secret_file;
 pub mod server;
 pub mod shutdown;
 pub mod store;

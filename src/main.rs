@@ -3,7 +3,8 @@
 use clap::{Parser, Subcommand};
 use hybridhub::cluster::{CommandLogConfig, LivenessConfig, NatsOptions};
 use hybridhub::hub::HubConfig;
-use hybridhub::server::{self, ClusterConfig, Config};
+use hybridhub::secret_file::SecretOrigin;
+use hybridhub::server::{self, AdminTokenSource, ClusterConfig, Config};
 use hybridhub::store::sqlite::Durability;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,10 +38,22 @@ struct ServeArguments {
     /// Seed a small IGF-like demo event (a live main session and workshops).
     #[arg(long)]
     demo: bool,
-    /// Create the sessions listed in this JSON file (if missing).
-    #[arg(long)]
+    /// Create the sessions listed in this JSON file (those not there yet).
+    ///
+    /// The file is a JSON array of sessions, or {"sessions": [...]}; each
+    /// session has the fields of the admin API's POST /api/sessions body:
+    /// "id" and "title" (required), "starts_at" (RFC 3339, required for a
+    /// scheduled session), "ends_at", "room", "languages" (BCP 47 tags, the
+    /// first is the floor language), "time_zone" (IANA, e.g.
+    /// "Europe/Oslo"), "links" ({"webcast","meeting","instructions"}) and
+    /// "state". Example:
+    /// {"sessions": [{"id": "ws-42", "title": "Workshop 42",
+    /// "starts_at": "2026-06-23T11:00:00Z", "languages": ["en", "fr"]}]}.
+    /// docs/PROTOCOL.md, "Schedule files", has the details.
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     schedule: Option<PathBuf>,
-    /// The organiser's bearer token; generated and printed once if unset.
+    /// The organiser's bearer token. If unset, one is made on the first
+    /// start and kept in the data directory (admin.token, mode 0600).
     #[arg(long, env = "HYBRIDHUB_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
     /// fsync on every commit (full) or only at checkpoints (normal).
@@ -247,9 +260,14 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             println!("{what}: {link}");
         }
     }
-    if running.admin_token_generated {
+    if let AdminTokenSource::File { path, origin } = &running.admin_token_source {
+        let kept = match origin {
+            SecretOrigin::Made => "made now and kept",
+            SecretOrigin::Read => "kept",
+        };
         println!(
-            "admin token (shown once; set HYBRIDHUB_ADMIN_TOKEN to choose your own): {}",
+            "admin token ({kept} in {}; delete that file and restart to make a new one, or set HYBRIDHUB_ADMIN_TOKEN): {}",
+            path.display(),
             running.admin_token
         );
     }

@@ -53,15 +53,19 @@ mod tests {
             Millis::parse_rfc3339("2026-06-23T09:00:00Z").unwrap()
         );
         assert_eq!(
-            parse_schedule(r#"[{"id":"a","title":"A"}]"#, Millis(0))
-                .unwrap()
-                .len(),
+            parse_schedule(
+                r#"[{"id":"a","title":"A","starts_at":"2026-06-23T09:00:00Z"}]"#,
+                Millis(0)
+            )
+            .unwrap()
+            .len(),
             1
         );
         for bad in [
             "nope",
             r#"{"other":[]}"#,
-            r#"[{"id":"Bad Id","title":"A"}]"#,
+            r#"[{"id":"a","title":"A"}]"#,
+            r#"[{"id":"Bad Id","title":"A","state":"live"}]"#,
             r#"[{"id":"a"}]"#,
             r#"[{"id":"a","title":"A","colour":"red"}]"#,
         ] {

@@ -84,11 +84,27 @@ impl Config {
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub admin_token: String,
-    /// True when the token was generated, and so must be shown to the operator.
-    pub admin_token_generated: bool,
+    /// Where the admin token came from, so that start-up can tell the
+    /// operator where it lives.
+    pub admin_token_source: AdminTokenSource,
     pub hub: Arc<Hub>,
     stop_accepting: oneshot::Sender<()>,
     server_task: tokio::task::JoinHandle<()>,
+}
+
+/// The file in the data directory that keeps a generated admin token.
+pub const ADMIN_TOKEN_FILE: &str = "admin.token";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdminTokenSource {
+    /// `--admin-token` or `HYBRIDHUB_ADMIN_TOKEN`.
+    Given,
+    /// Kept in the data directory: made at this start, or read from an
+    /// earlier one.
+    File {
+        path: std::path::PathBuf,
+        origin: crate::secret_file::SecretOrigin,
+    },
 }
 
 fn io_error(error: impl std::fmt::Display) -> io::Error {
@@ -155,9 +171,22 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         }
     }
 
-    let (admin_token, admin_token_generated) = match &config.admin_token {
-        Some(token) if !token.is_empty() => (token.clone(), false),
-        _ => (crate::ws::secret::fresh_secret(), true),
+    tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
+
+    let (admin_token, admin_token_source) = match &config.admin_token {
+        Some(token) if !token.is_empty() => (token.clone(), AdminTokenSource::Given),
+        _ => {
+            let path = config.data_dir.join(ADMIN_TOKEN_FILE);
+            let (token, origin) =
+                crate::secret_file::read_or_make(&path, crate::ws::secret::fresh_secret)?;
+            if token.is_empty() {
+                return Err(io_error(format!(
+                    "{} is empty: delete it to make a new admin token",
+                    path.display()
+                )));
+            }
+            (token, AdminTokenSource::File { path, origin })
+        }
     };
     let state = AppState {
         hub: hub.clone(),
@@ -183,7 +212,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     Ok(RunningServer {
         addr,
         admin_token,
-        admin_token_generated,
+        admin_token_source,
         hub,
         stop_accepting,
         server_task,
@@ -238,5 +267,5 @@ impl RunningServer {
 pub fn session_from_json(value: serde_json::Value, now: Millis) -> Result<SessionInfo, String> {
     let new_session: NewSession =
         serde_json::from_value(value).map_err(|error| error.to_string())?;
-    Ok(new_session.into_info(now))
+    new_session.into_info(now)
 }

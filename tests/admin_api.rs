@@ -17,7 +17,7 @@ async fn healthz_answers_200() {
 #[tokio::test]
 async fn creating_a_session_checks_token_body_and_slug() {
     let server = start().await;
-    let good = json!({"id": "ws-42", "title": "Workshop 42: Rural access", "room": "Room 3", "languages": ["en", "fr"]});
+    let good = json!({"id": "ws-42", "title": "Workshop 42: Rural access", "room": "Room 3", "languages": ["en", "fr"], "starts_at": "2099-01-01T10:00:00Z"});
     let body = good.to_string();
     let bearer = format!("Bearer {ADMIN_TOKEN}");
     let post = |headers: Vec<(&'static str, String)>, body: String| {
@@ -118,6 +118,12 @@ async fn creating_a_session_checks_token_body_and_slug() {
             json!({"id": "time", "title": "x", "starts_at": "2026-11-25T10:00:00Z", "ends_at": "2026-11-25T09:00:00Z"}),
         ),
     ] {
+        // Each is scheduled with a start time, so that what is wrong is
+        // only what the case says.
+        let mut bad = bad;
+        if bad.get("starts_at").is_none() {
+            bad["starts_at"] = json!("2099-01-01T10:00:00Z");
+        }
         let response = server.admin("POST", "/api/sessions", &bad).await;
         assert_eq!(response.status, 400, "{what}: {}", response.body);
         assert_eq!(response.error_code(), "invalid_field", "{what}");
@@ -145,7 +151,7 @@ async fn creating_a_session_checks_token_body_and_slug() {
 
     let response = post(
         vec![admin.clone(), json_type.clone()],
-        json!({"id": "ws-42", "title": "Another"}).to_string(),
+        json!({"id": "ws-42", "title": "Another", "state": "live"}).to_string(),
     )
     .await;
     assert_eq!(response.status, 409, "duplicate: {}", response.body);
@@ -171,11 +177,23 @@ async fn creating_a_session_checks_token_body_and_slug() {
 #[tokio::test]
 async fn defaults_and_list_order() {
     let server = start().await;
+    // A scheduled session (the default state) must say when it starts: it
+    // goes live by itself then.
     let response = server
         .admin(
             "POST",
             "/api/sessions",
             &json!({"id": "minimal", "title": "Minimal"}),
+        )
+        .await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.error_code(), "invalid_field");
+    assert!(response.body.contains("starts_at"), "{}", response.body);
+    let response = server
+        .admin(
+            "POST",
+            "/api/sessions",
+            &json!({"id": "minimal", "title": "Minimal", "starts_at": "2099-01-01T10:00:00Z"}),
         )
         .await;
     assert_eq!(response.status, 201, "{}", response.body);
@@ -382,4 +400,88 @@ async fn sessions_list_is_public_json() {
     let response = server.get("/api/sessions").await;
     assert_eq!(response.status, 200);
     assert_eq!(response.json(), Value::Array(vec![]));
+}
+
+/// Without `--admin-token`, the token is made once and kept in the data
+/// directory, readable only by the server's user; a restart keeps it.
+#[tokio::test]
+async fn a_generated_admin_token_is_kept_in_the_data_directory_across_restarts() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut server = common::start_with(|config| config.admin_token = None).await;
+    let token = server.running().admin_token.clone();
+    let path = server.data_dir().join(hybridhub::server::ADMIN_TOKEN_FILE);
+    assert_eq!(
+        server.running().admin_token_source,
+        hybridhub::server::AdminTokenSource::File {
+            path: path.clone(),
+            origin: hybridhub::secret_file::SecretOrigin::Made
+        }
+    );
+    assert!(token.len() >= 24, "a long random token: {token}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), token);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "only the owner reads it");
+
+    let create = |addr, id: &'static str, token: String| async move {
+        let bearer = format!("Bearer {token}");
+        let body = json!({"id": id, "title": "Kept token", "state": "live"}).to_string();
+        http(
+            addr,
+            "POST",
+            "/api/sessions",
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body.as_bytes()),
+        )
+        .await
+    };
+    assert_eq!(
+        create(server.addr, "before", token.clone()).await.status,
+        201
+    );
+
+    server.restart().await;
+    assert_eq!(server.running().admin_token, token, "the same token");
+    assert_eq!(
+        server.running().admin_token_source,
+        hybridhub::server::AdminTokenSource::File {
+            path,
+            origin: hybridhub::secret_file::SecretOrigin::Read
+        }
+    );
+    assert_eq!(
+        create(server.addr, "after", token.clone()).await.status,
+        201
+    );
+    let wrong = create(server.addr, "wrong", format!("{token}x")).await;
+    assert_eq!(wrong.status, 403);
+}
+
+/// A participant needs no invite; the refusal names every role an invite
+/// can give.
+#[tokio::test]
+async fn an_invite_for_a_participant_is_refused_naming_the_roles_that_exist() {
+    let server = start().await;
+    server.create_session("main", "live").await;
+    let refused = server
+        .admin(
+            "POST",
+            "/api/sessions/main/invites",
+            &json!({"role": "participant"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let message = refused.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for role in ["moderator", "captioner", "display"] {
+        assert!(message.contains(role), "{role} is missing from: {message}");
+        let accepted = server
+            .admin("POST", "/api/sessions/main/invites", &json!({"role": role}))
+            .await;
+        assert_eq!(accepted.status, 201, "{role}: {}", accepted.body);
+    }
 }

@@ -105,7 +105,7 @@ async fn sessions_and_connections_per_session_are_bounded() {
         .admin(
             "POST",
             "/api/sessions",
-            &json!({"id": "three", "title": "Three"}),
+            &json!({"id": "three", "title": "Three", "state": "live"}),
         )
         .await;
     assert_eq!(third.status, 429, "{}", third.body);

@@ -50,17 +50,31 @@ fn rare_command() -> impl Strategy<Value = Command> {
             SessionState::Live,
             SessionState::Ended,
         ])),
+        proptest::option::of(".{0,12}"),
+        proptest::option::of((
+            proptest::option::of(".{0,12}"),
+            proptest::option::of(".{0,12}"),
+            proptest::option::of(".{0,12}"),
+        )),
     )
-        .prop_map(|(title, room, starts_at, ends_at, languages, state)| {
-            Command::UpdateSession(SessionChanges {
-                title,
-                room,
-                starts_at,
-                ends_at,
-                languages,
-                state,
-            })
-        });
+        .prop_map(
+            |(title, room, starts_at, ends_at, languages, state, time_zone, links)| {
+                Command::UpdateSession(SessionChanges {
+                    title,
+                    room,
+                    starts_at,
+                    ends_at,
+                    languages,
+                    state,
+                    time_zone,
+                    links: links.map(|(webcast, meeting, instructions)| SessionLinks {
+                        webcast,
+                        meeting,
+                        instructions,
+                    }),
+                })
+            },
+        );
     let stakeholder = proptest::sample::select(Stakeholder::ALL.to_vec());
     let region = proptest::sample::select(Region::ALL.to_vec());
     prop_oneof![

@@ -38,3 +38,12 @@ pub enum Record {
     /// stored lines; a retry of it after a restart is not applied twice.
     CaptionCursor { invite: InviteId, seq: u64 },
 }
+
+impl Applied {
+    /// Appends what a later step of the same command produced.
+    pub(crate) fn extend(&mut self, later: Applied) {
+        self.events.extend(later.events);
+        self.records.extend(later.records);
+        self.partials.extend(later.partials);
+    }
+}

@@ -82,7 +82,8 @@ pub fn apply(
         Command::ParticipantSetRole { participant, role } => {
             rules::moderation::participant_set_role(state, &participant, role, actor, now)
         }
-        Command::EndSession => rules::moderation::end_session(state, actor, now),
+        Command::StartSession => rules::session::start_session(state, actor, now),
+        Command::EndSession => rules::session::end_session(state, actor, now),
         Command::NodeDown { node } => rules::node::node_down(state, &node, actor, now),
     }
 }

@@ -15,6 +15,8 @@ fn info(state: SessionState) -> SessionInfo {
         languages: vec!["en".into()],
         state,
         live_at: None,
+        time_zone: None,
+        links: Default::default(),
     }
 }
 

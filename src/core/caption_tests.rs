@@ -20,6 +20,8 @@ fn info(state: SessionState) -> SessionInfo {
         languages: vec!["en".into(), "fr".into(), "zh".into()],
         state,
         live_at: Some(Millis(0)),
+        time_zone: None,
+        links: Default::default(),
     }
 }
 

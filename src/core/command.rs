@@ -4,7 +4,7 @@ use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
 use super::floor::QueuePolicy;
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::ChatMode;
-use super::session_info::SessionState;
+use super::session_info::{SessionLinks, SessionState};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +121,8 @@ pub enum Command {
         participant: ParticipantId,
         role: Role,
     },
+    /// A moderator starts a scheduled session now, before its start time.
+    StartSession,
     /// A moderator ends the session; it becomes read-only.
     EndSession,
     /// Cluster mode: the node whose connection prefix is `node` stopped
@@ -178,4 +180,10 @@ pub struct SessionChanges {
     pub ends_at: Option<Millis>,
     pub languages: Option<Vec<String>>,
     pub state: Option<SessionState>,
+    /// A new time zone; `""` removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// New links, replacing all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<SessionLinks>,
 }

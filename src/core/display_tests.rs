@@ -87,6 +87,7 @@ fn a_display_sends_no_commands() {
         Command::AnnouncementPin {
             text: Some("x".into()),
         },
+        Command::StartSession,
         Command::EndSession,
     ];
     for command in commands {

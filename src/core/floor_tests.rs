@@ -753,6 +753,7 @@ fn ending_the_session_ends_the_turn_and_makes_it_read_only() {
             },
         ),
         (MODERATOR, Command::QueueLowerAll),
+        (MODERATOR, Command::StartSession),
         (MODERATOR, Command::EndSession),
     ] {
         let refusal = run(&mut state, who, command, 10_001).unwrap_err();
@@ -821,6 +822,7 @@ fn moderator_commands(state: &State) -> Vec<Command> {
             participant: someone,
             role: Role::Moderator,
         },
+        Command::StartSession,
         Command::EndSession,
     ]
 }
@@ -864,7 +866,7 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         ("server timer", Actor::Server),
     ];
     let commands = moderator_commands(&prepared);
-    assert_eq!(commands.len(), 17);
+    assert_eq!(commands.len(), 18);
     for command in &commands {
         for (name, actor) in &actors {
             let mut state = prepared.clone();

@@ -39,6 +39,8 @@ pub(crate) mod sequence_strategies;
 #[cfg(test)]
 mod sequence_tests;
 mod session_info;
+#[cfg(test)]
+mod session_tests;
 mod snapshot;
 mod state;
 #[cfg(test)]
@@ -71,8 +73,11 @@ pub use questions::{
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};
+pub use rules::session::goes_live_by_itself;
 pub use rules::NAME_MAX_CHARS;
-pub use session_info::{SessionInfo, SessionState, SessionValidationError};
+pub use session_info::{
+    is_known_time_zone, SessionInfo, SessionLinks, SessionState, SessionValidationError,
+};
 pub use snapshot::{decode_snapshot, encode_snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use state::{Participant, State};
 pub use time::Millis;

@@ -22,6 +22,8 @@ pub fn info() -> SessionInfo {
         languages: vec!["en".into(), "fr".into()],
         state: SessionState::Live,
         live_at: Some(Millis(0)),
+        time_zone: None,
+        links: Default::default(),
     }
 }
 
@@ -128,6 +130,7 @@ pub fn command() -> impl Strategy<Value = Command> {
         1 => proptest::option::of(text()).prop_map(|text| Command::AnnouncementPin { text }),
         1 => (participant(), proptest::bool::ANY).prop_map(|(participant, ban)| Command::ParticipantRemove { participant, ban }),
         1 => (participant(), role()).prop_map(|(participant, role)| Command::ParticipantSetRole { participant, role }),
+        1 => Just(Command::StartSession),
         1 => Just(Command::EndSession),
         1 => (0..NODES.len()).prop_map(|index| Command::NodeDown { node: NODES[index].into() }),
     ]

@@ -1,5 +1,6 @@
-//! A session as the organiser describes it: slug, title, room, schedule,
-//! caption languages and lifecycle state.
+//! A session as the organiser describes it: slug, title, room, schedule
+//! (with the venue's time zone), caption languages, where to hear, watch
+//! and speak, and lifecycle state.
 
 use super::rejection::{Rejection, RejectionCode};
 use super::time::Millis;
@@ -42,6 +43,35 @@ pub struct SessionInfo {
     /// by the core the first time the state becomes `live`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_at: Option<Millis>,
+    /// The venue's IANA time zone (`Europe/Oslo`), so that clients show
+    /// times as the venue reads them as well as in the reader's own zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Where remote participants hear, watch and speak.
+    #[serde(default, skip_serializing_if = "SessionLinks::is_empty")]
+    pub links: SessionLinks,
+}
+
+/// The session's audio and video, outside hybridhub: the webcast to watch,
+/// and the meeting or bridge (a Zoom or Jitsi room, a phone bridge) where a
+/// remote speaker talks once given the floor.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionLinks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webcast: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    /// A short instruction for remote speakers, e.g. the passcode, or
+    /// "join with your full name".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+}
+
+impl SessionLinks {
+    pub fn is_empty(&self) -> bool {
+        self.webcast.is_none() && self.meeting.is_none() && self.instructions.is_none()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +81,8 @@ pub const SESSION_ID_MAX_CHARS: usize = 64;
 pub const SESSION_TITLE_MAX_CHARS: usize = 200;
 pub const SESSION_ROOM_MAX_CHARS: usize = 100;
 pub const SESSION_MAX_LANGUAGES: usize = 16;
+pub const SESSION_LINK_MAX_CHARS: usize = 2000;
+pub const SESSION_INSTRUCTIONS_MAX_CHARS: usize = 300;
 
 impl SessionInfo {
     /// An ended session is read-only: the one check that every rule
@@ -100,8 +132,52 @@ impl SessionInfo {
         {
             return error("languages must not repeat");
         }
+        if let Some(zone) = &self.time_zone {
+            if !is_known_time_zone(zone) {
+                return error(
+                    "time_zone must be an IANA time zone such as \"Europe/Oslo\" or \"UTC\"",
+                );
+            }
+        }
+        for (field, link) in [
+            ("links.webcast", &self.links.webcast),
+            ("links.meeting", &self.links.meeting),
+        ] {
+            if let Some(link) = link {
+                if !is_web_link(link) {
+                    return Err(SessionValidationError(format!(
+                        "{field} must be an http or https address of at most {SESSION_LINK_MAX_CHARS} characters"
+                    )));
+                }
+            }
+        }
+        if let Some(instructions) = &self.links.instructions {
+            let length = instructions.chars().count();
+            if instructions.trim().is_empty()
+                || length > SESSION_INSTRUCTIONS_MAX_CHARS
+                || instructions.chars().any(char::is_control)
+            {
+                return error(
+                    "links.instructions must be 1 to 300 characters, with no control characters",
+                );
+            }
+        }
         Ok(())
     }
+}
+
+/// A time zone of the IANA database bundled in the binary, so that the
+/// answer is the same on every machine.
+pub fn is_known_time_zone(name: &str) -> bool {
+    name.len() <= 64 && jiff::tz::TimeZone::get(name).is_ok()
+}
+
+/// An absolute http or https address with a host.
+fn is_web_link(text: &str) -> bool {
+    text.chars().count() <= SESSION_LINK_MAX_CHARS
+        && url::Url::parse(text).is_ok_and(|parsed| {
+            matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some()
+        })
 }
 
 pub fn is_valid_slug(text: &str) -> bool {
@@ -143,6 +219,8 @@ mod tests {
             languages: vec!["en".into(), "fr".into()],
             state: SessionState::Scheduled,
             live_at: None,
+            time_zone: None,
+            links: Default::default(),
         }
     }
 
@@ -188,6 +266,65 @@ mod tests {
             (
                 "repeated language",
                 |s| s.languages = vec!["en".into(), "EN".into()],
+                false,
+            ),
+            (
+                "venue time zone",
+                |s| s.time_zone = Some("Europe/Oslo".into()),
+                true,
+            ),
+            ("UTC", |s| s.time_zone = Some("UTC".into()), true),
+            (
+                "misspelt time zone",
+                |s| s.time_zone = Some("Europe/Osloo".into()),
+                false,
+            ),
+            (
+                "an offset is not a zone",
+                |s| s.time_zone = Some("+02:00".into()),
+                false,
+            ),
+            (
+                "meeting and webcast links",
+                |s| {
+                    s.links.meeting = Some("https://meet.jit.si/igf-ws-12".into());
+                    s.links.webcast = Some("http://webcast.example.org/room-3".into());
+                },
+                true,
+            ),
+            (
+                "a script link",
+                |s| s.links.meeting = Some("javascript:alert(1)".into()),
+                false,
+            ),
+            (
+                "a relative link",
+                |s| s.links.webcast = Some("/webcast".into()),
+                false,
+            ),
+            (
+                "an over-long link",
+                |s| s.links.webcast = Some(format!("https://example.org/{}", "a".repeat(2000))),
+                false,
+            ),
+            (
+                "instructions",
+                |s| s.links.instructions = Some("Passcode 4417; unmute when called".into()),
+                true,
+            ),
+            (
+                "blank instructions",
+                |s| s.links.instructions = Some("  ".into()),
+                false,
+            ),
+            (
+                "instructions with a control character",
+                |s| s.links.instructions = Some("a\u{1b}[31m".into()),
+                false,
+            ),
+            (
+                "301-character instructions",
+                |s| s.links.instructions = Some("a".repeat(301)),
                 false,
             ),
         ];

@@ -123,7 +123,7 @@ pub async fn create_invite(
     if request.role == Role::Participant {
         return Err(ApiError::bad_request(
             "invalid_field",
-            "role must be \"captioner\" or \"moderator\"; participants need no invite",
+            "role must be \"moderator\", \"captioner\" or \"display\"; participants need no invite",
         ));
     }
     let now = wall_clock_now();

@@ -3,7 +3,7 @@
 use super::admin_auth::require_admin;
 use super::error::ApiError;
 use super::AppState;
-use crate::core::{Millis, RejectionCode, SessionChanges, SessionInfo, SessionState};
+use crate::core::{Millis, RejectionCode, SessionChanges, SessionInfo, SessionLinks, SessionState};
 use crate::hub::{wall_clock_now, CreateSessionError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 
-/// The body of `POST /api/sessions`. Only `id` and `title` are required.
+/// The body of `POST /api/sessions`. `id` and `title` are required, and
+/// `starts_at` for a scheduled session (it goes live by itself then).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewSession {
@@ -23,15 +24,29 @@ pub struct NewSession {
     pub ends_at: Option<Millis>,
     pub languages: Option<Vec<String>>,
     pub state: Option<SessionState>,
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub links: SessionLinks,
 }
 
 /// The default length of a session created without `ends_at`.
 const DEFAULT_SESSION_MILLIS: i64 = 90 * 60 * 1000;
 
 impl NewSession {
-    pub fn into_info(self, now: Millis) -> SessionInfo {
-        let starts_at = self.starts_at.unwrap_or(now);
-        SessionInfo {
+    /// The session as created. A scheduled session must say when it
+    /// starts: it goes live by itself at that time, and "now" would make a
+    /// session meant for later live at once. A live or ended one defaults
+    /// to starting now.
+    pub fn into_info(self, now: Millis) -> Result<SessionInfo, String> {
+        let state = self.state.unwrap_or(SessionState::Scheduled);
+        let starts_at = match (self.starts_at, state) {
+            (Some(starts_at), _) => starts_at,
+            (None, SessionState::Scheduled) => {
+                return Err("starts_at is required for a scheduled session, which goes live by itself at that time (or create it with \"state\": \"live\")".into())
+            }
+            (None, _) => now,
+        };
+        Ok(SessionInfo {
             id: self.id,
             title: self.title,
             room: self.room,
@@ -40,9 +55,11 @@ impl NewSession {
                 .ends_at
                 .unwrap_or(starts_at.plus_millis(DEFAULT_SESSION_MILLIS)),
             languages: self.languages.unwrap_or_else(|| vec!["en".into()]),
-            state: self.state.unwrap_or(SessionState::Scheduled),
-            live_at: (self.state == Some(SessionState::Live)).then_some(now),
-        }
+            state,
+            live_at: (state == SessionState::Live).then_some(now),
+            time_zone: self.time_zone,
+            links: self.links,
+        })
     }
 }
 
@@ -55,6 +72,10 @@ struct SessionPatch {
     ends_at: Option<Millis>,
     languages: Option<Vec<String>>,
     state: Option<SessionState>,
+    /// A time zone, or `""` to remove it.
+    time_zone: Option<String>,
+    /// Replaces all the links; `{}` removes them.
+    links: Option<SessionLinks>,
 }
 
 pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
@@ -98,11 +119,10 @@ pub async fn create_session(
 ) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
     require_admin(&headers, &state.admin_token)?;
     let new_session: NewSession = parse_body(&headers, &body)?;
-    match state
-        .hub
-        .create_session(new_session.into_info(wall_clock_now()))
-        .await
-    {
+    let info = new_session
+        .into_info(wall_clock_now())
+        .map_err(|message| ApiError::bad_request("invalid_field", message))?;
+    match state.hub.create_session(info).await {
         Ok(info) => Ok((StatusCode::CREATED, Json(info))),
         Err(CreateSessionError::Invalid(message)) => {
             Err(ApiError::bad_request("invalid_field", message))
@@ -137,6 +157,8 @@ pub async fn update_session(
         ends_at: patch.ends_at,
         languages: patch.languages,
         state: patch.state,
+        time_zone: patch.time_zone,
+        links: patch.links,
     };
     match state.hub.update_session(&id, changes).await {
         None => Err(ApiError::not_found("no such session")),

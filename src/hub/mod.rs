@@ -7,6 +7,7 @@ pub mod outbound;
 pub mod registry;
 pub mod report;
 pub mod session_task;
+pub mod start_times;
 
 pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Outbound, OutboundReceiver};
 pub use registry::{

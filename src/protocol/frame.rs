@@ -405,6 +405,7 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
                     role: set.role,
                 })
             }
+            "session.start" => fields_of::<NoFields>(fields).map(|_| Command::StartSession),
             "session.end" => fields_of::<NoFields>(fields).map(|_| Command::EndSession),
             _ => return None,
         };

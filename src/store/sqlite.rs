@@ -493,6 +493,8 @@ mod tests {
             languages: vec!["en".into()],
             state: SessionState::Live,
             live_at: None,
+            time_zone: None,
+            links: Default::default(),
         }
     }
 

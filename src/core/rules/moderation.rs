@@ -186,21 +186,6 @@ pub(crate) fn participant_set_role(
     Ok(applied)
 }
 
-/// A moderator ends the session (the organiser uses `PATCH`).
-pub(crate) fn end_session(
-    state: &mut State,
-    actor: &Actor,
-    now: Millis,
-) -> Result<Applied, Rejection> {
-    require_moderator(state, actor)?;
-    state.info.check_not_ended()?;
-    let changes = crate::core::SessionChanges {
-        state: Some(crate::core::SessionState::Ended),
-        ..Default::default()
-    };
-    super::session::update_session_unchecked(state, changes, now)
-}
-
 /// Whether a join must be refused because of a ban.
 pub(crate) fn check_not_banned(
     state: &State,

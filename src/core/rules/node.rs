@@ -26,10 +26,7 @@ pub(crate) fn node_down(
     }
     let mut applied = Applied::default();
     for connection in state.presence.connections_of_node(node) {
-        let left = leave(state, &Actor::Connection(connection), now);
-        applied.events.extend(left.events);
-        applied.records.extend(left.records);
-        applied.partials.extend(left.partials);
+        applied.extend(leave(state, &Actor::Connection(connection), now));
     }
     Ok(applied)
 }

@@ -1,8 +1,9 @@
 //! The session itself: the organiser's changes (title, times, languages,
-//! going live, ending), and the timer that finishes idle caption lines and
-//! drops held queue places past their grace period.
+//! going live, ending), a moderator starting or ending it, and the timer,
+//! which makes a scheduled session live at its start time, finishes idle
+//! caption lines and drops held queue places past their grace period.
 
-use super::{caption_applied, invalid};
+use super::{caption_applied, invalid, require_moderator};
 use crate::core::applied::Applied;
 use crate::core::captions::CaptionOutput;
 use crate::core::command::{Actor, SessionChanges};
@@ -51,6 +52,10 @@ pub(crate) fn update_session_unchecked(
     info.starts_at = changes.starts_at.unwrap_or(info.starts_at);
     info.ends_at = changes.ends_at.unwrap_or(info.ends_at);
     info.languages = changes.languages.unwrap_or(info.languages);
+    if let Some(time_zone) = changes.time_zone {
+        info.time_zone = (!time_zone.is_empty()).then_some(time_zone);
+    }
+    info.links = changes.links.unwrap_or(info.links);
     info.validate().map_err(|error| invalid(error.0))?;
     if info == state.info {
         return Ok(Applied::default());
@@ -73,15 +78,64 @@ pub(crate) fn update_session_unchecked(
     Ok(caption_applied(state, finished, Vec::new(), now))
 }
 
-/// The owner's timer: idle appended caption lines are finished, and held
-/// queue places past their grace period are dropped.
+/// A moderator starts a scheduled session early (the organiser uses
+/// `PATCH`). A session already live is refused, so that a second
+/// moderator's click is told so rather than silently acked.
+pub(crate) fn start_session(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    state.info.check_not_ended()?;
+    if state.info.state == SessionState::Live {
+        return Err(invalid("the session is already live"));
+    }
+    go_to(state, SessionState::Live, now)
+}
+
+/// A moderator ends the session (the organiser uses `PATCH`).
+pub(crate) fn end_session(
+    state: &mut State,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    state.info.check_not_ended()?;
+    go_to(state, SessionState::Ended, now)
+}
+
+fn go_to(state: &mut State, next: SessionState, now: Millis) -> Result<Applied, Rejection> {
+    let changes = SessionChanges {
+        state: Some(next),
+        ..Default::default()
+    };
+    update_session_unchecked(state, changes, now)
+}
+
+/// Whether a scheduled session is due to go live by itself: its start time
+/// has come and its end has not. A session whose whole slot passed while
+/// it was still scheduled waits for the organiser.
+pub fn goes_live_by_itself(info: &crate::core::SessionInfo, now: Millis) -> bool {
+    info.state == SessionState::Scheduled && info.starts_at <= now && now < info.ends_at
+}
+
+/// The owner's timer: a scheduled session goes live at its start time,
+/// idle appended caption lines are finished, and held queue places past
+/// their grace period are dropped. It runs at the time the sequencer gave
+/// it, so every replica goes live with the same tick.
 pub(crate) fn tick(state: &mut State, actor: &Actor, now: Millis) -> Applied {
     if *actor != Actor::Server {
         return Applied::default();
+    }
+    let mut applied = Applied::default();
+    if goes_live_by_itself(&state.info, now) {
+        applied = go_to(state, SessionState::Live, now).expect("a scheduled session may go live");
     }
     let mut output = state.captions.finish_idle(now);
     output
         .finals
         .extend(rules::floor::drop_expired_places(state, now));
-    caption_applied(state, output, Vec::new(), now)
+    applied.extend(caption_applied(state, output, Vec::new(), now));
+    applied
 }
