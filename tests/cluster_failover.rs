@@ -26,13 +26,16 @@ use std::time::{Duration, Instant};
 
 /// The whole scenario must finish within this; it normally takes seconds.
 const TEST_DEADLINE: Duration = Duration::from_secs(50);
-/// Short heartbeats, so that a dead node is noticed quickly.
+/// Short heartbeats, so that a dead node is noticed quickly, and a node
+/// declared down after 3 s of silence (as in `cluster_nats_faults.rs`): a
+/// live node starved of CPU for a second or two on a loaded two-core
+/// machine must not be taken for dead.
 const HEARTBEAT_MS: &str = "100";
-const NODE_TIMEOUT_MS: &str = "1500";
+const NODE_TIMEOUT_MS: &str = "3000";
 /// How long the survivors may take to drop the dead node's connections:
 /// the timeout, a liveness check, the log round trip and a presence period
 /// (normally about the timeout), with room for a loaded machine.
-const NOTICED_WITHIN: Duration = Duration::from_secs(8);
+const NOTICED_WITHIN: Duration = Duration::from_secs(10);
 
 fn start_node(nats: &NatsServer, node_id: &str) -> Node {
     cluster_support::start_node(

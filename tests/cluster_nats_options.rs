@@ -14,7 +14,9 @@ mod cluster_support;
 mod common;
 mod nats_server;
 use cluster_support::{start_node, Killed};
-use nats_server::{free_port, nats_server_on, start_nats_server, start_nats_server_with};
+use nats_server::{
+    nats_server_not_started, start_nats_server, start_nats_server_with, ReservedPort,
+};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -152,9 +154,9 @@ fn a_user_and_password_are_used_and_a_wrong_one_is_refused_at_once() {
 
 #[test]
 fn a_node_started_before_nats_waits_for_it() {
-    let port = free_port();
-    let mut nats = nats_server_on(port, &[]);
-    let url = format!("nats://127.0.0.1:{port}");
+    // Its port is held from now on: refused until NATS starts on it.
+    let mut nats = nats_server_not_started(&[]);
+    let url = nats.url.clone();
     let starter = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(1_500));
         nats.start();
@@ -171,13 +173,16 @@ fn a_node_started_before_nats_waits_for_it() {
     let nats = starter.join().expect("NATS started");
     drop(node);
     drop(nats);
-    // And one that never finds NATS gives up after its connect timeout.
+    // And one that never finds NATS gives up after its connect timeout (on
+    // a port held, not listening, for the whole attempt: nothing answers).
+    let nowhere = ReservedPort::new();
     let (_, stderr) = refused_start(&[
         "--nats",
-        &format!("nats://127.0.0.1:{}", free_port()),
+        &format!("nats://127.0.0.1:{}", nowhere.port),
         "--nats-connect-timeout-secs",
         "1",
     ]);
+    drop(nowhere);
     assert!(stderr.contains("gave up"), "{stderr}");
 }
 

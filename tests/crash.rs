@@ -19,8 +19,14 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
 const ADMIN: &str = "crash-admin-token";
-/// How long the clients push before the kill.
+/// How long the clients push at least before the kill.
 const PUSHING: Duration = Duration::from_millis(1500);
+/// How many acks the clients must have had before the kill, so that it
+/// lands on a flood under way. The binary runs with its default durability
+/// (an fsync per commit), so a slow disk takes longer to get there: the
+/// kill waits for them, up to [`PUSHING_AT_MOST`].
+const ACKS_BEFORE_KILL: usize = 100;
+const PUSHING_AT_MOST: Duration = Duration::from_secs(30);
 
 /// The server process; killed when dropped, so that a failing assertion
 /// never leaves it running.
@@ -143,17 +149,17 @@ async fn flood(
     welcome
 }
 
-/// Posts caption lines the way Zoom caption software does, one line a post;
-/// returns the lines that were answered 200.
-async fn post_captions(addr: SocketAddr, caption_path: String) -> Vec<String> {
-    let mut accepted = Vec::new();
+/// Posts caption lines the way Zoom caption software does, one line a post,
+/// and records in `accepted` the lines that were answered 200, until the
+/// server dies.
+async fn post_captions(addr: SocketAddr, caption_path: String, accepted: Arc<Mutex<Vec<String>>>) {
     for seq in 1u64.. {
         let line = format!("HTTP line {seq}");
         let exchange =
             tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(addr))
                 .await;
         if !matches!(exchange, Ok(Ok(_))) {
-            return accepted;
+            return;
         }
         let path = format!("{caption_path}&seq={seq}");
         let body = format!("{line}\n");
@@ -169,11 +175,10 @@ async fn post_captions(addr: SocketAddr, caption_path: String) -> Vec<String> {
         };
         // The server dies mid-request: the helper panics on a cut response.
         match tokio::spawn(request).await {
-            Ok(response) if response.status == 200 => accepted.push(line),
-            _ => return accepted,
+            Ok(response) if response.status == 200 => accepted.lock().unwrap().push(line),
+            _ => return,
         }
     }
-    accepted
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,19 +221,32 @@ async fn every_acknowledged_event_survives_sigkill() {
         "caption.final",
         acknowledged.clone(),
     )));
-    let poster = tokio::spawn(post_captions(addr, caption_path.clone()));
+    let posted: Arc<Mutex<Vec<String>>> = Arc::default();
+    let poster = tokio::spawn(post_captions(addr, caption_path.clone(), posted.clone()));
 
+    // Kill after PUSHING, once the clients are well under way: a slow disk
+    // (an fsync per commit) acks fewer per second, so the kill waits for
+    // the acks rather than assume how many come in a given time.
+    let pushing_since = std::time::Instant::now();
     tokio::time::sleep(PUSHING).await;
+    while (acknowledged.lock().unwrap().len() <= ACKS_BEFORE_KILL
+        || posted.lock().unwrap().is_empty())
+        && pushing_since.elapsed() < PUSHING_AT_MOST
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     server.0.kill().expect("SIGKILL");
     server.0.wait().unwrap();
+    eprintln!("killed after {:?} of pushing", pushing_since.elapsed());
     let mut welcomes = Vec::new();
     for flood in floods {
         welcomes.push(flood.await.unwrap());
     }
-    let posted = poster.await.unwrap();
+    poster.await.unwrap();
+    let posted = posted.lock().unwrap().clone();
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(
-        acknowledged.len() > 100,
+        acknowledged.len() > ACKS_BEFORE_KILL,
         "the clients pushed: {} acks",
         acknowledged.len()
     );

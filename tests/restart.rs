@@ -3,7 +3,15 @@
 mod common;
 
 use common::{seqs, start, Join};
-use serde_json::Value;
+use futures_util::stream::SplitStream;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
 
 #[tokio::test]
 async fn restart_keeps_chat_history_and_seq() {
@@ -130,47 +138,126 @@ async fn resume_across_a_restart_reads_from_the_store() {
     );
 }
 
+/// What a split client reads next (pings and pongs skipped), within
+/// [`common::TIMEOUT`].
+async fn next_incoming(stream: &mut SplitStream<WebSocketStream<TcpStream>>) -> common::Incoming {
+    loop {
+        let next = tokio::time::timeout(common::TIMEOUT, stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("no frame within {:?}", common::TIMEOUT));
+        return match next {
+            None => common::Incoming::Ended("stream ended".into()),
+            Some(Err(error)) => common::Incoming::Ended(error.to_string()),
+            Some(Ok(Message::Text(text))) => common::Incoming::Json(
+                serde_json::from_str(text.as_str()).expect("the server sends JSON"),
+            ),
+            Some(Ok(Message::Binary(bytes))) => common::Incoming::Binary(bytes.to_vec()),
+            Some(Ok(Message::Close(frame))) => {
+                common::Incoming::Close(frame.map(|frame| u16::from(frame.code)))
+            }
+            Some(Ok(_)) => continue,
+        };
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acked_chat_survives_a_shutdown_that_races_with_chat() {
-    // A burst of 200 at once; this test is not about rate limits.
-    let mut server = common::start_with(|config| config.hub.command_burst = 1000).await;
+    // Chat as fast as the server takes it; this test is not about rate limits.
+    let mut server = common::start_with(|config| {
+        config.hub.commands_per_second = 1_000_000;
+        config.hub.command_burst = 1_000_000;
+    })
+    .await;
     server.create_session("main", "live").await;
-    let mut ana = server.join("main", &Join::new("Ana")).await;
-    // Fire a burst without waiting, then shut down while it is in flight.
-    for index in 1..=200 {
-        ana.send_json(&serde_json::json!({"type": "chat.send", "id": index, "text": format!("burst {index}")})).await;
-    }
-    // Once the first acks come back the burst is flowing; stop then.
+    let ana = server.join("main", &Join::new("Ana")).await;
+    let (mut sink, mut stream) = ana.ws.split();
+    // Chats numbered 1, 2, ... ("burst N"), sent until the server's close
+    // arrives, each as soon as there is room: at most IN_FLIGHT unanswered
+    // (the server queues a chat.message and an ack for each, well under its
+    // 4096 frames for a connection), the window refilled at each answer.
+    // So the shutdown meets chat in flight, however fast this machine is.
+    const IN_FLIGHT: usize = 1000;
+    let window = Arc::new(Semaphore::new(IN_FLIGHT));
+    let sent = Arc::new(AtomicU64::new(0));
+    let sender = tokio::spawn({
+        let (window, sent) = (window.clone(), sent.clone());
+        async move {
+            let mut number = 0;
+            // Closed when the server's close arrives.
+            while let Ok(room) = window.acquire().await {
+                room.forget();
+                number += 1;
+                let frame =
+                    json!({"type": "chat.send", "id": number, "text": format!("burst {number}")});
+                if sink.send(Message::text(frame.to_string())).await.is_err() {
+                    break;
+                }
+                sent.store(number, Ordering::SeqCst);
+            }
+        }
+    });
     let mut acked = Vec::new();
-    while acked.len() < 20 {
-        let frame = ana.next_non_presence().await;
+    let mut refused = Vec::new();
+    let mut read = |frame: Value| {
         if frame["type"] == "ack" {
             acked.push(frame["seq"].as_u64().unwrap());
+            window.add_permits(1);
+        } else if frame["type"] == "error" {
+            refused.push(frame);
+            window.add_permits(1);
+        }
+        acked.len() + refused.len()
+    };
+    // Once the first acks come back the chat is flowing; stop then.
+    loop {
+        match next_incoming(&mut stream).await {
+            common::Incoming::Json(frame) => {
+                if read(frame) >= 20 {
+                    break;
+                }
+            }
+            other => panic!("before the shutdown: {other:?}"),
         }
     }
     let collect = async {
-        let mut close = None;
-        loop {
-            match ana.recv().await {
-                common::Incoming::Json(frame) if frame["type"] == "ack" => {
-                    acked.push(frame["seq"].as_u64().unwrap())
+        let close = loop {
+            match next_incoming(&mut stream).await {
+                common::Incoming::Json(frame) => {
+                    read(frame);
                 }
-                common::Incoming::Json(_) => {}
-                common::Incoming::Close(code) => {
-                    close = code;
-                    break;
-                }
-                common::Incoming::Ended(_) => break,
+                common::Incoming::Close(code) => break code,
+                common::Incoming::Ended(_) => break None,
                 common::Incoming::Binary(_) => panic!("binary from the server"),
             }
-        }
-        (acked, close)
+        };
+        // Every answer sent before the close has been read by now.
+        let sent_before_close = sent.load(Ordering::SeqCst);
+        window.close();
+        (close, sent_before_close)
     };
-    let (_, (acked, close)) = tokio::join!(server.shutdown(), collect);
-    eprintln!("{} acked before the close ({close:?})", acked.len());
+    let (_, (close, sent_before_close)) = tokio::join!(server.shutdown(), collect);
+    tokio::time::timeout(common::TIMEOUT, sender)
+        .await
+        .expect("the sender stops once the connection is closed")
+        .expect("the sender does not panic");
+    eprintln!(
+        "{sent_before_close} sent, {} acked and {} refused before the close ({close:?})",
+        acked.len(),
+        refused.len()
+    );
     if let Some(code) = close {
         assert!(code == 1012 || code == 1011, "close code {code}");
     }
+    assert!(
+        refused.iter().all(|error| error["code"] != "rate_limited"),
+        "no chat was refused by the rate limit, so chat N is seq N: {refused:?}"
+    );
+    // The shutdown really raced with chat: some chat was sent before the
+    // close and never acked.
+    assert!(
+        sent_before_close > acked.len() as u64,
+        "all {sent_before_close} chats sent were acked before the close: no race"
+    );
     server.restart().await;
     let newcomer = server.join("main", &Join::new("Newcomer")).await;
     let stored = newcomer.welcome_seq();

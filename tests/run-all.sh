@@ -9,7 +9,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== installing test dependencies"
-python3 -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+# The Python checks' packages go into a virtualenv of their own under
+# target/, not into whatever python3 comes first on the PATH: Debian's own
+# (/usr/bin/python3) is externally managed (PEP 668) and its pip refuses.
+# Made once and reused; made again if it is broken (no pip in it).
+venv=target/py-tests
+if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    # Debian's python3 makes virtualenvs only with python3-venv (ensurepip).
+    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        sudo=""
+        if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+        $sudo apt-get update
+        $sudo apt-get install -y --no-install-recommends python3-venv
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+fi
+python="$venv/bin/python"
+"$python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 if [ ! -x /usr/bin/chromium ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
@@ -43,11 +60,11 @@ cargo test --workspace
 echo "== transcript samples (overlaps, ties, escaping) through webvtt-py and srt"
 TRANSCRIPT_SAMPLE_DIR=target/transcript-samples \
     cargo test --lib transcript::tests::write_samples_for_python_check -- --ignored --quiet
-python3 tests/python/transcript_check.py --samples target/transcript-samples
+"$python" tests/python/transcript_check.py --samples target/transcript-samples
 
 echo "== acceptance: Python websockets clients against the real server"
-python3 tests/python/acceptance.py target/debug/hybridhub
-python3 tests/python/captions_acceptance.py target/debug/hybridhub
+"$python" tests/python/acceptance.py target/debug/hybridhub
+"$python" tests/python/captions_acceptance.py target/debug/hybridhub
 
 echo "== browser: the web client in Chromium (playwright-core), screenshots in target/browser-artifacts"
 (cd tests/browser && npm test)

@@ -149,11 +149,12 @@ async fn limits_are_enforced_before_any_connection() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_server_is_an_error_not_a_hang() {
-    // Bind and drop a listener so that the port is (almost certainly) closed.
-    let address = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
+    // A port held by a socket that is bound but never listens, for the whole
+    // run: connections to it are refused, and no other server (another
+    // test's floor on an ephemeral port) can be given it meanwhile.
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = closed.local_addr().unwrap();
     let options = RunOptions::smoke(
         ScenarioOptions::default_broadcast(),
         Target::RustFloor,
@@ -161,4 +162,5 @@ async fn an_unreachable_server_is_an_error_not_a_hang() {
     );
     let error = hybridhub_loadtest::run(options).await.unwrap_err();
     assert!(error.contains("no subscriber could join"), "{error}");
+    drop(closed);
 }

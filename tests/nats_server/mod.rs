@@ -1,18 +1,27 @@
 //! A real `nats-server` with JetStream for cluster-mode tests: a child
-//! process on a free loopback port with temporary storage, killed (SIGKILL)
-//! and reaped when dropped, so that a failing assertion never leaves it
-//! running. Shared by `cluster_log`, `cluster_nodes`, `cluster_failover`
-//! and `cluster_nats_faults`.
+//! process on a loopback port reserved for it, with temporary storage,
+//! killed (SIGKILL) and reaped when dropped, so that a failing assertion
+//! never leaves it running. Shared by `cluster_log`, `cluster_nodes`,
+//! `cluster_failover` and `cluster_nats_faults`.
 //!
 //! A server can be killed and started again on the same port with the same
 //! storage ([`NatsServer::kill`], [`NatsServer::restart`]), and three can
 //! form a JetStream cluster ([`start_nats_cluster`]). Set `NATS_TEST_LOG`
 //! to see the servers' own logs.
+//!
+//! Ports are never "found free, released and used later" (another test or
+//! process could take them in between): each is a [`ReservedPort`], a
+//! socket bound to it with `SO_REUSEADDR` that never listens, kept as long
+//! as the server. `nats-server`, a Go program, binds its listeners with
+//! `SO_REUSEADDR` too, which Linux allows beside a bound socket that does
+//! not listen; no one else can bind the port, the kernel hands it to no
+//! other ephemeral socket, and while the server is down (not started yet,
+//! or killed) connections to it are refused.
 
 #![allow(dead_code)]
 
 use std::ffi::OsString;
-use std::net::{TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
@@ -31,6 +40,8 @@ pub struct NatsServer {
     /// The server's name (`--server_name`), as JetStream reports leaders.
     pub name: String,
     port: u16,
+    /// Its client port and any other it listens on, held for it.
+    _ports: Vec<ReservedPort>,
     /// Everything `nats-server` is started with, the same at each restart.
     arguments: Vec<OsString>,
     /// JetStream's storage; kept across restarts, removed with the server.
@@ -44,10 +55,19 @@ impl Drop for NatsServer {
 }
 
 impl NatsServer {
-    /// A server on `port` with its own storage, `extra` arguments added;
-    /// not started yet.
-    fn new(name: &str, port: u16, extra: &[String]) -> NatsServer {
+    /// A server on the reserved `port` with its own storage, `extra`
+    /// arguments added (with the ports they name in `more_ports`); not
+    /// started yet.
+    fn new(
+        name: &str,
+        port: ReservedPort,
+        extra: &[String],
+        more_ports: Vec<ReservedPort>,
+    ) -> NatsServer {
         let storage = tempfile::tempdir().expect("a temporary directory");
+        let mut ports = vec![port];
+        ports.extend(more_ports);
+        let port = ports[0].port;
         let mut arguments: Vec<OsString> = ["-js", "-a", "127.0.0.1", "-p"]
             .iter()
             .map(OsString::from)
@@ -63,6 +83,7 @@ impl NatsServer {
             url: format!("nats://127.0.0.1:{port}"),
             name: name.to_owned(),
             port,
+            _ports: ports,
             arguments,
             _storage: storage,
         }
@@ -144,30 +165,50 @@ impl NatsServer {
     }
 }
 
-/// A loopback port that was free a moment ago.
-pub fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("a local address").port()
+/// A loopback port held by a socket bound to it (with `SO_REUSEADDR`)
+/// that never listens, until dropped: connections to it are refused, and
+/// only a listener that also sets `SO_REUSEADDR`, as `nats-server` does,
+/// can bind it meanwhile. For a server's port, or for an address where no
+/// server is.
+pub struct ReservedPort {
+    pub port: u16,
+    _socket: tokio::net::TcpSocket,
 }
 
-/// Starts `nats-server -js` on a free port and waits until it accepts
-/// connections.
+impl ReservedPort {
+    pub fn new() -> ReservedPort {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        socket.set_reuseaddr(true).expect("SO_REUSEADDR");
+        socket
+            .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .expect("bind an ephemeral loopback port");
+        let port = socket.local_addr().expect("a local address").port();
+        ReservedPort {
+            port,
+            _socket: socket,
+        }
+    }
+}
+
+/// Starts `nats-server -js` on a port of its own and waits until it
+/// accepts connections.
 pub fn start_nats_server() -> NatsServer {
     start_nats_server_with(&[])
 }
 
 /// Like [`start_nats_server`], with more options (e.g. `--user`, `--pass`).
 pub fn start_nats_server_with(extra: &[&str]) -> NatsServer {
-    let mut server = nats_server_on(free_port(), extra);
+    let mut server = nats_server_not_started(extra);
     server.start();
     server
 }
 
-/// A `nats-server -js` on `port` with `extra` options, not started yet
-/// ([`NatsServer::start`] starts it).
-pub fn nats_server_on(port: u16, extra: &[&str]) -> NatsServer {
+/// A `nats-server -js` with `extra` options, not started yet
+/// ([`NatsServer::start`] starts it); its port is already reserved, so its
+/// `url` is known and refuses connections until then.
+pub fn nats_server_not_started(extra: &[&str]) -> NatsServer {
     let extra: Vec<String> = extra.iter().map(|option| option.to_string()).collect();
-    NatsServer::new("nats-test", port, &extra)
+    NatsServer::new("nats-test", ReservedPort::new(), &extra, Vec::new())
 }
 
 /// Several `nats-server -js` routed to each other as one JetStream cluster,
@@ -201,7 +242,12 @@ impl NatsCluster {
 /// each accepts connections. JetStream elects its meta leader a moment
 /// later: clients retry until it has.
 pub fn start_nats_cluster(size: usize) -> NatsCluster {
-    let route_ports: Vec<u16> = (0..size).map(|_| free_port()).collect();
+    let mut route_reservations: Vec<Option<ReservedPort>> =
+        (0..size).map(|_| Some(ReservedPort::new())).collect();
+    let route_ports: Vec<u16> = route_reservations
+        .iter()
+        .map(|reserved| reserved.as_ref().expect("reserved").port)
+        .collect();
     let mut servers: Vec<NatsServer> = (0..size)
         .map(|index| {
             let routes: Vec<String> = route_ports
@@ -218,7 +264,13 @@ pub fn start_nats_cluster(size: usize) -> NatsCluster {
                 "--routes".to_owned(),
                 routes.join(","),
             ];
-            NatsServer::new(&format!("n{}", index + 1), free_port(), &extra)
+            let route_port = route_reservations[index].take().expect("reserved once");
+            NatsServer::new(
+                &format!("n{}", index + 1),
+                ReservedPort::new(),
+                &extra,
+                vec![route_port],
+            )
         })
         .collect();
     // All at once: each waits for the others to form the cluster.

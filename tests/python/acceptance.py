@@ -1,6 +1,7 @@
 """End-to-end acceptance with clients nobody wrote for this project.
 
-Starts the real `hybridhub` binary with `--demo` on a free loopback port and a
+Starts the real `hybridhub` binary with `--demo` on a loopback port it picks
+itself (`--listen 127.0.0.1:0`, read back from the address it prints) and a
 fresh data directory, then, with Python's `websockets`:
 1. two clients join the demo session, see each other in presence, exchange chat;
 2. bad input gets documented errors;
@@ -11,11 +12,13 @@ Usage: python3 acceptance.py PATH/TO/hybridhub
 import asyncio
 import json
 import os
+import selectors
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -23,24 +26,67 @@ import websockets
 
 
 def free_port():
+    """A loopback port that was free a moment ago (another process may take
+    it before it is used: prefer `--listen 127.0.0.1:0` and the printed
+    address, as start_server does). Still imported by captions_acceptance.py."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def start_server(binary, data_dir, port):
+LISTENING = "hybridhub listening on http://"
+
+
+def read_listening_address(process, seconds):
+    """The host:port of the server's line "hybridhub listening on
+    http://HOST:PORT/ ..." (its logs may come first, on the same output),
+    within `seconds`; None if it does not come."""
+    deadline = time.time() + seconds
+    line = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.time()
+            if left <= 0 or not selector.select(left):
+                return None
+            byte = os.read(process.stdout.fileno(), 1)
+            if not byte:
+                return None
+            line += byte
+            if byte == b"\n":
+                text = line.decode(errors="replace")
+                if LISTENING in text:
+                    return text.split(LISTENING, 1)[1].split("/", 1)[0]
+                line = b""
+
+
+def drain(stream):
+    """Reads and drops the rest of the server's output, so it never blocks
+    on a full pipe."""
+    while os.read(stream.fileno(), 4096):
+        pass
+
+
+def start_server(binary, data_dir):
+    """Starts the server on a port of its own choosing; returns the process
+    and its address (host:port) once it answers /healthz."""
     process = subprocess.Popen(
-        [binary, "serve", "--demo", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir, "--presence-interval-ms", "100"],
+        [binary, "serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--presence-interval-ms", "100"],
         env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin"},
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 20
+    address = read_listening_address(process, 20)
+    if address is None:
+        process.kill()
+        raise SystemExit("server did not print the address it listens on")
+    threading.Thread(target=drain, args=(process.stdout,), daemon=True).start()
     while time.time() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            with urllib.request.urlopen(f"http://{address}/healthz", timeout=1) as response:
                 if response.status == 200:
-                    return process
+                    return process, address
         except OSError:
             time.sleep(0.1)
     process.kill()
@@ -115,16 +161,15 @@ async def second_run(url, last_seq):
 
 def main(binary):
     with tempfile.TemporaryDirectory() as data_dir:
-        port = free_port()
-        url = f"ws://127.0.0.1:{port}/ws/sessions/main-session"
-        server = start_server(binary, data_dir, port)
+        server, address = start_server(binary, data_dir)
         try:
-            last_seq = asyncio.run(first_run(url))
+            last_seq = asyncio.run(first_run(f"ws://{address}/ws/sessions/main-session"))
         finally:
             stop_server(server)
-        server = start_server(binary, data_dir, port)
+        # Restarted on the same data directory (on whatever port it gets).
+        server, address = start_server(binary, data_dir)
         try:
-            asyncio.run(second_run(url, last_seq))
+            asyncio.run(second_run(f"ws://{address}/ws/sessions/main-session", last_seq))
         finally:
             stop_server(server)
     print(f"acceptance: 1 passed, 0 failed (two websockets clients, bad input, restart kept seq {last_seq})")
