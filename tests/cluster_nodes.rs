@@ -24,34 +24,14 @@ use std::time::Duration;
 const TEST_DEADLINE: Duration = Duration::from_secs(30);
 const SESSION: &str = "plenary";
 
-/// The session's times: nine hours from the next whole hour, in RFC 3339,
-/// taken from the clock once per test process. Relative to now, not fixed
-/// dates, so that its invites' default expiry (the session's end or now,
-/// whichever is later, plus 12 h) stays within the server's 30-day bound
-/// whatever the machine's clock says.
-fn session_times() -> &'static (String, String) {
-    static TIMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    TIMES.get_or_init(|| {
-        use time::format_description::well_known::Rfc3339;
-        let now = time::OffsetDateTime::now_utc();
-        let hour = now.replace_time(time::Time::from_hms(now.hour(), 0, 0).expect("a whole hour"));
-        let starts = hour + time::Duration::hours(1);
-        let ends = starts + time::Duration::hours(9);
-        (
-            starts.format(&Rfc3339).expect("an RFC 3339 time"),
-            ends.format(&Rfc3339).expect("an RFC 3339 time"),
-        )
-    })
-}
-
 /// The organiser's request for the session.
 fn session_body() -> Value {
     json!({
         "id": SESSION,
         "title": "Plenary",
         "state": "scheduled",
-        "starts_at": session_times().0,
-        "ends_at": session_times().1,
+        "starts_at": common::scheduled_session_times().0,
+        "ends_at": common::scheduled_session_times().1,
     })
 }
 

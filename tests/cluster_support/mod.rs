@@ -124,26 +124,6 @@ pub async fn admin(node: &Node, method: &str, path: &str, body: Value) -> Value 
     response.json()
 }
 
-/// The session's times: nine hours from the next whole hour, in RFC 3339,
-/// taken from the clock once per test process. Relative to now, not fixed
-/// dates, so that its invites' default expiry (the session's end or now,
-/// whichever is later, plus 12 h) stays within the server's 30-day bound
-/// whatever the machine's clock says.
-fn session_times() -> &'static (String, String) {
-    static TIMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    TIMES.get_or_init(|| {
-        use time::format_description::well_known::Rfc3339;
-        let now = time::OffsetDateTime::now_utc();
-        let hour = now.replace_time(time::Time::from_hms(now.hour(), 0, 0).expect("a whole hour"));
-        let starts = hour + time::Duration::hours(1);
-        let ends = starts + time::Duration::hours(9);
-        (
-            starts.format(&Rfc3339).expect("an RFC 3339 time"),
-            ends.format(&Rfc3339).expect("an RFC 3339 time"),
-        )
-    })
-}
-
 /// Creates the session through `node`, or finds it there: the first node
 /// asked creates it in the cluster's session directory (201), and any
 /// other answers 409 but has the session from then on.
@@ -152,8 +132,8 @@ pub async fn create_session(node: &Node) {
         "id": SESSION,
         "title": "Plenary",
         "state": "scheduled",
-        "starts_at": session_times().0,
-        "ends_at": session_times().1,
+        "starts_at": common::scheduled_session_times().0,
+        "ends_at": common::scheduled_session_times().1,
     })
     .to_string();
     let authorization = format!("Bearer {ADMIN}");

@@ -48,6 +48,27 @@ pub struct TestServer {
     dir: TempDir,
 }
 
+/// A scheduled session's times for tests that compare what several nodes
+/// store: nine hours from the whole hour a day from now, in RFC 3339,
+/// taken from the clock once per test process. A day ahead, so that the
+/// session does not go live by itself during a test; relative to now, so
+/// that its invites' default expiry (12 h after its end) stays within the
+/// server's 30-day bound whatever the machine's clock says.
+pub fn scheduled_session_times() -> &'static (String, String) {
+    static TIMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    TIMES.get_or_init(|| {
+        use time::format_description::well_known::Rfc3339;
+        let now = time::OffsetDateTime::now_utc();
+        let hour = now.replace_time(time::Time::from_hms(now.hour(), 0, 0).expect("a whole hour"));
+        let starts = hour + time::Duration::hours(24);
+        let ends = starts + time::Duration::hours(9);
+        (
+            starts.format(&Rfc3339).expect("an RFC 3339 time"),
+            ends.format(&Rfc3339).expect("an RFC 3339 time"),
+        )
+    })
+}
+
 /// Starts a server with `Config::for_tests` on a fresh temporary directory.
 pub async fn start() -> TestServer {
     start_with(|_| {}).await
