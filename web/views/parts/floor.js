@@ -35,6 +35,7 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
       const mine = speaker && speaker.participant === model.me.id;
       setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : 'Nobody has the floor');
       element.dataset.active = speaker ? 'true' : 'false';
+      element.dataset.mine = mine ? 'true' : 'false';
       endButton.hidden = !(speaker && (mine || (moderatorCanEnd && model.me.role === 'moderator')));
       setText(endButton, mine ? 'I am done speaking' : 'End this turn');
       const entry = speaker ? speaker.entry : null;

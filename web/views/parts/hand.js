@@ -20,15 +20,17 @@ export function handPanel(context) {
   return {
     element,
     update(changed) {
-      if (!changed.includes('all') && !changed.includes('floor')) return;
+      if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('session')) return;
       const up = model.yourEntry !== null;
+      const ended = model.session.state === 'ended';
       const position = yourPosition(model);
       const waiting = model.floor.order.length;
       setText(button, up ? 'Lower my hand' : 'Raise my hand');
       button.setAttribute('aria-pressed', up ? 'true' : 'false');
-      button.disabled = !up && !model.floor.open;
+      button.disabled = ended || (!up && !model.floor.open);
       let text;
-      if (up && position) {
+      if (ended) text = 'The session has ended: hands can no longer be raised.';
+      else if (up && position) {
         text = `You are ${ordinal(position)} in the queue`;
         if (model.yourEntryHeld) text += ' (your place is held while you reconnect)';
         else if (model.yourEntryRestored) text += ' (your place was kept while you were offline)';
