@@ -8,7 +8,8 @@ export function handPanel(context) {
   const { model } = context;
   const button = h('button', { type: 'button', class: 'primary hand-button', id: 'hand-button', onclick: toggle });
   const status = h('p', { class: 'hand-status', id: 'hand-status' });
-  const element = panel('hand', 'Ask for the floor', button, status);
+  const element = panel('hand', 'Ask for the floor', button, status,
+    h('p', { class: 'hint', text: 'Hands online and in the room wait in one queue. When the moderator gives you the floor, this page says so.' }));
   let lastStatus = null;
   let wasUp = false;
 

@@ -16,11 +16,13 @@ export function panelTabs(tabs, { label, onSelect = () => {} }) {
   for (const tab of tabs) {
     tab.headingId = tab.panel.getAttribute('aria-labelledby');
     const badge = h('span', { class: 'tab-badge', 'aria-hidden': 'true', hidden: true });
+    const spoken = h('span', { class: 'visually-hidden' });
     const button = h('button', {
       type: 'button', role: 'tab', id: `tab-${tab.id}`, class: 'tab', 'aria-controls': tab.panel.id,
       onclick: () => select(tab.id),
-    }, h('span', { class: 'tab-label', text: tab.label }), badge);
+    }, h('span', { class: 'tab-label', text: tab.label }), badge, spoken);
     button.badge = badge;
+    button.spoken = spoken;
     buttons.set(tab.id, button);
     list.append(button);
   }
@@ -80,14 +82,12 @@ export function panelTabs(tabs, { label, onSelect = () => {} }) {
     select,
     /** A badge on a tab: `text` shown (none when empty), `spoken` in its name. */
     badge(id, text, spoken = text, kind = 'count') {
-      const badge = buttons.get(id).badge;
-      badge.hidden = !text;
-      badge.dataset.kind = kind;
-      setText(badge, text || '');
+      const button = buttons.get(id);
+      button.badge.hidden = !text;
+      button.badge.dataset.kind = kind;
+      setText(button.badge, text || '');
       // The tab's name carries the badge's meaning, not just its number.
-      const name = text ? `${tabs.find((tab) => tab.id === id).label}, ${spoken}` : null;
-      if (name) buttons.get(id).setAttribute('aria-label', name);
-      else buttons.get(id).removeAttribute('aria-label');
+      setText(button.spoken, text ? `, ${spoken}` : '');
     },
   };
 }
