@@ -188,7 +188,8 @@ export async function startProxy(targetBase) {
  * server's origin, sends `commands` one by one (each must be acked), and
  * closes. For what the web client offers no control for, such as a
  * one-second speaking limit. `$lastEntry` in a command's field is the entry
- * of the latest `hand.raised` this socket saw.
+ * of the latest `hand.raised` this socket saw, or else the last one waiting
+ * when it joined.
  */
 export async function hubCommands(page, sessionId, join, commands) {
   return page.evaluate(async ([id, joinFields, list]) => {
@@ -211,7 +212,9 @@ export async function hubCommands(page, sessionId, join, commands) {
       n += 1;
       // `$lastEntry` stands for the entry of the latest hand.raised seen.
       const raised = frames.filter((frame) => frame.type === 'hand.raised').pop();
-      const sent = Object.fromEntries(Object.entries(command).map(([key, value]) => [key, value === '$lastEntry' ? raised?.entry.entry : value]));
+      const waiting = frames.find((frame) => frame.type === 'welcome').snapshot.floor.entries || [];
+      const last = raised ? raised.entry.entry : waiting[waiting.length - 1]?.entry;
+      const sent = Object.fromEntries(Object.entries(command).map(([key, value]) => [key, value === '$lastEntry' ? last : value]));
       socket.send(JSON.stringify({ ...sent, id: `t${n}` }));
       const answer = await next((frame) => frame.id === `t${n}`);
       if (answer.type === 'error') throw new Error(`${command.type}: ${answer.code} ${answer.message}`);

@@ -152,6 +152,14 @@ test('on a 390×844 phone, hand, question, chat and people are one tap away, in 
   await page.locator('#hand-button').tap();
   await page.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
   await page.getByRole('tab', { name: /^Hand\W+your hand is up, 1st in the queue$/ }).waitFor();
+  // Given the floor: the banner says so at a glance, with the time left.
+  await hubCommands(sender, sessionId, { name: 'Chair', mode: 'onsite', stakeholder: 'other', region: 'unspecified', token: moderatorInvite.token },
+    [{ type: 'floor.grant', entry: '$lastEntry', limit_seconds: 120 }]);
+  await page.bringToFront();
+  await page.locator('.floor-banner[data-mine="true"]', { hasText: 'You have the floor' }).waitFor();
+  await assertPageFits(page, 'with the floor');
+  await screenshot(page, 'phone-participant-your-turn-390x844');
+  await expectNoAxeViolations(page, 'the phone with the floor');
   await page.getByRole('tab', { name: /^Chat/ }).tap();
   await page.locator('#chat-input').fill('Hello from my phone');
   await page.locator('#chat-input').press('Enter');
@@ -179,6 +187,8 @@ test('unread counts on the phone tabs: chat messages and new questions that arri
   await chatTab.waitFor();
   assert.equal(await chatTab.locator('.tab-badge').textContent(), '2');
   await page.getByRole('tab', { name: /^Questions\W+1 new question$/ }).waitFor();
+  // The hidden chat log cannot speak: its messages are said through the page's polite region.
+  await page.locator('#announce-polite', { hasText: 'Chat, Ola: Two' }).waitFor({ state: 'attached' });
   await screenshot(page, 'phone-participant-unread-390x844');
   await expectNoAxeViolations(page, 'tabs with unread counts');
   await chatTab.tap();

@@ -8,8 +8,8 @@ export function handPanel(context) {
   const { model } = context;
   const button = h('button', { type: 'button', class: 'primary hand-button', id: 'hand-button', onclick: toggle });
   const status = h('p', { class: 'hand-status', id: 'hand-status' });
-  const element = panel('hand', 'Ask for the floor', button, status,
-    h('p', { class: 'hint', text: 'Hands online and in the room wait in one queue. When the moderator gives you the floor, this page says so.' }));
+  const hint = h('p', { class: 'hint', text: 'Hands online and in the room wait in one queue. When the moderator gives you the floor, this page says so.' });
+  const element = panel('hand', 'Ask for the floor', button, status, hint);
   let lastStatus = null;
   let wasUp = false;
 
@@ -29,6 +29,7 @@ export function handPanel(context) {
       setText(button, up ? 'Lower my hand' : 'Raise my hand');
       button.setAttribute('aria-pressed', up ? 'true' : 'false');
       button.disabled = ended || (!up && !model.floor.open);
+      hint.hidden = ended;
       let text;
       if (ended) text = 'The session has ended: hands can no longer be raised.';
       else if (up && position) {

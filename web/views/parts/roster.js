@@ -17,7 +17,8 @@ export function rosterPanel(context) {
   const staffHeading = h('h3', { id: 'roster-staff-heading', text: 'Staff' });
   const participantHeading = h('h3', { id: 'roster-participants-heading', text: 'Participants' });
   const count = h('p', { class: 'hint' });
-  const element = panel('roster', 'People online', count, staffHeading, staffList, participantHeading, participantList);
+  const noParticipants = h('p', { class: 'hint', text: 'No participants online.' });
+  const element = panel('roster', 'People online', count, staffHeading, staffList, participantHeading, noParticipants, participantList);
 
   function create(person) {
     const item = h('li', { class: 'roster-entry' }, h('span', { class: 'roster-name' }), h('span', { class: 'roster-meta' }), h('span', { class: 'roster-actions' }));
@@ -55,6 +56,7 @@ export function rosterPanel(context) {
       setText(count, `${people.length} online: ${staff.length} staff, ${participants.length} ${participants.length === 1 ? 'participant' : 'participants'}`);
       syncList(staffList, staff, (person) => person.id, create, update);
       syncList(participantList, participants, (person) => person.id, create, update);
+      noParticipants.hidden = participants.length > 0;
       if (focusedRole && !focused.isConnected) {
         const moved = element.querySelector(`li[data-key="${CSS.escape(focusedPerson)}"]`);
         if (moved && moved.roleSelect) moved.roleSelect.focus();
