@@ -89,9 +89,9 @@ test('participant, moderator and captioner work one session together', async () 
   assert.equal(displayHref, `/s/${sessionId}/display`);
   const display = await moderatorContext.newPage();
   await display.goto(`${server.base}${displayHref}`);
-  await display.locator('.display-next', { hasText: 'Next: Ana (online), then Room: Mr Diallo' }).waitFor();
+  await display.locator('.display-next', { hasText: 'Next: Ana (online), then Mr Diallo (in the room)' }).waitFor();
   await display.locator('.display-captions .caption-line', { hasText: 'Good morning from Addis' }).waitFor();
-  await display.locator('.connection', { hasText: 'Live' }).waitFor();
+  await display.locator('.display-state', { hasText: 'Live' }).waitFor();
   // The display is a screen, not a person: presence does not count it.
   await moderator.locator('.roster-entry', { hasText: 'Room display' }).locator('.roster-meta', { hasText: 'display' }).waitFor();
   assert.match(await participant.locator('#presence').textContent(), /15 taking part: 1 in the room, 14 online/);
@@ -104,7 +104,7 @@ test('participant, moderator and captioner work one session together', async () 
   await participant.locator('.floor-timer', { hasText: /^[12]:\d\d left$/ }).waitFor();
   await other.locator('.floor-who', { hasText: 'Ana (online) has the floor' }).waitFor();
   await display.locator('.display-speaker', { hasText: 'Speaking: Ana (online)' }).waitFor();
-  await display.locator('.display-next', { hasText: 'Next: Room: Mr Diallo' }).waitFor();
+  await display.locator('.display-next', { hasText: 'Next: Mr Diallo (in the room)' }).waitFor();
   assert.match(await participant.locator('#hand-status').textContent(), /waiting to speak/);
 
   // Questions, pre-moderated: asked, approved, upvoted, answered.
@@ -120,6 +120,8 @@ test('participant, moderator and captioner work one session together', async () 
   await seenByOther.getByRole('button', { name: /^Upvoted/ }).waitFor();
   await display.locator('.display-questions', { hasText: 'How will rural schools get connected?' }).waitFor();
   await moderator.getByRole('button', { name: 'Answered: How will rural schools get connected?' }).click();
+  // An answered question folds away below the open ones.
+  await participant.locator('.question-fold summary', { hasText: 'Answered and dismissed (1)' }).click();
   await asked.locator('.question-meta', { hasText: 'Answered' }).waitFor();
 
   // A dismissal is never silent: the asker sees the reason.
@@ -143,7 +145,7 @@ test('participant, moderator and captioner work one session together', async () 
   const displayInvite = await server.invite(sessionId, 'display');
   const projector = await displayContext.newPage();
   await projector.goto(displayInvite.url.replace(/^http:\/\/[^/]+/, server.base));
-  await projector.locator('.display-next', { hasText: 'Next: Room: Mr Diallo' }).waitFor();
+  await projector.locator('.display-next', { hasText: 'Next: Mr Diallo (in the room)' }).waitFor();
   assert.equal(new URL(projector.url()).search, '', 'no token left in the address');
 
   // The moderator downloads the equity report with the invite in a header.

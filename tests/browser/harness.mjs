@@ -62,6 +62,22 @@ export async function startServer() {
       if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** Changes a session as the organiser does (`PATCH`), e.g. `{state: 'ended'}`. */
+    async patchSession(sessionId, body) {
+      const response = await fetch(`${base}/api/sessions/${sessionId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 200) throw new Error(`patch: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    /** Posts caption text through a captioner invite's caption URL (Zoom's API). */
+    async postCaptions(captionUrl, seq, text) {
+      const url = `${captionUrl.replace(/^http:\/\/[^/]+/, base)}&seq=${seq}`;
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text });
+      if (response.status !== 200) throw new Error(`captions: ${response.status} ${await response.text()}`);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
@@ -165,4 +181,46 @@ export async function startProxy(targetBase) {
       return new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * Joins `sessionId` over a WebSocket of its own, from a page of the
+ * server's origin, sends `commands` one by one (each must be acked), and
+ * closes. For what the web client offers no control for, such as a
+ * one-second speaking limit. `$lastEntry` in a command's field is the entry
+ * of the latest `hand.raised` this socket saw, or else the last one waiting
+ * when it joined.
+ */
+export async function hubCommands(page, sessionId, join, commands) {
+  return page.evaluate(async ([id, joinFields, list]) => {
+    const socket = new WebSocket(`ws://${location.host}/ws/sessions/${id}`);
+    const frames = [];
+    const next = (test) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer: ${JSON.stringify(frames.slice(-3))}`)), 5000);
+      const check = () => {
+        const found = frames.find(test);
+        if (found) { clearTimeout(timer); resolve(found); } else setTimeout(check, 20);
+      };
+      check();
+    });
+    socket.onmessage = (message) => frames.push(JSON.parse(message.data));
+    await new Promise((resolve) => { socket.onopen = resolve; });
+    socket.send(JSON.stringify({ type: 'join', ...joinFields }));
+    await next((frame) => frame.type === 'welcome');
+    let n = 0;
+    for (const command of list) {
+      n += 1;
+      // `$lastEntry` stands for the entry of the latest hand.raised seen.
+      const raised = frames.filter((frame) => frame.type === 'hand.raised').pop();
+      const waiting = frames.find((frame) => frame.type === 'welcome').snapshot.floor.entries || [];
+      const last = raised ? raised.entry.entry : waiting[waiting.length - 1]?.entry;
+      const sent = Object.fromEntries(Object.entries(command).map(([key, value]) => [key, value === '$lastEntry' ? last : value]));
+      socket.send(JSON.stringify({ ...sent, id: `t${n}` }));
+      const answer = await next((frame) => frame.id === `t${n}`);
+      if (answer.type === 'error') throw new Error(`${command.type}: ${answer.code} ${answer.message}`);
+      // The events of a command reach us before its ack; give them a moment.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    socket.close();
+  }, [sessionId, join, commands]);
 }

@@ -200,7 +200,7 @@ export class HubClient {
     }, (error) => {
       if (!this.outbox.includes(item)) throw error;
       item.state = error.requeued ? 'waiting' : 'failed';
-      item.error = error.requeued ? null : { code: error.code, message: error.message };
+      item.error = error.requeued ? null : { code: error.code, message: error.message, at: Date.now() };
       this.persistOutbox();
       if (error.requeued) return { queued: true, key: item.key };
       throw error;

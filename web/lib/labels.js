@@ -8,7 +8,17 @@ export const STAKEHOLDERS = [
   ['intergovernmental', 'International organisation'],
   ['academia', 'Academia (universities, research)'],
   ['other', 'Other'],
+  ['unspecified', 'Prefer not to say'],
 ];
+
+/**
+ * The stakeholder value sent to the server. The protocol has no value for
+ * "did not say"; `other` is the one the server's report already uses for a
+ * group not given, so "Prefer not to say" is sent as `other`.
+ */
+export function wireStakeholder(choice) {
+  return choice === 'unspecified' ? 'other' : choice;
+}
 
 export const REGIONS = [
   ['african', 'Africa'],
@@ -18,6 +28,9 @@ export const REGIONS = [
   ['western_european_others', 'Western Europe, North America and others'],
   ['unspecified', 'Prefer not to say'],
 ];
+
+/** What a session's state is called on its badge. */
+export const SESSION_STATE_TEXT = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' };
 
 export const MODES = [['onsite', 'In the room'], ['remote', 'Online']];
 
@@ -44,10 +57,10 @@ export function modeLabel(mode) {
   return mode === 'onsite' ? 'in the room' : 'online';
 }
 
-/** "Ana (online)" or "Room: Mr Diallo". */
+/** "Ana (online)" or "Mr Diallo (in the room)". */
 export function speakerLabel(entry) {
   if (!entry) return '';
-  return entry.mode === 'onsite' ? `Room: ${entry.name}` : `${entry.name} (online)`;
+  return `${entry.name} (${modeLabel(entry.mode)})`;
 }
 
 export function ordinal(number) {
@@ -75,4 +88,14 @@ export const ERROR_TEXT = {
   forbidden: 'You are not allowed to do that.',
   banned: 'A moderator removed you from this session.',
   offline: 'You are offline.',
+  slow_mode: (error) => {
+    const seconds = slowModeSeconds(error);
+    return seconds ? `Slow mode is on: you can write again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.` : 'Slow mode is on: wait a little before writing again.';
+  },
 };
+
+/** The seconds a `slow_mode` refusal asks to wait, from its message ("… in 27 s"). */
+export function slowModeSeconds(error) {
+  const match = /(\d+)\s*s\b/.exec(error.message || '');
+  return match ? Number(match[1]) : null;
+}

@@ -78,7 +78,8 @@ function joinForm(sessions, chosenSession) {
   const selected = chosenSession || profile.lastSession || firstLive?.id || sessions[0]?.id;
 
   const name = h('input', { id: 'join-name', name: 'name', required: true, maxlength: 80, autocomplete: 'name', value: profile.name || '' });
-  const stakeholder = select({ id: 'join-stakeholder', name: 'stakeholder' }, STAKEHOLDERS, profile.stakeholder || 'civil_society');
+  // No group is chosen for the joiner: a default would be counted as theirs.
+  const stakeholder = select({ id: 'join-stakeholder', name: 'stakeholder', required: true }, [['', 'Choose a group…'], ...STAKEHOLDERS], profile.stakeholder || '');
   const region = select({ id: 'join-region', name: 'region' }, REGIONS, profile.region || 'unspecified');
   const hubName = h('input', { id: 'join-hub-name', name: 'hub_name', maxlength: 80, value: profile.hub?.name || '' });
   const headcount = h('input', { id: 'join-headcount', name: 'headcount', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: String(profile.hub?.headcount || 10) });
@@ -105,7 +106,7 @@ function joinForm(sessions, chosenSession) {
       wayChoice('remote', 'Online, on my own', 'From your own device, anywhere.'),
       wayChoice('hub', 'Online, as a remote hub', 'One screen for a group of people together.'),
       hubFields),
-    field('Stakeholder group', stakeholder, 'Counted in who took part. Moderators see it beside a raised hand, to balance the floor; other participants never do.'),
+    field('Stakeholder group', stakeholder, 'Required. Counted in who took part. Moderators see it beside a raised hand, to balance the floor; other participants never do. “Prefer not to say” is a fine answer.'),
     field('Region', region),
     error,
     h('button', { type: 'submit', class: 'primary', text: 'Join' }));
@@ -118,6 +119,7 @@ function joinForm(sessions, chosenSession) {
     const problems = [];
     if (!chosen) problems.push('Choose a session.');
     if (!String(data.get('name')).trim()) problems.push('Enter your name.');
+    if (!data.get('stakeholder')) problems.push('Choose your stakeholder group, or “Prefer not to say”.');
     const count = Number(data.get('headcount'));
     if (wayValue === 'hub' && (!String(data.get('hub_name')).trim() || !(count >= 1 && count <= 10000))) {
       problems.push('Give the hub a name and a headcount from 1 to 10,000.');

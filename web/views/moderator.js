@@ -1,5 +1,6 @@
 // The moderator's view: the floor and the unified queue first, then
-// questions, equity figures, chat, people and session controls.
+// questions and captions; beside them (below them on a phone) chat, with its
+// input in view, the equity figures, people and session controls.
 import { h } from '../lib/dom.js';
 import { floorBanner } from './parts/floor.js';
 import { queuePanel } from './parts/queue.js';
@@ -22,7 +23,7 @@ export function moderatorView(context) {
   const parts = [floor, queue, questions, equity, chat, roster, controls, captions];
   const element = h('div', { class: 'layout moderator-view', 'data-view': 'moderator' },
     h('div', { class: 'column-main' }, floor.element, queue.element, questions.element, captions.element),
-    h('div', { class: 'column-side' }, equity.element, chat.element, roster.element, controls.element));
+    h('div', { class: 'column-side' }, chat.element, equity.element, roster.element, controls.element));
   return {
     element,
     outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
@@ -30,5 +31,6 @@ export function moderatorView(context) {
       for (const part of parts) part.update(changed);
     },
     report: (report) => equity.report(report),
+    synced: () => equity.synced(),
   };
 }

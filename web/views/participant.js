@@ -1,23 +1,55 @@
-// The participant's view: captions first, then the floor and the hand,
-// questions and chat.
+// The participant's view: the floor and the captions first, then the hand,
+// questions, chat and people. On a narrow screen (a phone) the captions
+// stay in view and the four panels are tabs below them, each one tap away,
+// with counts of what arrived unseen; on a wide one every panel shows.
 import { h } from '../lib/dom.js';
+import { yourPosition } from '../lib/session-model.js';
+import { ordinal } from '../lib/labels.js';
 import { captionsPanel } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { handPanel } from './parts/hand.js';
 import { questionsPanel } from './parts/questions.js';
 import { chatPanel } from './parts/chat.js';
+import { peoplePanel } from './parts/people.js';
+import { panelTabs } from './parts/tabs.js';
 
 export function participantView(context) {
-  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context), chatPanel(context)];
-  const [floor, captions, hand, questions, chat] = parts;
+  const { model } = context;
+  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context), chatPanel(context), peoplePanel(context)];
+  const [floor, captions, hand, questions, chat, people] = parts;
+  // What the viewer has seen: the last chat seq and question id.
+  const seen = { chat: null, questions: null };
+  const tabs = panelTabs([
+    { id: 'hand', label: 'Hand', panel: hand.element },
+    { id: 'questions', label: 'Questions', panel: questions.element },
+    { id: 'chat', label: 'Chat', panel: chat.element },
+    { id: 'people', label: 'People', panel: people.element },
+  ], { label: 'Take part', onSelect: () => { countUnseen(); chat.shown(tabs.shows('chat')); } });
   const element = h('div', { class: 'layout participant-view', 'data-view': 'participant' },
-    h('div', { class: 'column-main' }, floor.element, captions.element),
-    h('div', { class: 'column-side' }, hand.element, questions.element, chat.element));
+    h('div', { class: 'column-main' }, floor.element, captions.element, tabs.element, questions.element),
+    h('div', { class: 'column-side' }, hand.element, chat.element, people.element));
+
+  function countUnseen() {
+    const others = (from) => from.id !== model.me.id;
+    const lastChat = model.chat.length ? model.chat[model.chat.length - 1].seq : 0;
+    const lastQuestion = Math.max(0, ...model.questions.keys());
+    if (seen.chat === null || tabs.shows('chat')) seen.chat = lastChat;
+    if (seen.questions === null || tabs.shows('questions')) seen.questions = lastQuestion;
+    const chats = model.chat.filter((message) => message.seq > seen.chat && others(message.from)).length;
+    const asked = [...model.questions.values()].filter((question) => question.id > seen.questions && others(question.from)).length;
+    tabs.badge('chat', chats ? String(chats) : '', `${chats} new ${chats === 1 ? 'message' : 'messages'}`);
+    tabs.badge('questions', asked ? String(asked) : '', `${asked} new ${asked === 1 ? 'question' : 'questions'}`);
+    const position = yourPosition(model);
+    tabs.badge('hand', position ? ordinal(position) : '', position ? `your hand is up, ${ordinal(position)} in the queue` : '', 'status');
+  }
+
   return {
     element,
     outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
     update(changed) {
       for (const part of parts) part.update(changed);
+      if (changed.some((part) => ['all', 'chat', 'questions', 'floor'].includes(part))) countUnseen();
+      if (changed.includes('all')) chat.shown(tabs.shows('chat'));
     },
   };
 }

@@ -6,12 +6,16 @@ import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame } from '../lib/session-model.js';
 import { loadProfile, loadToken, saveToken, loadCaptionTracks } from '../lib/storage.js';
 import { showJoinPage, inviteRole } from './join.js';
-import { participantView } from './participant.js';
-import { moderatorView } from './moderator.js';
-import { captionerView } from './captioner.js';
 import { sessionHeader } from './parts/header.js';
+import { wireStakeholder } from '../lib/labels.js';
 
-const VIEWS = { participant: participantView, moderator: moderatorView, captioner: captionerView };
+// Each role's view is loaded when that role is first shown, so a
+// participant's phone fetches none of the moderator's code.
+const VIEWS = {
+  participant: () => import('./participant.js').then((module) => module.participantView),
+  moderator: () => import('./moderator.js').then((module) => module.moderatorView),
+  captioner: () => import('./captioner.js').then((module) => module.captionerView),
+};
 const RANK = { participant: 0, captioner: 1, moderator: 2 };
 
 /** The join frame for this device's profile, built at every connection. */
@@ -19,7 +23,7 @@ export function joinFrame(sessionId, profile) {
   const frame = {
     name: profile.name,
     mode: profile.way === 'onsite' ? 'onsite' : 'remote',
-    stakeholder: profile.stakeholder,
+    stakeholder: wireStakeholder(profile.stakeholder),
     region: profile.region,
     token: loadToken(sessionId),
   };
@@ -43,12 +47,21 @@ export function showSession(root, sessionId) {
   let role = null;
   const context = { model, sessionId, client: null, command: null, problem: (error) => header.problem(error) };
 
-  function showRoleView(fromWelcome) {
+  // While a view loads, frames still reach the model; the view is drawn
+  // from the model when it arrives.
+  let synced = false;
+  async function showRoleView(fromWelcome) {
     const first = role === null;
     role = model.me.role;
-    view = (VIEWS[role] || participantView)(context);
+    view = null;
+    const wanted = role;
+    const makeView = await (VIEWS[role] || VIEWS.participant)();
+    if (role !== wanted) return;
+    root.dataset.role = role;
+    view = makeView(context);
     body.replaceChildren(view.element);
     view.update(['all']);
+    if (synced && view.synced) view.synced();
     if (first) return;
     announce(`You are now a ${role} of this session.`, { assertive: true, evenWhilePaused: true });
     main.focus();
@@ -73,12 +86,15 @@ export function showSession(root, sessionId) {
       if (!changed.length) return;
       header.update(model, changed);
       if (model.me && model.me.role !== role) return showRoleView(frame.type === 'welcome');
-      view.update(changed);
+      if (view) view.update(changed);
     },
     onState: (state, detail) => {
       // Events replayed after a reconnect are history: they are shown, not announced.
       if (state !== 'open') setAnnouncementsPaused(false);
       header.connection(state, detail);
+      // Commands can go out from here on (not while missed events replay).
+      synced = state === 'synced';
+      if (synced && view && view.synced) view.synced();
     },
     onOutbox: (items) => view && view.outbox && view.outbox(items),
   });

@@ -24,7 +24,35 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   const empty = h('p', { class: 'caption-empty', text: 'Captions appear here when the captioner starts writing.' });
   const scroller = h('div', { class: 'caption-scroll', role: 'region', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
   const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: 'Jump to live captions', onclick: () => follow() });
-  scroller.addEventListener('scroll', () => { if (atBottom()) jump.hidden = true; });
+  // Whether the reader follows the newest line. Only the reader's own
+  // scrolling changes it: a change of size (the caption size, the window, a
+  // longer line) keeps a follower at the newest line.
+  let following = true;
+  let ownScroll = false;
+  let geometry = '';
+  // Whether the box or its content changed size since last asked.
+  function resized() {
+    const now = `${scroller.scrollHeight}x${scroller.clientHeight}`;
+    const changed = now !== geometry;
+    geometry = now;
+    return changed;
+  }
+  scroller.addEventListener('scroll', () => {
+    if (ownScroll) {
+      ownScroll = false;
+      return;
+    }
+    // A scroll that comes with a change of size is the browser's, not the reader's.
+    if (resized() && following) return follow();
+    following = atBottom();
+    if (following) jump.hidden = true;
+  });
+  const sizes = new ResizeObserver(() => {
+    resized();
+    if (following) follow();
+  });
+  sizes.observe(scroller);
+  sizes.observe(log);
 
   const element = h('section', { class: 'panel captions-panel', id: idPrefix, 'aria-labelledby': `${idPrefix}-heading` },
     h('div', { class: 'panel-head' },
@@ -37,7 +65,13 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   }
 
   function follow() {
-    scroller.scrollTop = scroller.scrollHeight;
+    following = true;
+    const top = scroller.scrollHeight - scroller.clientHeight;
+    if (Math.abs(scroller.scrollTop - top) >= 1) {
+      ownScroll = true;
+      scroller.scrollTop = top;
+    }
+    resized();
     jump.hidden = true;
   }
 
@@ -59,7 +93,6 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   }
 
   function render() {
-    const following = atBottom();
     const lines = captionLines(model, track);
     syncList(log, lines.filter((line) => line.final), (line) => line.line,
       () => h('p', { class: 'caption-line' }),

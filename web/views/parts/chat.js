@@ -1,7 +1,7 @@
 // Chat: the messages (a live log), what this device has not sent yet, and
 // the composer. Enter sends; Shift+Enter starts a new line. A message typed
 // offline waits, marked as not sent, and goes out on reconnect.
-import { h, setText, syncList, panel } from '../../lib/dom.js';
+import { h, setText, syncList, panel, announce } from '../../lib/dom.js';
 import { confirmButton } from './confirm.js';
 import { unsentList } from './unsent.js';
 import { FOLLOW_SLACK_PX } from './captions.js';
@@ -55,7 +55,20 @@ export function chatPanel(context, { moderator = false } = {}) {
     setText(item.querySelector('.chat-text'), message.text);
   }
 
+  // A hidden log says nothing: while the chat is out of view (behind a tab)
+  // new messages from others are said through the page's polite region.
+  let shown = true;
+  let lastSeq = null;
+  function announceHidden() {
+    for (const message of model.chat) {
+      if (lastSeq !== null && message.seq > lastSeq && !shown && message.from.id !== model.me.id) announce(`Chat, ${message.from.name}: ${message.text}`);
+    }
+    if (model.chat.length) lastSeq = Math.max(lastSeq ?? 0, model.chat[model.chat.length - 1].seq);
+    else if (lastSeq === null) lastSeq = 0;
+  }
+
   function renderMessages() {
+    announceHidden();
     const following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
     syncList(list, model.chat, (message) => message.seq, createMessage, updateMessage);
     empty.hidden = model.chat.length > 0;
@@ -76,6 +89,12 @@ export function chatPanel(context, { moderator = false } = {}) {
 
   return {
     element,
+    shown(isShown) {
+      const appears = isShown && !shown;
+      shown = isShown;
+      // Back in view, the chat shows its newest messages.
+      if (appears) scroller.scrollTop = scroller.scrollHeight;
+    },
     outbox: () => unsent.render(),
     update(changed) {
       const all = changed.includes('all');

@@ -4,6 +4,7 @@ import { h, panel, select, field } from '../../lib/dom.js';
 import { loadToken } from '../../lib/storage.js';
 import { inviteRole } from '../join.js';
 import { confirmButton } from './confirm.js';
+import { transcriptLinks } from './transcripts.js';
 
 export function controlsPanel(context) {
   const { model, sessionId } = context;
@@ -25,6 +26,7 @@ export function controlsPanel(context) {
   h('button', { type: 'submit', text: 'Pin' }),
   h('button', { type: 'button', text: 'Unpin', onclick: () => run({ type: 'announcement.pin', text: null }) }));
 
+  const transcripts = transcriptLinks(sessionId);
   const links = h('ul', { class: 'links' },
     h('li', {}, h('a', { href: `/s/${sessionId}/display`, target: '_blank', rel: 'noopener', text: 'Open the room display' }),
       h('span', { class: 'hint', text: ' (on this computer; for another, ask the organiser for a display link)' })),
@@ -33,7 +35,7 @@ export function controlsPanel(context) {
     inviteRole(loadToken(sessionId) || '') === 'moderator'
       ? h('li', {}, h('button', { type: 'button', class: 'link', text: 'Download the equity report (CSV)', onclick: downloadReport }))
       : null,
-    h('li', {}, h('a', { href: `/api/sessions/${sessionId}/transcript.txt`, text: 'Transcript (text)' })));
+    h('li', {}, transcripts.element));
 
   // The invite goes in a header, never in a URL that logs or history keep.
   async function downloadReport() {

@@ -1,6 +1,8 @@
 // The live equity figures: room against online, as paired bars with their
 // numbers, read at a glance and by a screen reader alike (it is a table).
-// The report is asked for when the floor changes, at most every few seconds.
+// The report is asked for as soon as the connection can send (when the view
+// starts, and after every reconnection), when the floor or the questions
+// change, and every 15 s.
 import { h, panel, setText } from '../../lib/dom.js';
 
 const REFRESH_EVERY_MS = 15_000;
@@ -55,9 +57,13 @@ export function equityPanel(context) {
   return {
     element,
     report: render,
+    // A command sent while the welcome's missed events replay is refused as
+    // offline, so the first request waits for the end of the replay.
+    synced: request,
     update(changed) {
-      if (changed.includes('all')) request();
-      else if (changed.includes('speaker') || changed.includes('questions')) {
+      if (changed.includes('all')) {
+        if (context.client.isReady()) request();
+      } else if (changed.includes('speaker') || changed.includes('questions')) {
         clearTimeout(timer);
         timer = setTimeout(request, AFTER_CHANGE_MS);
       }

@@ -30,11 +30,13 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   return {
     element,
     update(changed) {
-      if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('speaker')) return;
+      if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('speaker') && !changed.includes('session')) return;
       const speaker = model.floor.speaker;
       const mine = speaker && speaker.participant === model.me.id;
-      setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : 'Nobody has the floor');
+      const idle = model.session.state === 'ended' ? 'The session has ended' : 'Nobody has the floor';
+      setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : idle);
       element.dataset.active = speaker ? 'true' : 'false';
+      element.dataset.mine = mine ? 'true' : 'false';
       endButton.hidden = !(speaker && (mine || (moderatorCanEnd && model.me.role === 'moderator')));
       setText(endButton, mine ? 'I am done speaking' : 'End this turn');
       const entry = speaker ? speaker.entry : null;

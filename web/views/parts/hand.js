@@ -8,7 +8,8 @@ export function handPanel(context) {
   const { model } = context;
   const button = h('button', { type: 'button', class: 'primary hand-button', id: 'hand-button', onclick: toggle });
   const status = h('p', { class: 'hand-status', id: 'hand-status' });
-  const element = panel('hand', 'Ask for the floor', button, status);
+  const hint = h('p', { class: 'hint', text: 'Hands online and in the room wait in one queue. When the moderator gives you the floor, this page says so.' });
+  const element = panel('hand', 'Ask for the floor', button, status, hint);
   let lastStatus = null;
   let wasUp = false;
 
@@ -20,15 +21,18 @@ export function handPanel(context) {
   return {
     element,
     update(changed) {
-      if (!changed.includes('all') && !changed.includes('floor')) return;
+      if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('session')) return;
       const up = model.yourEntry !== null;
+      const ended = model.session.state === 'ended';
       const position = yourPosition(model);
       const waiting = model.floor.order.length;
       setText(button, up ? 'Lower my hand' : 'Raise my hand');
       button.setAttribute('aria-pressed', up ? 'true' : 'false');
-      button.disabled = !up && !model.floor.open;
+      button.disabled = ended || (!up && !model.floor.open);
+      hint.hidden = ended;
       let text;
-      if (up && position) {
+      if (ended) text = 'The session has ended: hands can no longer be raised.';
+      else if (up && position) {
         text = `You are ${ordinal(position)} in the queue`;
         if (model.yourEntryHeld) text += ' (your place is held while you reconnect)';
         else if (model.yourEntryRestored) text += ' (your place was kept while you were offline)';

@@ -3,7 +3,7 @@
 // problem or notice.
 import { h, setText, announce } from '../../lib/dom.js';
 import { preferenceControls } from '../../lib/preferences.js';
-import { ERROR_TEXT } from '../../lib/labels.js';
+import { ERROR_TEXT, SESSION_STATE_TEXT, slowModeSeconds } from '../../lib/labels.js';
 
 const STATE_TEXT = {
   connecting: 'Connecting…',
@@ -17,37 +17,54 @@ const STATE_TEXT = {
 
 /** Says an error in plain words; the server's message when there are none. */
 export function problemText(error) {
-  return ERROR_TEXT[error.code] || error.message || error.code;
+  const text = ERROR_TEXT[error.code];
+  if (typeof text === 'function') return text(error);
+  return text || error.message || error.code;
 }
 
 export function sessionHeader(sessionId) {
   const title = h('h1', { class: 'session-title', text: sessionId });
   const room = h('p', { class: 'session-room' });
+  const stateBadge = h('span', { class: 'state-badge', 'data-session-state': 'scheduled', hidden: true });
   const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, 'Connecting…');
   const presence = h('p', { class: 'presence', id: 'presence' });
   const announcement = h('p', { class: 'announcement', id: 'announcement', hidden: true });
   // role="alert" makes screen readers say it when it appears; nothing else
   // announces problems, so they are heard once.
   const problem = h('div', { class: 'problem', id: 'problem', role: 'alert', hidden: true },
-    h('span'), h('button', { type: 'button', class: 'link', text: 'Dismiss', onclick: () => { problem.hidden = true; } }));
+    h('span', { class: 'problem-text' }), h('button', { type: 'button', class: 'link dismiss', text: 'Dismiss', onclick: () => hideProblem() }));
   const settings = h('details', { class: 'settings' }, h('summary', { text: 'Display settings' }), preferenceControls());
   const element = h('header', { class: 'session-header' },
-    h('div', { class: 'header-row' }, h('div', {}, title, room), connection),
-    h('div', { class: 'header-row' }, presence, settings),
+    h('div', { class: 'header-row' },
+      h('div', { class: 'header-titles' }, h('div', { class: 'title-line' }, title, stateBadge), room),
+      connection),
+    h('div', { class: 'header-row header-tools' }, presence, settings),
     announcement, problem);
+  // A problem that expires (a slow-mode wait) goes by itself.
+  let problemTimer = null;
   // The last state that was announced; `connecting` between two retries
   // does not count, so "connection lost" is said once per outage.
   let announcedState = null;
 
-  function showProblem(text, kind) {
+  function showProblem(text, kind, forMs = null) {
+    clearTimeout(problemTimer);
     problem.hidden = false;
     problem.dataset.kind = kind;
     setText(problem.querySelector('span'), text);
+    if (forMs !== null) problemTimer = setTimeout(hideProblem, forMs);
+  }
+
+  function hideProblem() {
+    clearTimeout(problemTimer);
+    problem.hidden = true;
   }
 
   return {
     element,
-    problem: (error) => showProblem(problemText(error), 'error'),
+    problem(error) {
+      const wait = error.code === 'slow_mode' ? slowModeSeconds(error) : null;
+      showProblem(problemText(error), 'error', wait === null ? null : wait * 1000);
+    },
     notice: (text) => showProblem(text, 'notice'),
     connection(state, detail) {
       const text = typeof STATE_TEXT[state] === 'function' ? STATE_TEXT[state](detail) : STATE_TEXT[state];
@@ -63,6 +80,9 @@ export function sessionHeader(sessionId) {
       if (all || changed.includes('session')) {
         setText(title, model.session.title);
         setText(room, `${model.session.room || 'Online'}${model.session.state === 'ended' ? ' · This session has ended' : ''}`);
+        stateBadge.hidden = false;
+        stateBadge.dataset.sessionState = model.session.state;
+        setText(stateBadge, SESSION_STATE_TEXT[model.session.state] || model.session.state);
         document.title = `${model.session.title} · hybridhub`;
       }
       if ((all || changed.includes('presence')) && model.presence) {

@@ -1,7 +1,9 @@
 // Online questions: ask, upvote, and follow each question's status. The
-// moderator's variant adds pre-moderation and the status actions. A
-// dismissal always shows with its reason.
-import { h, setText, syncList, panel, select, field, announce } from '../../lib/dom.js';
+// moderator's variant adds pre-moderation and the status actions. Answered
+// and dismissed questions fold away below the open ones; a dismissal always
+// shows with its reason, and the asker's own dismissed question stays in
+// view.
+import { h, setText, syncList, panel, select, announce } from '../../lib/dom.js';
 import { sortedQuestions } from '../../lib/session-model.js';
 import { modeLabel } from '../../lib/labels.js';
 import { unsentList } from './unsent.js';
@@ -17,20 +19,26 @@ const STATUS_TEXT = {
 export function questionsPanel(context, { moderator = false } = {}) {
   const { model } = context;
   let order = moderator ? 'time' : 'votes';
-  const input = h('textarea', { id: 'question-input', rows: 2, maxlength: 1000, 'aria-label': 'Your question' });
-  const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); ask(); } },
-    input, h('button', { type: 'submit', text: 'Ask' }));
+  const input = h('textarea', { id: 'question-input', rows: 2, maxlength: 1000, 'aria-label': 'Your question', 'aria-describedby': 'question-rules' });
+  const askButton = h('button', { type: 'submit', text: 'Ask' });
+  const rules = h('p', { class: 'hint', id: 'question-rules', text: 'Others can upvote your question.' });
+  const form = h('div', { class: 'ask' },
+    h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); ask(); } }, input, askButton),
+    rules);
   const sort = select({ id: 'question-sort', onchange: (event) => { order = event.target.value; render(); } },
     [['votes', 'Most votes'], ['time', 'Newest']], order);
   const premoderation = h('input', { type: 'checkbox', id: 'question-premoderation', onchange: (event) => {
     context.command({ type: 'questions.configure', premoderation: event.target.checked }).catch(() => {});
   } });
   const list = h('ol', { class: 'question-list', 'aria-label': 'Questions' });
+  const closedList = h('ol', { class: 'question-list', 'aria-label': 'Answered and dismissed questions' });
+  const foldSummary = h('summary');
+  const fold = h('details', { class: 'question-fold', hidden: true }, foldSummary, closedList);
   const unsent = unsentList(context, 'question.ask', 'Questions not sent yet');
   const empty = h('p', { class: 'hint', text: 'No questions yet.' });
   const element = panel('questions', 'Questions',
     moderator ? h('div', { class: 'field checkbox' }, premoderation, h('label', { for: 'question-premoderation', text: 'Approve questions before they are shown' })) : form,
-    moderator ? null : unsent.element, field('Sort', sort), empty, list);
+    moderator ? null : unsent.element, h('div', { class: 'field inline sort' }, h('label', { for: 'question-sort', text: 'Sort' }), sort), empty, list, fold);
 
   function ask() {
     const text = input.value.trim();
@@ -121,10 +129,30 @@ export function questionsPanel(context, { moderator = false } = {}) {
     } }, reason, h('button', { type: 'submit', class: 'small', text: 'Dismiss', 'aria-label': `Dismiss: ${label}` }));
   }
 
+  function renderAsking() {
+    const ended = model.session.state === 'ended';
+    input.disabled = ended;
+    askButton.disabled = ended;
+    setText(rules, ended ? 'The session has ended: questions are closed.'
+      : model.premoderation ? 'A moderator approves questions before others see them.' : 'Others can upvote your question.');
+  }
+
+  /** Answered and dismissed questions fold away, but not a dismissal of one's own. */
+  function isClosed(question) {
+    if (question.status === 'answered') return true;
+    return question.status === 'dismissed' && (moderator || question.from.id !== model.me.id);
+  }
+
   function render() {
     const questions = sortedQuestions(model, order);
-    empty.hidden = questions.length > 0;
-    syncList(list, questions, (question) => question.id, create, update);
+    const open = questions.filter((question) => !isClosed(question));
+    const closed = questions.filter(isClosed);
+    empty.hidden = open.length > 0;
+    setText(empty, questions.length ? 'No open questions.' : 'No questions yet.');
+    syncList(list, open, (question) => question.id, create, update);
+    syncList(closedList, closed, (question) => question.id, create, update);
+    fold.hidden = closed.length === 0;
+    setText(foldSummary, `Answered and dismissed (${closed.length})`);
     premoderation.checked = model.premoderation;
   }
 
@@ -133,6 +161,7 @@ export function questionsPanel(context, { moderator = false } = {}) {
     outbox: () => unsent.render(),
     update(changed) {
       if (changed.includes('all') || changed.includes('questions')) render();
+      if (!moderator && (changed.includes('all') || changed.includes('session') || changed.includes('questions'))) renderAsking();
       if (changed.includes('all')) unsent.render();
     },
   };
