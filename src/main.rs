@@ -35,9 +35,15 @@ struct ServeArguments {
     /// Where the SQLite database lives.
     #[arg(long, default_value = "./hybridhub-data")]
     data_dir: PathBuf,
-    /// Seed a small IGF-like demo event (a live main session and workshops).
+    /// Seed a small IGF-like demo event (a live main session and workshops),
+    /// with a short scripted scene playing in the main session (demo
+    /// captions, chat, a hub's raised hand, a question) until staff join.
     #[arg(long)]
     demo: bool,
+    /// With --demo, leave the main session quiet: no scripted scene (for
+    /// tests and benchmarks that count what the session sends).
+    #[arg(long, requires = "demo")]
+    no_demo_scene: bool,
     /// Create the sessions listed in this JSON file (those not there yet).
     ///
     /// The file is a JSON array of sessions, or {"sessions": [...]}; each
@@ -199,6 +205,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         data_dir: arguments.data_dir,
         admin_token: arguments.admin_token,
         demo: arguments.demo,
+        demo_scene: !arguments.no_demo_scene,
         schedule: arguments.schedule,
         durability: arguments.durability,
         hub: HubConfig {

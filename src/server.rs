@@ -26,6 +26,8 @@ pub struct Config {
     /// `None`: generate one at start-up and print it once.
     pub admin_token: Option<String>,
     pub demo: bool,
+    /// With `demo`: play the scripted scene in the demo's main session.
+    pub demo_scene: bool,
     pub schedule: Option<PathBuf>,
     pub durability: Durability,
     pub hub: HubConfig,
@@ -72,6 +74,7 @@ impl Config {
             data_dir,
             admin_token: Some("test-admin-token".into()),
             demo: false,
+            demo_scene: false,
             schedule: None,
             durability: Durability::Normal,
             hub: HubConfig::default(),
@@ -172,6 +175,9 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     }
 
     tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
+    if config.demo && config.demo_scene {
+        tokio::spawn(crate::demo::play_demo_scene(hub.clone()));
+    }
 
     let (admin_token, admin_token_source) = match &config.admin_token {
         Some(token) if !token.is_empty() => (token.clone(), AdminTokenSource::Given),

@@ -71,7 +71,7 @@ def start_server(binary, data_dir):
     """Starts the server on a port of its own choosing; returns the process
     and its address (host:port) once it answers /healthz."""
     process = subprocess.Popen(
-        [binary, "serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--presence-interval-ms", "100"],
+        [binary, "serve", "--demo", "--no-demo-scene", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--presence-interval-ms", "100"],
         env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin"},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

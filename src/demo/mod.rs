@@ -1,4 +1,9 @@
-//! `--demo`: a small IGF-like event, so a newcomer sees something at once.
+//! `--demo`: a small IGF-like event, so a newcomer sees something at once,
+//! with a scripted scene playing in its live main session (`scene`).
+
+mod scene;
+
+pub use scene::play_demo_scene;
 
 use crate::core::{Millis, SessionInfo, SessionLinks, SessionState};
 
