@@ -157,7 +157,7 @@ impl Connector {
         match self.target {
             Target::Hybridhub => join_hybridhub(socket, &request.details).await,
             Target::Socketio => join_socketio(socket, &request.room).await,
-            Target::RustFloor | Target::Ws => Ok(OpenedConnection {
+            Target::RustFloor | Target::Ws | Target::Uws => Ok(OpenedConnection {
                 socket,
                 welcome: None,
                 presence_frames_before_welcome: 0,

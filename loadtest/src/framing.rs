@@ -1,10 +1,11 @@
-//! The four wire dialects the load generator speaks.
+//! The wire dialects the load generator speaks.
 //!
 //! - hybridhub: JSON frames with `type`, per docs/PROTOCOL-DRAFT-for-loadtest.md.
 //!   A client sends `join` first and waits for `welcome`; measured messages go
 //!   out as `chat.send` or `caption.push` and come back as `chat.message` (or a
 //!   caption frame) whose `text` carries the stamp.
-//! - rust-floor and ws: any text frame is relayed to every other client, so a
+//! - rust-floor, ws and uws: any text frame is relayed to every other client
+//!   (uws: published to the one topic every client subscribes to), so a
 //!   measured message is the stamped text itself.
 //! - Socket.IO v4 over a plain WebSocket (Engine.IO v4): the server opens with
 //!   `0{...}`, the client connects the default namespace with `40`, answers
@@ -47,7 +48,7 @@ pub fn websocket_path(target: Target, room: &str) -> String {
     match target {
         Target::Hybridhub => format!("/ws/sessions/{room}"),
         Target::Socketio => "/socket.io/?EIO=4&transport=websocket".to_string(),
-        Target::RustFloor | Target::Ws => "/".to_string(),
+        Target::RustFloor | Target::Ws | Target::Uws => "/".to_string(),
     }
 }
 
@@ -109,7 +110,7 @@ pub fn publish_frame(
             .to_string(),
         },
         Target::Socketio => format!("42{}", json!(["msg", stamped_text])),
-        Target::RustFloor | Target::Ws => stamped_text.to_string(),
+        Target::RustFloor | Target::Ws | Target::Uws => stamped_text.to_string(),
     }
 }
 
@@ -186,7 +187,7 @@ pub fn decode(target: Target, text: &str) -> Incoming {
     match target {
         Target::Hybridhub => decode_hybridhub(text),
         Target::Socketio => decode_socketio(text),
-        Target::RustFloor | Target::Ws => match parse_stamp(text) {
+        Target::RustFloor | Target::Ws | Target::Uws => match parse_stamp(text) {
             Some(stamp) => Incoming::Delivery { stamp, seq: None },
             None => Incoming::Other,
         },

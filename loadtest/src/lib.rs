@@ -9,7 +9,8 @@
 //! - [`net`]: loopback checks, the file-descriptor limit, and spreading client
 //!   source addresses over 127.0.0.x.
 //! - [`payload`]: the send-time stamp carried in every measured message.
-//! - [`framing`]: the four wire dialects (hybridhub, rust-floor, ws, Socket.IO).
+//! - [`framing`]: the wire dialects (hybridhub, Socket.IO, and the raw relay of
+//!   rust-floor, ws and uws).
 //! - [`connection`]: opening one client connection and completing its join.
 //! - [`admin`]: the few hybridhub admin HTTP calls some scenarios need.
 //! - [`metrics`]: shared counters and latency histograms.

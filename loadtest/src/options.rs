@@ -32,6 +32,9 @@ pub enum Target {
     Ws,
     /// The npm `socket.io` v4 peer: Engine.IO v4 framing, rooms, `msg` events.
     Socketio,
+    /// The uWebSockets.js pub/sub peer: every client subscribes to one topic,
+    /// and every text frame is published to it (reaching every other client).
+    Uws,
 }
 
 impl Target {
@@ -42,6 +45,7 @@ impl Target {
             Target::RustFloor => "rust-floor",
             Target::Ws => "ws",
             Target::Socketio => "socketio",
+            Target::Uws => "uws",
         }
     }
 
