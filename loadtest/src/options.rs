@@ -35,6 +35,9 @@ pub enum Target {
     /// The uWebSockets.js pub/sub peer: every client subscribes to one topic,
     /// and every text frame is published to it (reaching every other client).
     Uws,
+    /// nginx with the nchan module: subscribers open `/sub/<room>`,
+    /// publishers send text frames to `/pub/<room>`; each room is a channel.
+    Nchan,
 }
 
 impl Target {
@@ -46,13 +49,20 @@ impl Target {
             Target::Ws => "ws",
             Target::Socketio => "socketio",
             Target::Uws => "uws",
+            Target::Nchan => "nchan",
         }
     }
 
     /// Whether the server keeps separate rooms (sessions), which the
     /// `workshops` scenario needs.
     pub fn has_rooms(self) -> bool {
-        matches!(self, Target::Hybridhub | Target::Socketio)
+        matches!(self, Target::Hybridhub | Target::Socketio | Target::Nchan)
+    }
+
+    /// Whether room names go into the URL path, where only letters, digits,
+    /// `-` and `_` are accepted (nchan's channel ids).
+    fn needs_plain_room_names(self) -> bool {
+        self == Target::Nchan
     }
 }
 
@@ -301,6 +311,23 @@ impl RunOptions {
                 MAX_NATS_BASELINE.as_secs()
             ));
         }
+        if common.target.needs_plain_room_names() {
+            let room_names = match &self.scenario {
+                ScenarioOptions::Workshops(workshops) => &workshops.session_prefix,
+                _ => &common.session,
+            };
+            if room_names.is_empty()
+                || !room_names
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(format!(
+                    "the {} target takes room names of letters, digits, '-' and '_' only, \
+                     not {room_names:?}",
+                    common.target.name()
+                ));
+            }
+        }
         if common.clients == 0 {
             return Err("--clients must be at least 1".to_string());
         }
@@ -364,7 +391,7 @@ impl RunOptions {
                 if !common.target.has_rooms() {
                     return Err(format!(
                         "workshops needs separate rooms, which the {} target does not have \
-                         (use hybridhub or socketio)",
+                         (use hybridhub, socketio or nchan)",
                         common.target.name()
                     ));
                 }
@@ -415,6 +442,29 @@ mod tests {
         options.common.clients = 10;
         options.common.duration = MAX_DURATION + Duration::from_secs(1);
         assert!(options.validate().is_err());
+    }
+
+    #[test]
+    fn nchan_has_rooms_with_plain_names() {
+        let mut workshops = RunOptions::new(
+            ScenarioOptions::default_workshops(),
+            Target::Nchan,
+            "127.0.0.1:1",
+        );
+        assert!(workshops.validate().is_ok());
+        workshops.scenario = ScenarioOptions::Workshops(WorkshopsOptions {
+            room_size: 10,
+            messages_per_second_per_room: 1.0,
+            session_prefix: "a/b".to_string(),
+        });
+        assert!(workshops.validate().is_err());
+        let mut broadcast = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::Nchan,
+            "127.0.0.1:1",
+        );
+        broadcast.common.session = "main session".to_string();
+        assert!(broadcast.validate().is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::metrics::LatencySummary;
 use crate::report::Report;
 
 /// The order servers appear in a table.
-const TARGET_ORDER: [&str; 5] = ["hybridhub", "rust-floor", "ws", "uws", "socketio"];
+const TARGET_ORDER: [&str; 6] = ["hybridhub", "rust-floor", "ws", "uws", "socketio", "nchan"];
 
 /// Reads a JSON report written with `--json`.
 pub fn read_report(path: &Path) -> Result<Report, String> {

@@ -28,7 +28,7 @@ use super::publisher::{self, PublisherCounters, PublisherPlan, PublisherSetup};
 use super::subscriber::{self, SubscriberOutcome};
 use super::{Probe, RunContext};
 use crate::connection::JoinRequest;
-use crate::framing::JoinDetails;
+use crate::framing::{JoinDetails, Role};
 use crate::metrics::Metrics;
 use crate::report::Report;
 
@@ -97,6 +97,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
             let request = JoinRequest {
                 room: room.room.clone(),
                 node: context.connector.node_for_subscriber(index),
+                role: Role::Subscriber,
                 details: JoinDetails {
                     name: format!("lt-{index}"),
                     index,
@@ -154,6 +155,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
                 room: room_plan.room.clone(),
                 // Every publisher is on the first node.
                 node: 0,
+                role: Role::Publisher,
                 details: JoinDetails {
                     name: publisher_plan.name.clone(),
                     token: publisher_plan.token.clone(),
