@@ -76,6 +76,9 @@ pub struct ServerReport {
     pub rss_peak_bytes: u64,
     /// (idle RSS − RSS before clients) / joined connections.
     pub idle_memory_per_connection_bytes: f64,
+    /// The CPUs the (first) server process may run on, as
+    /// `/proc/<pid>/status` lists them ("0-1"; "0" when pinned to CPU 0).
+    pub cpus_allowed: String,
 }
 
 /// The load generator itself, which shares the machine with the server.
@@ -87,6 +90,30 @@ pub struct LoadGeneratorReport {
     pub rss_end_bytes: u64,
     pub worker_threads: usize,
     pub file_descriptor_limit: u64,
+    /// The CPUs the load generator may run on ("1" when pinned to CPU 1).
+    pub cpus_allowed: String,
+}
+
+impl Report {
+    /// Where the server and the load generator ran: "pinned: server on CPU
+    /// 0, load generator on CPU 1" when their CPU sets differ, "unpinned"
+    /// when they share them; empty when the report does not say (no server
+    /// pid, or a report from before this was recorded).
+    pub fn cpu_placement(&self) -> String {
+        let generator = &self.load_generator.cpus_allowed;
+        let server = self
+            .server
+            .as_ref()
+            .map(|server| server.cpus_allowed.as_str())
+            .unwrap_or_default();
+        if server.is_empty() || generator.is_empty() {
+            String::new()
+        } else if server == generator {
+            format!("unpinned: server and load generator share CPUs {server}")
+        } else {
+            format!("pinned: server on CPUs {server}, load generator on CPUs {generator}")
+        }
+    }
 }
 
 /// The whole machine during the message window: these machines are shared,
@@ -330,6 +357,10 @@ impl Report {
             "  machine: {} cores, {:.2} busy in the window, {:.2} of them outside the server and the load generator",
             self.machine.cores, self.machine.busy_cores, self.machine.other_busy_cores
         );
+        let placement = self.cpu_placement();
+        if !placement.is_empty() {
+            let _ = writeln!(out, "  CPU placement: {placement}");
+        }
         if let Some(cluster) = &self.cluster {
             let _ = writeln!(
                 out,

@@ -89,6 +89,8 @@ pub struct Probe {
     varz_window_start: Option<NatsCounts>,
     varz_window_end: Option<NatsCounts>,
     baseline: Option<(NatsCounts, f64)>,
+    /// The CPUs the (first) server process may run on.
+    server_cpus: Option<String>,
     /// Problems reading `/proc` or `/varz`, for the report's notes.
     pub problems: Vec<String>,
 }
@@ -118,9 +120,14 @@ impl Probe {
             varz_window_start: None,
             varz_window_end: None,
             baseline: None,
+            server_cpus: None,
             problems: Vec::new(),
         };
         probe.server_before_clients = probe.read_server();
+        probe.server_cpus = probe
+            .pids
+            .first()
+            .and_then(|&pid| procstat::cpus_allowed(pid));
         probe.varz_before_clients = probe.read_varz().await;
         probe
     }
@@ -263,6 +270,7 @@ impl Probe {
                 } else {
                     0.0
                 },
+                cpus_allowed: self.server_cpus.clone().unwrap_or_default(),
             })
         });
         let generator_cpu = cpu_between(self.generator_window_start, self.generator_window_end);
@@ -275,6 +283,7 @@ impl Probe {
                 .unwrap_or(0),
             worker_threads: tokio::runtime::Handle::current().metrics().num_workers(),
             file_descriptor_limit: 0,
+            cpus_allowed: procstat::cpus_allowed(std::process::id()).unwrap_or_default(),
         };
         let machine_busy = match (self.machine_window_start, self.machine_window_end) {
             (Some(start), Some(end)) => (end.busy_seconds - start.busy_seconds).max(0.0),
