@@ -14,6 +14,8 @@
 //! - [`connection`]: opening one client connection and completing its join.
 //! - [`admin`]: the few hybridhub admin HTTP calls some scenarios need.
 //! - [`metrics`]: shared counters and latency histograms.
+//! - [`processes`]: several generator processes under one command
+//!   (`--processes`): the lead's workers, and what they report back.
 //! - [`procstat`]: CPU time and RSS of a process (or a sum over several), read from `/proc`.
 //! - [`nats`]: a cluster's NATS traffic, read from nats-server's `/varz`.
 //! - [`scenario`]: the five scenarios.
@@ -30,6 +32,7 @@ pub mod nats;
 pub mod net;
 pub mod options;
 pub mod payload;
+pub mod processes;
 pub mod procstat;
 pub mod report;
 pub mod scenario;

@@ -82,6 +82,8 @@ pub struct ServerReport {
 }
 
 /// The load generator itself, which shares the machine with the server.
+/// With several generator processes (`--processes`), CPU and RSS are sums
+/// over all of them; worker threads and the file limit are per process.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoadGeneratorReport {
@@ -90,6 +92,9 @@ pub struct LoadGeneratorReport {
     pub rss_end_bytes: u64,
     pub worker_threads: usize,
     pub file_descriptor_limit: u64,
+    /// Generator processes that shared the clients (0 in reports from
+    /// before there could be several: one).
+    pub processes: usize,
     /// The CPUs the load generator may run on ("1" when pinned to CPU 1).
     pub cpus_allowed: String,
 }
@@ -344,9 +349,14 @@ impl Report {
             }
         }
         let generator = &self.load_generator;
+        let processes = if generator.processes > 1 {
+            format!(" over {} processes", generator.processes)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  load generator: {:.2} CPU s ({:.2} cores), RSS {:.1} MB, {} worker threads",
+            "  load generator: {:.2} CPU s ({:.2} cores), RSS {:.1} MB{processes}, {} worker threads",
             generator.cpu_seconds,
             generator.cpu_cores_busy,
             megabytes(generator.rss_end_bytes),

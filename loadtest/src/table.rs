@@ -85,10 +85,22 @@ fn median_per_key<'a, K: Ord>(
     (kept, most_runs)
 }
 
-/// How the load was placed on the machine, for a table heading (pinned or
-/// not); runs placed differently are never compared in one table.
+/// How the load was placed on the machine, for a table heading: the CPU
+/// placement (pinned or not) and the generator processes when several;
+/// runs placed differently are never compared in one table.
 fn placement_of(report: &Report) -> String {
-    report.cpu_placement()
+    let mut parts = Vec::new();
+    let placement = report.cpu_placement();
+    if !placement.is_empty() {
+        parts.push(placement);
+    }
+    if report.load_generator.processes > 1 {
+        parts.push(format!(
+            "load generator over {} processes",
+            report.load_generator.processes
+        ));
+    }
+    parts.join("; ")
 }
 
 /// The reports by (scenario, client count, placement): one table each.
@@ -562,6 +574,9 @@ mod tests {
             .filter(|line| line.starts_with("| hybridhub") || line.starts_with("| uws"))
             .collect();
         assert_eq!(rows.len(), 3, "{table}");
+        let mut spread = report("ws", 1.0, 1.0);
+        spread.load_generator.processes = 3;
+        assert!(render_markdown(&[spread]).contains("load generator over 3 processes"));
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct ProbeTargets {
     pub nats_pid: Option<u32>,
     /// The nats-server monitoring endpoint, for `/varz`.
     pub nats_monitor: Option<SocketAddr>,
+    /// The other generator processes of a `--processes` run: their CPU and
+    /// RSS are summed with this process's as the load generator's.
+    pub generator_pids: Vec<u32>,
 }
 
 impl ProbeTargets {
@@ -148,6 +151,13 @@ impl Probe {
         }
     }
 
+    /// This process and the other generator processes, summed.
+    fn read_generator(&self) -> Option<ProcessSample> {
+        let mut pids = vec![std::process::id()];
+        pids.extend(&self.targets.generator_pids);
+        procstat::sample_sum(&pids).ok()
+    }
+
     fn read_nats_process(&mut self) -> Option<ProcessSample> {
         procstat::sample(self.targets.nats_pid?).ok()
     }
@@ -201,14 +211,14 @@ impl Probe {
         self.varz_window_start = self.read_varz().await;
         self.server_window_start = self.read_server();
         self.nats_process_window_start = self.read_nats_process();
-        self.generator_window_start = procstat::sample_self().ok();
+        self.generator_window_start = self.read_generator();
         self.machine_window_start = procstat::sample_machine().ok();
     }
 
     pub async fn mark_window_end(&mut self) {
         self.server_window_end = self.read_server();
         self.nats_process_window_end = self.read_nats_process();
-        self.generator_window_end = procstat::sample_self().ok();
+        self.generator_window_end = self.read_generator();
         self.machine_window_end = procstat::sample_machine().ok();
         self.varz_window_end = self.read_varz().await;
     }
@@ -283,6 +293,7 @@ impl Probe {
                 .unwrap_or(0),
             worker_threads: tokio::runtime::Handle::current().metrics().num_workers(),
             file_descriptor_limit: 0,
+            processes: 1 + self.targets.generator_pids.len(),
             cpus_allowed: procstat::cpus_allowed(std::process::id()).unwrap_or_default(),
         };
         let machine_busy = match (self.machine_window_start, self.machine_window_end) {
