@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::options::{
     BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions, Target,
-    WorkshopsOptions,
+    WorkerCommand, WorkshopsOptions,
 };
 
 /// Drives simulated meeting participants over real WebSockets against a
@@ -165,6 +165,15 @@ pub struct CommonArgs {
     /// Write the JSON report here.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Spread the subscribers over this many generator processes (at most
+    /// 8; up to 20000 clients each): this one, which also runs the
+    /// publishers and writes the report, and copies of it that it starts and
+    /// stops. Deliveries, CPU and RSS are summed and latency histograms merged.
+    #[arg(long, default_value_t = 1)]
+    pub processes: usize,
+    /// Set by the first process on the copies it starts; not for use by hand.
+    #[arg(long, hide = true)]
+    pub worker_index: Option<usize>,
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
@@ -175,8 +184,16 @@ fn seconds(name: &str, value: f64) -> Result<Duration, String> {
         .map_err(|_| format!("--{name} must be a non-negative number of seconds"))
 }
 
+/// How the command runs: the one process (or the first of several), or a
+/// worker started by the first.
+struct Invocation {
+    options: RunOptions,
+    quiet: bool,
+    worker_index: Option<usize>,
+}
+
 impl CommonArgs {
-    fn into_options(self, scenario: ScenarioOptions) -> Result<(RunOptions, bool), String> {
+    fn into_options(self, scenario: ScenarioOptions) -> Result<Invocation, String> {
         let is_join_storm = matches!(scenario, ScenarioOptions::JoinStorm);
         let mut options = RunOptions::new(scenario, self.target, String::new());
         let common = &mut options.common;
@@ -202,13 +219,28 @@ impl CommonArgs {
         common.drain_timeout = seconds("drain-timeout", self.drain_timeout)?;
         common.settle = seconds("settle", self.settle)?;
         common.json_output = self.json;
-        Ok((options, self.quiet))
+        common.processes = self.processes;
+        if self.processes > 1 && self.worker_index.is_none() {
+            // The workers run this same command line, with --worker-index.
+            common.worker_command = Some(WorkerCommand {
+                program: std::env::current_exe().map_err(|error| {
+                    format!("cannot find this program to start workers: {error}")
+                })?,
+                arguments: std::env::args_os().skip(1).collect(),
+            });
+        }
+        Ok(Invocation {
+            options,
+            quiet: self.quiet,
+            worker_index: self.worker_index,
+        })
     }
 }
 
 impl Command {
-    /// The run options, and whether to be quiet; `None` for `table`.
-    fn into_run_options(self) -> Result<Option<(RunOptions, bool)>, String> {
+    /// The run options, whether to be quiet, and the worker index of a
+    /// worker; `None` for `table`.
+    fn into_run_options(self) -> Result<Option<Invocation>, String> {
         let (common, scenario) = match self {
             Command::Broadcast { common, rate } => (
                 common,
@@ -271,7 +303,11 @@ pub fn execute(command_line: CommandLine) -> i32 {
     if let Command::Table { cluster, reports } = &command_line.command {
         return print_table(reports, *cluster);
     }
-    let (options, quiet) = match command_line.command.into_run_options() {
+    let Invocation {
+        options,
+        quiet,
+        worker_index,
+    } = match command_line.command.into_run_options() {
         Ok(Some(parsed)) => parsed,
         Ok(None) => return 0,
         Err(message) => {
@@ -295,6 +331,17 @@ pub fn execute(command_line: CommandLine) -> i32 {
             return 1;
         }
     };
+    if let Some(worker) = worker_index {
+        let result = runtime.block_on(crate::processes::run_worker(options, worker));
+        runtime.shutdown_timeout(Duration::from_secs(2));
+        return match result {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("hybridhub-loadtest worker {worker}: {message}");
+                1
+            }
+        };
+    }
     let result = runtime.block_on(crate::run(options));
     // Connection tasks still closing must not hold the process open.
     runtime.shutdown_timeout(Duration::from_secs(2));

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::WebSocketStream;
 
-use crate::framing::{self, Incoming, JoinDetails, WelcomeInfo, SOCKETIO_JOIN_ACK_ID};
+use crate::framing::{self, Incoming, JoinDetails, Role, WelcomeInfo, SOCKETIO_JOIN_ACK_ID};
 use crate::net::{connect_tcp, SourceAddressPool};
 use crate::options::Target;
 
@@ -36,6 +36,8 @@ pub struct JoinRequest {
     pub room: String,
     /// Which of the connector's servers to connect to (node 0 is the first).
     pub node: usize,
+    /// Subscriber or publisher: nchan serves them at different paths.
+    pub role: Role,
     pub details: JoinDetails,
 }
 
@@ -148,7 +150,7 @@ impl Connector {
         let url = format!(
             "ws://{}{}",
             server,
-            framing::websocket_path(self.target, &request.room)
+            framing::websocket_path(self.target, &request.room, request.role)
         );
         let (socket, _response) =
             tokio_tungstenite::client_async_with_config(url, tcp, Some(client_websocket_config()))
@@ -157,7 +159,7 @@ impl Connector {
         match self.target {
             Target::Hybridhub => join_hybridhub(socket, &request.details).await,
             Target::Socketio => join_socketio(socket, &request.room).await,
-            Target::RustFloor | Target::Ws => Ok(OpenedConnection {
+            Target::RustFloor | Target::Ws | Target::Uws | Target::Nchan => Ok(OpenedConnection {
                 socket,
                 welcome: None,
                 presence_frames_before_welcome: 0,

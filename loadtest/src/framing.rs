@@ -1,11 +1,15 @@
-//! The four wire dialects the load generator speaks.
+//! The wire dialects the load generator speaks.
 //!
 //! - hybridhub: JSON frames with `type`, per docs/PROTOCOL-DRAFT-for-loadtest.md.
 //!   A client sends `join` first and waits for `welcome`; measured messages go
 //!   out as `chat.send` or `caption.push` and come back as `chat.message` (or a
 //!   caption frame) whose `text` carries the stamp.
-//! - rust-floor and ws: any text frame is relayed to every other client, so a
+//! - rust-floor, ws and uws: any text frame is relayed to every other client
+//!   (uws: published to the one topic every client subscribes to), so a
 //!   measured message is the stamped text itself.
+//! - nchan: raw like the above, but subscribers connect to `/sub/<room>` and
+//!   publishers to `/pub/<room>`; nchan answers each publish with a short
+//!   channel status, which is not a measured message.
 //! - Socket.IO v4 over a plain WebSocket (Engine.IO v4): the server opens with
 //!   `0{...}`, the client connects the default namespace with `40`, answers
 //!   the ping `2` with the pong `3`, joins a room with the event
@@ -42,13 +46,28 @@ const REGIONS: [&str; 6] = [
 /// The Socket.IO acknowledgement id used for the room join.
 pub const SOCKETIO_JOIN_ACK_ID: u64 = 1;
 
-/// The URL path for a room (hybridhub session) in each dialect.
-pub fn websocket_path(target: Target, room: &str) -> String {
+/// The URL path for a room (hybridhub session) in each dialect, for a
+/// subscriber or a publisher (only nchan tells them apart).
+pub fn websocket_path(target: Target, room: &str, role: Role) -> String {
     match target {
         Target::Hybridhub => format!("/ws/sessions/{room}"),
         Target::Socketio => "/socket.io/?EIO=4&transport=websocket".to_string(),
-        Target::RustFloor | Target::Ws => "/".to_string(),
+        Target::RustFloor | Target::Ws | Target::Uws => "/".to_string(),
+        Target::Nchan => match role {
+            Role::Subscriber => format!("/sub/{room}"),
+            Role::Publisher => format!("/pub/{room}"),
+        },
     }
+}
+
+/// Which side of a room a connection is on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Role {
+    /// Receives the room's messages.
+    #[default]
+    Subscriber,
+    /// Sends measured messages (and, where the dialect has it, receives too).
+    Publisher,
 }
 
 /// What a hybridhub `join` frame says about the participant.
@@ -109,7 +128,7 @@ pub fn publish_frame(
             .to_string(),
         },
         Target::Socketio => format!("42{}", json!(["msg", stamped_text])),
-        Target::RustFloor | Target::Ws => stamped_text.to_string(),
+        Target::RustFloor | Target::Ws | Target::Uws | Target::Nchan => stamped_text.to_string(),
     }
 }
 
@@ -186,7 +205,7 @@ pub fn decode(target: Target, text: &str) -> Incoming {
     match target {
         Target::Hybridhub => decode_hybridhub(text),
         Target::Socketio => decode_socketio(text),
-        Target::RustFloor | Target::Ws => match parse_stamp(text) {
+        Target::RustFloor | Target::Ws | Target::Uws | Target::Nchan => match parse_stamp(text) {
             Some(stamp) => Incoming::Delivery { stamp, seq: None },
             None => Incoming::Other,
         },
@@ -390,6 +409,26 @@ mod tests {
             Incoming::Delivery { .. }
         ));
         assert_eq!(decode(Target::RustFloor, "hello"), Incoming::Other);
+    }
+
+    #[test]
+    fn nchan_subscribes_and_publishes_on_separate_paths() {
+        assert_eq!(
+            websocket_path(Target::Nchan, "main-session", Role::Subscriber),
+            "/sub/main-session"
+        );
+        assert_eq!(
+            websocket_path(Target::Nchan, "main-session", Role::Publisher),
+            "/pub/main-session"
+        );
+        assert_eq!(websocket_path(Target::Uws, "x", Role::Publisher), "/");
+        let status = "queued messages: 0\r\nlast requested: 0 sec. ago\r\nactive subscribers: 2";
+        assert_eq!(decode(Target::Nchan, status), Incoming::Other);
+        let text = stamped_text(MessageKind::Chat, 4, 30);
+        assert!(matches!(
+            decode(Target::Nchan, &text),
+            Incoming::Delivery { .. }
+        ));
     }
 
     #[test]

@@ -9,10 +9,13 @@
 //! - [`net`]: loopback checks, the file-descriptor limit, and spreading client
 //!   source addresses over 127.0.0.x.
 //! - [`payload`]: the send-time stamp carried in every measured message.
-//! - [`framing`]: the four wire dialects (hybridhub, rust-floor, ws, Socket.IO).
+//! - [`framing`]: the wire dialects (hybridhub, Socket.IO, and the raw relay of
+//!   rust-floor, ws and uws).
 //! - [`connection`]: opening one client connection and completing its join.
 //! - [`admin`]: the few hybridhub admin HTTP calls some scenarios need.
 //! - [`metrics`]: shared counters and latency histograms.
+//! - [`processes`]: several generator processes under one command
+//!   (`--processes`): the lead's workers, and what they report back.
 //! - [`procstat`]: CPU time and RSS of a process (or a sum over several), read from `/proc`.
 //! - [`nats`]: a cluster's NATS traffic, read from nats-server's `/varz`.
 //! - [`scenario`]: the five scenarios.
@@ -29,6 +32,7 @@ pub mod nats;
 pub mod net;
 pub mod options;
 pub mod payload;
+pub mod processes;
 pub mod procstat;
 pub mod report;
 pub mod scenario;

@@ -54,6 +54,15 @@ impl LatencyHistogram {
         histogram.saturating_record(micros.max(1));
     }
 
+    /// Adds every value of `other` (a histogram of the same bounds, such as
+    /// one another process recorded).
+    pub fn add(&self, other: &Histogram<u64>) {
+        let mut histogram = self.shards[0]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        histogram.add(other).expect("histograms share their bounds");
+    }
+
     /// All shards merged into one histogram.
     pub fn merged(&self) -> Histogram<u64> {
         let mut merged = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
@@ -68,6 +77,55 @@ impl LatencyHistogram {
         }
         merged
     }
+}
+
+/// A latency histogram in a form that travels as JSON between generator
+/// processes: each recorded bucket as `[value, count]`, where the value is
+/// the highest of its bucket, so that recording it again lands in the same
+/// bucket and the histogram is rebuilt exactly.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct HistogramBuckets(pub Vec<[u64; 2]>);
+
+impl HistogramBuckets {
+    pub fn of(histogram: &Histogram<u64>) -> Self {
+        HistogramBuckets(
+            histogram
+                .iter_recorded()
+                .map(|bucket| [bucket.value_iterated_to(), bucket.count_at_value()])
+                .collect(),
+        )
+    }
+
+    pub fn to_histogram(&self) -> Histogram<u64> {
+        let mut histogram = Histogram::new_with_bounds(1, HIGHEST_TRACKABLE_MICROS, 3)
+            .expect("histogram bounds are valid");
+        for [value, count] in &self.0 {
+            histogram.saturating_record_n(*value, *count);
+        }
+        histogram
+    }
+}
+
+/// Everything the subscribers of one generator process counted, to be
+/// added into the metrics of the process that writes the report.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsSnapshot {
+    pub connections_attempted: u64,
+    pub connections_joined: u64,
+    pub connections_failed: u64,
+    pub deliveries: u64,
+    pub error_frames: u64,
+    pub disconnects: u64,
+    pub unparseable_frames: u64,
+    pub presence_frames: u64,
+    pub failures_by_kind: BTreeMap<String, u64>,
+    pub error_codes: BTreeMap<String, u64>,
+    /// By message kind, in [`MessageKind::ALL`] order.
+    pub latency_by_kind: Vec<HistogramBuckets>,
+    pub join_latency: HistogramBuckets,
+    pub latency_by_node: Vec<HistogramBuckets>,
+    pub joined_by_node: Vec<u64>,
 }
 
 /// Percentiles of a latency histogram, in milliseconds.
@@ -264,6 +322,69 @@ impl Metrics {
     pub fn joined_by_node(&self) -> Vec<u64> {
         self.joined_by_node.iter().map(Self::read).collect()
     }
+
+    /// The subscriber side of these metrics (publishers' counters are left
+    /// out: only the process that writes the report has publishers).
+    pub fn snapshot(&self) -> MetricsSnapshot {
+        MetricsSnapshot {
+            connections_attempted: Self::read(&self.connections_attempted),
+            connections_joined: Self::read(&self.connections_joined),
+            connections_failed: Self::read(&self.connections_failed),
+            deliveries: Self::read(&self.deliveries),
+            error_frames: Self::read(&self.error_frames),
+            disconnects: Self::read(&self.disconnects),
+            unparseable_frames: Self::read(&self.unparseable_frames),
+            presence_frames: Self::read(&self.presence_frames),
+            failures_by_kind: self.failures_by_kind(),
+            error_codes: self.error_codes(),
+            latency_by_kind: MessageKind::ALL
+                .iter()
+                .map(|kind| HistogramBuckets::of(&self.latency_by_kind[kind.index()].merged()))
+                .collect(),
+            join_latency: HistogramBuckets::of(&self.join_latency.merged()),
+            latency_by_node: self
+                .latency_by_node
+                .iter()
+                .map(|histogram| HistogramBuckets::of(&histogram.merged()))
+                .collect(),
+            joined_by_node: self.joined_by_node(),
+        }
+    }
+
+    /// Adds what another process counted: counters are summed and
+    /// histograms merged bucket by bucket, so that percentiles are those of
+    /// every latency together.
+    pub fn absorb(&self, other: &MetricsSnapshot) {
+        let add = |counter: &AtomicU64, amount: u64| {
+            counter.fetch_add(amount, Ordering::Relaxed);
+        };
+        add(&self.connections_attempted, other.connections_attempted);
+        add(&self.connections_joined, other.connections_joined);
+        add(&self.connections_failed, other.connections_failed);
+        add(&self.deliveries, other.deliveries);
+        add(&self.error_frames, other.error_frames);
+        add(&self.disconnects, other.disconnects);
+        add(&self.unparseable_frames, other.unparseable_frames);
+        add(&self.presence_frames, other.presence_frames);
+        let merge = |into: &Mutex<BTreeMap<String, u64>>, from: &BTreeMap<String, u64>| {
+            let mut into = into.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            for (key, count) in from {
+                *into.entry(key.clone()).or_default() += count;
+            }
+        };
+        merge(&self.failures_by_kind, &other.failures_by_kind);
+        merge(&self.error_codes, &other.error_codes);
+        for (kind, buckets) in MessageKind::ALL.iter().zip(&other.latency_by_kind) {
+            self.latency_by_kind[kind.index()].add(&buckets.to_histogram());
+        }
+        self.join_latency.add(&other.join_latency.to_histogram());
+        for (histogram, buckets) in self.latency_by_node.iter().zip(&other.latency_by_node) {
+            histogram.add(&buckets.to_histogram());
+        }
+        for (joined, count) in self.joined_by_node.iter().zip(&other.joined_by_node) {
+            add(joined, *count);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +406,59 @@ mod tests {
         assert!(!summaries.contains_key("caption_final"));
         assert_eq!(Metrics::read(&metrics.deliveries), 1001);
         assert!(metrics.node_latency_summaries().is_empty());
+    }
+
+    #[test]
+    fn histogram_buckets_rebuild_the_same_histogram() {
+        let histogram = LatencyHistogram::new();
+        for micros in [1, 999, 1_000, 1_001, 12_345, 12_345, 987_654, 599_000_000] {
+            histogram.record(micros as usize, micros);
+        }
+        let merged = histogram.merged();
+        let rebuilt = HistogramBuckets::of(&merged).to_histogram();
+        assert_eq!(rebuilt.len(), merged.len());
+        for quantile in [0.0, 0.25, 0.5, 0.75, 0.99, 0.999, 1.0] {
+            assert_eq!(
+                rebuilt.value_at_quantile(quantile),
+                merged.value_at_quantile(quantile)
+            );
+        }
+        assert_eq!(rebuilt.max(), merged.max());
+    }
+
+    #[test]
+    fn absorbed_snapshots_merge_histograms_not_percentiles() {
+        // One process saw 900 fast deliveries, another 100 slow ones: the
+        // merged p50 is fast and the p99 slow, which no average of the two
+        // processes' percentiles would give.
+        let lead = Metrics::for_nodes(2);
+        let other = Metrics::for_nodes(2);
+        for index in 0..900usize {
+            lead.record_delivery(index, index % 2, MessageKind::Chat, 1_000);
+            lead.record_join(index, index % 2, 500);
+        }
+        for index in 0..100usize {
+            other.record_delivery(index, 1, MessageKind::Chat, 100_000);
+            other.record_join(index, 1, 500);
+        }
+        other.record_connection_failure("timeout".to_string());
+        other.record_error_frame("rate_limited");
+        let snapshot: MetricsSnapshot =
+            serde_json::from_str(&serde_json::to_string(&other.snapshot()).unwrap()).unwrap();
+        lead.absorb(&snapshot);
+        let chat = &lead.latency_summaries()["chat"];
+        assert_eq!(chat.count, 1_000);
+        assert!((chat.p50_ms - 1.0).abs() < 0.01, "{chat:?}");
+        assert!((chat.p99_ms - 100.0).abs() < 0.1, "{chat:?}");
+        assert_eq!(Metrics::read(&lead.deliveries), 1_000);
+        assert_eq!(Metrics::read(&lead.connections_joined), 1_000);
+        assert_eq!(lead.join_latency_summary().count, 1_000);
+        assert_eq!(lead.joined_by_node(), vec![450, 550]);
+        let (same, cross) = lead.same_and_cross_node_latency();
+        assert_eq!((same.count, cross.count), (450, 550));
+        assert_eq!(lead.failures_by_kind()["timeout"], 1);
+        assert_eq!(lead.error_codes()["rate_limited"], 1);
+        assert_eq!(Metrics::read(&lead.error_frames), 1);
     }
 
     #[test]

@@ -5,11 +5,15 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-/// No run opens more client connections than this.
+/// No generator process opens more client connections than this; a run
+/// over several processes (`--processes`) opens at most this many per process.
 pub const MAX_CLIENTS: usize = 20_000;
 
 /// No run publishes or observes for longer than this.
 pub const MAX_DURATION: Duration = Duration::from_secs(600);
+
+/// No run spreads its clients over more generator processes than this.
+pub const MAX_PROCESSES: usize = 8;
 
 /// No run spreads its clients over more servers than this.
 pub const MAX_SERVERS: usize = 16;
@@ -32,6 +36,12 @@ pub enum Target {
     Ws,
     /// The npm `socket.io` v4 peer: Engine.IO v4 framing, rooms, `msg` events.
     Socketio,
+    /// The uWebSockets.js pub/sub peer: every client subscribes to one topic,
+    /// and every text frame is published to it (reaching every other client).
+    Uws,
+    /// nginx with the nchan module: subscribers open `/sub/<room>`,
+    /// publishers send text frames to `/pub/<room>`; each room is a channel.
+    Nchan,
 }
 
 impl Target {
@@ -42,13 +52,21 @@ impl Target {
             Target::RustFloor => "rust-floor",
             Target::Ws => "ws",
             Target::Socketio => "socketio",
+            Target::Uws => "uws",
+            Target::Nchan => "nchan",
         }
     }
 
     /// Whether the server keeps separate rooms (sessions), which the
     /// `workshops` scenario needs.
     pub fn has_rooms(self) -> bool {
-        matches!(self, Target::Hybridhub | Target::Socketio)
+        matches!(self, Target::Hybridhub | Target::Socketio | Target::Nchan)
+    }
+
+    /// Whether room names go into the URL path, where only letters, digits,
+    /// `-` and `_` are accepted (nchan's channel ids).
+    fn needs_plain_room_names(self) -> bool {
+        self == Target::Nchan
     }
 }
 
@@ -101,6 +119,21 @@ pub struct CommonOptions {
     pub settle: Duration,
     /// Where to write the JSON report, if anywhere.
     pub json_output: Option<PathBuf>,
+    /// How many generator processes share the subscribers: this one (which
+    /// also runs the publishers, measures and reports) and `processes - 1`
+    /// workers it starts.
+    pub processes: usize,
+    /// How to start a worker: a program and the arguments that make it this
+    /// run's worker; `--worker-index I` is appended. Set by the command line
+    /// (its own program and arguments); needed when `processes` > 1.
+    pub worker_command: Option<WorkerCommand>,
+}
+
+/// The command line of a worker process, without its `--worker-index`.
+#[derive(Clone, Debug)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub arguments: Vec<std::ffi::OsString>,
 }
 
 /// `broadcast`: one publisher, N subscribers in one room.
@@ -246,6 +279,8 @@ impl RunOptions {
                 drain_timeout: Duration::from_secs(5),
                 settle: Duration::from_secs(1),
                 json_output: None,
+                processes: 1,
+                worker_command: None,
             },
             scenario,
         }
@@ -297,14 +332,40 @@ impl RunOptions {
                 MAX_NATS_BASELINE.as_secs()
             ));
         }
+        if common.target.needs_plain_room_names() {
+            let room_names = match &self.scenario {
+                ScenarioOptions::Workshops(workshops) => &workshops.session_prefix,
+                _ => &common.session,
+            };
+            if room_names.is_empty()
+                || !room_names
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(format!(
+                    "the {} target takes room names of letters, digits, '-' and '_' only, \
+                     not {room_names:?}",
+                    common.target.name()
+                ));
+            }
+        }
         if common.clients == 0 {
             return Err("--clients must be at least 1".to_string());
         }
-        if common.clients > MAX_CLIENTS {
+        if common.processes == 0 || common.processes > MAX_PROCESSES {
+            return Err(format!("--processes must be between 1 and {MAX_PROCESSES}"));
+        }
+        if common.clients > MAX_CLIENTS * common.processes {
             return Err(format!(
-                "--clients {} is over the limit of {MAX_CLIENTS} connections per run",
-                common.clients
+                "--clients {} is over the limit of {MAX_CLIENTS} connections per generator process \
+                 ({} with --processes {})",
+                common.clients,
+                MAX_CLIENTS * common.processes,
+                common.processes
             ));
+        }
+        if common.processes > common.clients {
+            return Err("--processes must not be more than --clients".to_string());
         }
         if common.duration.is_zero() || common.duration > MAX_DURATION {
             return Err(format!(
@@ -360,7 +421,7 @@ impl RunOptions {
                 if !common.target.has_rooms() {
                     return Err(format!(
                         "workshops needs separate rooms, which the {} target does not have \
-                         (use hybridhub or socketio)",
+                         (use hybridhub, socketio or nchan)",
                         common.target.name()
                     ));
                 }
@@ -375,6 +436,9 @@ impl RunOptions {
                                 --target hybridhub"
                             .to_string(),
                     );
+                }
+                if common.processes > 1 {
+                    return Err("churn runs in one generator process (no --processes)".to_string());
                 }
             }
         }
@@ -411,6 +475,55 @@ mod tests {
         options.common.clients = 10;
         options.common.duration = MAX_DURATION + Duration::from_secs(1);
         assert!(options.validate().is_err());
+    }
+
+    #[test]
+    fn several_processes_raise_the_client_limit_per_process() {
+        let mut options = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::RustFloor,
+            "127.0.0.1:1",
+        );
+        options.common.clients = 2 * MAX_CLIENTS;
+        options.common.processes = 2;
+        assert!(options.validate().is_ok());
+        options.common.clients += 1;
+        assert!(options.validate().is_err());
+        options.common.clients = 100;
+        options.common.processes = MAX_PROCESSES + 1;
+        assert!(options.validate().is_err());
+        options.common.processes = 0;
+        assert!(options.validate().is_err());
+        let mut churn = RunOptions::new(
+            ScenarioOptions::default_churn(),
+            Target::Hybridhub,
+            "127.0.0.1:1",
+        );
+        churn.common.processes = 2;
+        assert!(churn.validate().is_err());
+    }
+
+    #[test]
+    fn nchan_has_rooms_with_plain_names() {
+        let mut workshops = RunOptions::new(
+            ScenarioOptions::default_workshops(),
+            Target::Nchan,
+            "127.0.0.1:1",
+        );
+        assert!(workshops.validate().is_ok());
+        workshops.scenario = ScenarioOptions::Workshops(WorkshopsOptions {
+            room_size: 10,
+            messages_per_second_per_room: 1.0,
+            session_prefix: "a/b".to_string(),
+        });
+        assert!(workshops.validate().is_err());
+        let mut broadcast = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::Nchan,
+            "127.0.0.1:1",
+        );
+        broadcast.common.session = "main session".to_string();
+        assert!(broadcast.validate().is_err());
     }
 
     #[test]

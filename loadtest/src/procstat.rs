@@ -92,6 +92,20 @@ pub fn sample_self() -> io::Result<ProcessSample> {
     sample(std::process::id())
 }
 
+/// Reads the `Cpus_allowed_list:` line of the text of `/proc/<pid>/status`:
+/// the CPUs the process may run on, as the kernel writes them ("0-1", "1").
+pub fn parse_cpus_allowed(status: &str) -> Option<String> {
+    status.lines().find_map(|line| {
+        let list = line.strip_prefix("Cpus_allowed_list:")?.trim();
+        (!list.is_empty()).then(|| list.to_string())
+    })
+}
+
+/// The CPUs process `pid` may run on (its affinity, as `taskset` sets it).
+pub fn cpus_allowed(pid: u32) -> Option<String> {
+    parse_cpus_allowed(&std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?)
+}
+
 /// Busy and total CPU time of the whole machine, summed over all cores, in
 /// seconds, from the first line of `/proc/stat`. Busy is everything but
 /// idle and iowait.
@@ -182,6 +196,14 @@ mod tests {
         assert_eq!(parse_status_kilobytes(status, "VmRSS"), Some(1024 * 1024));
         assert_eq!(parse_status_kilobytes(status, "VmHWM"), Some(2048 * 1024));
         assert_eq!(parse_status_kilobytes(status, "VmSwap"), None);
+    }
+
+    #[test]
+    fn the_cpu_affinity_is_read_from_status() {
+        let status = "Name:\tx\nCpus_allowed:\t1\nCpus_allowed_list:\t0-1\nMems_allowed:\t1\n";
+        assert_eq!(parse_cpus_allowed(status).as_deref(), Some("0-1"));
+        assert_eq!(parse_cpus_allowed("Name:\tx\n"), None);
+        assert!(cpus_allowed(std::process::id()).is_some());
     }
 
     #[test]

@@ -76,9 +76,14 @@ pub struct ServerReport {
     pub rss_peak_bytes: u64,
     /// (idle RSS − RSS before clients) / joined connections.
     pub idle_memory_per_connection_bytes: f64,
+    /// The CPUs the (first) server process may run on, as
+    /// `/proc/<pid>/status` lists them ("0-1"; "0" when pinned to CPU 0).
+    pub cpus_allowed: String,
 }
 
 /// The load generator itself, which shares the machine with the server.
+/// With several generator processes (`--processes`), CPU and RSS are sums
+/// over all of them; worker threads and the file limit are per process.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoadGeneratorReport {
@@ -87,6 +92,33 @@ pub struct LoadGeneratorReport {
     pub rss_end_bytes: u64,
     pub worker_threads: usize,
     pub file_descriptor_limit: u64,
+    /// Generator processes that shared the clients (0 in reports from
+    /// before there could be several: one).
+    pub processes: usize,
+    /// The CPUs the load generator may run on ("1" when pinned to CPU 1).
+    pub cpus_allowed: String,
+}
+
+impl Report {
+    /// Where the server and the load generator ran: "pinned: server on CPU
+    /// 0, load generator on CPU 1" when their CPU sets differ, "unpinned"
+    /// when they share them; empty when the report does not say (no server
+    /// pid, or a report from before this was recorded).
+    pub fn cpu_placement(&self) -> String {
+        let generator = &self.load_generator.cpus_allowed;
+        let server = self
+            .server
+            .as_ref()
+            .map(|server| server.cpus_allowed.as_str())
+            .unwrap_or_default();
+        if server.is_empty() || generator.is_empty() {
+            String::new()
+        } else if server == generator {
+            format!("unpinned: server and load generator share CPUs {server}")
+        } else {
+            format!("pinned: server on CPUs {server}, load generator on CPUs {generator}")
+        }
+    }
 }
 
 /// The whole machine during the message window: these machines are shared,
@@ -317,9 +349,14 @@ impl Report {
             }
         }
         let generator = &self.load_generator;
+        let processes = if generator.processes > 1 {
+            format!(" over {} processes", generator.processes)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  load generator: {:.2} CPU s ({:.2} cores), RSS {:.1} MB, {} worker threads",
+            "  load generator: {:.2} CPU s ({:.2} cores), RSS {:.1} MB{processes}, {} worker threads",
             generator.cpu_seconds,
             generator.cpu_cores_busy,
             megabytes(generator.rss_end_bytes),
@@ -330,6 +367,10 @@ impl Report {
             "  machine: {} cores, {:.2} busy in the window, {:.2} of them outside the server and the load generator",
             self.machine.cores, self.machine.busy_cores, self.machine.other_busy_cores
         );
+        let placement = self.cpu_placement();
+        if !placement.is_empty() {
+            let _ = writeln!(out, "  CPU placement: {placement}");
+        }
         if let Some(cluster) = &self.cluster {
             let _ = writeln!(
                 out,

@@ -10,7 +10,7 @@ use crate::metrics::LatencySummary;
 use crate::report::Report;
 
 /// The order servers appear in a table.
-const TARGET_ORDER: [&str; 4] = ["hybridhub", "rust-floor", "ws", "socketio"];
+const TARGET_ORDER: [&str; 6] = ["hybridhub", "rust-floor", "ws", "uws", "socketio", "nchan"];
 
 /// Reads a JSON report written with `--json`.
 pub fn read_report(path: &Path) -> Result<Report, String> {
@@ -85,16 +85,47 @@ fn median_per_key<'a, K: Ord>(
     (kept, most_runs)
 }
 
-/// The reports by (scenario, client count): one table each.
-fn by_scenario_and_size(reports: &[Report]) -> BTreeMap<(String, usize), Vec<&Report>> {
-    let mut groups: BTreeMap<(String, usize), Vec<&Report>> = BTreeMap::new();
+/// How the load was placed on the machine, for a table heading: the CPU
+/// placement (pinned or not) and the generator processes when several;
+/// runs placed differently are never compared in one table.
+fn placement_of(report: &Report) -> String {
+    let mut parts = Vec::new();
+    let placement = report.cpu_placement();
+    if !placement.is_empty() {
+        parts.push(placement);
+    }
+    if report.load_generator.processes > 1 {
+        parts.push(format!(
+            "load generator over {} processes",
+            report.load_generator.processes
+        ));
+    }
+    parts.join("; ")
+}
+
+/// The reports by (scenario, client count, placement): one table each.
+fn by_scenario_and_size(reports: &[Report]) -> BTreeMap<(String, usize, String), Vec<&Report>> {
+    let mut groups: BTreeMap<(String, usize, String), Vec<&Report>> = BTreeMap::new();
     for report in reports {
         groups
-            .entry((report.scenario.clone(), report.clients))
+            .entry((
+                report.scenario.clone(),
+                report.clients,
+                placement_of(report),
+            ))
             .or_default()
             .push(report);
     }
     groups
+}
+
+/// "; pinned: ..." for a table heading, if the runs say where they ran.
+fn placement_note(placement: &str) -> String {
+    if placement.is_empty() {
+        String::new()
+    } else {
+        format!("; {placement}")
+    }
 }
 
 /// "10 msg/s, " for a table heading, if the run had a message rate.
@@ -123,7 +154,7 @@ fn repeats_note(runs: usize) -> String {
 pub fn render_markdown(reports: &[Report]) -> String {
     let groups = by_scenario_and_size(reports);
     let mut out = String::new();
-    for ((scenario, clients), all_runs) in groups {
+    for ((scenario, clients, placement), all_runs) in groups {
         let (mut group, runs_per_server) = median_per_target(&all_runs);
         group.sort_by_key(|report| {
             TARGET_ORDER
@@ -140,9 +171,10 @@ pub fn render_markdown(reports: &[Report]) -> String {
             .map(|bytes| format!("{bytes}-byte messages, "))
             .unwrap_or_default();
         let repeats = repeats_note(runs_per_server);
+        let placement = placement_note(&placement);
         let _ = writeln!(
             out,
-            "### {scenario}, N = {clients} subscribers ({rate}{bytes}{:.0} s{repeats})\n",
+            "### {scenario}, N = {clients} subscribers ({rate}{bytes}{:.0} s{repeats}{placement})\n",
             first.duration_seconds
         );
         out.push_str(
@@ -279,14 +311,15 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
     let groups = by_scenario_and_size(reports);
     let mut out = String::new();
     let mut kept_runs: Vec<&Report> = Vec::new();
-    for ((scenario, clients), all_runs) in groups {
+    for ((scenario, clients, placement), all_runs) in groups {
         let (group, runs_per_setup) = median_per_key(&all_runs, Setup::of);
         let first = group[0];
         let rate = rate_of(first);
         let repeats = repeats_note(runs_per_setup);
+        let placement = placement_note(&placement);
         let _ = writeln!(
             out,
-            "### {scenario} in cluster mode, N = {clients} subscribers ({rate}{:.0} s{repeats})\n",
+            "### {scenario} in cluster mode, N = {clients} subscribers ({rate}{:.0} s{repeats}{placement})\n",
             first.duration_seconds
         );
         out.push_str(
@@ -508,6 +541,42 @@ mod tests {
                 && rows[1].starts_with("| rust-floor")
                 && rows[2].starts_with("| socketio")
         );
+    }
+
+    #[test]
+    fn pinned_and_unpinned_runs_get_tables_of_their_own() {
+        let placed = |target: &str, server_cpus: &str, generator_cpus: &str| {
+            let mut report = report(target, 100_000.0, 10.0);
+            report.server.as_mut().unwrap().cpus_allowed = server_cpus.to_string();
+            report.load_generator.cpus_allowed = generator_cpus.to_string();
+            report
+        };
+        let table = render_markdown(&[
+            placed("hybridhub", "0-1", "0-1"),
+            placed("hybridhub", "0", "1"),
+            placed("uws", "0", "1"),
+        ]);
+        let headings: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("### "))
+            .collect();
+        assert_eq!(headings.len(), 2, "{table}");
+        assert!(
+            headings[0].ends_with("; pinned: server on CPUs 0, load generator on CPUs 1)"),
+            "{table}"
+        );
+        assert!(
+            headings[1].ends_with("; unpinned: server and load generator share CPUs 0-1)"),
+            "{table}"
+        );
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("| hybridhub") || line.starts_with("| uws"))
+            .collect();
+        assert_eq!(rows.len(), 3, "{table}");
+        let mut spread = report("ws", 1.0, 1.0);
+        spread.load_generator.processes = 3;
+        assert!(render_markdown(&[spread]).contains("load generator over 3 processes"));
     }
 
     #[test]

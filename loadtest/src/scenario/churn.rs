@@ -27,7 +27,7 @@ use super::publisher::{
 };
 use super::{Probe, RunContext};
 use crate::connection::{ClientSocket, JoinRequest, OpenedConnection};
-use crate::framing::{self, Incoming, JoinDetails, WelcomeInfo};
+use crate::framing::{self, Incoming, JoinDetails, Role, WelcomeInfo};
 use crate::metrics::{LatencyHistogram, LatencySummary, Metrics};
 use crate::options::ChurnOptions;
 use crate::payload::{latency_micros_since, wall_clock_micros};
@@ -152,6 +152,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 room: context.options.common.session.clone(),
                 // A participant resumes on the node it first joined.
                 node: context.connector.node_for_subscriber(index),
+                role: Role::Subscriber,
                 details: JoinDetails {
                     name: format!("lt-churn-{index}"),
                     client_id: Some(format!("lt-churn-{run_nonce}-{index}")),
@@ -227,6 +228,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     let chatter_request = JoinRequest {
         room: common.session.clone(),
         node: 0,
+        role: Role::Publisher,
         details: JoinDetails {
             name: chatter_plan.name.clone(),
             index: 1_000_000,

@@ -15,6 +15,13 @@
 //!
 //! Against several servers (the nodes of one cluster) subscriber `i` joins
 //! node `i % nodes` and every publisher joins node 0.
+//!
+//! With several generator processes (`--processes`) this process connects
+//! only its share of the subscribers, and the workers the rest (see
+//! [`crate::processes`]): they connect when this one has read the server
+//! before any client, the window opens once every process settled, the
+//! drain counts every process's deliveries, and at the end the workers'
+//! counts and histograms are added to this process's.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -28,8 +35,9 @@ use super::publisher::{self, PublisherCounters, PublisherPlan, PublisherSetup};
 use super::subscriber::{self, SubscriberOutcome};
 use super::{Probe, RunContext};
 use crate::connection::JoinRequest;
-use crate::framing::JoinDetails;
+use crate::framing::{JoinDetails, Role};
 use crate::metrics::Metrics;
+use crate::processes::{self, AssignedRoom, Workers};
 use crate::report::Report;
 
 /// Deliveries that stop arriving for this long end the drain early.
@@ -78,25 +86,57 @@ struct RoomState {
 
 /// Runs the plan to completion.
 pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOutcome, String> {
+    let mut workers = processes::take_workers(context);
+    let result = run_with_workers(context, plan, workers.as_mut()).await;
+    // Workers still running (a failure on the way) are stopped here.
+    drop(workers);
+    result
+}
+
+async fn run_with_workers(
+    context: &Arc<RunContext>,
+    plan: FanoutPlan,
+    mut workers: Option<&mut Workers>,
+) -> Result<FanoutOutcome, String> {
     let common = &context.options.common;
     let mut probe = Probe::start(context.probe_targets()).await;
     let (stop_sender, stop_receiver) = watch::channel(false);
 
-    // Phase 2: subscribers.
-    let semaphore = Arc::new(Semaphore::new(common.connect_concurrency));
+    // Phase 2: subscribers; with workers, this process's share of them.
+    let total_subscribers: usize = plan.rooms.iter().map(|room| room.subscribers).sum();
+    let own_share = processes::share(total_subscribers, common.processes, 0);
+    if let Some(workers) = workers.as_deref_mut() {
+        let rooms: Vec<AssignedRoom> = plan
+            .rooms
+            .iter()
+            .map(|room| AssignedRoom {
+                room: room.room.clone(),
+                subscribers: room.subscribers,
+            })
+            .collect();
+        workers.connect(&rooms)?;
+    }
+    let concurrency = common.connect_concurrency.div_ceil(common.processes).max(1);
+    let semaphore = Arc::new(Semaphore::new(concurrency));
     let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
     let connect_started = Instant::now();
     let mut rooms: Vec<RoomState> = Vec::new();
     let mut subscriber_tasks: Vec<JoinHandle<SubscriberOutcome>> = Vec::new();
     let mut next_index = 0usize;
+    let mut own_count = 0usize;
     for room in &plan.rooms {
         let joined_subscribers = Arc::new(AtomicU64::new(0));
         for _ in 0..room.subscribers {
             let index = next_index;
             next_index += 1;
+            if !own_share.contains(&index) {
+                continue;
+            }
+            own_count += 1;
             let request = JoinRequest {
                 room: room.room.clone(),
                 node: context.connector.node_for_subscriber(index),
+                role: Role::Subscriber,
                 details: JoinDetails {
                     name: format!("lt-{index}"),
                     index,
@@ -119,10 +159,27 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
         });
     }
     drop(settled_sender);
-    let connect_seconds =
-        wait_until_settled(context, &mut settled_receiver, next_index, connect_started).await;
+    let mut connect_seconds =
+        wait_until_settled(context, &mut settled_receiver, own_count, connect_started).await;
+    let mut joined = Metrics::read(&context.metrics.connections_joined);
+    if let Some(workers) = workers.as_deref_mut() {
+        let deadline = connect_started + common.connect_timeout + Duration::from_secs(5);
+        let settled = workers.wait_settled(rooms.len(), deadline).await;
+        let (joined_per_room, last_settled) = match settled {
+            Ok(settled) => settled,
+            Err(problem) => {
+                let _ = stop_sender.send(true);
+                return Err(problem);
+            }
+        };
+        for (room, count) in rooms.iter().zip(&joined_per_room) {
+            room.joined_subscribers.fetch_add(*count, Ordering::Relaxed);
+        }
+        joined += joined_per_room.iter().sum::<u64>();
+        connect_seconds =
+            connect_seconds.max(last_settled.duration_since(connect_started).as_secs_f64());
+    }
     probe.mark_connect_end().await;
-    let joined = Metrics::read(&context.metrics.connections_joined);
     if joined == 0 {
         let _ = stop_sender.send(true);
         return Err(format!(
@@ -154,6 +211,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
                 room: room_plan.room.clone(),
                 // Every publisher is on the first node.
                 node: 0,
+                role: Role::Publisher,
                 details: JoinDetails {
                     name: publisher_plan.name.clone(),
                     token: publisher_plan.token.clone(),
@@ -214,7 +272,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
     }
 
     // Phase 6: drain.
-    let window_ended = drain(context, &rooms, common.drain_timeout).await;
+    let window_ended = drain(context, &rooms, common.drain_timeout, workers.as_deref()).await;
     probe.mark_window_end().await;
     wait_for_answers(context).await;
     let window_seconds = window_ended.duration_since(window_started).as_secs_f64();
@@ -231,6 +289,18 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
     for task in publisher_tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     }
+    if let Some(workers) = workers {
+        for tally in workers.finish().await? {
+            context.metrics.absorb(&tally.metrics);
+            subscribers.extend(tally.subscribers);
+            if let Some(failure) = tally.first_failure {
+                context.note(format!("another generator process: {failure}"));
+            }
+            for note in tally.notes {
+                context.note(note);
+            }
+        }
+    }
     Ok(FanoutOutcome {
         connect_seconds,
         window_seconds,
@@ -242,7 +312,7 @@ pub async fn run(context: &Arc<RunContext>, plan: FanoutPlan) -> Result<FanoutOu
 
 /// Connects one subscriber (holding a connect permit only while connecting),
 /// reports that it settled, then reads until the run stops.
-async fn connect_then_subscribe(
+pub(crate) async fn connect_then_subscribe(
     context: Arc<RunContext>,
     index: usize,
     request: JoinRequest,
@@ -258,10 +328,14 @@ async fn connect_then_subscribe(
             .expect("the connect semaphore is never closed");
         context.open_counted(index, &request).await
     };
+    // Counted in its room before it reports settling, so that whoever waits
+    // for every connection to settle reads complete room counts.
+    if opened.is_some() {
+        joined_in_room.fetch_add(1, Ordering::Relaxed);
+    }
     let _ = settled.send(opened.is_some());
     match opened {
         Some(opened) => {
-            joined_in_room.fetch_add(1, Ordering::Relaxed);
             subscriber::run(
                 opened,
                 index,
@@ -343,14 +417,22 @@ async fn wait_for_answers(context: &RunContext) {
     }
 }
 
-/// Waits for deliveries in flight; returns when the last one arrived.
-async fn drain(context: &RunContext, rooms: &[RoomState], drain_timeout: Duration) -> Instant {
+/// Waits for deliveries in flight (in this process and the workers);
+/// returns when the last one arrived.
+async fn drain(
+    context: &RunContext,
+    rooms: &[RoomState],
+    drain_timeout: Duration,
+    workers: Option<&Workers>,
+) -> Instant {
+    let delivered_everywhere =
+        || Metrics::read(&context.metrics.deliveries) + workers.map_or(0, Workers::delivered);
     let started = Instant::now();
     let deadline = started + drain_timeout;
-    let mut last_count = Metrics::read(&context.metrics.deliveries);
+    let mut last_count = delivered_everywhere();
     let mut last_progress = started;
     loop {
-        let delivered = Metrics::read(&context.metrics.deliveries);
+        let delivered = delivered_everywhere();
         if delivered != last_count {
             last_count = delivered;
             last_progress = Instant::now();

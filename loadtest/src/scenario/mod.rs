@@ -22,6 +22,7 @@ use crate::connection::{Connector, JoinRequest, OpenedConnection};
 use crate::metrics::Metrics;
 use crate::net::{self, SourceAddressPool};
 use crate::options::{RunOptions, ScenarioOptions, Target};
+use crate::processes::{self, Workers};
 use crate::report::{ClusterReport, LoadGeneratorReport, NatsTrafficReport, Report};
 
 pub use probe::{Probe, ProbeReports, ProbeTargets};
@@ -39,6 +40,11 @@ pub struct RunContext {
     pub nats_monitor: Option<SocketAddr>,
     notes: Mutex<Vec<String>>,
     first_failure: Mutex<Option<String>>,
+    /// The other generator processes of a `--processes` run, until the
+    /// fan-out takes them (see [`crate::processes`]).
+    pub workers: Mutex<Option<Workers>>,
+    /// Their process ids, measured with this one as the load generator.
+    pub worker_pids: Vec<u32>,
 }
 
 impl RunContext {
@@ -130,6 +136,7 @@ impl RunContext {
             server_pids: common.server_pids.clone(),
             nats_pid: common.nats_pid,
             nats_monitor: self.nats_monitor,
+            generator_pids: self.worker_pids.clone(),
         }
     }
 
@@ -152,7 +159,7 @@ impl RunContext {
         }
     }
 
-    fn take_notes(&self) -> Vec<String> {
+    pub(crate) fn take_notes(&self) -> Vec<String> {
         std::mem::take(
             &mut *self
                 .notes
@@ -283,18 +290,39 @@ fn extra_connections(options: &RunOptions) -> usize {
     }
 }
 
-/// Checks the options, prepares the process, runs the scenario under a
-/// watchdog, and writes the JSON report if asked.
-pub async fn run(options: RunOptions) -> Result<Report, String> {
+/// The client connections generator process `process` opens: its share of
+/// the subscribers, and (the first process only) the publishers.
+fn connections_of_process(options: &RunOptions, process: usize) -> usize {
+    let common = &options.common;
+    let subscribers = processes::share(common.clients, common.processes, process).len();
+    if process == 0 {
+        subscribers + extra_connections(options)
+    } else {
+        subscribers
+    }
+}
+
+/// Checks the options and prepares generator process `process` (0: the one
+/// that runs the publishers and writes the report): raises its file limit,
+/// checks that its connections fit, and resolves the targets.
+pub(crate) async fn prepare(
+    options: RunOptions,
+    process: usize,
+) -> Result<Arc<RunContext>, String> {
     options.validate()?;
     let file_descriptor_limit = net::raise_file_descriptor_limit()
         .map_err(|error| format!("cannot raise the file-descriptor limit: {error}"))?;
     let descriptors_needed =
-        (options.common.clients + extra_connections(&options)) as u64 + SPARE_FILE_DESCRIPTORS;
+        connections_of_process(&options, process) as u64 + SPARE_FILE_DESCRIPTORS;
     if descriptors_needed > file_descriptor_limit {
+        let more_processes = if options.common.processes > 1 {
+            ", use more --processes"
+        } else {
+            ", spread the clients over --processes"
+        };
         return Err(format!(
-            "{descriptors_needed} file descriptors are needed but the hard limit is {file_descriptor_limit}; \
-             lower --clients or raise the hard limit (ulimit -Hn)"
+            "{descriptors_needed} file descriptors are needed in one generator process but its hard \
+             limit is {file_descriptor_limit}; lower --clients{more_processes} or raise the hard limit (ulimit -Hn)"
         ));
     }
     let mut servers = Vec::with_capacity(options.common.server_addresses.len());
@@ -319,9 +347,14 @@ pub async fn run(options: RunOptions) -> Result<Report, String> {
     } else {
         Metrics::new()
     };
-    let watchdog_limit = options.watchdog_limit();
-    let json_output = options.common.json_output.clone();
-    let context = Arc::new(RunContext {
+    // The lead starts the other generator processes; they wait for it.
+    let workers = if process == 0 && options.common.processes > 1 {
+        Some(Workers::spawn(&options)?)
+    } else {
+        None
+    };
+    let worker_pids = workers.as_ref().map(Workers::pids).unwrap_or_default();
+    Ok(Arc::new(RunContext {
         options,
         connector,
         metrics: Arc::new(metrics),
@@ -329,8 +362,22 @@ pub async fn run(options: RunOptions) -> Result<Report, String> {
         nats_monitor,
         notes: Mutex::new(Vec::new()),
         first_failure: Mutex::new(None),
-    });
-    let mut report = match tokio::time::timeout(watchdog_limit, dispatch(&context)).await {
+        workers: Mutex::new(workers),
+        worker_pids,
+    }))
+}
+
+/// Checks the options, prepares the process (and its workers, with
+/// `--processes`), runs the scenario under a watchdog, and writes the JSON
+/// report if asked.
+pub async fn run(options: RunOptions) -> Result<Report, String> {
+    let watchdog_limit = options.watchdog_limit();
+    let json_output = options.common.json_output.clone();
+    let context = prepare(options, 0).await?;
+    let dispatched = tokio::time::timeout(watchdog_limit, dispatch(&context)).await;
+    // Workers the fan-out did not take (a failure before it) stop here.
+    drop(processes::take_workers(&context));
+    let mut report = match dispatched {
         Ok(result) => result?,
         Err(_) => {
             return Err(format!(

@@ -26,6 +26,9 @@ pub struct ProbeTargets {
     pub nats_pid: Option<u32>,
     /// The nats-server monitoring endpoint, for `/varz`.
     pub nats_monitor: Option<SocketAddr>,
+    /// The other generator processes of a `--processes` run: their CPU and
+    /// RSS are summed with this process's as the load generator's.
+    pub generator_pids: Vec<u32>,
 }
 
 impl ProbeTargets {
@@ -89,6 +92,8 @@ pub struct Probe {
     varz_window_start: Option<NatsCounts>,
     varz_window_end: Option<NatsCounts>,
     baseline: Option<(NatsCounts, f64)>,
+    /// The CPUs the (first) server process may run on.
+    server_cpus: Option<String>,
     /// Problems reading `/proc` or `/varz`, for the report's notes.
     pub problems: Vec<String>,
 }
@@ -118,9 +123,14 @@ impl Probe {
             varz_window_start: None,
             varz_window_end: None,
             baseline: None,
+            server_cpus: None,
             problems: Vec::new(),
         };
         probe.server_before_clients = probe.read_server();
+        probe.server_cpus = probe
+            .pids
+            .first()
+            .and_then(|&pid| procstat::cpus_allowed(pid));
         probe.varz_before_clients = probe.read_varz().await;
         probe
     }
@@ -139,6 +149,13 @@ impl Probe {
                 None
             }
         }
+    }
+
+    /// This process and the other generator processes, summed.
+    fn read_generator(&self) -> Option<ProcessSample> {
+        let mut pids = vec![std::process::id()];
+        pids.extend(&self.targets.generator_pids);
+        procstat::sample_sum(&pids).ok()
     }
 
     fn read_nats_process(&mut self) -> Option<ProcessSample> {
@@ -194,14 +211,14 @@ impl Probe {
         self.varz_window_start = self.read_varz().await;
         self.server_window_start = self.read_server();
         self.nats_process_window_start = self.read_nats_process();
-        self.generator_window_start = procstat::sample_self().ok();
+        self.generator_window_start = self.read_generator();
         self.machine_window_start = procstat::sample_machine().ok();
     }
 
     pub async fn mark_window_end(&mut self) {
         self.server_window_end = self.read_server();
         self.nats_process_window_end = self.read_nats_process();
-        self.generator_window_end = procstat::sample_self().ok();
+        self.generator_window_end = self.read_generator();
         self.machine_window_end = procstat::sample_machine().ok();
         self.varz_window_end = self.read_varz().await;
     }
@@ -263,6 +280,7 @@ impl Probe {
                 } else {
                     0.0
                 },
+                cpus_allowed: self.server_cpus.clone().unwrap_or_default(),
             })
         });
         let generator_cpu = cpu_between(self.generator_window_start, self.generator_window_end);
@@ -275,6 +293,8 @@ impl Probe {
                 .unwrap_or(0),
             worker_threads: tokio::runtime::Handle::current().metrics().num_workers(),
             file_descriptor_limit: 0,
+            processes: 1 + self.targets.generator_pids.len(),
+            cpus_allowed: procstat::cpus_allowed(std::process::id()).unwrap_or_default(),
         };
         let machine_busy = match (self.machine_window_start, self.machine_window_end) {
             (Some(start), Some(end)) => (end.busy_seconds - start.busy_seconds).max(0.0),

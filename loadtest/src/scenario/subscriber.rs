@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -15,7 +16,7 @@ use crate::options::Target;
 use crate::payload::latency_micros_since;
 
 /// What one subscriber saw.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SubscriberOutcome {
     pub joined: bool,
     pub deliveries: u64,
