@@ -9,6 +9,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== installing test dependencies"
+# Installs Debian packages with apt-get (after one `apt-get update`), for
+# the checks that need them; a no-op when `present` already succeeds.
+updated=""
+apt_install() {
+    local present="$1"
+    shift
+    if eval "$present" >/dev/null 2>&1; then
+        return
+    fi
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+    if [ -z "$updated" ]; then
+        $sudo apt-get update
+        updated=1
+    fi
+    $sudo apt-get install -y --no-install-recommends "$@"
+}
 # The Python checks' packages go into a virtualenv of their own under
 # target/, not into whatever python3 comes first on the PATH: Debian's own
 # (/usr/bin/python3) is externally managed (PEP 668) and its pip refuses.
@@ -16,38 +33,22 @@ echo "== installing test dependencies"
 venv=target/py-tests
 if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
     # Debian's python3 makes virtualenvs only with python3-venv (ensurepip).
-    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-        sudo=""
-        if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
-        $sudo apt-get update
-        $sudo apt-get install -y --no-install-recommends python3-venv
-    fi
+    apt_install "python3 -c 'import ensurepip, venv'" python3-venv
     rm -rf "$venv"
     python3 -m venv "$venv"
 fi
 python="$venv/bin/python"
 "$python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
-if [ ! -x /usr/bin/chromium ]; then
-    sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
-    $sudo apt-get update
-    $sudo apt-get install -y --no-install-recommends chromium
-fi
+apt_install "test -x /usr/bin/chromium" chromium
 # nats-server (Debian's 2.9.10 has JetStream) for cluster mode's command log
 # tests (tests/cluster_log.rs). Debian puts it in /usr/sbin.
-if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then
-    sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
-    $sudo apt-get update
-    $sudo apt-get install -y --no-install-recommends nats-server
-fi
+apt_install "command -v nats-server || test -x /usr/sbin/nats-server" nats-server
 # openssl makes the certificates of the NATS TLS test (tests/cluster_nats_options.rs).
-if ! command -v openssl >/dev/null; then
-    sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
-    $sudo apt-get update
-    $sudo apt-get install -y --no-install-recommends openssl
-fi
+apt_install "command -v openssl" openssl
+# nginx with nchan, and the Node.js peers (uWebSockets.js among them), for
+# the load tool's smoke tests against the benchmark peers.
+apt_install "test -e /usr/lib/nginx/modules/ngx_nchan_module.so" nginx libnginx-mod-nchan
+(cd loadtest/peers && npm ci --no-audit --no-fund)
 (cd tests/browser && npm ci --no-audit --no-fund)
 
 echo "== formatting"
@@ -55,7 +56,8 @@ cargo fmt --all -- --check
 
 echo "== cargo test (workspace)"
 cargo build --workspace --all-targets
-cargo test --workspace
+# The load tool's peer smoke tests fail, rather than skip, when a peer is missing.
+LOADTEST_REQUIRE_PEERS=1 cargo test --workspace
 
 echo "== transcript samples (overlaps, ties, escaping) through webvtt-py and srt"
 TRANSCRIPT_SAMPLE_DIR=target/transcript-samples \
