@@ -69,40 +69,40 @@ struct ServeArguments {
     #[arg(long = "allowed-origin")]
     allowed_origins: Vec<String>,
     /// Largest accepted WebSocket frame, in bytes.
-    #[arg(long, default_value_t = 64 * 1024)]
+    #[arg(long, default_value_t = HubConfig::default().frame_max_bytes)]
     frame_max_bytes: usize,
     /// A connection's outbound queue bound, in bytes; past it the client is disconnected (4000).
-    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    #[arg(long, default_value_t = HubConfig::default().outbound_max_bytes)]
     outbound_max_bytes: usize,
     /// A connection's outbound queue bound, in frames.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = HubConfig::default().outbound_max_frames)]
     outbound_max_frames: usize,
     /// Milliseconds between presence broadcasts, at most one per period.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = HubConfig::default().presence_interval.as_millis() as u64)]
     presence_interval_ms: u64,
     /// Seconds between WebSocket pings.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = HubConfig::default().ping_interval.as_secs())]
     ping_interval_secs: u64,
     /// Seconds without any frame (or pong) before a connection is dropped.
-    #[arg(long, default_value_t = 25)]
+    #[arg(long, default_value_t = HubConfig::default().idle_timeout.as_secs())]
     idle_timeout_secs: u64,
     /// Commands a connection may send per second (sustained); past it, `rate_limited`.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = HubConfig::default().commands_per_second)]
     commands_per_second: u32,
     /// Commands a connection may send in a burst.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = HubConfig::default().command_burst)]
     command_burst: u32,
     /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = HubConfig::default().upgrades_per_ip_per_minute)]
     upgrades_per_ip_per_minute: u32,
     /// Open WebSocket connections in all (HTTP 503 past it).
-    #[arg(long, default_value_t = 50_000)]
+    #[arg(long, default_value_t = HubConfig::default().max_connections)]
     max_connections: usize,
     /// Open WebSocket connections per session (HTTP 503 past it).
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = HubConfig::default().max_connections_per_session)]
     max_connections_per_session: usize,
     /// Sessions the server holds; creating more gets HTTP 429.
-    #[arg(long, default_value_t = 1_000)]
+    #[arg(long, default_value_t = HubConfig::default().max_sessions)]
     max_sessions: usize,
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
     #[arg(long)]
@@ -151,11 +151,11 @@ struct ServeArguments {
     #[arg(long, requires = "nats", value_parser = parse_node_id)]
     node_id: Option<String>,
     /// Cluster mode: milliseconds between this node's heartbeats.
-    #[arg(long, requires = "nats", default_value_t = 1000)]
+    #[arg(long, requires = "nats", default_value_t = LivenessConfig::default().interval.as_millis() as u64)]
     heartbeat_interval_ms: u64,
     /// Cluster mode: milliseconds a node may go unheard before its
     /// connections leave every session.
-    #[arg(long, requires = "nats", default_value_t = 5000)]
+    #[arg(long, requires = "nats", default_value_t = LivenessConfig::default().timeout.as_millis() as u64)]
     node_timeout_ms: u64,
 }
 

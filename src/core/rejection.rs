@@ -35,6 +35,10 @@ pub enum RejectionCode {
     Banned,
     /// A bounded collection (such as the queue) is full.
     Capacity,
+    /// The session cannot take the command right now: its owner is
+    /// restarting, or in cluster mode the command log is unreachable. Not
+    /// applied (almost always; see `docs/PROTOCOL.md`); retry.
+    Unavailable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +53,15 @@ impl Rejection {
             code,
             message: message.into(),
         }
+    }
+
+    /// The one answer for "not now, retry", wherever the shell finds the
+    /// session unable to take a command.
+    pub fn unavailable() -> Rejection {
+        Rejection::new(
+            RejectionCode::Unavailable,
+            "the session is not available right now; retry",
+        )
     }
 }
 

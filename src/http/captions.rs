@@ -142,10 +142,13 @@ pub async fn post_captions(
     {
         // Zoom answers a timestamp; clients only look at the status.
         Ok(()) => plain(StatusCode::OK, wall_clock_now().to_rfc3339()),
+        // Zoom's caption API has three answers clients know: 403 for a bad
+        // token, 5xx to retry, and 400 for the rest (a session not live, a
+        // bad line); they are kept rather than the admin API's statuses.
         Err(rejection) => {
             let status = match rejection.code {
                 RejectionCode::Forbidden => StatusCode::FORBIDDEN,
-                RejectionCode::NotFound => StatusCode::SERVICE_UNAVAILABLE,
+                RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::BAD_REQUEST,
             };
             plain(status, rejection.message)

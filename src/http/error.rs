@@ -46,6 +46,17 @@ impl ApiError {
     }
 }
 
+/// A refusal of the core as an API answer: its code and message, with the
+/// status `ErrorCode::http_status` gives.
+impl From<crate::core::Rejection> for ApiError {
+    fn from(rejection: crate::core::Rejection) -> ApiError {
+        let code = crate::protocol::ErrorCode::from(rejection.code);
+        let status = StatusCode::from_u16(code.http_status())
+            .expect("every error code maps to a valid HTTP status");
+        ApiError::new(status, code.as_str(), rejection.message)
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });

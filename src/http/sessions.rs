@@ -3,7 +3,7 @@
 use super::admin_auth::require_admin;
 use super::error::ApiError;
 use super::AppState;
-use crate::core::{Millis, RejectionCode, SessionChanges, SessionInfo, SessionLinks, SessionState};
+use crate::core::{Millis, SessionChanges, SessionInfo, SessionLinks, SessionState};
 use crate::hub::{wall_clock_now, CreateSessionError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -163,9 +163,6 @@ pub async fn update_session(
     match state.hub.update_session(&id, changes).await {
         None => Err(ApiError::not_found("no such session")),
         Some(Ok(info)) => Ok(Json(info)),
-        Some(Err(rejection)) if rejection.code == RejectionCode::InvalidField => {
-            Err(ApiError::bad_request("invalid_field", rejection.message))
-        }
-        Some(Err(rejection)) => Err(ApiError::unavailable(rejection.message)),
+        Some(Err(rejection)) => Err(ApiError::from(rejection)),
     }
 }

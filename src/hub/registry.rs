@@ -4,8 +4,8 @@ use super::outbound::Outbound;
 use super::session_task::{run_session_owner, SessionMessage};
 use crate::cluster::{ClusterNode, Published};
 use crate::core::{
-    Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection,
-    RejectionCode, Role, Seq, SessionChanges, SessionInfo, SessionState,
+    Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection, Role,
+    Seq, SessionChanges, SessionInfo, SessionState,
 };
 use crate::invite::InviteKey;
 use crate::protocol::CommandId;
@@ -127,13 +127,6 @@ pub struct SessionHandle {
     pub connections: Arc<AtomicUsize>,
 }
 
-fn owner_gone() -> Rejection {
-    Rejection::new(
-        RejectionCode::NotFound,
-        "the session is not available right now; retry",
-    )
-}
-
 impl SessionHandle {
     pub async fn join(
         &self,
@@ -148,8 +141,11 @@ impl SessionHandle {
             outbound,
             reply,
         };
-        self.sender.send(message).await.map_err(|_| owner_gone())?;
-        answer.await.map_err(|_| owner_gone())?
+        self.sender
+            .send(message)
+            .await
+            .map_err(|_| Rejection::unavailable())?;
+        answer.await.map_err(|_| Rejection::unavailable())?
     }
 
     pub async fn command(
@@ -165,7 +161,7 @@ impl SessionHandle {
                 command,
             })
             .await
-            .map_err(|_| owner_gone())
+            .map_err(|_| Rejection::unavailable())
     }
 
     pub async fn disconnect(&self, connection: ConnectionId) {
@@ -190,7 +186,7 @@ impl SessionHandle {
                 langs,
             })
             .await
-            .map_err(|_| owner_gone())
+            .map_err(|_| Rejection::unavailable())
     }
 
     /// A moderator asks for the report; the owner answers the connection.
@@ -202,7 +198,7 @@ impl SessionHandle {
         self.sender
             .send(SessionMessage::ReportRequest { connection, id })
             .await
-            .map_err(|_| owner_gone())
+            .map_err(|_| Rejection::unavailable())
     }
 
     /// A Zoom-style caption post, under a verified captioner invite.
@@ -226,8 +222,8 @@ impl SessionHandle {
                 reply,
             })
             .await
-            .map_err(|_| owner_gone())?;
-        answer.await.map_err(|_| owner_gone())?
+            .map_err(|_| Rejection::unavailable())?;
+        answer.await.map_err(|_| Rejection::unavailable())?
     }
 
     /// The last accepted caption post `seq` of an invite.
@@ -236,8 +232,8 @@ impl SessionHandle {
         self.sender
             .send(SessionMessage::CaptionCursor { invite, reply })
             .await
-            .map_err(|_| owner_gone())?;
-        answer.await.map_err(|_| owner_gone())
+            .map_err(|_| Rejection::unavailable())?;
+        answer.await.map_err(|_| Rejection::unavailable())
     }
 
     pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
@@ -245,8 +241,8 @@ impl SessionHandle {
         self.sender
             .send(SessionMessage::Admin { command, reply })
             .await
-            .map_err(|_| owner_gone())?;
-        answer.await.map_err(|_| owner_gone())?
+            .map_err(|_| Rejection::unavailable())?;
+        answer.await.map_err(|_| Rejection::unavailable())?
     }
 }
 

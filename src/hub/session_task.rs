@@ -157,14 +157,6 @@ struct PendingJoin {
     reply: oneshot::Sender<Result<JoinAccepted, Rejection>>,
 }
 
-/// What a refused submission, or an append that failed, answers.
-fn log_unavailable() -> Rejection {
-    Rejection::new(
-        core::RejectionCode::NotFound,
-        "the session is not available right now; retry",
-    )
-}
-
 struct SessionOwner {
     hub: Arc<Hub>,
     session_id: String,
@@ -542,12 +534,15 @@ impl SessionOwner {
 
     /// Answers a command that was never sequenced.
     fn refuse(&mut self, reply: Reply) {
-        let rejection = log_unavailable();
+        let rejection = Rejection::unavailable();
         match reply {
             Reply::Nobody => {}
             Reply::Connection { connection, id } => {
-                let error =
-                    server_frame::error(id.as_ref(), ErrorCode::Internal, &rejection.message);
+                let error = server_frame::error(
+                    id.as_ref(),
+                    ErrorCode::from(rejection.code),
+                    &rejection.message,
+                );
                 self.perform(AfterCommit::Direct(connection, error.into()));
             }
             Reply::Join(join) => {

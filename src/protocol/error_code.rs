@@ -40,11 +40,39 @@ pub enum ErrorCode {
     RateLimited,
     /// The session is full, or the server is.
     Capacity,
+    /// The session cannot take commands right now (its owner is
+    /// restarting, or the cluster's command log is unreachable); retry.
+    Unavailable,
     /// Something went wrong on the server; the command was not applied.
     Internal,
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 22] = [
+        ErrorCode::BadJson,
+        ErrorCode::BinaryFrame,
+        ErrorCode::UnknownType,
+        ErrorCode::InvalidField,
+        ErrorCode::TooLarge,
+        ErrorCode::NotJoined,
+        ErrorCode::AlreadyJoined,
+        ErrorCode::Forbidden,
+        ErrorCode::SessionEnded,
+        ErrorCode::SessionNotLive,
+        ErrorCode::InvalidToken,
+        ErrorCode::NotFound,
+        ErrorCode::QueueClosed,
+        ErrorCode::AlreadyInQueue,
+        ErrorCode::AlreadyVoted,
+        ErrorCode::ChatLocked,
+        ErrorCode::SlowMode,
+        ErrorCode::Banned,
+        ErrorCode::RateLimited,
+        ErrorCode::Capacity,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadJson => "bad_json",
@@ -67,6 +95,7 @@ impl ErrorCode {
             ErrorCode::Banned => "banned",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Capacity => "capacity",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -90,6 +119,50 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::SlowMode => ErrorCode::SlowMode,
             RejectionCode::Banned => ErrorCode::Banned,
             RejectionCode::Capacity => ErrorCode::Capacity,
+            RejectionCode::Unavailable => ErrorCode::Unavailable,
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The HTTP status an API answer with this code carries: the one place
+    /// where a refusal of the core becomes an HTTP status.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BadJson
+            | ErrorCode::BinaryFrame
+            | ErrorCode::UnknownType
+            | ErrorCode::InvalidField
+            | ErrorCode::SessionNotLive
+            | ErrorCode::SessionEnded
+            | ErrorCode::QueueClosed
+            | ErrorCode::AlreadyInQueue
+            | ErrorCode::AlreadyVoted
+            | ErrorCode::ChatLocked
+            | ErrorCode::AlreadyJoined => 400,
+            ErrorCode::NotJoined
+            | ErrorCode::InvalidToken
+            | ErrorCode::Forbidden
+            | ErrorCode::Banned => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::SlowMode | ErrorCode::RateLimited => 429,
+            ErrorCode::Capacity | ErrorCode::Unavailable => 503,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_is_documented_in_protocol_md() {
+        let protocol = include_str!("../../docs/PROTOCOL.md");
+        for code in ErrorCode::ALL {
+            let row = format!("| `{}` |", code.as_str());
+            assert!(protocol.contains(&row), "PROTOCOL.md has no row for {row}");
         }
     }
 }

@@ -319,7 +319,7 @@ impl Watched {
             if frame["type"] == "error" {
                 let message = frame["message"].as_str().unwrap_or_default();
                 assert!(
-                    message.contains("retry"),
+                    frame["code"] == "unavailable" && message.contains("retry"),
                     "not a retryable refusal: {frame}"
                 );
                 return Sent::Refused(frame);

@@ -1,0 +1,171 @@
+//! Every limit's default has one source, `HubConfig::default()` (clap's
+//! defaults are read from it); `docs/PROTOCOL.md` must say the same, and
+//! this test fails where it does not.
+
+use hybridhub::core::{
+    ANNOUNCEMENT_MAX_CHARS, CAPTION_LINE_MAX_CHARS, CHAT_MAX_CHARS, DISMISS_REASON_MAX_CHARS,
+    NAME_MAX_CHARS, QUESTION_MAX_CHARS,
+};
+use hybridhub::hub::HubConfig;
+
+/// 1234567 as "1,234,567", as the docs write numbers.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut written = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            written.push(',');
+        }
+        written.push(digit);
+    }
+    written
+}
+
+/// A byte count as the docs write it: "64 KiB", "4 MiB".
+fn bytes(count: usize) -> String {
+    if count % (1024 * 1024) == 0 {
+        format!("{} MiB", count / (1024 * 1024))
+    } else {
+        assert_eq!(count % 1024, 0, "{count} is not a whole number of KiB");
+        format!("{} KiB", count / 1024)
+    }
+}
+
+/// The line of the docs that names `key` (a flag or a limit's name): a row
+/// of the limits table, or the sentence's line.
+fn documented<'a>(protocol: &'a str, key: &str) -> &'a str {
+    let limits = &protocol[protocol.find("### Limits").expect("a limits section")..];
+    limits
+        .lines()
+        .chain(protocol.lines())
+        .find(|line| line.contains(key))
+        .unwrap_or_else(|| panic!("docs/PROTOCOL.md never mentions {key}"))
+}
+
+#[test]
+fn protocol_md_gives_each_limit_its_one_default() {
+    let protocol =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/PROTOCOL.md")).unwrap();
+    let defaults = HubConfig::default();
+    let expectations: Vec<(&str, String)> = vec![
+        ("`--frame-max-bytes`", bytes(defaults.frame_max_bytes)),
+        (
+            "`--outbound-max-frames`",
+            format!("{} frames", thousands(defaults.outbound_max_frames as u64)),
+        ),
+        ("`--outbound-max-bytes`", bytes(defaults.outbound_max_bytes)),
+        (
+            "`--commands-per-second`",
+            format!("{} per second", defaults.commands_per_second),
+        ),
+        (
+            "`--command-burst`",
+            format!("bursts of {}", defaults.command_burst),
+        ),
+        (
+            "`--upgrades-per-ip-per-minute`",
+            format!("{} per minute", defaults.upgrades_per_ip_per_minute),
+        ),
+        (
+            "`--max-connections`",
+            format!("{} in all", thousands(defaults.max_connections as u64)),
+        ),
+        (
+            "`--max-connections-per-session`",
+            format!(
+                "{} per session",
+                thousands(defaults.max_connections_per_session as u64)
+            ),
+        ),
+        ("`--max-sessions`", thousands(defaults.max_sessions as u64)),
+        (
+            "`--presence-interval-ms`",
+            format!("default {} s", defaults.presence_interval.as_secs()),
+        ),
+        (
+            "`--ping-interval-secs`",
+            format!("every {} s", defaults.ping_interval.as_secs()),
+        ),
+        (
+            "`--idle-timeout-secs`",
+            format!(
+                "{} s (`--idle-timeout-secs`)",
+                defaults.idle_timeout.as_secs()
+            ),
+        ),
+        (
+            "events kept in memory for resume",
+            format!(
+                "{} per session",
+                thousands(defaults.replay_buffer_events as u64)
+            ),
+        ),
+        (
+            "| chat text |",
+            format!("{} characters", thousands(CHAT_MAX_CHARS as u64)),
+        ),
+        ("| name, hub name |", format!("{NAME_MAX_CHARS} characters")),
+        (
+            "| caption line |",
+            format!("{CAPTION_LINE_MAX_CHARS} characters"),
+        ),
+        (
+            "| question |",
+            format!("{} characters", thousands(QUESTION_MAX_CHARS as u64)),
+        ),
+        (
+            "| dismissal reason |",
+            format!("{DISMISS_REASON_MAX_CHARS} characters"),
+        ),
+        (
+            "| pinned announcement |",
+            format!("{ANNOUNCEMENT_MAX_CHARS} characters"),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (key, expected) in &expectations {
+        let line = documented(&protocol, key);
+        if !line.contains(expected.as_str()) {
+            wrong.push(format!("{key}: expected \"{expected}\" in: {line}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "PROTOCOL.md disagrees with the defaults:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn serve_help_shows_the_same_defaults() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hybridhub"))
+        .args(["serve", "--help"])
+        .output()
+        .expect("the binary runs");
+    let help = String::from_utf8(output.stdout).unwrap();
+    let defaults = HubConfig::default();
+    for (flag, value) in [
+        ("--frame-max-bytes", defaults.frame_max_bytes.to_string()),
+        (
+            "--outbound-max-frames",
+            defaults.outbound_max_frames.to_string(),
+        ),
+        (
+            "--commands-per-second",
+            defaults.commands_per_second.to_string(),
+        ),
+        ("--max-sessions", defaults.max_sessions.to_string()),
+        (
+            "--presence-interval-ms",
+            defaults.presence_interval.as_millis().to_string(),
+        ),
+    ] {
+        let section = &help[help
+            .find(flag)
+            .unwrap_or_else(|| panic!("{flag} in --help"))..];
+        let default = section.find("[default: ").expect("a default");
+        let shown = &section[default + "[default: ".len()..];
+        let shown = &shown[..shown.find(']').unwrap()];
+        assert_eq!(shown, value, "{flag}");
+    }
+}
