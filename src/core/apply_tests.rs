@@ -28,7 +28,8 @@ fn request(name: &str) -> JoinRequest {
         region: Region::African,
         hub: None,
         client_id: None,
-        granted_role: Role::Participant,
+        invited_role: Role::Participant,
+        as_display: false,
         invite: None,
         offered_secret: None,
         fresh_secret: SecretDigest(format!("digest-of-{name}")),
@@ -213,7 +214,7 @@ fn returning_participant_needs_client_id_and_secret() {
     let mut state = State::new(info(SessionState::Live));
     let mut first = request("Ana");
     first.client_id = Some("device-1".into());
-    first.granted_role = Role::Moderator;
+    first.invited_role = Role::Moderator;
     let ana = joined(&mut state, "c1", first);
     apply(&mut state, Command::Leave, &connection("c1"), Millis(11)).unwrap();
 

@@ -155,7 +155,14 @@ pub struct JoinRequest {
     /// its own: it only groups a device's tabs for presence counting.
     pub client_id: Option<String>,
     /// The role a valid invite token grants; `Participant` without one.
-    pub granted_role: Role,
+    /// The core decides the role the participant gets from it (see
+    /// `as_display`).
+    #[serde(alias = "granted_role")]
+    pub invited_role: Role,
+    /// The client asked to join as a room display (`join.display`), which a
+    /// moderator's or a display's invite allows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_display: bool,
     /// The invite the token came from, so that a ban holds against it.
     pub invite: Option<InviteId>,
     /// The digest of the resume secret the client presented, if any. With a

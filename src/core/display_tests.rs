@@ -16,7 +16,8 @@ fn join(state: &mut State, name: &str, mode: Mode, role: Role) -> Applied {
         region: Region::Unspecified,
         hub: None,
         client_id: None,
-        granted_role: role,
+        invited_role: role,
+        as_display: false,
         invite: None,
         offered_secret: None,
         fresh_secret: SecretDigest(format!("secret-{name}")),
@@ -228,4 +229,63 @@ fn a_participant_made_moderator_moves_from_the_attendees_to_the_staff() {
         (counts.participants, counts.attendees, counts.staff),
         (1, 1, 1)
     );
+}
+
+#[test]
+fn only_a_moderator_s_or_a_display_s_invite_joins_as_a_display() {
+    // (invited role, asks to be a display) → the role given, or refused.
+    let cases = [
+        (Role::Participant, false, Some(Role::Participant)),
+        (Role::Captioner, false, Some(Role::Captioner)),
+        (Role::Moderator, false, Some(Role::Moderator)),
+        (Role::Display, false, Some(Role::Display)),
+        (Role::Participant, true, None),
+        (Role::Captioner, true, None),
+        (Role::Moderator, true, Some(Role::Display)),
+        (Role::Display, true, Some(Role::Display)),
+    ];
+    for (invited_role, as_display, expected) in cases {
+        let mut state = live_session();
+        let request = JoinRequest {
+            name: "Screen".into(),
+            mode: Mode::Onsite,
+            stakeholder: Stakeholder::Unspecified,
+            region: Region::Unspecified,
+            hub: None,
+            client_id: None,
+            invited_role,
+            as_display,
+            invite: None,
+            offered_secret: None,
+            fresh_secret: SecretDigest("screen".into()),
+        };
+        let joined = apply(
+            &mut state,
+            Command::Join(request),
+            &connection("screen"),
+            Millis(5),
+        );
+        let role = state
+            .participant_of(&ConnectionId("screen".into()))
+            .map(|participant| participant.role);
+        match expected {
+            Some(expected) => {
+                assert!(joined.is_ok(), "{invited_role:?}, display {as_display}");
+                assert_eq!(
+                    role,
+                    Some(expected),
+                    "{invited_role:?}, display {as_display}"
+                );
+            }
+            None => {
+                assert_eq!(
+                    joined.unwrap_err().code,
+                    RejectionCode::Forbidden,
+                    "{invited_role:?}, display {as_display}"
+                );
+                assert_eq!(role, None, "nobody joined");
+                assert_eq!(state.presence_counts().connections, 0);
+            }
+        }
+    }
 }

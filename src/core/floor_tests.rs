@@ -21,7 +21,8 @@ fn request(name: &str, mode: Mode, role: Role) -> JoinRequest {
         region: Region::African,
         hub: None,
         client_id: Some(format!("device-{name}")),
-        granted_role: role,
+        invited_role: role,
+        as_display: false,
         invite: (role != Role::Participant).then(|| InviteId(format!("invite-{name}"))),
         offered_secret: Some(SecretDigest(format!("secret-{name}"))),
         fresh_secret: SecretDigest(format!("secret-{name}")),
@@ -865,6 +866,20 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         ),
         ("server timer", Actor::Server),
     ];
+    // The report, the one query with a rule, is refused alike.
+    for (name, actor) in &actors {
+        let rejection = may_see_report(&prepared, actor).unwrap_err();
+        assert!(
+            matches!(
+                rejection.code,
+                RejectionCode::Forbidden | RejectionCode::NotJoined
+            ),
+            "{name} may see the report: {rejection}"
+        );
+    }
+    for actor in [connection(MODERATOR), Actor::Admin] {
+        assert_eq!(may_see_report(&prepared, &actor), Ok(()), "{actor:?}");
+    }
     let commands = moderator_commands(&prepared);
     assert_eq!(commands.len(), 18);
     for command in &commands {

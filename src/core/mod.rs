@@ -73,6 +73,7 @@ pub use questions::{
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};
+pub use rules::report::may_see_report;
 pub use rules::session::goes_live_by_itself;
 pub use rules::NAME_MAX_CHARS;
 pub use session_info::{

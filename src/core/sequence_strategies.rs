@@ -75,21 +75,29 @@ pub fn participant() -> impl Strategy<Value = ParticipantId> {
 
 /// A join from one of a few devices, with or without proof of an earlier visit.
 pub fn join() -> impl Strategy<Value = Command> {
-    (0..4usize, mode(), role(), proptest::bool::ANY).prop_map(|(device, mode, role, proof)| {
-        let name = format!("person-{device}");
-        Command::Join(JoinRequest {
-            name: name.clone(),
-            mode,
-            stakeholder: Stakeholder::Academia,
-            region: Region::AsiaPacific,
-            hub: None,
-            client_id: Some(format!("device-{device}")),
-            granted_role: role,
-            invite: (role != Role::Participant).then(|| InviteId(format!("invite-{device}"))),
-            offered_secret: proof.then(|| SecretDigest(format!("secret-{device}"))),
-            fresh_secret: SecretDigest(format!("secret-{device}")),
+    (
+        0..4usize,
+        mode(),
+        role(),
+        proptest::bool::ANY,
+        proptest::bool::weighted(0.1),
+    )
+        .prop_map(|(device, mode, role, proof, as_display)| {
+            let name = format!("person-{device}");
+            Command::Join(JoinRequest {
+                name: name.clone(),
+                mode,
+                stakeholder: Stakeholder::Academia,
+                region: Region::AsiaPacific,
+                hub: None,
+                client_id: Some(format!("device-{device}")),
+                invited_role: role,
+                as_display,
+                invite: (role != Role::Participant).then(|| InviteId(format!("invite-{device}"))),
+                offered_secret: proof.then(|| SecretDigest(format!("secret-{device}"))),
+                fresh_secret: SecretDigest(format!("secret-{device}")),
+            })
         })
-    })
 }
 
 /// Any command, weighted towards joins, chat and the floor.

@@ -256,16 +256,6 @@ async fn join_session(
     let invited_role = invite
         .as_ref()
         .map_or(Role::Participant, |invite| invite.role());
-    let granted_role = match (join.display, invited_role) {
-        (false, role) => role,
-        (true, Role::Moderator | Role::Display) => Role::Display,
-        (true, _) => {
-            return Err((
-                ErrorCode::Forbidden,
-                "a room display needs a moderator's or a display's invite token".to_owned(),
-            ))
-        }
-    };
     let fresh_secret = secret::fresh_secret();
     let request = JoinRequest {
         name: join.name,
@@ -274,7 +264,8 @@ async fn join_session(
         region: join.region,
         hub: join.hub,
         client_id: join.client_id,
-        granted_role,
+        invited_role,
+        as_display: join.display,
         invite: invite.map(|invite| invite.id()),
         offered_secret: join.resume_secret.as_deref().map(secret::digest),
         fresh_secret: secret::digest(&fresh_secret),

@@ -5,7 +5,7 @@
 
 use super::{caption_applied, checked_name, connection_of, invalid};
 use crate::core::applied::{Applied, Record};
-use crate::core::attributes::{Hub, HUB_MAX_HEADCOUNT};
+use crate::core::attributes::{Hub, Role, HUB_MAX_HEADCOUNT};
 use crate::core::captions::{CaptionOutput, CaptionWriter};
 use crate::core::command::{Actor, JoinRequest};
 use crate::core::evolve::emit;
@@ -17,6 +17,21 @@ use crate::core::time::Millis;
 
 /// The longest `client_id`, in bytes.
 pub const CLIENT_ID_MAX_BYTES: usize = 128;
+
+/// The role a join gets from its invite. A room display is asked for
+/// explicitly and needs a moderator's or a display's invite, so that a
+/// captioner's link cannot turn a screen into a participant nobody counts;
+/// a display invite gives the display role without asking.
+pub(crate) fn granted_role(request: &JoinRequest) -> Result<Role, Rejection> {
+    match (request.as_display, request.invited_role) {
+        (false, role) => Ok(role),
+        (true, Role::Moderator | Role::Display) => Ok(Role::Display),
+        (true, _) => Err(Rejection::new(
+            RejectionCode::Forbidden,
+            "a room display needs a moderator's or a display's invite token",
+        )),
+    }
+}
 
 fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, Rejection> {
     let Some(hub) = hub else { return Ok(None) };
@@ -49,6 +64,7 @@ pub(crate) fn join(
             "this connection has already joined",
         ));
     }
+    let role = granted_role(&request)?;
     let name = checked_name(&request.name, "name")?;
     let hub = checked_hub(request.hub.clone(), &request)?;
     if let Some(client_id) = &request.client_id {
@@ -83,7 +99,7 @@ pub(crate) fn join(
             region: request.region,
             hub,
             // A token can raise the role; a role given earlier is kept.
-            role: earlier.role.max(request.granted_role),
+            role: earlier.role.max(role),
             ..earlier
         },
         None => {
@@ -92,7 +108,7 @@ pub(crate) fn join(
                 id,
                 client_id: request.client_id.clone(),
                 name,
-                role: request.granted_role,
+                role,
                 mode: request.mode,
                 stakeholder: request.stakeholder,
                 region: request.region,
