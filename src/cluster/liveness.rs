@@ -111,14 +111,6 @@ fn down_since(
     (now.saturating_duration_since(since) >= timeout).then_some(beat)
 }
 
-/// The id of the `NodeDown` command for `node` in `session`, the same on
-/// every node that heard the same last beat: JetStream keeps one of them.
-/// Should two survivors disagree on the last beat (a lost heartbeat), the
-/// second command finds no connection of that node left and changes nothing.
-pub fn node_down_command_id(session: &str, node: &str, last_beat: u64) -> String {
-    format!("node-down-{session}-{node}-{last_beat}")
-}
-
 /// What this node heard: the others' last beats and its own echoes.
 #[derive(Debug, Default)]
 struct Heard {
@@ -292,18 +284,6 @@ mod tests {
         // A short hiccup (under half the timeout) keeps the period going.
         let own = Some(OwnEcho::heard(own, at(37_400), timeout));
         assert_eq!(own.map(|own| own.connected_since), Some(at(30_000)));
-    }
-
-    #[test]
-    fn every_survivor_names_the_command_alike() {
-        assert_eq!(
-            node_down_command_id("plenary", "n2-18c2f", 41),
-            "node-down-plenary-n2-18c2f-41"
-        );
-        assert_ne!(
-            node_down_command_id("plenary", "n2-18c2f", 41),
-            node_down_command_id("side", "n2-18c2f", 41)
-        );
     }
 
     #[test]

@@ -47,9 +47,8 @@ pub use jetstream::{
     Appended, CommandLog, CommandLogConfig, CommandLogError, PendingAppend, Replay, ReplayedEntry,
     DEFAULT_DUPLICATE_WINDOW, STREAM_NAME, SUBJECT_PREFIX,
 };
-pub use liveness::{node_down_command_id, Heartbeat, Liveness, LivenessConfig, HEARTBEAT_SUBJECT};
-pub use log_entry::LogEntry;
-pub use sequencer::{
-    applied_time, leave_command_id, tick_command_id, AppendFailures, ClusterNode, SessionAppender,
-    SessionFeed,
+pub use liveness::{Heartbeat, Liveness, LivenessConfig, HEARTBEAT_SUBJECT};
+pub use log_entry::{
+    applied_time, leave_command_id, node_down_command_id, tick_command_id, LogEntry,
 };
+pub use sequencer::{AppendFailures, ClusterNode, SessionAppender, SessionFeed};

@@ -15,7 +15,6 @@ use super::directory::{patiently, SessionDirectory};
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
 use super::liveness::{Liveness, LivenessConfig};
 use super::log_entry::LogEntry;
-use crate::core::Millis;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use futures_util::FutureExt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -144,28 +143,6 @@ impl ClusterNode {
     }
 }
 
-/// The command id of a session's timer tick for the period that `at` falls
-/// in: every node's tick for one period has the same id, so JetStream keeps
-/// one of them and every replica applies the same ticks.
-pub fn tick_command_id(session: &str, at: Millis, period: Duration) -> String {
-    let period = (period.as_millis() as i64).max(1);
-    format!("tick-{session}-{}", at.0.div_euclid(period))
-}
-
-/// The command id of a connection's leave: one per connection, so that a
-/// leave appended again (because its append failed, or a node found the
-/// connection orphaned) is stored once.
-pub fn leave_command_id(connection: &crate::core::ConnectionId) -> String {
-    format!("leave-{}", connection.0)
-}
-
-/// The `now` a replica applies an entry with: the entry's stamped time, but
-/// never earlier than the last entry's (nodes' clocks differ). It depends
-/// only on the entries, so it is the same on every replica.
-pub fn applied_time(stamped: Millis, last_applied: Millis) -> Millis {
-    Millis(stamped.0.max(last_applied.0))
-}
-
 /// Hands a session's entries to its appender task.
 pub struct SessionAppender {
     entries: mpsc::Sender<LogEntry>,
@@ -242,47 +219,5 @@ async fn run_appender(
         if let Err(error) = result {
             let _ = failed.send((command_id, error));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_node_names_a_period_s_tick_alike() {
-        let period = Duration::from_millis(1000);
-        assert_eq!(
-            tick_command_id("main", Millis(5_000), period),
-            tick_command_id("main", Millis(5_999), period)
-        );
-        assert_ne!(
-            tick_command_id("main", Millis(5_999), period),
-            tick_command_id("main", Millis(6_000), period)
-        );
-        assert_ne!(
-            tick_command_id("main", Millis(5_000), period),
-            tick_command_id("side", Millis(5_000), period)
-        );
-        assert_eq!(
-            tick_command_id("main", Millis(5_000), period),
-            "tick-main-5"
-        );
-        // A zero period must not divide by zero.
-        tick_command_id("main", Millis(5), Duration::ZERO);
-    }
-
-    #[test]
-    fn applied_time_never_goes_back() {
-        let mut last = Millis(0);
-        let stamped = [100, 90, 120, 120, 50, 130];
-        let applied: Vec<i64> = stamped
-            .iter()
-            .map(|&at| {
-                last = applied_time(Millis(at), last);
-                last.0
-            })
-            .collect();
-        assert_eq!(applied, [100, 100, 120, 120, 120, 130]);
     }
 }
