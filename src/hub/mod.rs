@@ -9,7 +9,8 @@ pub mod report;
 pub mod session_task;
 pub mod start_times;
 
-pub use outbound::{outbound_queue, CloseReason, CloseWatcher, Outbound, OutboundReceiver};
+pub use crate::protocol::CloseReason;
+pub use outbound::{outbound_queue, CloseWatcher, Outbound, OutboundReceiver};
 pub use registry::{
     CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle, Viewer,
 };

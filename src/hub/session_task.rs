@@ -19,7 +19,7 @@
 
 mod replication;
 
-use super::outbound::{CloseReason, Outbound};
+use super::outbound::Outbound;
 use super::registry::Viewer;
 use super::registry::{Hub, JoinAccepted, JoinArguments};
 use crate::cluster::{self, LogEntry, SessionFeed};
@@ -28,6 +28,7 @@ use crate::core::{
     InviteId, ParticipantId, Rejection, Seq, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits, Welcome};
+use crate::protocol::CloseReason;
 use crate::protocol::{CommandId, ErrorCode};
 use crate::store::{StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
