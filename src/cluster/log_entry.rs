@@ -12,6 +12,8 @@
 
 use crate::core::{Actor, Command, ConnectionId, Millis};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A command as it is appended to the log and replayed on every node.
@@ -44,6 +46,31 @@ impl LogEntry {
     /// Reads an entry written by [`LogEntry::to_json`].
     pub fn from_json(bytes: &[u8]) -> Result<LogEntry, serde_json::Error> {
         serde_json::from_slice(bytes)
+    }
+}
+
+/// Where a node's command ids come from: its prefix (node id and run) and
+/// one counter shared by all its sessions, so that no two commands of any
+/// node or run share an id inside JetStream's duplicate window, even when a
+/// session's owner stops and another starts.
+#[derive(Clone, Debug)]
+pub struct CommandIds {
+    prefix: String,
+    next: Arc<AtomicU64>,
+}
+
+impl CommandIds {
+    pub fn new(prefix: String) -> CommandIds {
+        CommandIds {
+            prefix,
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+
+    /// A command id no other command of any node or run has.
+    pub fn next(&self) -> String {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        format!("{}-{number}", self.prefix)
     }
 }
 

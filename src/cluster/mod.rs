@@ -49,6 +49,6 @@ pub use jetstream::{
 };
 pub use liveness::{Heartbeat, Liveness, LivenessConfig, HEARTBEAT_SUBJECT};
 pub use log_entry::{
-    applied_time, leave_command_id, node_down_command_id, tick_command_id, LogEntry,
+    applied_time, leave_command_id, node_down_command_id, tick_command_id, CommandIds, LogEntry,
 };
 pub use sequencer::{AppendFailures, ClusterNode, SessionAppender, SessionFeed};

@@ -14,10 +14,9 @@
 use super::directory::{patiently, SessionDirectory};
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
 use super::liveness::{Liveness, LivenessConfig};
-use super::log_entry::LogEntry;
+use super::log_entry::{CommandIds, LogEntry};
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use futures_util::FutureExt;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -36,7 +35,7 @@ pub struct ClusterNode {
     /// Distinguishes this run's command ids from an earlier run's of the
     /// same node id, inside JetStream's duplicate window.
     run: String,
-    next_command: AtomicU64,
+    command_ids: CommandIds,
     /// The other nodes' heartbeats, and this node's; `None` if this node
     /// does not heartbeat (then it never declares another node down).
     liveness: Option<Liveness>,
@@ -81,11 +80,12 @@ impl ClusterNode {
 
     /// A node over a log that is already open.
     pub fn new(log: CommandLog, node_id: String, boot_millis: i64) -> ClusterNode {
+        let command_ids = CommandIds::new(format!("{node_id}-{boot_millis:x}"));
         ClusterNode {
             log,
             node_id,
             run: format!("{boot_millis:x}"),
-            next_command: AtomicU64::new(1),
+            command_ids,
             liveness: None,
             directory: None,
         }
@@ -116,10 +116,9 @@ impl ClusterNode {
         format!("{}-{}", self.node_id, self.run)
     }
 
-    /// A command id no other command of any node or run has.
-    pub fn next_command_id(&self) -> String {
-        let number = self.next_command.fetch_add(1, Ordering::Relaxed);
-        format!("{}-{}-{number}", self.node_id, self.run)
+    /// This node's source of command ids, shared by all its sessions.
+    pub fn command_ids(&self) -> CommandIds {
+        self.command_ids.clone()
     }
 
     /// Starts following a session's log from stream sequence `from`, and

@@ -4,16 +4,15 @@
 pub mod directory;
 pub mod limits;
 pub mod outbound;
+pub mod owner;
 pub mod registry;
 pub mod report;
-pub mod session_task;
 pub mod start_times;
 
 pub use crate::protocol::CloseReason;
 pub use outbound::{outbound_queue, CloseWatcher, Outbound, OutboundReceiver};
-pub use registry::{
-    CreateSessionError, Hub, HubConfig, JoinAccepted, JoinArguments, SessionHandle, Viewer,
-};
+pub use owner::{JoinAccepted, JoinArguments, Viewer};
+pub use registry::{CreateSessionError, Hub, HubConfig, SessionHandle};
 
 /// The wall clock in milliseconds since the Unix epoch: the `now` the shell
 /// hands to the core, and the time stamped on sessions and attendance.

@@ -206,6 +206,17 @@ impl CloseWatcher {
     }
 }
 
+/// The shell's recipient for the session owner's fan-out.
+impl crate::hub::owner::Recipient for Outbound {
+    fn try_push(&self, frame: Utf8Bytes) -> bool {
+        Outbound::try_push(self, frame).is_ok()
+    }
+
+    fn request_close(&self, reason: CloseReason) {
+        Outbound::request_close(self, reason);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,16 @@
 //! The registry of sessions and the handles used to reach their owners.
 
 use super::outbound::Outbound;
-use super::session_task::{run_session_owner, SessionMessage};
+use super::owner::{
+    run_session_owner, AnswerTo, JoinAccepted, JoinArguments, Request, SessionMessage,
+};
 use crate::cluster::{ClusterNode, Published};
 use crate::core::{
-    Command, ConnectionId, EventAudience, InviteId, JoinRequest, ParticipantId, Rejection, Role,
-    Seq, SessionChanges, SessionInfo, SessionState,
+    Command, ConnectionId, InviteId, Rejection, SessionChanges, SessionInfo, SessionState,
 };
 use crate::invite::InviteKey;
 use crate::protocol::CommandId;
 use crate::store::{Store, StoreError};
-use axum::extract::ws::Utf8Bytes;
 use dashmap::DashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -71,54 +71,6 @@ impl Default for HubConfig {
     }
 }
 
-/// What a connection gets back when its `join` is accepted.
-pub struct JoinAccepted {
-    pub welcome: Utf8Bytes,
-    /// Who the connection is, so that catch-up from the store leaves out
-    /// what it may not see (other tracks' lines, others' queue entries).
-    pub viewer: Viewer,
-    /// Events after `resume_from` that were still in memory.
-    pub backlog: Vec<Utf8Bytes>,
-    /// Events after `resume_from` to read from the store first: `(after, up_to]`.
-    pub stored_range: Option<(Seq, Seq)>,
-    pub participant: ParticipantId,
-}
-
-/// The join a connection asks for, with the shell's part already done.
-pub struct JoinArguments {
-    pub request: JoinRequest,
-    pub resume_from: Option<Seq>,
-    /// The caption tracks asked for; `None` means the floor language.
-    pub caption_tracks: Option<Vec<String>>,
-    /// The secret the client presented, echoed back if it proves identity.
-    pub offered_secret: Option<String>,
-    /// A freshly generated secret, handed out if a new participant is made.
-    pub fresh_secret: String,
-}
-
-/// Who a connection is, as far as choosing its frames goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Viewer {
-    pub participant: ParticipantId,
-    pub role: Role,
-    /// The caption languages this connection receives.
-    pub caption_tracks: Vec<String>,
-}
-
-impl Viewer {
-    pub fn receives(&self, audience: &EventAudience) -> bool {
-        match audience {
-            EventAudience::Everyone => true,
-            EventAudience::CaptionTrack(lang) => {
-                self.caption_tracks.iter().any(|track| track == lang)
-            }
-            EventAudience::ModeratorsAnd(concerned) => {
-                self.role.sees_queue_details() || concerned.as_ref() == Some(&self.participant)
-            }
-        }
-    }
-}
-
 #[derive(Clone)]
 pub struct SessionHandle {
     sender: mpsc::Sender<SessionMessage>,
@@ -135,12 +87,12 @@ impl SessionHandle {
         outbound: Outbound,
     ) -> Result<JoinAccepted, Rejection> {
         let (reply, answer) = oneshot::channel();
-        let message = SessionMessage::Join {
+        let message = SessionMessage::Request(Request::Join {
             connection,
             arguments: Box::new(arguments),
-            outbound,
-            reply,
-        };
+            recipient: outbound,
+            answer: AnswerTo::Join(reply),
+        });
         self.sender
             .send(message)
             .await
@@ -155,11 +107,11 @@ impl SessionHandle {
         command: Command,
     ) -> Result<(), Rejection> {
         self.sender
-            .send(SessionMessage::Command {
+            .send(SessionMessage::Request(Request::Command {
                 connection,
                 id,
                 command,
-            })
+            }))
             .await
             .map_err(|_| Rejection::unavailable())
     }
@@ -167,7 +119,7 @@ impl SessionHandle {
     pub async fn disconnect(&self, connection: ConnectionId) {
         let _ = self
             .sender
-            .send(SessionMessage::Disconnect { connection })
+            .send(SessionMessage::Request(Request::Disconnect { connection }))
             .await;
     }
 
@@ -180,11 +132,11 @@ impl SessionHandle {
         langs: Vec<String>,
     ) -> Result<(), Rejection> {
         self.sender
-            .send(SessionMessage::SubscribeCaptions {
+            .send(SessionMessage::Request(Request::SubscribeCaptions {
                 connection,
                 id,
                 langs,
-            })
+            }))
             .await
             .map_err(|_| Rejection::unavailable())
     }
@@ -196,7 +148,10 @@ impl SessionHandle {
         id: Option<CommandId>,
     ) -> Result<(), Rejection> {
         self.sender
-            .send(SessionMessage::ReportRequest { connection, id })
+            .send(SessionMessage::Request(Request::ReportRequest {
+                connection,
+                id,
+            }))
             .await
             .map_err(|_| Rejection::unavailable())
     }
@@ -216,11 +171,11 @@ impl SessionHandle {
             post_seq,
         };
         self.sender
-            .send(SessionMessage::CaptionPost {
+            .send(SessionMessage::Request(Request::CaptionPost {
                 invite,
                 command,
-                reply,
-            })
+                answer: AnswerTo::CaptionPost(reply),
+            }))
             .await
             .map_err(|_| Rejection::unavailable())?;
         answer.await.map_err(|_| Rejection::unavailable())?
@@ -230,7 +185,10 @@ impl SessionHandle {
     pub async fn caption_cursor(&self, invite: InviteId) -> Result<u64, Rejection> {
         let (reply, answer) = oneshot::channel();
         self.sender
-            .send(SessionMessage::CaptionCursor { invite, reply })
+            .send(SessionMessage::Request(Request::CaptionCursor {
+                invite,
+                answer: AnswerTo::CaptionCursor(reply),
+            }))
             .await
             .map_err(|_| Rejection::unavailable())?;
         answer.await.map_err(|_| Rejection::unavailable())
@@ -239,7 +197,10 @@ impl SessionHandle {
     pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
         let (reply, answer) = oneshot::channel();
         self.sender
-            .send(SessionMessage::Admin { command, reply })
+            .send(SessionMessage::Request(Request::Admin {
+                command,
+                answer: AnswerTo::Admin(reply),
+            }))
             .await
             .map_err(|_| Rejection::unavailable())?;
         answer.await.map_err(|_| Rejection::unavailable())?
