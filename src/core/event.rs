@@ -181,6 +181,26 @@ impl EventBody {
     /// person concerned (everyone sees the queue's length and order of
     /// anonymous entries); a pre-moderated question is for moderators and
     /// its asker until approved.
+    /// The audience every event of this `type` has, when the type alone
+    /// decides it, so that catch-up from the store can choose rows by
+    /// their `type` column without parsing them; `None` when it depends on
+    /// the event (its caption track, the participant concerned, whether a
+    /// question is public).
+    pub fn audience_of_kind(kind: &str) -> Option<EventAudience> {
+        match kind {
+            "caption.final"
+            | "hand.raised"
+            | "hand.lowered"
+            | "hand.held"
+            | "hand.restored"
+            | "participant.removed"
+            | "question.asked"
+            | "question.status" => None,
+            "queue.moved" => Some(EventAudience::ModeratorsAnd(None)),
+            _ => Some(EventAudience::Everyone),
+        }
+    }
+
     pub fn audience(&self) -> EventAudience {
         match self {
             EventBody::CaptionFinal { lang, .. } => EventAudience::CaptionTrack(lang.clone()),

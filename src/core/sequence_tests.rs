@@ -1,5 +1,6 @@
 //! Properties over arbitrary command sequences from arbitrary actors: the
-//! core never panics, `seq` grows by exactly one per event, a refused
+//! core never panics, `seq` grows by exactly one per event (whose type,
+//! where it decides the audience, decides it as the event does), a refused
 //! command changes nothing, and replaying the stored events (as a restart
 //! does) rebuilds the same session.
 
@@ -70,6 +71,11 @@ proptest! {
                 Ok(applied) => {
                     for (offset, event) in applied.events.iter().enumerate() {
                         prop_assert_eq!(event.seq, seq + 1 + offset as u64, "{:?}", command);
+                        // Catch-up chooses stored rows by type where it can:
+                        // the type's audience must be the event's own.
+                        if let Some(audience) = EventBody::audience_of_kind(event.body.type_name()) {
+                            prop_assert_eq!(audience, event.body.audience(), "{:?}", event);
+                        }
                     }
                     prop_assert_eq!(state.seq(), seq + applied.events.len() as u64);
                     for record in applied.records {

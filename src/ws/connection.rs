@@ -8,7 +8,7 @@
 //! one `select!`: a fan-out wakes only the writer, instead of also polling
 //! the reader (its lock, read attempt and idle timer) for every frame.
 
-use crate::core::{Command, ConnectionId, Event, JoinRequest, Role};
+use crate::core::{Command, ConnectionId, Event, EventAudience, EventBody, JoinRequest, Role};
 use crate::hub::limits::command_limiter;
 use crate::hub::{
     outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
@@ -324,8 +324,21 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
 }
 
 /// Whether a stored event is for this connection (its audience, as for
-/// live frames: caption tracks, moderators and the person concerned).
+/// live frames: caption tracks, moderators and the person concerned). The
+/// row's `type` decides most without parsing; a caption line is parsed for
+/// its track only; the rest in full.
 fn is_for_viewer(row: &StoredRow, viewer: &Viewer) -> bool {
+    #[derive(serde::Deserialize)]
+    struct CaptionTrack<'a> {
+        lang: &'a str,
+    }
+    if let Some(audience) = EventBody::audience_of_kind(&row.kind) {
+        return viewer.receives(&audience);
+    }
+    if row.kind == "caption.final" {
+        return serde_json::from_str::<CaptionTrack>(&row.json)
+            .is_ok_and(|line| viewer.receives(&EventAudience::CaptionTrack(line.lang.to_owned())));
+    }
     match serde_json::from_str::<Event>(&row.json) {
         Ok(event) => viewer.receives(&event.body.audience()),
         Err(_) => false,
