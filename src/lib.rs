@@ -8,8 +8,12 @@
 //!   now)`. No IO, no clock, no randomness, no tokio.
 //! - [`protocol`]: parsing client frames and building server frames. Pure.
 //! - [`store`]: the durable store behind one trait; SQLite by default.
-//! - [`hub`]: the async shell: one owner task per session, the registry,
-//!   and each connection's bounded outbound queue.
+//! - [`hub`]: the shell around the core: each session's owner (a sans-IO
+//!   session machine and the async driver that feeds it), the registry of
+//!   sessions, each connection's bounded outbound queue, rate limits, and
+//!   sessions going live at their start time.
+//! - [`cluster`]: cluster mode: the replicated command log on NATS
+//!   JetStream, the session directory, heartbeats between nodes.
 //! - [`ws`]: the WebSocket upgrade and the connection loop, the only code
 //!   that touches a socket.
 //! - [`http`]: the HTTP API (sessions, invites, Zoom-style caption posts,

@@ -1,6 +1,6 @@
 //! The wire dialects the load generator speaks.
 //!
-//! - hybridhub: JSON frames with `type`, per docs/PROTOCOL-DRAFT-for-loadtest.md.
+//! - hybridhub: JSON frames with `type`, as `docs/PROTOCOL.md` documents them.
 //!   A client sends `join` first and waits for `welcome`; measured messages go
 //!   out as `chat.send` or `caption.push` and come back as `chat.message` (or a
 //!   caption frame) whose `text` carries the stamp.

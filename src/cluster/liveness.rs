@@ -13,7 +13,7 @@
 //! timeout, so a node cut off from NATS, or just reconnected, never
 //! declares the others down. A prefix never heard counts from then too.
 //! Each session's owner then appends one
-//! `NodeDown` command for it (see `hub::session_task`), with a command id
+//! `NodeDown` command for it (see `hub::owner`), with a command id
 //! every surviving node derives alike ([`node_down_command_id`]), so that
 //! JetStream keeps one of them; the core makes that node's connections
 //! leave. The clock is read here, in the shell: the core only ever sees the

@@ -9,7 +9,7 @@
 //! the session's log back through [`SessionFeed`], its own entries and other
 //! nodes' alike, and applies exactly what it reads. In local mode there is
 //! no log: the owner applies each command the moment it is submitted (see
-//! `hub::session_task`).
+//! `hub::owner`).
 
 use super::directory::{patiently, SessionDirectory};
 use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};

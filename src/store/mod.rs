@@ -1,8 +1,10 @@
 //! Durable storage behind one small interface, [`Store`].
 //!
-//! The embedded default is SQLite ([`sqlite::SqliteStore`]). Cluster mode
-//! will put a replicated log behind the same trait; nothing above this module
-//! knows which one is underneath.
+//! The embedded default is SQLite ([`sqlite::SqliteStore`]), on every node
+//! in both modes: in cluster mode each node's store is the materialised view
+//! of the command log (its events, with the log position and snapshots that
+//! let a restarted node pick up the log where it left it), which resume,
+//! transcripts and reports read.
 
 pub mod sqlite;
 
