@@ -21,19 +21,7 @@ fn info(state: SessionState) -> SessionInfo {
 }
 
 fn request(name: &str) -> JoinRequest {
-    JoinRequest {
-        name: name.into(),
-        mode: Mode::Remote,
-        stakeholder: Stakeholder::CivilSociety,
-        region: Region::African,
-        hub: None,
-        client_id: None,
-        invited_role: Role::Participant,
-        as_display: false,
-        invite: None,
-        offered_secret: None,
-        fresh_secret: SecretDigest(format!("digest-of-{name}")),
-    }
+    crate::core::test_support::join_request(name, Role::Participant)
 }
 
 fn joined(state: &mut State, connection_name: &str, request: JoinRequest) -> ParticipantId {

@@ -44,7 +44,7 @@ mod session_tests;
 mod snapshot;
 mod state;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod time;
 
 pub use applied::{Applied, Record};

@@ -16,19 +16,7 @@ fn scheduled() -> State {
         ends_at: Millis(END),
         ..super::test_support::live_info()
     });
-    let chair = JoinRequest {
-        name: "Chair".into(),
-        mode: Mode::Onsite,
-        stakeholder: Stakeholder::Unspecified,
-        region: Region::Unspecified,
-        hub: None,
-        client_id: None,
-        invited_role: Role::Moderator,
-        as_display: false,
-        invite: None,
-        offered_secret: None,
-        fresh_secret: SecretDigest("chair".into()),
-    };
+    let chair = super::test_support::join_request("Chair", Role::Moderator);
     apply(
         &mut state,
         Command::Join(chair),

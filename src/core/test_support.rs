@@ -14,3 +14,22 @@ pub(crate) fn live_info() -> SessionInfo {
 pub(crate) fn connection(id: &str) -> Actor {
     Actor::Connection(ConnectionId(id.into()))
 }
+
+/// A join of a remote civil-society participant from Africa with no device
+/// id, invited to `role`: the plainest join, for tests that need someone
+/// present.
+pub(crate) fn join_request(name: &str, role: Role) -> JoinRequest {
+    JoinRequest {
+        name: name.into(),
+        mode: Mode::Remote,
+        stakeholder: Stakeholder::CivilSociety,
+        region: Region::African,
+        hub: None,
+        client_id: None,
+        invited_role: role,
+        as_display: false,
+        invite: None,
+        offered_secret: None,
+        fresh_secret: SecretDigest(format!("digest-of-{name}")),
+    }
+}

@@ -9,10 +9,7 @@ use super::ordering::{LogOrdering, LogStart, Ordering, SNAPSHOT_EVERY_ENTRIES};
 use super::rounds::{RoundId, ROUNDS_IN_FLIGHT};
 use super::{Answer, JoinArguments, Recipient};
 use crate::cluster::{CommandIds, LogEntry, ReplayedEntry};
-use crate::core::{
-    Actor, Command, ConnectionId, JoinRequest, Millis, Mode, Region, Role, SecretDigest,
-    Stakeholder, State,
-};
+use crate::core::{Actor, Command, ConnectionId, Millis, Role, State};
 use crate::protocol::server_frame::Limits;
 use crate::protocol::CloseReason;
 use crate::store::{StoreError, WriteBatch};
@@ -98,22 +95,6 @@ fn clustered() -> Harness {
     })))
 }
 
-fn join_request(name: &str, role: Role) -> JoinRequest {
-    JoinRequest {
-        name: name.into(),
-        mode: Mode::Remote,
-        stakeholder: Stakeholder::CivilSociety,
-        region: Region::African,
-        hub: None,
-        client_id: None,
-        invited_role: role,
-        as_display: false,
-        invite: None,
-        offered_secret: None,
-        fresh_secret: SecretDigest(format!("secret-{name}")),
-    }
-}
-
 impl Harness {
     fn new(ordering: Ordering<Recorder, String>) -> Harness {
         let config = MachineConfig {
@@ -174,7 +155,7 @@ impl Harness {
         let request = Request::Join {
             connection: ConnectionId(connection.into()),
             arguments: Box::new(JoinArguments {
-                request: join_request(connection, role),
+                request: crate::core::test_support::join_request(connection, role),
                 resume_from: None,
                 caption_tracks: None,
                 offered_secret: None,
@@ -494,7 +475,10 @@ fn cluster_an_orphaned_connection_leaves_after_two_checks_and_not_after_one() {
     // it (its ack was lost, its client gave up): present, with no socket.
     let orphan = LogEntry {
         session: "main".into(),
-        command: Command::Join(join_request("ghost", Role::Participant)),
+        command: Command::Join(crate::core::test_support::join_request(
+            "ghost",
+            Role::Participant,
+        )),
         actor: Actor::Connection(ConnectionId("n1-a-2".into())),
         at: Millis(2_000),
         origin: "n1".into(),
