@@ -400,3 +400,15 @@ test('every new state in each theme at phone and desktop sizes passes axe', asyn
   await expectNoAxeViolations(rtl, 'the floor instruction right to left');
   await rtlContext.close();
 });
+
+test('a session’s address on a device that never joined shows the join form with that session chosen', async () => {
+  const sessionId = await newSession({ time_zone: 'Europe/Oslo' });
+  const context = await newContext(browser, PHONE);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/s/${sessionId}`);
+  await page.getByRole('heading', { name: 'Join a session' }).waitFor();
+  assert.equal(await page.locator(`#session-${sessionId}`).isChecked(), true);
+  await page.locator(`.session-choice:has(#session-${sessionId}) .session-when`, { hasText: 'Europe/Oslo' }).waitFor();
+  assert.deepEqual(context.problems, []);
+  await context.close();
+});

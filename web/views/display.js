@@ -9,8 +9,7 @@ import { h, setText, syncList, everySecondWhileShown } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speakerLabel, clock, SESSION_STATE_TEXT } from '../lib/labels.js';
-import { saveDisplayToken, loadDisplayToken, loadToken } from '../lib/storage.js';
-import { inviteRole } from './join.js';
+import { saveDisplayToken, loadDisplayToken, loadToken, inviteRole } from '../lib/storage.js';
 import { startsText } from '../lib/times.js';
 
 const CAPTION_LINES_SHOWN = 4;

@@ -2,18 +2,8 @@
 // who is joining. The choice is remembered on this device.
 import { h, field, select, announce } from '../lib/dom.js';
 import { STAKEHOLDERS, REGIONS } from '../lib/labels.js';
-import { loadProfile, saveProfile, saveToken, forgetThisDevice } from '../lib/storage.js';
+import { loadProfile, saveProfile, saveToken, forgetThisDevice, inviteRole } from '../lib/storage.js';
 import { sessionTimes } from '../lib/times.js';
-
-/** The role an invite token grants, read from its (signed, base64url) claims. */
-export function inviteRole(token) {
-  try {
-    const claims = JSON.parse(atob(token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof claims.role === 'string' ? claims.role : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function showJoinPage(root, presetSessionId = null) {
   const parameters = new URLSearchParams(location.search);
