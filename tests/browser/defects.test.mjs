@@ -23,7 +23,9 @@ after(async () => {
 async function liveSession(languages = ['en'], state = 'live') {
   sessionCounter += 1;
   const id = `defect-${sessionCounter}`;
-  await server.createSession({ id, title: `Defect test ${sessionCounter}`, room: 'Room 5', languages, state });
+  // A scheduled session must say when it starts: tomorrow, so it does not go live by itself mid-test.
+  const startsAt = state === 'scheduled' ? { starts_at: new Date(Date.now() + 86_400_000).toISOString() } : {};
+  await server.createSession({ id, title: `Defect test ${sessionCounter}`, room: 'Room 5', languages, state, ...startsAt });
   return id;
 }
 

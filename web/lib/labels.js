@@ -12,12 +12,13 @@ export const STAKEHOLDERS = [
 ];
 
 /**
- * The stakeholder value sent to the server. The protocol has no value for
- * "did not say"; `other` is the one the server's report already uses for a
- * group not given, so "Prefer not to say" is sent as `other`.
+ * The stakeholder value sent to the server: the choice as it is, so
+ * "Prefer not to say" goes as `unspecified`, which the server counts apart
+ * from `other` (a group not in the list). A value this client does not
+ * know (a profile saved by another version) goes as `unspecified` too.
  */
 export function wireStakeholder(choice) {
-  return choice === 'unspecified' ? 'other' : choice;
+  return STAKEHOLDERS.some(([value]) => value === choice) ? choice : 'unspecified';
 }
 
 export const REGIONS = [

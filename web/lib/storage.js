@@ -35,6 +35,16 @@ export function clientId() {
 }
 
 export const loadToken = (sessionId) => read(`token.${sessionId}`, null);
+
+/** The role an invite token grants, read from its (signed, base64url) claims. */
+export function inviteRole(token) {
+  try {
+    const claims = JSON.parse(atob(token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof claims.role === 'string' ? claims.role : null;
+  } catch {
+    return null;
+  }
+}
 export const saveToken = (sessionId, token) => write(`token.${sessionId}`, token);
 // The display's token is kept apart, so opening a display on a moderator's
 // laptop never replaces the moderator's own invite.

@@ -9,8 +9,8 @@ import { h, setText, syncList, everySecondWhileShown } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speakerLabel, clock, SESSION_STATE_TEXT } from '../lib/labels.js';
-import { saveDisplayToken, loadDisplayToken, loadToken } from '../lib/storage.js';
-import { inviteRole } from './join.js';
+import { saveDisplayToken, loadDisplayToken, loadToken, inviteRole } from '../lib/storage.js';
+import { startsText } from '../lib/times.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
@@ -60,7 +60,7 @@ export function showDisplay(root, sessionId) {
     main.dataset.sessionState = model.session.state;
     setText(speaker, current ? `Speaking: ${speakerLabel(current)}`
       : ended ? 'This session has ended'
-        : model.session.state === 'scheduled' ? 'The session has not started yet' : 'The floor is open');
+        : model.session.state === 'scheduled' ? startsText(model.session) : 'The floor is open');
     const waiting = queueEntries(model);
     const named = waiting.filter((entry) => entry.name).slice(0, 2).map(speakerLabel);
     next.hidden = ended;

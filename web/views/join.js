@@ -2,17 +2,8 @@
 // who is joining. The choice is remembered on this device.
 import { h, field, select, announce } from '../lib/dom.js';
 import { STAKEHOLDERS, REGIONS } from '../lib/labels.js';
-import { loadProfile, saveProfile, saveToken, forgetThisDevice } from '../lib/storage.js';
-
-/** The role an invite token grants, read from its (signed, base64url) claims. */
-export function inviteRole(token) {
-  try {
-    const claims = JSON.parse(atob(token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof claims.role === 'string' ? claims.role : null;
-  } catch {
-    return null;
-  }
-}
+import { loadProfile, saveProfile, saveToken, forgetThisDevice, inviteRole } from '../lib/storage.js';
+import { sessionTimes } from '../lib/times.js';
 
 export async function showJoinPage(root, presetSessionId = null) {
   const parameters = new URLSearchParams(location.search);
@@ -58,18 +49,14 @@ function forgetDevice() {
 
 function sessionChoice(session, checked) {
   const id = `session-${session.id}`;
-  const when = `${formatTime(session.starts_at)}–${formatTime(session.ends_at)}`;
   return h('li', { class: `session-choice state-${session.state}` },
     h('input', { type: 'radio', name: 'session', id, value: session.id, checked, required: true }),
     h('label', { for: id },
       h('span', { class: 'session-title', text: session.title }),
       h('span', { class: 'session-meta' },
         h('span', { class: 'badge', text: session.state === 'live' ? 'Live now' : session.state === 'ended' ? 'Ended' : 'Later' }),
-        ` ${session.room || 'Online'} · ${when}`)));
-}
-
-function formatTime(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        ` ${session.room || 'Online'}`),
+      h('span', { class: 'session-when', text: sessionTimes(session) })));
 }
 
 function joinForm(sessions, chosenSession) {

@@ -1,5 +1,6 @@
-// The moderator's view: the floor and the unified queue first, then
-// questions and captions; beside them (below them on a phone) chat, with its
+// The moderator's view: before the session is live, that it is not (and
+// Start now); the floor and the unified queue first, then questions and
+// captions; beside them (below them on a phone) chat, with its
 // input in view, the equity figures, people and session controls.
 import { h } from '../lib/dom.js';
 import { floorBanner } from './parts/floor.js';
@@ -10,6 +11,7 @@ import { rosterPanel } from './parts/roster.js';
 import { equityPanel } from './parts/equity.js';
 import { controlsPanel } from './parts/controls.js';
 import { captionsPanel } from './parts/captions.js';
+import { notLiveBanner } from './parts/not-live.js';
 
 export function moderatorView(context) {
   const floor = floorBanner(context, { moderatorCanEnd: true });
@@ -20,9 +22,10 @@ export function moderatorView(context) {
   const roster = rosterPanel(context);
   const controls = controlsPanel(context);
   const captions = captionsPanel(context);
-  const parts = [floor, queue, questions, equity, chat, roster, controls, captions];
+  const notLive = notLiveBanner(context);
+  const parts = [notLive, floor, queue, questions, equity, chat, roster, controls, captions];
   const element = h('div', { class: 'layout moderator-view', 'data-view': 'moderator' },
-    h('div', { class: 'column-main' }, floor.element, queue.element, questions.element, captions.element),
+    h('div', { class: 'column-main' }, notLive.element, floor.element, queue.element, questions.element, captions.element),
     h('div', { class: 'column-side' }, chat.element, equity.element, roster.element, controls.element));
   return {
     element,

@@ -1,4 +1,5 @@
-// The participant's view: the floor and the captions first, then the hand,
+// The participant's view: where to hear, watch and speak (the session's
+// links, when it has any), the floor and the captions first, then the hand,
 // questions, chat and people. On a narrow screen (a phone) the captions
 // stay in view and the four panels are tabs below them, each one tap away,
 // with counts of what arrived unseen; on a wide one every panel shows.
@@ -12,11 +13,12 @@ import { questionsPanel } from './parts/questions.js';
 import { chatPanel } from './parts/chat.js';
 import { peoplePanel } from './parts/people.js';
 import { panelTabs } from './parts/tabs.js';
+import { sessionLinks } from './parts/links.js';
 
 export function participantView(context) {
   const { model } = context;
-  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context), chatPanel(context), peoplePanel(context)];
-  const [floor, captions, hand, questions, chat, people] = parts;
+  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context), chatPanel(context), peoplePanel(context), sessionLinks(context)];
+  const [floor, captions, hand, questions, chat, people, links] = parts;
   // What the viewer has seen: the last chat seq and question id.
   const seen = { chat: null, questions: null };
   const tabs = panelTabs([
@@ -26,7 +28,7 @@ export function participantView(context) {
     { id: 'people', label: 'People', panel: people.element },
   ], { label: 'Take part', onSelect: () => { countUnseen(); chat.shown(tabs.shows('chat')); } });
   const element = h('div', { class: 'layout participant-view', 'data-view': 'participant' },
-    h('div', { class: 'column-main' }, floor.element, captions.element, tabs.element, questions.element),
+    h('div', { class: 'column-main' }, links.element, floor.element, captions.element, tabs.element, questions.element),
     h('div', { class: 'column-side' }, hand.element, chat.element, people.element));
 
   function countUnseen() {

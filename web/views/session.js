@@ -4,8 +4,7 @@
 import { h, announce, setAnnouncementsPaused } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame } from '../lib/session-model.js';
-import { loadProfile, loadToken, saveToken, loadCaptionTracks } from '../lib/storage.js';
-import { showJoinPage, inviteRole } from './join.js';
+import { loadProfile, loadToken, saveToken, loadCaptionTracks, inviteRole } from '../lib/storage.js';
 import { sessionHeader } from './parts/header.js';
 import { wireStakeholder } from '../lib/labels.js';
 
@@ -35,7 +34,8 @@ export function joinFrame(sessionId, profile) {
 
 export function showSession(root, sessionId) {
   const profile = loadProfile();
-  if (!profile) return showJoinPage(root, sessionId);
+  // The join page's code is fetched only when it is shown.
+  if (!profile) return import('./join.js').then((view) => view.showJoinPage(root, sessionId));
 
   const model = emptyModel();
   const header = sessionHeader(sessionId);

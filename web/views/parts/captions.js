@@ -21,7 +21,7 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   const trackSelect = select({ id: `${idPrefix}-track`, onchange: (event) => chooseTrack(event.target.value) }, [], null);
   const log = h('div', { class: 'caption-lines', role: 'log', 'aria-live': 'polite', 'aria-label': 'Caption lines' });
   const partial = h('div', { class: 'caption-partial', 'aria-live': 'off' });
-  const empty = h('p', { class: 'caption-empty', text: 'Captions appear here when the captioner starts writing.' });
+  const empty = h('p', { class: 'caption-empty' });
   const scroller = h('div', { class: 'caption-scroll', role: 'region', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
   const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: 'Jump to live captions', onclick: () => follow() });
   // Whether the reader follows the newest line. Only the reader's own
@@ -101,6 +101,7 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
       () => h('p', { class: 'caption-line writing' }),
       (element, line) => setText(element, line.text));
     empty.hidden = lines.length > 0;
+    setText(empty, model.session.state === 'scheduled' ? 'Captions start when the session is live.' : 'Captions appear here when the captioner starts writing.');
     if (following) follow();
     else jump.hidden = false;
   }

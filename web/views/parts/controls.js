@@ -1,8 +1,7 @@
 // Session controls for moderators: chat mode, the pinned announcement,
 // links (room display, report), and ending the session.
 import { h, panel, select, field } from '../../lib/dom.js';
-import { loadToken } from '../../lib/storage.js';
-import { inviteRole } from '../join.js';
+import { loadToken, inviteRole } from '../../lib/storage.js';
 import { confirmButton } from './confirm.js';
 import { transcriptLinks } from './transcripts.js';
 

@@ -1,14 +1,23 @@
-// Who has the floor, with the time left; a new speaker is announced.
+// Who has the floor, with the time left; a new speaker is announced. The
+// one given the floor is told what to do: online, unmute in the session's
+// meeting (a link, and its instructions); in the room, go to the
+// microphone. Before the session is live, it says when it starts.
 import { h, setText, announce, everySecondWhileShown } from '../../lib/dom.js';
 import { secondsLeft } from '../../lib/session-model.js';
 import { speakerLabel, clock } from '../../lib/labels.js';
+import { startsText } from '../../lib/times.js';
+import { outsideLink, setHref, meetingOf } from './links.js';
 
 export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   const { model } = context;
   const who = h('p', { class: 'floor-who' });
   const timer = h('p', { class: 'floor-timer', role: 'timer', 'aria-label': 'Speaking time left' });
   const endButton = h('button', { type: 'button', hidden: true, text: 'End this turn', onclick: () => context.command({ type: 'floor.end' }).catch(() => {}) });
-  const element = h('section', { class: 'floor-banner', 'aria-label': 'The floor' }, who, timer, endButton);
+  const meeting = outsideLink('Open the meeting', { class: 'button-link', id: 'floor-meeting-link' });
+  const todo = h('p', { class: 'floor-todo' });
+  const instructions = h('p', { class: 'floor-instructions' });
+  const action = h('div', { class: 'floor-action', hidden: true }, h('div', { class: 'floor-todo-line' }, todo, meeting), instructions);
+  const element = h('section', { class: 'floor-banner', 'aria-label': 'The floor' }, who, timer, action, endButton);
   let lastSpeakerEntry = null;
 
   let toldTimeIsUp = null;
@@ -27,21 +36,42 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   }
   everySecondWhileShown(element, tick);
 
+  /** Shows what the speaker does now; returns it as a sentence, or null. */
+  function whatToDo() {
+    const link = meetingOf(model);
+    const text = model.session.links?.instructions || '';
+    const said = model.me.mode === 'onsite' ? 'Go to the microphone in the room.' : link ? 'Unmute in the meeting:' : null;
+    action.hidden = !said;
+    if (!said) return null;
+    setText(todo, said);
+    setHref(meeting, link);
+    setText(instructions, link ? text : '');
+    instructions.hidden = !link || !text;
+    return link ? `Unmute in the meeting, with the Open the meeting link on this page. ${text}` : said;
+  }
+
   return {
     element,
     update(changed) {
       if (!changed.includes('all') && !changed.includes('floor') && !changed.includes('speaker') && !changed.includes('session')) return;
       const speaker = model.floor.speaker;
       const mine = speaker && speaker.participant === model.me.id;
-      const idle = model.session.state === 'ended' ? 'The session has ended' : 'Nobody has the floor';
+      const state = model.session.state;
+      // Moderators have the not-live banner; others learn here when it starts.
+      const waiting = state === 'scheduled' && model.me.role !== 'moderator';
+      const idle = state === 'ended' ? 'The session has ended' : waiting ? startsText(model.session) : 'Nobody has the floor';
       setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : idle);
+      const told = mine ? whatToDo() : null;
       element.dataset.active = speaker ? 'true' : 'false';
+      element.dataset.notStarted = waiting && !speaker ? 'true' : 'false';
       element.dataset.mine = mine ? 'true' : 'false';
+      if (!mine) action.hidden = true;
       endButton.hidden = !(speaker && (mine || (moderatorCanEnd && model.me.role === 'moderator')));
       setText(endButton, mine ? 'I am done speaking' : 'End this turn');
       const entry = speaker ? speaker.entry : null;
       if (!changed.includes('all') && entry !== lastSpeakerEntry) {
-        announce(speaker ? `${mine ? 'You have' : `${speakerLabel(speaker)} has`} the floor` : 'The turn has ended');
+        if (told) announce(`You have the floor. ${told}`, { assertive: true });
+        else announce(speaker ? `${mine ? 'You have' : `${speakerLabel(speaker)} has`} the floor` : 'The turn has ended');
       }
       lastSpeakerEntry = entry;
       tick();

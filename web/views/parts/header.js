@@ -4,6 +4,7 @@
 import { h, setText, announce } from '../../lib/dom.js';
 import { preferenceControls } from '../../lib/preferences.js';
 import { ERROR_TEXT, SESSION_STATE_TEXT, slowModeSeconds } from '../../lib/labels.js';
+import { sessionTimes } from '../../lib/times.js';
 
 const STATE_TEXT = {
   connecting: 'Connecting…',
@@ -24,7 +25,10 @@ export function problemText(error) {
 
 export function sessionHeader(sessionId) {
   const title = h('h1', { class: 'session-title', text: sessionId });
-  const room = h('p', { class: 'session-room' });
+  const roomText = h('span');
+  // When: on a wide screen only; a phone has it under People.
+  const when = h('span', { class: 'header-when' });
+  const room = h('p', { class: 'session-room' }, roomText, when);
   const stateBadge = h('span', { class: 'state-badge', 'data-session-state': 'scheduled', hidden: true });
   const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, 'Connecting…');
   const presence = h('p', { class: 'presence', id: 'presence' });
@@ -45,6 +49,8 @@ export function sessionHeader(sessionId) {
   // The last state that was announced; `connecting` between two retries
   // does not count, so "connection lost" is said once per outage.
   let announcedState = null;
+  // The session's state as last shown: a change (live, ended) is announced.
+  let shownSessionState = null;
 
   function showProblem(text, kind, forMs = null) {
     clearTimeout(problemTimer);
@@ -79,11 +85,16 @@ export function sessionHeader(sessionId) {
       const all = changed.includes('all');
       if (all || changed.includes('session')) {
         setText(title, model.session.title);
-        setText(room, `${model.session.room || 'Online'}${model.session.state === 'ended' ? ' · This session has ended' : ''}`);
+        setText(roomText, `${model.session.room || 'Online'}${model.session.state === 'ended' ? ' · This session has ended' : ''}`);
+        setText(when, ` · ${sessionTimes(model.session)}`);
         stateBadge.hidden = false;
         stateBadge.dataset.sessionState = model.session.state;
         setText(stateBadge, SESSION_STATE_TEXT[model.session.state] || model.session.state);
         document.title = `${model.session.title} · hybridhub`;
+        const state = model.session.state;
+        const news = { live: 'The session is live.', ended: 'The session has ended.' }[state];
+        if (!all && shownSessionState && state !== shownSessionState && news) announce(news);
+        shownSessionState = state;
       }
       if ((all || changed.includes('presence')) && model.presence) {
         const { by_mode: byMode, attendees } = model.presence;

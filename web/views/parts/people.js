@@ -1,8 +1,10 @@
 // The participant's "People": how many take part (in the room, online, in
-// remote hubs), the viewer's own entry, and the transcript. Participants see
-// counts, never the roster.
+// remote hubs; staff, moderators and captioners at work, are said apart),
+// the viewer's own entry, when the session is, and the transcript.
+// Participants see counts, never the roster.
 import { h, setText, panel } from '../../lib/dom.js';
 import { modeLabel, stakeholderLabel, regionLabel } from '../../lib/labels.js';
+import { sessionTimes } from '../../lib/times.js';
 import { transcriptLinks } from './transcripts.js';
 
 export function peoplePanel(context) {
@@ -15,11 +17,14 @@ export function peoplePanel(context) {
   const [onsite, onsiteValue] = figure('In the room');
   const [remote, remoteValue] = figure('Online');
   const [hubs, hubsValue] = figure('Remote hubs');
+  const staff = h('p', { class: 'hint', id: 'people-staff', hidden: true });
   const you = h('p', { class: 'you', id: 'people-you' });
+  const when = h('p', { class: 'you', id: 'people-when' });
   const transcripts = transcriptLinks(context.sessionId);
   const element = panel('people', 'People',
-    h('dl', { class: 'figures' }, total, onsite, remote, hubs),
+    h('dl', { class: 'figures' }, total, onsite, remote, hubs), staff,
     h('h3', { text: 'You' }), you,
+    h('h3', { text: 'When' }), when,
     transcripts.element);
 
   function render() {
@@ -32,7 +37,12 @@ export function peoplePanel(context) {
       // attendees beyond one per device.
       const withHubs = presence.attendees - presence.participants + presence.hubs;
       setText(hubsValue, presence.hubs ? `${presence.hubs} (${withHubs} people)` : '0');
+      const atWork = presence.staff || 0;
+      staff.hidden = !atWork;
+      setText(staff, atWork === 1 ? '1 staff member (a moderator or captioner) is here too, not counted above.'
+        : `${atWork} staff (moderators and captioners) are here too, not counted above.`);
     }
+    setText(when, sessionTimes(model.session));
     const me = model.me;
     const hub = me.hub ? ` · remote hub “${me.hub.name}” of ${me.hub.headcount}` : '';
     setText(you, `${me.name} · ${modeLabel(me.mode)} · ${stakeholderLabel(me.stakeholder)} · ${regionLabel(me.region)}${hub}`);
@@ -42,7 +52,7 @@ export function peoplePanel(context) {
   return {
     element,
     update(changed) {
-      if (changed.includes('all') || changed.includes('presence') || changed.includes('captions') || changed.includes('role')) render();
+      if (['all', 'presence', 'captions', 'role', 'session'].some((part) => changed.includes(part))) render();
     },
   };
 }
