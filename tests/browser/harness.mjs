@@ -25,7 +25,7 @@ const CHROMIUM_FLAGS = [
 export async function startServer() {
   const binary = process.env.HYBRIDHUB_BIN || join(repoRoot, 'target', 'debug', 'hybridhub');
   const dataDir = mkdtempSync(join(tmpdir(), 'hybridhub-browser-'));
-  const child = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--admin-token', ADMIN_TOKEN], {
+  const child = spawn(binary, ['serve', '--demo', '--no-demo-scene', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--admin-token', ADMIN_TOKEN], {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' },
   });
   const base = await new Promise((resolve, reject) => {
