@@ -80,6 +80,9 @@ struct ServeArguments {
     /// Milliseconds between presence broadcasts, at most one per period.
     #[arg(long, default_value_t = HubConfig::default().presence_interval.as_millis() as u64)]
     presence_interval_ms: u64,
+    /// Milliseconds between an open poll's tallies, at most one per period.
+    #[arg(long, default_value_t = HubConfig::default().poll_tally_interval.as_millis() as u64)]
+    poll_tally_interval_ms: u64,
     /// Seconds between WebSocket pings.
     #[arg(long, default_value_t = HubConfig::default().ping_interval.as_secs())]
     ping_interval_secs: u64,
@@ -210,6 +213,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         durability: arguments.durability,
         hub: HubConfig {
             presence_interval: Duration::from_millis(arguments.presence_interval_ms.max(10)),
+            poll_tally_interval: Duration::from_millis(arguments.poll_tally_interval_ms.max(10)),
             frame_max_bytes: arguments.frame_max_bytes,
             outbound_max_bytes: arguments.outbound_max_bytes,
             outbound_max_frames: arguments.outbound_max_frames,

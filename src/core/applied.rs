@@ -4,6 +4,7 @@
 use super::captions::CaptionPartial;
 use super::event::Event;
 use super::ids::{ConnectionId, InviteId, ParticipantId};
+use super::polls::PollCounter;
 use super::state::Participant;
 use super::time::Millis;
 
@@ -37,6 +38,17 @@ pub enum Record {
     /// The last HTTP caption post `seq` of an invite whose text is now in
     /// stored lines; a retry of it after a restart is not applied twice.
     CaptionCursor { invite: InviteId, seq: u64 },
+    /// A counter's counts in a poll (a person's answer, a hub's count, the
+    /// chair's count), replacing its earlier ones. Kept apart from events,
+    /// which carry only tallies.
+    PollCounted {
+        poll: u64,
+        counter: PollCounter,
+        counts: Vec<u32>,
+    },
+    /// An anonymous poll closed: its counts are dropped; its frozen tally
+    /// stays in its `poll.results` event.
+    PollCountsErased { poll: u64 },
 }
 
 impl Applied {

@@ -82,6 +82,18 @@ pub fn apply(
         Command::ParticipantSetRole { participant, role } => {
             rules::moderation::participant_set_role(state, &participant, role, actor, now)
         }
+        Command::PollOpen(spec) => rules::polls::poll_open(state, spec, actor, now),
+        Command::PollAnswer { poll, choices } => {
+            rules::polls::poll_answer(state, poll, &choices, actor)
+        }
+        Command::PollHubCount { poll, counts } => {
+            rules::polls::poll_hub_count(state, poll, counts, actor)
+        }
+        Command::PollChairCount { poll, counts } => {
+            rules::polls::poll_chair_count(state, poll, counts, actor)
+        }
+        Command::PollClose { poll } => rules::polls::poll_close(state, poll, actor, now),
+        Command::PollPublish { poll } => rules::polls::poll_publish(state, poll, actor, now),
         Command::StartSession => rules::session::start_session(state, actor, now),
         Command::EndSession => rules::session::end_session(state, actor, now),
         Command::NodeDown { node } => rules::node::node_down(state, &node, actor, now),

@@ -479,7 +479,13 @@ fn restore_replays_events_and_keeps_counters() {
         stored_events.extend(applied.events);
     }
     let participants: Vec<Participant> = state.participants.values().cloned().collect();
-    let mut restored = State::restore(info(SessionState::Live), participants, stored_events, []);
+    let mut restored = State::restore(
+        info(SessionState::Live),
+        participants,
+        stored_events,
+        [],
+        [],
+    );
     assert_eq!(restored.seq(), 3);
     assert_eq!(restored.recent_chat().count(), 3);
     assert_eq!(

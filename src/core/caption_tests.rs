@@ -620,6 +620,7 @@ fn restore_continues_line_ids_recent_lines_and_cursors() {
         participants,
         stored,
         [(InviteId("inv-1".into()), 4)],
+        [],
     );
     let recent: Vec<u64> = restored
         .captions()

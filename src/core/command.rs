@@ -4,6 +4,7 @@ use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
 use super::floor::QueuePolicy;
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::ChatMode;
+use super::polls::{PollKind, PollResultsShown};
 use super::session_info::{SessionLinks, SessionState};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
@@ -121,6 +122,32 @@ pub enum Command {
         participant: ParticipantId,
         role: Role,
     },
+    /// A moderator opens a show of hands or a poll.
+    PollOpen(PollSpec),
+    /// A participant's answer: the options chosen (indices), which replace
+    /// any earlier answer of theirs.
+    PollAnswer {
+        poll: u64,
+        choices: Vec<u32>,
+    },
+    /// A remote hub's count of its people per option, up to its headcount.
+    PollHubCount {
+        poll: u64,
+        counts: Vec<u32>,
+    },
+    /// The chair's count of hands in the room per option, for people
+    /// without a device.
+    PollChairCount {
+        poll: u64,
+        counts: Vec<u32>,
+    },
+    PollClose {
+        poll: u64,
+    },
+    /// Makes a poll's results public (those held back until published).
+    PollPublish {
+        poll: u64,
+    },
     /// A moderator starts a scheduled session now, before its start time.
     StartSession,
     /// A moderator ends the session; it becomes read-only.
@@ -193,4 +220,25 @@ pub struct SessionChanges {
     /// New links, replacing all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<SessionLinks>,
+}
+
+/// What a moderator asks for when opening a show of hands or a poll.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PollSpec {
+    pub kind: PollKind,
+    pub title: String,
+    /// A poll's options; a show of hands has its own two.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// How many options one person may choose; 1 (the default) for a
+    /// single choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_choices: Option<u32>,
+    /// Anonymous unless `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymous: Option<bool>,
+    /// Live unless held back until published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_shown: Option<PollResultsShown>,
 }

@@ -7,6 +7,7 @@ use super::attributes::Role;
 use super::floor::{LowerReason, QueueEntry, QueueSettings, Turn};
 use super::ids::{ParticipantId, Sender, Seq};
 use super::moderation::ChatSettings;
+use super::polls::{PollTally, PollView};
 use super::questions::{QuestionStatus, QuestionView};
 use super::session_info::SessionInfo;
 use super::time::Millis;
@@ -120,6 +121,19 @@ pub enum EventBody {
         participant: ParticipantId,
         role: Role,
     },
+    #[serde(rename = "poll.opened")]
+    PollOpened { poll: PollView },
+    /// A poll closed or its results were published.
+    #[serde(rename = "poll.updated")]
+    PollUpdated { poll: PollView },
+    /// A closed poll's final tally: for everyone once its results are
+    /// public, for moderators before.
+    #[serde(rename = "poll.results")]
+    PollResults {
+        poll: u64,
+        tally: PollTally,
+        public: bool,
+    },
 }
 
 /// Who receives an event. The shell filters by it; the bytes are the same
@@ -129,8 +143,12 @@ pub enum EventAudience {
     Everyone,
     /// Subscribers of one caption language.
     CaptionTrack(String),
-    /// Moderators, and the participant the event is about (if any).
+    /// Moderators and room displays (which show who speaks next), and the
+    /// participant the event is about (if any).
     ModeratorsAnd(Option<ParticipantId>),
+    /// Moderators alone: what even the room's projector must not show yet,
+    /// such as results held back until published.
+    Moderators,
 }
 
 impl EventBody {
@@ -158,6 +176,9 @@ impl EventBody {
             EventBody::AnnouncementPinned { .. } => "announcement.pinned",
             EventBody::ParticipantRemoved { .. } => "participant.removed",
             EventBody::RoleChanged { .. } => "participant.role",
+            EventBody::PollOpened { .. } => "poll.opened",
+            EventBody::PollUpdated { .. } => "poll.updated",
+            EventBody::PollResults { .. } => "poll.results",
         }
     }
 
@@ -195,7 +216,8 @@ impl EventBody {
             | "hand.restored"
             | "participant.removed"
             | "question.asked"
-            | "question.status" => None,
+            | "question.status"
+            | "poll.results" => None,
             "queue.moved" => Some(EventAudience::ModeratorsAnd(None)),
             _ => Some(EventAudience::Everyone),
         }
@@ -224,6 +246,7 @@ impl EventBody {
                 public: false,
                 ..
             } => EventAudience::ModeratorsAnd(Some(asker.clone())),
+            EventBody::PollResults { public: false, .. } => EventAudience::Moderators,
             _ => EventAudience::Everyone,
         }
     }

@@ -7,6 +7,7 @@
 
 use super::event::{Event, EventBody};
 use super::ids::Seq;
+use super::polls::Poll;
 use super::questions::QuestionStatus;
 use super::state::State;
 use super::time::Millis;
@@ -24,6 +25,7 @@ pub fn evolve(state: &mut State, event: &Event) {
     evolve_floor(state, &event.body, event.ts);
     evolve_questions(state, &event.body);
     evolve_moderation(state, &event.body, event.seq, event.ts);
+    evolve_polls(state, &event.body);
 }
 
 /// Numbers new event bodies, applies them to the state, and returns them.
@@ -149,6 +151,37 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
                 known.role = *role;
                 let entry = known.roster_entry();
                 state.presence.change_role(entry);
+                state.polls.presence_changed();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn evolve_polls(state: &mut State, body: &EventBody) {
+    let polls = &mut state.polls;
+    match body {
+        EventBody::PollOpened { poll } => {
+            polls.next_id = polls.next_id.max(poll.id + 1);
+            polls.items.insert(
+                poll.id,
+                Poll {
+                    view: poll.clone(),
+                    counts: Default::default(),
+                    final_tally: None,
+                },
+            );
+            polls.tally_changed = true;
+        }
+        EventBody::PollUpdated { poll } => {
+            if let Some(known) = polls.items.get_mut(&poll.id) {
+                known.view = poll.clone();
+            }
+            polls.tally_changed = true;
+        }
+        EventBody::PollResults { poll, tally, .. } => {
+            if let Some(known) = polls.items.get_mut(poll) {
+                known.final_tally = Some(tally.clone());
             }
         }
         _ => {}

@@ -823,6 +823,20 @@ fn moderator_commands(state: &State) -> Vec<Command> {
             participant: someone,
             role: Role::Moderator,
         },
+        Command::PollOpen(PollSpec {
+            kind: PollKind::ShowOfHands,
+            title: "Hands?".into(),
+            options: Vec::new(),
+            max_choices: None,
+            anonymous: None,
+            results_shown: None,
+        }),
+        Command::PollChairCount {
+            poll: 1,
+            counts: vec![1, 0],
+        },
+        Command::PollClose { poll: 1 },
+        Command::PollPublish { poll: 1 },
         Command::StartSession,
         Command::EndSession,
     ]
@@ -881,7 +895,7 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         assert_eq!(may_see_report(&prepared, &actor), Ok(()), "{actor:?}");
     }
     let commands = moderator_commands(&prepared);
-    assert_eq!(commands.len(), 18);
+    assert_eq!(commands.len(), 22);
     for command in &commands {
         for (name, actor) in &actors {
             let mut state = prepared.clone();
@@ -959,7 +973,7 @@ fn restore_rebuilds_the_floor_questions_and_bans() {
         6,
     ));
     let participants: Vec<Participant> = state.participants.values().cloned().collect();
-    let mut restored = State::restore(info(), participants, stored, []);
+    let mut restored = State::restore(info(), participants, stored, [], []);
     assert_eq!(order(&restored), order(&state));
     assert_eq!(restored.floor().speaker(), state.floor().speaker());
     assert!(restored.moderation().is_banned(&banned));

@@ -29,6 +29,9 @@ mod ids;
 mod moderation;
 #[cfg(test)]
 mod node_down_tests;
+mod polls;
+#[cfg(test)]
+mod polls_tests;
 mod presence;
 mod questions;
 mod rejection;
@@ -56,7 +59,7 @@ pub use captions::{
     CAPTION_LINE_MAX_CHARS,
 };
 pub use chat::CHAT_MAX_CHARS;
-pub use command::{Actor, Command, JoinRequest, QuestionAction, SessionChanges};
+pub use command::{Actor, Command, JoinRequest, PollSpec, QuestionAction, SessionChanges};
 pub use event::{Event, EventAudience, EventBody};
 pub use evolve::evolve;
 pub use floor::{
@@ -66,6 +69,11 @@ pub use floor::{
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
 pub use moderation::{
     ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
+};
+pub use polls::{
+    HubTally, PollBreakdown, PollCounter, PollKind, PollResultsShown, PollStatus, PollTally,
+    PollView, PollVoter, Polls, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX, POLL_MAX_OPTIONS,
+    POLL_MIN_OPTIONS, POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS, SHOW_OF_HANDS_OPTIONS,
 };
 pub use presence::{PresenceChanges, PresenceCounts, RosterEntry};
 pub use questions::{

@@ -35,6 +35,8 @@ pub enum RejectionCode {
     Banned,
     /// A bounded collection (such as the queue) is full.
     Capacity,
+    /// The poll is closed: its result is final.
+    PollClosed,
     /// The session cannot take the command right now: its owner is
     /// restarting, or in cluster mode the command log is unreachable. Not
     /// applied (almost always; see `docs/PROTOCOL.md`); retry.

@@ -12,6 +12,7 @@ use super::attributes::{Mode, Region, Stakeholder};
 use super::event::{Event, EventBody};
 use super::floor::LowerReason;
 use super::ids::ParticipantId;
+use super::polls::{PollTally, PollView};
 use super::questions::QuestionStatus;
 use super::session_info::SessionInfo;
 use super::state::Participant;
@@ -147,6 +148,16 @@ pub struct Report {
     pub wait: BTreeMap<&'static str, WaitFigures>,
     pub turns: TurnFigures,
     pub questions: BTreeMap<&'static str, QuestionCounts>,
+    /// Every closed show of hands and poll, with its final tally.
+    pub polls: Vec<PollResult>,
+}
+
+/// A closed poll in the report: what was asked, and its final tally (who
+/// answered what, by mode, group and region; never by person).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PollResult {
+    pub poll: PollView,
+    pub tally: PollTally,
 }
 
 fn per_mode<T>(make: impl Fn() -> T) -> BTreeMap<&'static str, T> {
@@ -178,9 +189,24 @@ pub fn build_report(
     let mut open_turn: Option<(Mode, Option<Stakeholder>, Option<Region>, Millis)> = None;
     let mut speaking_millis: Vec<(Mode, Option<Stakeholder>, Option<Region>, i64)> = Vec::new();
     let mut waiting: HashMap<u64, Mode> = HashMap::new();
+    let mut polls: BTreeMap<u64, PollView> = BTreeMap::new();
+    let mut poll_results: Vec<PollResult> = Vec::new();
 
     for event in events {
         match &event.body {
+            EventBody::PollOpened { poll } | EventBody::PollUpdated { poll } => {
+                polls.insert(poll.id, poll.clone());
+            }
+            // A published poll's final tally comes again; it is counted once.
+            EventBody::PollResults { poll, tally, .. } => {
+                if let Some(view) = polls.get(poll) {
+                    poll_results.retain(|result| result.poll.id != *poll);
+                    poll_results.push(PollResult {
+                        poll: view.clone(),
+                        tally: tally.clone(),
+                    });
+                }
+            }
             EventBody::HandRaised { entry, .. } => {
                 hands
                     .get_mut(entry.mode.as_str())
@@ -301,6 +327,7 @@ pub fn build_report(
         wait,
         turns,
         questions,
+        polls: poll_results,
     }
 }
 
@@ -417,6 +444,37 @@ pub fn report_csv(report: &Report) -> String {
             format(figures.max_seconds)
         ));
     }
+    for result in &report.polls {
+        let id = result.poll.id;
+        let tally = &result.tally;
+        rows.push(format!("polls,poll,{id},present,{}", tally.present));
+        rows.push(format!("polls,poll,{id},answered,{}", tally.answered));
+        rows.push(format!(
+            "polls,poll,{id},not_answered,{}",
+            tally.not_answered.total
+        ));
+        for (option, counts) in result.poll.options.iter().zip(&tally.options) {
+            let option = csv_field(option);
+            rows.push(format!("polls,poll {id},{option},total,{}", counts.total));
+            for (group, values) in [
+                ("mode", &counts.by_mode),
+                ("stakeholder", &counts.by_stakeholder),
+                ("region", &counts.by_region),
+            ] {
+                for (key, value) in values {
+                    rows.push(format!("polls,poll {id},{option},{group}:{key},{value}"));
+                }
+            }
+        }
+        if let Some(chair) = &tally.chair {
+            for (option, count) in result.poll.options.iter().zip(chair) {
+                rows.push(format!(
+                    "polls,poll {id},{},chair_count,{count}",
+                    csv_field(option)
+                ));
+            }
+        }
+    }
     for (mode, counts) in &report.questions {
         for (metric, value) in [
             ("asked", counts.asked),
@@ -429,4 +487,21 @@ pub fn report_csv(report: &Report) -> String {
     }
     rows.push(String::new());
     rows.join("\n")
+}
+
+/// A text as one CSV field: quoted when it holds a comma, a quote or a line
+/// break, with quotes doubled (RFC 4180); a text that a spreadsheet would
+/// take for a formula (`=`, `+`, `-`, `@`) is kept as text with a leading
+/// apostrophe.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }

@@ -63,6 +63,7 @@ proptest! {
         let mut now = 0;
         let mut stored_events = Vec::new();
         let mut stored_participants: BTreeMap<ParticipantId, Participant> = BTreeMap::new();
+        let mut stored_poll_counts: BTreeMap<(u64, PollCounter), Vec<u32>> = BTreeMap::new();
         for (actor, command, advance) in steps {
             now += advance;
             let before = fingerprint(&state);
@@ -79,8 +80,17 @@ proptest! {
                     }
                     prop_assert_eq!(state.seq(), seq + applied.events.len() as u64);
                     for record in applied.records {
-                        if let Record::ParticipantSaved(participant) = record {
-                            stored_participants.insert(participant.id.clone(), participant);
+                        match record {
+                            Record::ParticipantSaved(participant) => {
+                                stored_participants.insert(participant.id.clone(), participant);
+                            }
+                            Record::PollCounted { poll, counter, counts } => {
+                                stored_poll_counts.insert((poll, counter), counts);
+                            }
+                            Record::PollCountsErased { poll } => {
+                                stored_poll_counts.retain(|(counted, _), _| *counted != poll);
+                            }
+                            _ => {}
                         }
                     }
                     stored_events.extend(applied.events);
@@ -88,7 +98,8 @@ proptest! {
                 Err(_) => prop_assert_eq!(fingerprint(&state), before, "a refused {:?} changed the state", command),
             }
         }
-        let restored = State::restore(info(), stored_participants.into_values(), stored_events, []);
+        let poll_counts = stored_poll_counts.into_iter().map(|((poll, counter), counts)| (poll, counter, counts));
+        let restored = State::restore(info(), stored_participants.into_values(), stored_events, [], poll_counts);
         prop_assert_eq!(fingerprint(&restored), fingerprint(&state));
     }
 }

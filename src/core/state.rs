@@ -7,6 +7,7 @@ use super::event::Event;
 use super::floor::Floor;
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::Moderation;
+use super::polls::{PollCounter, PollTally, PollView, PollVoter, Polls};
 use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
 use super::questions::Questions;
 use super::session_info::SessionInfo;
@@ -62,6 +63,8 @@ pub struct State {
     pub(crate) floor: Floor,
     pub(crate) questions: Questions,
     pub(crate) moderation: Moderation,
+    #[serde(default)]
+    pub(crate) polls: Polls,
 }
 
 impl State {
@@ -79,17 +82,20 @@ impl State {
             floor: Floor::default(),
             questions: Questions::default(),
             moderation: Moderation::default(),
+            polls: Polls::default(),
         }
     }
 
     /// Rebuilds a session from what the store kept: its participants, its
-    /// events in `seq` order (replayed through [`super::evolve`]) and the
-    /// HTTP caption cursors as of each invite's last finished line.
+    /// events in `seq` order (replayed through [`super::evolve`]), the HTTP
+    /// caption cursors as of each invite's last finished line, and the
+    /// counts of polls that keep them.
     pub fn restore(
         info: SessionInfo,
         participants: impl IntoIterator<Item = Participant>,
         events: impl IntoIterator<Item = Event>,
         caption_cursors: impl IntoIterator<Item = (InviteId, u64)>,
+        poll_counts: impl IntoIterator<Item = (u64, PollCounter, Vec<u32>)>,
     ) -> State {
         let mut state = State::new(info);
         for (invite, seq) in caption_cursors {
@@ -100,6 +106,9 @@ impl State {
         }
         for event in events {
             super::evolve::evolve(&mut state, &event);
+        }
+        for (poll, counter, counts) in poll_counts {
+            state.polls.set_counts(poll, counter, counts);
         }
         state
     }
@@ -179,6 +188,37 @@ impl State {
 
     pub fn moderation(&self) -> &Moderation {
         &self.moderation
+    }
+
+    pub fn polls(&self) -> &Polls {
+        &self.polls
+    }
+
+    /// The open poll, if its tally may have changed since the last call
+    /// (an answer, a count, someone arriving or leaving).
+    pub fn take_changed_poll(&mut self) -> Option<u64> {
+        if !std::mem::take(&mut self.polls.tally_changed) {
+            return None;
+        }
+        self.polls.open().map(|poll| poll.id)
+    }
+
+    /// A poll's tally over the people present now.
+    pub fn poll_tally(&self, id: u64) -> (PollView, PollTally) {
+        let poll = &self.polls.items[&id];
+        let present = self
+            .presence
+            .online_participants()
+            .filter_map(|participant| self.participants.get(participant));
+        (poll.view.clone(), super::polls::tally(poll, present))
+    }
+
+    /// Who chose what in a named poll (for moderators); `None` for an
+    /// anonymous one.
+    pub fn poll_voters(&self, id: u64) -> Option<Vec<PollVoter>> {
+        let poll = self.polls.items.get(&id)?;
+        (!poll.view.anonymous)
+            .then(|| super::polls::voters(poll, |participant| self.participants.get(participant)))
     }
 
     /// The nodes (connection prefixes) whose connections are open here:

@@ -22,6 +22,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 pub struct HubConfig {
     /// How often presence counts and roster diffs go out, at most.
     pub presence_interval: Duration,
+    /// How often an open poll's tally goes out while it changes, at most.
+    pub poll_tally_interval: Duration,
     /// How many recent events each session keeps serialized in memory for
     /// resuming clients; older ones are read from the store.
     pub replay_buffer_events: usize,
@@ -53,6 +55,7 @@ impl Default for HubConfig {
     fn default() -> HubConfig {
         HubConfig {
             presence_interval: Duration::from_millis(1000),
+            poll_tally_interval: Duration::from_millis(250),
             replay_buffer_events: 1024,
             outbound_max_frames: 4096,
             outbound_max_bytes: 4 * 1024 * 1024,

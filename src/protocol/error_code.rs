@@ -40,6 +40,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The session is full, or the server is.
     Capacity,
+    /// An answer or count for a poll that is closed.
+    PollClosed,
     /// The session cannot take commands right now (its owner is
     /// restarting, or the cluster's command log is unreachable); retry.
     Unavailable,
@@ -48,7 +50,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         ErrorCode::BadJson,
         ErrorCode::BinaryFrame,
         ErrorCode::UnknownType,
@@ -69,6 +71,7 @@ impl ErrorCode {
         ErrorCode::Banned,
         ErrorCode::RateLimited,
         ErrorCode::Capacity,
+        ErrorCode::PollClosed,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -95,6 +98,7 @@ impl ErrorCode {
             ErrorCode::Banned => "banned",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Capacity => "capacity",
+            ErrorCode::PollClosed => "poll_closed",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -119,6 +123,7 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::SlowMode => ErrorCode::SlowMode,
             RejectionCode::Banned => ErrorCode::Banned,
             RejectionCode::Capacity => ErrorCode::Capacity,
+            RejectionCode::PollClosed => ErrorCode::PollClosed,
             RejectionCode::Unavailable => ErrorCode::Unavailable,
         }
     }
@@ -139,6 +144,7 @@ impl ErrorCode {
             | ErrorCode::AlreadyInQueue
             | ErrorCode::AlreadyVoted
             | ErrorCode::ChatLocked
+            | ErrorCode::PollClosed
             | ErrorCode::AlreadyJoined => 400,
             ErrorCode::NotJoined
             | ErrorCode::InvalidToken

@@ -273,6 +273,26 @@ struct QuestionFields {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PollFields {
+    poll: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PollAnswerFields {
+    poll: u64,
+    choices: Vec<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PollCountFields {
+    poll: u64,
+    counts: Vec<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DismissFields {
     question: u64,
     #[serde(default)]
@@ -328,87 +348,110 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
             action,
         })
     };
-    let command =
-        match kind {
-            "hand.raise" => fields_of::<NoFields>(fields).map(|_| Command::HandRaise),
-            "hand.lower" => fields_of::<NoFields>(fields).map(|_| Command::HandLower),
-            "queue.add_onsite" => {
-                fields_of::<AddOnsiteFields>(fields).map(|add| Command::QueueAddOnsite {
-                    name: add.name,
-                    stakeholder: add.stakeholder,
-                    region: add.region,
-                })
-            }
-            "queue.lower" => fields_of::<EntryFields>(fields)
-                .map(|lower| Command::QueueLower { entry: lower.entry }),
-            "queue.lower_all" => fields_of::<NoFields>(fields).map(|_| Command::QueueLowerAll),
-            "queue.move" => fields_of::<MoveFields>(fields).map(|moved| Command::QueueMove {
-                entry: moved.entry,
-                position: moved.position,
-            }),
-            "queue.configure" => {
-                fields_of::<QueueConfigureFields>(fields).map(|configure| Command::QueueConfigure {
-                    open: configure.open,
-                    policy: configure.policy,
-                    hold_grace_seconds: configure.hold_grace_seconds,
-                })
-            }
-            "floor.grant" => fields_of::<GrantFields>(fields).map(|grant| Command::FloorGrant {
-                entry: grant.entry,
-                limit_seconds: grant.limit_seconds,
-            }),
-            "floor.end" => fields_of::<NoFields>(fields).map(|_| Command::FloorEnd),
-            "question.ask" => {
-                fields_of::<TextFields>(fields).map(|ask| Command::QuestionAsk { text: ask.text })
-            }
-            "question.upvote" => {
-                fields_of::<QuestionFields>(fields).map(|upvote| Command::QuestionUpvote {
-                    question: upvote.question,
-                })
-            }
-            "question.approve" => moderate(fields, QuestionAction::Approve),
-            "question.answering" => moderate(fields, QuestionAction::Answering),
-            "question.answered" => moderate(fields, QuestionAction::Answered),
-            "question.dismiss" => {
-                fields_of::<DismissFields>(fields).map(|dismiss| Command::QuestionModerate {
-                    question: dismiss.question,
-                    action: QuestionAction::Dismiss {
-                        reason: dismiss.reason,
-                    },
-                })
-            }
-            "questions.configure" => fields_of::<PremoderationFields>(fields).map(|configure| {
-                Command::QuestionsConfigure {
-                    premoderation: configure.premoderation,
-                }
-            }),
-            "chat.configure" => {
-                fields_of::<ChatConfigureFields>(fields).map(|configure| Command::ChatConfigure {
-                    mode: configure.mode,
-                    slow_seconds: configure.slow_seconds,
-                })
-            }
-            "chat.delete" => fields_of::<MessageFields>(fields).map(|delete| Command::ChatDelete {
-                message: delete.message,
-            }),
-            "announcement.pin" => fields_of::<PinFields>(fields)
-                .map(|pin| Command::AnnouncementPin { text: pin.text }),
-            "participant.remove" => {
-                fields_of::<RemoveFields>(fields).map(|remove| Command::ParticipantRemove {
-                    participant: remove.participant,
-                    ban: remove.ban,
-                })
-            }
-            "participant.set_role" => {
-                fields_of::<SetRoleFields>(fields).map(|set| Command::ParticipantSetRole {
-                    participant: set.participant,
-                    role: set.role,
-                })
-            }
-            "session.start" => fields_of::<NoFields>(fields).map(|_| Command::StartSession),
-            "session.end" => fields_of::<NoFields>(fields).map(|_| Command::EndSession),
-            _ => return None,
-        };
+    let command = match kind {
+        "hand.raise" => fields_of::<NoFields>(fields).map(|_| Command::HandRaise),
+        "hand.lower" => fields_of::<NoFields>(fields).map(|_| Command::HandLower),
+        "queue.add_onsite" => {
+            fields_of::<AddOnsiteFields>(fields).map(|add| Command::QueueAddOnsite {
+                name: add.name,
+                stakeholder: add.stakeholder,
+                region: add.region,
+            })
+        }
+        "queue.lower" => {
+            fields_of::<EntryFields>(fields).map(|lower| Command::QueueLower { entry: lower.entry })
+        }
+        "queue.lower_all" => fields_of::<NoFields>(fields).map(|_| Command::QueueLowerAll),
+        "queue.move" => fields_of::<MoveFields>(fields).map(|moved| Command::QueueMove {
+            entry: moved.entry,
+            position: moved.position,
+        }),
+        "queue.configure" => {
+            fields_of::<QueueConfigureFields>(fields).map(|configure| Command::QueueConfigure {
+                open: configure.open,
+                policy: configure.policy,
+                hold_grace_seconds: configure.hold_grace_seconds,
+            })
+        }
+        "floor.grant" => fields_of::<GrantFields>(fields).map(|grant| Command::FloorGrant {
+            entry: grant.entry,
+            limit_seconds: grant.limit_seconds,
+        }),
+        "floor.end" => fields_of::<NoFields>(fields).map(|_| Command::FloorEnd),
+        "question.ask" => {
+            fields_of::<TextFields>(fields).map(|ask| Command::QuestionAsk { text: ask.text })
+        }
+        "question.upvote" => {
+            fields_of::<QuestionFields>(fields).map(|upvote| Command::QuestionUpvote {
+                question: upvote.question,
+            })
+        }
+        "question.approve" => moderate(fields, QuestionAction::Approve),
+        "question.answering" => moderate(fields, QuestionAction::Answering),
+        "question.answered" => moderate(fields, QuestionAction::Answered),
+        "question.dismiss" => {
+            fields_of::<DismissFields>(fields).map(|dismiss| Command::QuestionModerate {
+                question: dismiss.question,
+                action: QuestionAction::Dismiss {
+                    reason: dismiss.reason,
+                },
+            })
+        }
+        "questions.configure" => {
+            fields_of::<PremoderationFields>(fields).map(|configure| Command::QuestionsConfigure {
+                premoderation: configure.premoderation,
+            })
+        }
+        "chat.configure" => {
+            fields_of::<ChatConfigureFields>(fields).map(|configure| Command::ChatConfigure {
+                mode: configure.mode,
+                slow_seconds: configure.slow_seconds,
+            })
+        }
+        "chat.delete" => fields_of::<MessageFields>(fields).map(|delete| Command::ChatDelete {
+            message: delete.message,
+        }),
+        "announcement.pin" => {
+            fields_of::<PinFields>(fields).map(|pin| Command::AnnouncementPin { text: pin.text })
+        }
+        "participant.remove" => {
+            fields_of::<RemoveFields>(fields).map(|remove| Command::ParticipantRemove {
+                participant: remove.participant,
+                ban: remove.ban,
+            })
+        }
+        "participant.set_role" => {
+            fields_of::<SetRoleFields>(fields).map(|set| Command::ParticipantSetRole {
+                participant: set.participant,
+                role: set.role,
+            })
+        }
+        "poll.open" => fields_of::<crate::core::PollSpec>(fields).map(Command::PollOpen),
+        "poll.answer" => fields_of::<PollAnswerFields>(fields).map(|answer| Command::PollAnswer {
+            poll: answer.poll,
+            choices: answer.choices,
+        }),
+        "poll.hub_count" => {
+            fields_of::<PollCountFields>(fields).map(|count| Command::PollHubCount {
+                poll: count.poll,
+                counts: count.counts,
+            })
+        }
+        "poll.chair_count" => {
+            fields_of::<PollCountFields>(fields).map(|count| Command::PollChairCount {
+                poll: count.poll,
+                counts: count.counts,
+            })
+        }
+        "poll.close" => {
+            fields_of::<PollFields>(fields).map(|close| Command::PollClose { poll: close.poll })
+        }
+        "poll.publish" => fields_of::<PollFields>(fields)
+            .map(|publish| Command::PollPublish { poll: publish.poll }),
+        "session.start" => fields_of::<NoFields>(fields).map(|_| Command::StartSession),
+        "session.end" => fields_of::<NoFields>(fields).map(|_| Command::EndSession),
+        _ => return None,
+    };
     Some(command)
 }
 

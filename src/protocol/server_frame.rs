@@ -5,8 +5,9 @@
 use super::error_code::ErrorCode;
 use super::frame::CommandId;
 use crate::core::{
-    CaptionPartial, Event, Floor, Moderation, PresenceChanges, PresenceCounts, QuestionView,
-    QueueEntry, QueueSettings, Report, RosterEntry, Seq, SessionInfo, Turn,
+    CaptionPartial, Event, Floor, Moderation, PollTally, PollView, PollVoter, PresenceChanges,
+    PresenceCounts, QuestionView, QueueEntry, QueueSettings, Report, RosterEntry, Seq, SessionInfo,
+    Turn,
 };
 use crate::hub::Viewer;
 use serde::Serialize;
@@ -179,6 +180,43 @@ pub fn report(id: Option<&CommandId>, report: &Report) -> String {
 }
 
 /// The counts everyone receives, at most once per presence period.
+/// An open poll's tally as it stands: sent at most once per tally period
+/// while it changes, to everyone if its results are public, else to
+/// moderators. Never stored; a closed poll's final tally is the stored
+/// `poll.results` event.
+pub fn poll_tally(poll: &PollView, tally: &PollTally) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        poll: u64,
+        tally: &'a PollTally,
+        public: bool,
+    }
+    serde_json::to_string(&Frame {
+        r#type: "poll.tally",
+        poll: poll.id,
+        tally,
+        public: poll.results_are_public(),
+    })
+    .expect("a tally serializes")
+}
+
+/// Who chose what in a named poll: moderators only.
+pub fn poll_voters(poll: u64, voters: &[PollVoter]) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a> {
+        r#type: &'static str,
+        poll: u64,
+        voters: &'a [PollVoter],
+    }
+    serde_json::to_string(&Frame {
+        r#type: "poll.voters",
+        poll,
+        voters,
+    })
+    .expect("voters serialize")
+}
+
 pub fn presence(counts: &PresenceCounts) -> String {
     #[derive(Serialize)]
     struct Presence<'a> {
@@ -226,11 +264,28 @@ pub struct Welcome<'a> {
     pub floor: &'a FloorSnapshot<'a>,
     /// The questions this participant may see.
     pub questions: &'a [&'a QuestionView],
+    /// Every poll of the session, as this participant may see it.
+    pub polls: &'a [PollSnapshot<'a>],
     pub moderation: &'a Moderation,
     pub premoderated: bool,
     /// Only for moderators.
     pub roster: Option<&'a [RosterEntry]>,
     pub limits: &'a Limits,
+}
+
+/// A poll in a `welcome`: its final tally once closed (if this viewer may
+/// see it), this participant's own answer or hub count while it is open,
+/// and for a moderator of a named poll who chose what. An open poll's
+/// tally follows in the next `poll.tally`.
+#[derive(Serialize)]
+pub struct PollSnapshot<'a> {
+    pub poll: &'a PollView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tally: Option<&'a PollTally>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub your_counts: Option<&'a Vec<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voters: Option<Vec<PollVoter>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -250,6 +305,7 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         floor: &'a FloorSnapshot<'a>,
         questions: &'a [&'a QuestionView],
         questions_premoderated: bool,
+        polls: &'a [PollSnapshot<'a>],
         chat_settings: &'a crate::core::ChatSettings,
         announcement: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,6 +340,7 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
             floor: welcome.floor,
             questions: welcome.questions,
             questions_premoderated: welcome.premoderated,
+            polls: welcome.polls,
             chat_settings: welcome.moderation.chat_settings(),
             announcement: welcome.moderation.announcement(),
             roster: welcome.roster,

@@ -8,7 +8,7 @@
 
 pub mod sqlite;
 
-use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
+use crate::core::{Event, InviteId, Participant, PollCounter, Record, Seq, SessionInfo};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -96,6 +96,8 @@ pub struct LoadedSession {
     pub events: Vec<Event>,
     /// The HTTP caption post cursor of each invite, as of its last stored line.
     pub caption_cursors: Vec<(InviteId, u64)>,
+    /// The counts of polls that keep them: `(poll, counter, counts)`.
+    pub poll_counts: Vec<(u64, PollCounter, Vec<u32>)>,
     /// Cluster mode: the last command log entry applied by a stored batch
     /// (0: none).
     pub log_position: u64,

@@ -96,6 +96,13 @@ CREATE TABLE IF NOT EXISTS snapshots (
     applied_time INTEGER NOT NULL,
     state TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS poll_counts (
+    session_id TEXT NOT NULL,
+    poll INTEGER NOT NULL,
+    counter TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (session_id, poll, counter)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS attendance (
     session_id TEXT NOT NULL,
     connection_id TEXT NOT NULL,
@@ -285,6 +292,24 @@ fn write_batch(
                     .prepare_cached("UPDATE attendance SET left_at = ?3 WHERE session_id = ?1 AND connection_id = ?2")?
                     .execute(params![session_id, connection.0, at.0])?;
             }
+            Record::PollCounted {
+                poll,
+                counter,
+                counts,
+            } => {
+                let counter = serde_json::to_string(counter).expect("counters serialize");
+                let counts = serde_json::to_string(counts).expect("counts serialize");
+                transaction
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO poll_counts (session_id, poll, counter, counts) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![session_id, *poll as i64, counter, counts])?;
+            }
+            Record::PollCountsErased { poll } => {
+                transaction
+                    .prepare_cached("DELETE FROM poll_counts WHERE session_id = ?1 AND poll = ?2")?
+                    .execute(params![session_id, *poll as i64])?;
+            }
             Record::CaptionCursor { invite, seq } => {
                 // A cursor only moves forward, whatever order batches land in.
                 transaction
@@ -381,6 +406,18 @@ impl Store for SqliteStore {
                     Ok((InviteId(row.get(0)?), row.get::<_, i64>(1)? as u64))
                 })?
                 .collect::<Result<_, _>>()?;
+            let mut statement = connection.prepare(
+                "SELECT poll, counter, counts FROM poll_counts WHERE session_id = ?1 ORDER BY poll, counter",
+            )?;
+            let poll_counts = statement
+                .query_map(params![session_id], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+                })?
+                .map(|row| {
+                    let (poll, counter, counts) = row?;
+                    Ok((poll as u64, parse_json(&counter)?, parse_json(&counts)?))
+                })
+                .collect::<Result<_, rusqlite::Error>>()?;
             let log_position: Option<i64> = connection
                 .query_row(
                     "SELECT stream_sequence FROM log_positions WHERE session_id = ?1",
@@ -406,6 +443,7 @@ impl Store for SqliteStore {
                 participants,
                 events,
                 caption_cursors,
+                poll_counts,
                 log_position: log_position.unwrap_or(0) as u64,
                 snapshot,
             }))

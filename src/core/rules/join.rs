@@ -139,6 +139,7 @@ pub(crate) fn join(
     state
         .presence
         .connect(connection, device, participant.roster_entry());
+    state.polls.presence_changed();
     // A participant back within the grace period gets their place again.
     let restored = rules::floor::restore_place(state, &participant.id);
     Ok(Applied {
@@ -155,6 +156,7 @@ pub(crate) fn leave(state: &mut State, actor: &Actor, now: Millis) -> Applied {
     let Some(participant) = state.presence.disconnect(connection) else {
         return Applied::default();
     };
+    state.polls.presence_changed();
     let records = vec![Record::AttendanceClosed {
         connection: connection.clone(),
         at: now,

@@ -1,7 +1,8 @@
 //! What each command may do, one file per group of commands: `join` (join
 //! and leave), `chat`, `captions`, `session` (the organiser's changes and
-//! the timer), `node` (a dead node's connections), `floor`, `questions`
-//! and `moderation`, and `report`, the one query with a rule. Each function checks its preconditions and returns
+//! the timer), `node` (a dead node's connections), `floor`, `questions`,
+//! `moderation` and `polls` (shows of hands and polls), and `report`, the
+//! one query with a rule. Each function checks its preconditions and returns
 //! the events to emit; the state changes only in `evolve`, from those
 //! events. This module holds the checks they share.
 
@@ -11,6 +12,7 @@ pub(super) mod floor;
 pub(super) mod join;
 pub(super) mod moderation;
 pub(super) mod node;
+pub(super) mod polls;
 pub(super) mod questions;
 pub(super) mod report;
 pub(super) mod session;

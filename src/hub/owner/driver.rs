@@ -56,6 +56,7 @@ enum Input {
     MailboxClosed,
     WriteLanded(RoundId, Result<(), StoreError>),
     PresenceTick,
+    TallyTick,
     /// Cluster mode: the next entry of the command log (`None`: the replay
     /// ended, which it never should).
     LogEntry(Option<Result<ReplayedEntry, crate::cluster::CommandLogError>>),
@@ -83,6 +84,7 @@ struct Driver {
     /// whatever order their results are polled in.
     writes: FuturesUnordered<LandingWrite>,
     presence_tick: Interval,
+    tally_tick: Interval,
     log: Option<LogIo>,
 }
 
@@ -103,6 +105,8 @@ pub(crate) async fn run_session_owner(
     };
     let mut presence_tick = tokio::time::interval(hub.config.presence_interval);
     presence_tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut tally_tick = tokio::time::interval(hub.config.poll_tally_interval);
+    tally_tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut driver = Driver {
         hub,
         session_id,
@@ -110,6 +114,7 @@ pub(crate) async fn run_session_owner(
         mailbox,
         writes: FuturesUnordered::new(),
         presence_tick,
+        tally_tick,
         log,
     };
     loop {
@@ -141,6 +146,7 @@ impl Driver {
             },
             Some((round, result)) = self.writes.next(), if !self.writes.is_empty() => Input::WriteLanded(round, result),
             _ = self.presence_tick.tick() => Input::PresenceTick,
+            _ = self.tally_tick.tick() => Input::TallyTick,
             entry = next_log_entry(feed), if has_room => Input::LogEntry(entry),
             Some(command_id) = next_append_failure(failures) => Input::AppendFailed(command_id),
             _ = next_liveness_tick(liveness_tick) => Input::LivenessTick,
@@ -174,6 +180,10 @@ impl Driver {
             }
             Input::PresenceTick => {
                 self.machine.handle_presence_tick(now);
+                false
+            }
+            Input::TallyTick => {
+                self.machine.handle_tally_tick();
                 false
             }
             Input::LogEntry(first) => {

@@ -42,6 +42,7 @@ impl Viewer {
             EventAudience::ModeratorsAnd(concerned) => {
                 self.role.sees_queue_details() || concerned.as_ref() == Some(&self.participant)
             }
+            EventAudience::Moderators => self.role.is_moderator(),
         }
     }
 }

@@ -242,6 +242,35 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
         self.perform(due);
     }
 
+    /// The tally timer: the open poll's tally, if it changed since the
+    /// last period, to everyone if its results are public and otherwise to
+    /// moderators (and who chose what in a named poll, to moderators). It
+    /// goes out behind the rounds in flight, so that it never counts an
+    /// answer before that answer is stored.
+    pub fn handle_tally_tick(&mut self) {
+        let Some(poll) = self.state.take_changed_poll() else {
+            return;
+        };
+        let (view, tally) = self.state.poll_tally(poll);
+        let audience = if view.results_are_public() {
+            EventAudience::Everyone
+        } else {
+            EventAudience::Moderators
+        };
+        let mut actions = vec![Action::Broadcast(
+            server_frame::poll_tally(&view, &tally).into(),
+            audience,
+        )];
+        if let Some(voters) = self.state.poll_voters(poll) {
+            actions.push(Action::Broadcast(
+                server_frame::poll_voters(poll, &voters).into(),
+                EventAudience::Moderators,
+            ));
+        }
+        let due = self.rounds.after_earlier_rounds(actions);
+        self.perform(due);
+    }
+
     /// A round's write landed, or failed. A failed write closes everyone
     /// (1011) and ends the session's owner: nobody is told of an event that
     /// was not stored, and the next client reloads the session from the

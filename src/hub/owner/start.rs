@@ -84,6 +84,7 @@ fn from_stored_events(loaded: LoadedSession) -> StartingPoint {
             loaded.participants,
             loaded.events,
             loaded.caption_cursors,
+            loaded.poll_counts,
         ),
     }
 }

@@ -6,8 +6,10 @@
 //! copies it per join.
 
 use super::fanout::Viewer;
-use crate::core::{CaptionPartial, Participant, State};
-use crate::protocol::server_frame::{self, CaptionSnapshot, FloorSnapshot, Limits, Welcome};
+use crate::core::{CaptionPartial, Participant, PollCounter, PollStatus, State};
+use crate::protocol::server_frame::{
+    self, CaptionSnapshot, FloorSnapshot, Limits, PollSnapshot, Welcome,
+};
 use axum::extract::ws::Utf8Bytes;
 use serde_json::value::RawValue;
 
@@ -71,6 +73,7 @@ impl Welcomes {
                 .questions()
                 .visible_to(&participant.id, is_moderator)
                 .collect::<Vec<_>>(),
+            polls: &poll_snapshots(state, participant),
             moderation: state.moderation(),
             premoderated: state.questions().premoderation(),
             roster: roster.as_deref(),
@@ -97,4 +100,28 @@ pub fn caption_snapshot(state: &State, tracks: &[String]) -> CaptionSnapshot {
         recent,
         partial,
     }
+}
+
+/// Every poll as this participant may see it (see [`PollSnapshot`]).
+fn poll_snapshots<'a>(state: &'a State, participant: &Participant) -> Vec<PollSnapshot<'a>> {
+    let is_moderator = participant.role.is_moderator();
+    let own_counter = match participant.hub {
+        Some(_) => PollCounter::Hub(participant.id.clone()),
+        None => PollCounter::Person(participant.id.clone()),
+    };
+    state
+        .polls()
+        .all()
+        .map(|poll| PollSnapshot {
+            poll,
+            tally: state
+                .polls()
+                .final_tally(poll.id)
+                .filter(|_| is_moderator || poll.results_are_public()),
+            your_counts: (poll.status == PollStatus::Open)
+                .then(|| state.polls().counts_of(poll.id, &own_counter))
+                .flatten(),
+            voters: is_moderator.then(|| state.poll_voters(poll.id)).flatten(),
+        })
+        .collect()
 }

@@ -123,7 +123,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(state.seq(), seq);
         }
     }
-    let restored = State::restore(info(), participants.into_values(), events, []);
+    let restored = State::restore(info(), participants.into_values(), events, [], []);
     assert_eq!(restored.seq(), state.seq());
     assert_eq!(restored.floor().queue(), state.floor().queue());
     assert_eq!(restored.floor().speaker(), state.floor().speaker());
