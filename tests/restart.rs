@@ -160,8 +160,25 @@ async fn next_incoming(stream: &mut SplitStream<WebSocketStream<TcpStream>>) -> 
     }
 }
 
+/// A shutdown that meets chat in flight keeps every acked chat. Whether a
+/// given shutdown really meets a chat unanswered depends on timing (a
+/// graceful shutdown answers what its owners already hold), so the scenario
+/// runs again, on a fresh server, until one does; every run checks that
+/// nothing acked was lost.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acked_chat_survives_a_shutdown_that_races_with_chat() {
+    const ATTEMPTS: usize = 5;
+    for attempt in 1..=ATTEMPTS {
+        if shutdown_racing_with_chat().await {
+            return;
+        }
+        eprintln!("attempt {attempt}: every chat sent was acked before the close; again");
+    }
+    panic!("in {ATTEMPTS} attempts the shutdown never met a chat in flight: no race was tested");
+}
+
+/// One run: returns whether the shutdown met a chat sent and not acked.
+async fn shutdown_racing_with_chat() -> bool {
     // Chat as fast as the server takes it; this test is not about rate limits.
     let mut server = common::start_with(|config| {
         config.hub.commands_per_second = 1_000_000;
@@ -252,12 +269,9 @@ async fn every_acked_chat_survives_a_shutdown_that_races_with_chat() {
         refused.iter().all(|error| error["code"] != "rate_limited"),
         "no chat was refused by the rate limit, so chat N is seq N: {refused:?}"
     );
-    // The shutdown really raced with chat: some chat was sent before the
-    // close and never acked.
-    assert!(
-        sent_before_close > acked.len() as u64,
-        "all {sent_before_close} chats sent were acked before the close: no race"
-    );
+    // Whether the shutdown really raced with chat: some chat was sent
+    // before the close and never acked.
+    let raced = sent_before_close > acked.len() as u64;
     server.restart().await;
     let newcomer = server.join("main", &Join::new("Newcomer")).await;
     let stored = newcomer.welcome_seq();
@@ -282,4 +296,5 @@ async fn every_acked_chat_survives_a_shutdown_that_races_with_chat() {
             "seq {seq} holds the message sent as number {seq}"
         );
     }
+    raced
 }

@@ -96,6 +96,9 @@ fn rare_command() -> impl Strategy<Value = Command> {
             open: Some(true),
             policy,
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None
         }),
         (proptest::option::of("[a-z]{2}"), any::<u64>()).prop_map(|(lang, post_seq)| {
             Command::CaptionPost {

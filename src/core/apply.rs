@@ -3,6 +3,7 @@
 use super::applied::Applied;
 use super::attributes::Role;
 use super::command::{Actor, Command};
+use super::floor::HandKind;
 use super::rejection::{Rejection, RejectionCode};
 use super::rules;
 use super::state::State;
@@ -35,7 +36,10 @@ pub fn apply(
             post_seq,
         } => rules::captions::caption_post(state, lang.as_deref(), &body, post_seq, actor, now),
         Command::Tick => Ok(rules::session::tick(state, actor, now)),
-        Command::HandRaise => rules::floor::hand_raise(state, actor, now),
+        Command::HandRaise => rules::floor::hand_raise(state, HandKind::Speak, None, actor, now),
+        Command::HandRaiseWith { kind, topic } => {
+            rules::floor::hand_raise(state, kind, topic.as_deref(), actor, now)
+        }
         Command::HandLower => rules::floor::hand_lower(state, actor, now),
         Command::QueueAddOnsite {
             name,
@@ -51,7 +55,29 @@ pub fn apply(
             open,
             policy,
             hold_grace_seconds,
-        } => rules::floor::queue_configure(state, open, policy, hold_grace_seconds, actor, now),
+            replies,
+            max_turns,
+            default_limit_seconds,
+        } => {
+            let changes = rules::floor::QueueChanges {
+                open,
+                policy,
+                hold_grace_seconds,
+                replies,
+                max_turns,
+                default_limit_seconds,
+            };
+            rules::floor::queue_configure(state, changes, actor, now)
+        }
+        Command::QueueSetKind { entry, kind } => {
+            rules::floor::queue_set_kind(state, entry, kind, actor, now)
+        }
+        Command::QueueRefusePriority { entry } => {
+            rules::floor::queue_refuse_priority(state, entry, actor, now)
+        }
+        Command::QueueAllowTurn { participant } => {
+            rules::floor::queue_allow_turn(state, &participant, actor, now)
+        }
         Command::FloorGrant {
             entry,
             limit_seconds,

@@ -1,7 +1,7 @@
 //! What can be asked of a session, and by whom.
 
 use super::attributes::{Hub, Mode, Region, Role, Stakeholder};
-use super::floor::QueuePolicy;
+use super::floor::{HandKind, QueuePolicy};
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::ChatMode;
 use super::polls::{PollKind, PollResultsShown};
@@ -61,8 +61,15 @@ pub enum Command {
     /// The owner's timer: finishes idle appended caption lines and drops
     /// held queue places whose grace period is over.
     Tick,
-    /// Raise or lower one's own hand.
+    /// Raise or lower one's own hand. A plain raise asks to speak.
     HandRaise,
+    /// Raise one's hand for something in particular, with a topic note.
+    HandRaiseWith {
+        #[serde(default)]
+        kind: HandKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<String>,
+    },
     HandLower,
     /// A moderator adds someone who raised a hand in the room.
     QueueAddOnsite {
@@ -79,11 +86,40 @@ pub enum Command {
         entry: u64,
         position: usize,
     },
-    /// Open or close the queue, change its policy or hold grace period.
+    /// Open or close the queue, change its policy, hold grace period,
+    /// replies, turns per person or default speaking limit. `None` leaves a
+    /// setting as it is; for the two limits `Some(None)` removes the limit.
     QueueConfigure {
         open: Option<bool>,
         policy: Option<QueuePolicy>,
         hold_grace_seconds: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replies: Option<bool>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "present_or_null"
+        )]
+        max_turns: Option<Option<u32>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "present_or_null"
+        )]
+        default_limit_seconds: Option<Option<u32>>,
+    },
+    /// The chair changes what a hand asks for.
+    QueueSetKind {
+        entry: u64,
+        kind: HandKind,
+    },
+    /// The chair refuses a point of order's or a reply's priority.
+    QueueRefusePriority {
+        entry: u64,
+    },
+    /// The chair lets a participant at the turn limit take one more turn.
+    QueueAllowTurn {
+        participant: ParticipantId,
     },
     FloorGrant {
         entry: u64,
@@ -241,4 +277,26 @@ pub struct PollSpec {
     /// Live unless held back until published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results_shown: Option<PollResultsShown>,
+}
+
+/// A setting that a command may leave (absent), remove (`null`) or set:
+/// `None`, `Some(None)` and `Some(Some(value))`.
+pub(crate) mod present_or_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
 }

@@ -4,7 +4,7 @@
 //! resumes receives exactly the events after the last `seq` it saw.
 
 use super::attributes::Role;
-use super::floor::{LowerReason, QueueEntry, QueueSettings, Turn};
+use super::floor::{HandKind, LowerReason, QueueEntry, QueueSettings, Turn};
 use super::ids::{ParticipantId, Sender, Seq};
 use super::moderation::ChatSettings;
 use super::polls::{PollTally, PollView};
@@ -121,6 +121,18 @@ pub enum EventBody {
         participant: ParticipantId,
         role: Role,
     },
+    /// The chair changed what a hand asks for, or refused its priority.
+    #[serde(rename = "hand.kind")]
+    HandKindChanged {
+        entry: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<ParticipantId>,
+        kind: HandKind,
+        priority: bool,
+    },
+    /// The chair let a participant at the turn limit take one turn more.
+    #[serde(rename = "queue.turn_allowed")]
+    TurnAllowed { participant: ParticipantId },
     #[serde(rename = "poll.opened")]
     PollOpened { poll: PollView },
     /// A poll closed or its results were published.
@@ -176,6 +188,8 @@ impl EventBody {
             EventBody::AnnouncementPinned { .. } => "announcement.pinned",
             EventBody::ParticipantRemoved { .. } => "participant.removed",
             EventBody::RoleChanged { .. } => "participant.role",
+            EventBody::HandKindChanged { .. } => "hand.kind",
+            EventBody::TurnAllowed { .. } => "queue.turn_allowed",
             EventBody::PollOpened { .. } => "poll.opened",
             EventBody::PollUpdated { .. } => "poll.updated",
             EventBody::PollResults { .. } => "poll.results",
@@ -195,6 +209,7 @@ impl EventBody {
                 | EventBody::QueueUpdated { .. }
                 | EventBody::FloorGranted { .. }
                 | EventBody::FloorEnded { .. }
+                | EventBody::HandKindChanged { .. }
         )
     }
 
@@ -214,6 +229,8 @@ impl EventBody {
             | "hand.lowered"
             | "hand.held"
             | "hand.restored"
+            | "hand.kind"
+            | "queue.turn_allowed"
             | "participant.removed"
             | "question.asked"
             | "question.status"
@@ -232,8 +249,12 @@ impl EventBody {
             EventBody::HandLowered { participant, .. } => {
                 EventAudience::ModeratorsAnd(participant.clone())
             }
+            EventBody::HandKindChanged { participant, .. } => {
+                EventAudience::ModeratorsAnd(participant.clone())
+            }
             EventBody::HandHeld { participant, .. }
             | EventBody::HandRestored { participant, .. }
+            | EventBody::TurnAllowed { participant }
             | EventBody::ParticipantRemoved { participant, .. } => {
                 EventAudience::ModeratorsAnd(Some(participant.clone()))
             }

@@ -73,9 +73,38 @@ fn evolve_floor(state: &mut State, body: &EventBody, at: Millis) {
         EventBody::FloorGranted { turn } => {
             floor.remove(turn.entry.entry);
             floor.last_served_mode = Some(turn.entry.mode);
+            floor
+                .spoken
+                .entry(turn.entry.speaker_key())
+                .or_default()
+                .turns += 1;
             floor.speaker = Some(turn.clone());
         }
-        EventBody::FloorEnded { .. } => floor.speaker = None,
+        EventBody::FloorEnded {
+            started_at,
+            ended_at,
+            ..
+        } => {
+            if let Some(turn) = floor.speaker.take() {
+                let seconds = (ended_at.0 - started_at.0).max(0) / 1000;
+                let spoken = floor.spoken.entry(turn.entry.speaker_key()).or_default();
+                spoken.seconds = spoken.seconds.saturating_add(seconds as u32);
+            }
+        }
+        EventBody::HandKindChanged {
+            entry,
+            kind,
+            priority,
+            ..
+        } => {
+            if let Some(queued) = floor.entry_mut(*entry) {
+                queued.kind = *kind;
+                queued.priority = *priority;
+            }
+        }
+        EventBody::TurnAllowed { participant } => {
+            *floor.extra_turns.entry(participant.0.clone()).or_default() += 1;
+        }
         _ => {}
     }
 }

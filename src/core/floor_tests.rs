@@ -120,6 +120,9 @@ fn hands_go_up_and_down_with_clear_refusals() {
             open: Some(false),
             policy: None,
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         14,
     );
@@ -157,6 +160,9 @@ fn alternate_interleaves_room_and_online_and_fifo_does_not() {
             open: None,
             policy: Some(QueuePolicy::Fifo),
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         0,
     );
@@ -280,6 +286,9 @@ fn moderators_lower_move_and_configure_the_queue() {
             open: None,
             policy: Some(QueuePolicy::Fifo),
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         0,
     );
@@ -326,6 +335,9 @@ fn moderators_lower_move_and_configure_the_queue() {
             open: None,
             policy: None,
             hold_grace_seconds: Some(HOLD_GRACE_MAX_SECONDS + 1),
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         8,
     )
@@ -337,6 +349,9 @@ fn moderators_lower_move_and_configure_the_queue() {
             open: Some(true),
             policy: None,
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         9,
     );
@@ -783,6 +798,9 @@ fn moderator_commands(state: &State) -> Vec<Command> {
             open: Some(false),
             policy: None,
             hold_grace_seconds: None,
+            replies: None,
+            max_turns: None,
+            default_limit_seconds: None,
         },
         Command::FloorGrant {
             entry,
@@ -822,6 +840,14 @@ fn moderator_commands(state: &State) -> Vec<Command> {
         Command::ParticipantSetRole {
             participant: someone,
             role: Role::Moderator,
+        },
+        Command::QueueSetKind {
+            entry: 1,
+            kind: HandKind::PointOfOrder,
+        },
+        Command::QueueRefusePriority { entry: 1 },
+        Command::QueueAllowTurn {
+            participant: ParticipantId("p1".into()),
         },
         Command::PollOpen(PollSpec {
             kind: PollKind::ShowOfHands,
@@ -895,7 +921,7 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         assert_eq!(may_see_report(&prepared, &actor), Ok(()), "{actor:?}");
     }
     let commands = moderator_commands(&prepared);
-    assert_eq!(commands.len(), 22);
+    assert_eq!(commands.len(), 25);
     for command in &commands {
         for (name, actor) in &actors {
             let mut state = prepared.clone();
@@ -1105,11 +1131,20 @@ enum Step {
     EndTurn,
     Tick,
     Wait(u16),
+    RaiseKind(usize, HandKind),
 }
+
+const KINDS: [HandKind; 4] = [
+    HandKind::Speak,
+    HandKind::Reply,
+    HandKind::Question,
+    HandKind::PointOfOrder,
+];
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         5 => (0..6usize).prop_map(Step::Raise),
+        2 => (0..6usize, 0..4usize).prop_map(|(person, kind)| Step::RaiseKind(person, KINDS[kind])),
         1 => (0..6usize).prop_map(Step::Lower),
         1 => (0..6usize).prop_map(Step::Leave),
         1 => (0..6usize).prop_map(Step::Rejoin),
@@ -1132,68 +1167,447 @@ const PEOPLE: [(&str, Mode); 6] = [
     ("p-re-3", Mode::Remote),
 ];
 
+fn raise_kind(
+    state: &mut State,
+    who: &str,
+    kind: HandKind,
+    now: i64,
+) -> Result<Applied, Rejection> {
+    run(
+        state,
+        who,
+        Command::HandRaiseWith {
+            kind,
+            topic: Some("on the funding model".into()),
+        },
+        now,
+    )
+}
+
+fn order_kinds(state: &State) -> Vec<(String, HandKind, bool)> {
+    state
+        .floor()
+        .queue()
+        .iter()
+        .map(|entry| (entry.name.clone(), entry.kind, entry.priority))
+        .collect()
+}
+
+fn configure(
+    state: &mut State,
+    policy: QueuePolicy,
+    replies: bool,
+    max_turns: Option<u32>,
+    default_limit: Option<u32>,
+) {
+    moderate(
+        state,
+        Command::QueueConfigure {
+            open: None,
+            policy: Some(policy),
+            hold_grace_seconds: None,
+            replies: Some(replies),
+            max_turns: Some(max_turns),
+            default_limit_seconds: Some(default_limit),
+        },
+        1,
+    );
+}
+
+#[test]
+fn each_kind_of_request_is_placed_as_its_rule_says_under_each_policy() {
+    use HandKind::{PointOfOrder as Poo, Question, Reply, Speak};
+    // (policy, replies allowed, the arrivals (who, kind), the order of names)
+    let cases: Vec<(QueuePolicy, bool, Vec<(&str, HandKind)>, Vec<&str>)> = vec![
+        (
+            QueuePolicy::Fifo,
+            true,
+            vec![(ONSITE, Speak), (REMOTE, Speak), (REMOTE_2, Poo)],
+            vec![REMOTE_2, ONSITE, REMOTE],
+        ),
+        (
+            QueuePolicy::Fifo,
+            true,
+            vec![(ONSITE, Poo), (REMOTE, Reply), (REMOTE_2, Poo)],
+            vec![ONSITE, REMOTE_2, REMOTE],
+        ),
+        (
+            QueuePolicy::Fifo,
+            false,
+            vec![(ONSITE, Speak), (REMOTE, Reply)],
+            vec![ONSITE, REMOTE],
+        ),
+        (
+            QueuePolicy::Fifo,
+            true,
+            vec![(ONSITE, Speak), (REMOTE, Reply)],
+            vec![REMOTE, ONSITE],
+        ),
+        (
+            QueuePolicy::Fifo,
+            true,
+            vec![(ONSITE, Speak), (REMOTE, Question)],
+            vec![ONSITE, REMOTE],
+        ),
+        (
+            QueuePolicy::Alternate,
+            true,
+            vec![(REMOTE, Speak), (REMOTE_2, Speak), (ONSITE, Poo)],
+            vec![ONSITE, REMOTE, REMOTE_2],
+        ),
+        (
+            QueuePolicy::Alternate,
+            true,
+            vec![(REMOTE, Speak), (REMOTE_2, Reply), (ONSITE, Speak)],
+            vec![REMOTE_2, REMOTE, ONSITE],
+        ),
+        (
+            QueuePolicy::LeastSpoken,
+            true,
+            vec![(REMOTE, Speak), (ONSITE, Poo), (REMOTE_2, Reply)],
+            vec![ONSITE, REMOTE_2, REMOTE],
+        ),
+    ];
+    for (policy, replies, arrivals, expected) in cases {
+        let mut state = session();
+        configure(&mut state, policy, replies, None, None);
+        for (who, kind) in &arrivals {
+            raise_kind(&mut state, who, *kind, 2).unwrap();
+        }
+        let names: Vec<String> = order_kinds(&state)
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect();
+        assert_eq!(
+            names, expected,
+            "{policy:?}, replies {replies}, {arrivals:?}"
+        );
+    }
+}
+
+#[test]
+fn the_chair_changes_a_kind_or_refuses_a_priority_and_the_entry_moves() {
+    let mut state = session();
+    configure(&mut state, QueuePolicy::Fifo, true, None, None);
+    raise_kind(&mut state, ONSITE, HandKind::Speak, 2).unwrap();
+    raise_kind(&mut state, REMOTE, HandKind::PointOfOrder, 3).unwrap();
+    assert_eq!(
+        order_kinds(&state)[0],
+        (REMOTE.to_owned(), HandKind::PointOfOrder, true)
+    );
+    let entry = entry_of(&state, REMOTE);
+    let refused = moderate(&mut state, Command::QueueRefusePriority { entry }, 4);
+    assert_eq!(kinds(&refused), ["hand.kind", "queue.moved"]);
+    assert_eq!(
+        order_kinds(&state),
+        [
+            (ONSITE.to_owned(), HandKind::Speak, false),
+            (REMOTE.to_owned(), HandKind::PointOfOrder, false)
+        ],
+        "it keeps its kind, and waits its turn"
+    );
+    let onsite = entry_of(&state, ONSITE);
+    moderate(
+        &mut state,
+        Command::QueueSetKind {
+            entry: onsite,
+            kind: HandKind::PointOfOrder,
+        },
+        5,
+    );
+    assert_eq!(
+        order_kinds(&state)[0],
+        (ONSITE.to_owned(), HandKind::PointOfOrder, true)
+    );
+    let again = run(
+        &mut state,
+        MODERATOR,
+        Command::QueueRefusePriority { entry },
+        6,
+    )
+    .unwrap_err();
+    assert_eq!(again.code, RejectionCode::InvalidField, "nothing to refuse");
+}
+
+#[test]
+fn turns_per_person_are_limited_and_the_chair_may_allow_one_more() {
+    let mut state = session();
+    configure(&mut state, QueuePolicy::Fifo, false, Some(1), Some(120));
+    run(&mut state, REMOTE, Command::HandRaise, 2).unwrap();
+    let entry = entry_of(&state, REMOTE);
+    let granted = moderate(
+        &mut state,
+        Command::FloorGrant {
+            entry,
+            limit_seconds: None,
+        },
+        3,
+    );
+    let EventBody::FloorGranted { turn } = &granted.events[0].body else {
+        panic!()
+    };
+    assert_eq!(turn.limit_seconds, Some(120), "the default speaking limit");
+    moderate(&mut state, Command::FloorEnd, 63_003);
+
+    let refused = run(&mut state, REMOTE, Command::HandRaise, 63_004).unwrap_err();
+    assert_eq!(refused.code, RejectionCode::TurnLimit);
+    // The room speaker the chair adds is the chair's call.
+    moderate(
+        &mut state,
+        Command::QueueAddOnsite {
+            name: "Delegate of Kenya".into(),
+            stakeholder: None,
+            region: None,
+        },
+        63_005,
+    );
+    let bo = participant_id(&state, REMOTE);
+    moderate(
+        &mut state,
+        Command::QueueAllowTurn { participant: bo },
+        63_006,
+    );
+    run(&mut state, REMOTE, Command::HandRaise, 63_007).expect("one turn more");
+    let queued = state
+        .floor()
+        .entry_of(&participant_id(&state, REMOTE))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        queued.spoken,
+        Spoken {
+            turns: 1,
+            seconds: 63
+        },
+        "what he had spoken when he raised it"
+    );
+    let explicit = moderate(
+        &mut state,
+        Command::FloorGrant {
+            entry: queued.entry,
+            limit_seconds: Some(60),
+        },
+        63_008,
+    );
+    let EventBody::FloorGranted { turn } = explicit.events.last().map(|event| &event.body).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(turn.limit_seconds, Some(60), "an explicit limit wins");
+}
+
+#[test]
+fn a_topic_note_is_one_short_line_and_bad_settings_are_refused() {
+    let mut state = session();
+    let long = Command::HandRaiseWith {
+        kind: HandKind::Speak,
+        topic: Some("t".repeat(HAND_TOPIC_MAX_CHARS + 1)),
+    };
+    assert_eq!(
+        run(&mut state, REMOTE, long, 2).unwrap_err().code,
+        RejectionCode::TooLarge
+    );
+    let control = Command::HandRaiseWith {
+        kind: HandKind::Question,
+        topic: Some("a\u{1b}[2J".into()),
+    };
+    assert_eq!(
+        run(&mut state, REMOTE, control, 2).unwrap_err().code,
+        RejectionCode::InvalidField
+    );
+    for (max_turns, default_limit) in [
+        (Some(0), None),
+        (Some(MAX_TURNS_LIMIT + 1), None),
+        (None, Some(0)),
+        (None, Some(SPEAKING_LIMIT_MAX_SECONDS + 1)),
+    ] {
+        let refused = moderate_result(
+            &mut state,
+            Command::QueueConfigure {
+                open: None,
+                policy: None,
+                hold_grace_seconds: None,
+                replies: None,
+                max_turns: Some(max_turns),
+                default_limit_seconds: Some(default_limit),
+            },
+            3,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.code,
+            RejectionCode::InvalidField,
+            "{max_turns:?} {default_limit:?}"
+        );
+    }
+    assert!(state.floor().queue().is_empty());
+}
+
+#[test]
+fn events_and_settings_stored_before_kinds_existed_still_load() {
+    let raised: Event = serde_json::from_str(
+        r#"{"type":"hand.raised","entry":{"entry":1,"participant":"p2","name":"Ana","mode":"remote","raised_at":"2026-01-01T00:00:00.000Z"},"position":0,"seq":1,"ts":"2026-01-01T00:00:00.000Z"}"#,
+    )
+    .expect("an old hand.raised");
+    let EventBody::HandRaised { entry, .. } = &raised.body else {
+        panic!()
+    };
+    assert_eq!(
+        (entry.kind, entry.priority, entry.spoken),
+        (HandKind::Speak, false, Spoken::default())
+    );
+    let updated: Event = serde_json::from_str(
+        r#"{"type":"queue.updated","open":true,"policy":"fifo","hold_grace_seconds":60,"seq":2,"ts":"2026-01-01T00:00:00.000Z"}"#,
+    )
+    .expect("an old queue.updated");
+    let EventBody::QueueUpdated { settings } = &updated.body else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            settings.replies,
+            settings.max_turns,
+            settings.default_limit_seconds
+        ),
+        (false, None, None)
+    );
+    let old_command: Command =
+        serde_json::from_str(r#""hand_raise""#).expect("an old log entry's command");
+    assert_eq!(old_command, Command::HandRaise);
+}
+
+/// Plays floor steps; returns the events, checking `after_each` on the
+/// state after every step.
+fn play(
+    state: &mut State,
+    steps: Vec<Step>,
+    mut after_each: impl FnMut(&State) -> Result<(), TestCaseError>,
+) -> Result<(Vec<Event>, i64), TestCaseError> {
+    let mut now = 0i64;
+    let mut events = Vec::new();
+    for step in steps {
+        now += 1;
+        let applied = match step {
+            Step::Raise(person) => run(state, PEOPLE[person].0, Command::HandRaise, now),
+            Step::RaiseKind(person, kind) => run(
+                state,
+                PEOPLE[person].0,
+                Command::HandRaiseWith {
+                    kind,
+                    topic: Some(format!("topic {now}")),
+                },
+                now,
+            ),
+            Step::Lower(person) => run(state, PEOPLE[person].0, Command::HandLower, now),
+            Step::Leave(person) => run(state, PEOPLE[person].0, Command::Leave, now),
+            Step::Rejoin(person) => {
+                let (name, mode) = PEOPLE[person];
+                apply(
+                    state,
+                    Command::Join(request(name, mode, Role::Participant)),
+                    &connection(name),
+                    Millis(now),
+                )
+            }
+            Step::AddOnsite => moderate_result(
+                state,
+                Command::QueueAddOnsite {
+                    name: format!("Room {now}"),
+                    stakeholder: None,
+                    region: None,
+                },
+                now,
+            ),
+            Step::GrantFirst | Step::GrantLast | Step::LowerFirst => {
+                let queue = state.floor().queue();
+                let pick = if matches!(step, Step::GrantLast) {
+                    queue.last()
+                } else {
+                    queue.first()
+                };
+                match pick.map(|entry| entry.entry) {
+                    Some(entry) if matches!(step, Step::LowerFirst) => {
+                        moderate_result(state, Command::QueueLower { entry }, now)
+                    }
+                    Some(entry) => moderate_result(
+                        state,
+                        Command::FloorGrant {
+                            entry,
+                            limit_seconds: None,
+                        },
+                        now,
+                    ),
+                    None => continue,
+                }
+            }
+            Step::EndTurn => moderate_result(state, Command::FloorEnd, now),
+            Step::Tick => apply(state, Command::Tick, &Actor::Server, Millis(now)),
+            Step::Wait(millis) => {
+                now += i64::from(millis) * 4;
+                continue;
+            }
+        };
+        if let Ok(applied) = applied {
+            events.extend(applied.events);
+        }
+        after_each(state)?;
+    }
+    Ok((events, now))
+}
+
+fn queued_session(policy: QueuePolicy) -> State {
+    let mut state = State::new(info());
+    join(&mut state, MODERATOR, Mode::Onsite, Role::Moderator, 0);
+    for (name, mode) in PEOPLE {
+        join(&mut state, name, mode, Role::Participant, 0);
+    }
+    moderate(
+        &mut state,
+        Command::QueueConfigure {
+            open: None,
+            policy: Some(policy),
+            hold_grace_seconds: None,
+            replies: Some(true),
+            max_turns: None,
+            default_limit_seconds: None,
+        },
+        0,
+    );
+    state
+}
+
 proptest! {
-    /// Over random sequences: nobody is in the queue twice, entries are
-    /// unique (positions are a permutation), under `alternate` no waiting
-    /// entry is overtaken by more than one later entry from the other side,
-    /// and the report's hand counts add up.
+    /// Over random sequences, kinds of request mixed in: nobody is in the
+    /// queue twice, entries are unique (positions are a permutation),
+    /// prioritised entries (points of order, replies) stay at the head,
+    /// under `alternate` no waiting entry is overtaken by more than one
+    /// later entry from the other side (a prioritised entry may overtake by
+    /// design), and the report's hand counts add up.
     #[test]
     fn queue_invariants_hold(steps in proptest::collection::vec(step(), 1..80)) {
-        let mut state = State::new(info());
-        join(&mut state, MODERATOR, Mode::Onsite, Role::Moderator, 0);
-        for (name, mode) in PEOPLE {
-            join(&mut state, name, mode, Role::Participant, 0);
-        }
-        let mut now = 0i64;
-        let mut events = Vec::new();
+        let mut state = queued_session(QueuePolicy::Alternate);
         // For each waiting entry, the later other-side entries ever ahead of it.
         let mut overtaken_by: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
-        for step in steps {
-            now += 1;
-            let applied = match step {
-                Step::Raise(person) => run(&mut state, PEOPLE[person].0, Command::HandRaise, now),
-                Step::Lower(person) => run(&mut state, PEOPLE[person].0, Command::HandLower, now),
-                Step::Leave(person) => run(&mut state, PEOPLE[person].0, Command::Leave, now),
-                Step::Rejoin(person) => {
-                    let (name, mode) = PEOPLE[person];
-                    apply(&mut state, Command::Join(request(name, mode, Role::Participant)), &connection(name), Millis(now))
-                }
-                Step::AddOnsite => moderate_result(&mut state, Command::QueueAddOnsite { name: format!("Room {now}"), stakeholder: None, region: None }, now),
-                Step::GrantFirst | Step::GrantLast | Step::LowerFirst => {
-                    let queue = state.floor().queue();
-                    let pick = if matches!(step, Step::GrantLast) { queue.last() } else { queue.first() };
-                    match pick.map(|entry| entry.entry) {
-                        Some(entry) if matches!(step, Step::LowerFirst) => moderate_result(&mut state, Command::QueueLower { entry }, now),
-                        Some(entry) => moderate_result(&mut state, Command::FloorGrant { entry, limit_seconds: None }, now),
-                        None => continue,
-                    }
-                }
-                Step::EndTurn => moderate_result(&mut state, Command::FloorEnd, now),
-                Step::Tick => apply(&mut state, Command::Tick, &Actor::Server, Millis(now)),
-                Step::Wait(millis) => {
-                    now += i64::from(millis) * 4;
-                    continue;
-                }
-            };
-            if let Ok(applied) = applied {
-                events.extend(applied.events);
-            }
+        let (events, now) = play(&mut state, steps, |state| {
             let queue = state.floor().queue();
             let ids: BTreeSet<u64> = queue.iter().map(|entry| entry.entry).collect();
             prop_assert_eq!(ids.len(), queue.len(), "entries are unique");
             let people: Vec<&ParticipantId> = queue.iter().filter_map(|entry| entry.participant.as_ref()).collect();
             let distinct: BTreeSet<&&ParticipantId> = people.iter().collect();
             prop_assert_eq!(distinct.len(), people.len(), "nobody is queued twice");
+            let prefix = queue.iter().take_while(|entry| entry.priority).count();
+            prop_assert!(queue[prefix..].iter().all(|entry| !entry.priority), "prioritised entries lead");
             for (index, waiting) in queue.iter().enumerate() {
                 for ahead in &queue[..index] {
-                    if ahead.mode != waiting.mode && ahead.raised_at > waiting.raised_at {
+                    if ahead.mode != waiting.mode && ahead.raised_at > waiting.raised_at && !ahead.priority {
                         overtaken_by.entry(waiting.entry).or_default().insert(ahead.entry);
                     }
                 }
                 let count = overtaken_by.get(&waiting.entry).map_or(0, BTreeSet::len);
                 prop_assert!(count <= 1, "entry {} overtaken by {:?}", waiting.entry, overtaken_by[&waiting.entry]);
             }
-        }
+            Ok(())
+        })?;
         let report = build_report(state.info(), &[], &[], &events, Millis(now));
         for (mode, hands) in &report.hands {
             prop_assert_eq!(
@@ -1204,5 +1618,30 @@ proptest! {
         }
         let waiting: u64 = report.hands.values().map(|hands| hands.waiting).sum();
         prop_assert_eq!(waiting as usize, state.floor().queue().len());
+    }
+
+    /// Under `least_spoken`, nobody waiting is ever overtaken by a later
+    /// entry of someone who had spoken more (turns, then seconds), and
+    /// prioritised entries stay at the head.
+    #[test]
+    fn least_spoken_never_lets_who_spoke_more_overtake(steps in proptest::collection::vec(step(), 1..80)) {
+        let mut state = queued_session(QueuePolicy::LeastSpoken);
+        play(&mut state, steps, |state| {
+            let queue = state.floor().queue();
+            let prefix = queue.iter().take_while(|entry| entry.priority).count();
+            prop_assert!(queue[prefix..].iter().all(|entry| !entry.priority), "prioritised entries lead");
+            for (index, waiting) in queue.iter().enumerate() {
+                for ahead in &queue[prefix.min(index)..index] {
+                    if ahead.raised_at > waiting.raised_at {
+                        prop_assert!(
+                            ahead.spoken <= waiting.spoken,
+                            "entry {} ({:?}) overtook entry {} ({:?})",
+                            ahead.entry, ahead.spoken, waiting.entry, waiting.spoken
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })?;
     }
 }

@@ -59,12 +59,14 @@ pub use captions::{
     CAPTION_LINE_MAX_CHARS,
 };
 pub use chat::CHAT_MAX_CHARS;
+pub(crate) use command::present_or_null;
 pub use command::{Actor, Command, JoinRequest, PollSpec, QuestionAction, SessionChanges};
 pub use event::{Event, EventAudience, EventBody};
 pub use evolve::evolve;
 pub use floor::{
-    Floor, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Turn, DEFAULT_HOLD_GRACE_SECONDS,
-    HOLD_GRACE_MAX_SECONDS, QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
+    Floor, HandKind, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Spoken, Turn,
+    DEFAULT_HOLD_GRACE_SECONDS, HAND_TOPIC_MAX_CHARS, HOLD_GRACE_MAX_SECONDS, MAX_TURNS_LIMIT,
+    QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
 };
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
 pub use moderation::{

@@ -37,6 +37,8 @@ pub enum RejectionCode {
     Capacity,
     /// The poll is closed: its result is final.
     PollClosed,
+    /// The participant had their turns in this session (`max_turns`).
+    TurnLimit,
     /// The session cannot take the command right now: its owner is
     /// restarting, or in cluster mode the command log is unreachable. Not
     /// applied (almost always; see `docs/PROTOCOL.md`); retry.

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     Capacity,
     /// An answer or count for a poll that is closed.
     PollClosed,
+    /// `hand.raise` beyond the session's turns per person.
+    TurnLimit,
     /// The session cannot take commands right now (its owner is
     /// restarting, or the cluster's command log is unreachable); retry.
     Unavailable,
@@ -50,7 +52,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::BadJson,
         ErrorCode::BinaryFrame,
         ErrorCode::UnknownType,
@@ -72,6 +74,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::Capacity,
         ErrorCode::PollClosed,
+        ErrorCode::TurnLimit,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -99,6 +102,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Capacity => "capacity",
             ErrorCode::PollClosed => "poll_closed",
+            ErrorCode::TurnLimit => "turn_limit",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -124,6 +128,7 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::Banned => ErrorCode::Banned,
             RejectionCode::Capacity => ErrorCode::Capacity,
             RejectionCode::PollClosed => ErrorCode::PollClosed,
+            RejectionCode::TurnLimit => ErrorCode::TurnLimit,
             RejectionCode::Unavailable => ErrorCode::Unavailable,
         }
     }
@@ -145,6 +150,7 @@ impl ErrorCode {
             | ErrorCode::AlreadyVoted
             | ErrorCode::ChatLocked
             | ErrorCode::PollClosed
+            | ErrorCode::TurnLimit
             | ErrorCode::AlreadyJoined => 400,
             ErrorCode::NotJoined
             | ErrorCode::InvalidToken

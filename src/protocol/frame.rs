@@ -249,6 +249,35 @@ struct QueueConfigureFields {
     policy: Option<QueuePolicy>,
     #[serde(default)]
     hold_grace_seconds: Option<u32>,
+    #[serde(default)]
+    replies: Option<bool>,
+    /// Absent leaves it; `null` removes the limit.
+    #[serde(default, with = "crate::core::present_or_null")]
+    max_turns: Option<Option<u32>>,
+    #[serde(default, with = "crate::core::present_or_null")]
+    default_limit_seconds: Option<Option<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HandRaiseFields {
+    #[serde(default)]
+    kind: Option<crate::core::HandKind>,
+    #[serde(default)]
+    topic: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetKindFields {
+    entry: u64,
+    kind: crate::core::HandKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParticipantFields {
+    participant: ParticipantId,
 }
 
 #[derive(Deserialize)]
@@ -349,7 +378,15 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
         })
     };
     let command = match kind {
-        "hand.raise" => fields_of::<NoFields>(fields).map(|_| Command::HandRaise),
+        "hand.raise" => {
+            fields_of::<HandRaiseFields>(fields).map(|raise| match (raise.kind, raise.topic) {
+                (None, None) => Command::HandRaise,
+                (kind, topic) => Command::HandRaiseWith {
+                    kind: kind.unwrap_or_default(),
+                    topic,
+                },
+            })
+        }
         "hand.lower" => fields_of::<NoFields>(fields).map(|_| Command::HandLower),
         "queue.add_onsite" => {
             fields_of::<AddOnsiteFields>(fields).map(|add| Command::QueueAddOnsite {
@@ -371,6 +408,23 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
                 open: configure.open,
                 policy: configure.policy,
                 hold_grace_seconds: configure.hold_grace_seconds,
+                replies: configure.replies,
+                max_turns: configure.max_turns,
+                default_limit_seconds: configure.default_limit_seconds,
+            })
+        }
+        "queue.set_kind" => fields_of::<SetKindFields>(fields).map(|set| Command::QueueSetKind {
+            entry: set.entry,
+            kind: set.kind,
+        }),
+        "queue.refuse_priority" => {
+            fields_of::<EntryFields>(fields).map(|refuse| Command::QueueRefusePriority {
+                entry: refuse.entry,
+            })
+        }
+        "queue.allow_turn" => {
+            fields_of::<ParticipantFields>(fields).map(|allow| Command::QueueAllowTurn {
+                participant: allow.participant,
             })
         }
         "floor.grant" => fields_of::<GrantFields>(fields).map(|grant| Command::FloorGrant {

@@ -74,7 +74,7 @@ fn decode(bytes: &[u8]) -> (Actor, Command) {
         11 => Command::QueueLower { entry: u64::from(first % 12) },
         12 => Command::QueueLowerAll,
         13 => Command::QueueMove { entry: u64::from(first % 12), position: usize::from(second % 8) },
-        14 => Command::QueueConfigure { open: Some(second % 2 == 0), policy: None, hold_grace_seconds: Some(u32::from(first)) },
+        14 => Command::QueueConfigure { open: Some(second % 2 == 0), policy: None, hold_grace_seconds: Some(u32::from(first)), replies: None, max_turns: None, default_limit_seconds: None },
         15 => Command::FloorGrant { entry: u64::from(first % 12), limit_seconds: Some(u32::from(second) * 40) },
         16 => Command::FloorEnd,
         17 => Command::QuestionAsk { text: text(first) },
