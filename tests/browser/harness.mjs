@@ -92,10 +92,12 @@ export function launchBrowser() {
 
 /**
  * A browser context whose console errors, page errors and CSP violations
- * are collected, so a test can assert there were none.
+ * are collected, so a test can assert there were none. The browser prefers
+ * British English unless `locale` says otherwise, so the client is in
+ * English whatever the machine's language.
  */
 export async function newContext(browser, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
   context.problems = [];
   context.on('page', (page) => watchPage(page, context.problems));
   return context;
