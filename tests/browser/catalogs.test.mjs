@@ -103,6 +103,27 @@ test('translations keep the placeholders and have every plural form of their lan
   }
 });
 
+// Words spelled alike in English and the language, so a message may be the same.
+const SAME_WORDS = {
+  fr: ['Pause', 'Questions', 'vote', 'votes', 'Session', 'minute', 'minutes', 'Participant', 'Participants', 'participant', 'participants'],
+  es: ['Chat', 'Normal'],
+};
+
+test('no message is left in English: one the same as the English is made of words the language spells alike', () => {
+  const englishMessages = Object.assign({}, ...Object.values(english).map((part) => part.messages));
+  for (const [lang, parts] of Object.entries(all)) {
+    if (lang === 'en') continue;
+    for (const part of Object.values(parts)) {
+      for (const [key, message] of Object.entries(part.messages)) {
+        if (JSON.stringify(message) !== JSON.stringify(englishMessages[key])) continue;
+        const words = JSON.stringify(message).replace(/\{\w+\}/g, '').match(/[A-Za-z]{3,}/g) || [];
+        const english = words.filter((word) => word !== 'hybridhub' && !(SAME_WORDS[lang] || []).includes(word));
+        assert.deepEqual(english, [], `${lang} ${key} is the English: ${JSON.stringify(message)}`);
+      }
+    }
+  }
+});
+
 test('no namespace is in two parts (the parts of a language are merged)', () => {
   for (const [lang, parts] of Object.entries(all)) {
     const seen = new Map();

@@ -117,15 +117,16 @@ export async function joinAs(page, base, { sessionId = 'main-session', name, way
   const query = new URLSearchParams({ session: sessionId });
   if (token) query.set('token', token);
   await page.goto(`${base}/?${query}`);
-  await page.getByLabel('Your name').fill(name);
+  // By the fields' ids, so it joins in any language.
+  await page.locator('#join-name').fill(name);
   await page.locator(`#way-${way}`).check();
   if (hub) {
-    await page.getByLabel('Name of the hub').fill(hub.name);
-    await page.getByLabel('How many people are with you').fill(String(hub.headcount));
+    await page.locator('#join-hub-name').fill(hub.name);
+    await page.locator('#join-headcount').fill(String(hub.headcount));
   }
-  await page.getByLabel('Stakeholder group').selectOption(stakeholder);
-  await page.getByLabel('Region').selectOption(region);
-  await page.getByRole('button', { name: 'Join' }).click();
+  await page.locator('#join-stakeholder').selectOption(stakeholder);
+  await page.locator('#join-region').selectOption(region);
+  await page.locator('.join-form button[type="submit"]').click();
   await page.waitForURL(`**/s/${sessionId}`);
   await page.locator('#connection-state[data-state="open"]').waitFor();
 }

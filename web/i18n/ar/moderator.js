@@ -56,7 +56,7 @@ remove_confirm اضغط مرة أخرى لإخراج {name}
 remove_label إخراج {name}
 ban حظر
 ban_confirm اضغط مرة أخرى لحظر {name}
-ban_label إخراج {name} وحظره
+ban_label حظر {name} وإخراجه
 hub مركز (الأشخاص: {count})
 count المتصلون: {count} (الفريق: {staff}، {participants})
 participant_count المشاركون: {count}

@@ -7,7 +7,8 @@ import { sessionTimes } from '../../lib/times.js';
 import { t, fill, bdi, clean, isolate, languageMenu, loadMessages } from '../../lib/i18n.js';
 
 export function sessionHeader(sessionId) {
-  const title = h('h1', { class: 'session-title' }, bdi(sessionId));
+  // The title is user text: its own direction (so a long one is cut at its own end), the page's alignment.
+  const title = h('h1', { class: 'session-title', dir: 'auto' }, bdi(sessionId));
   const roomText = h('span');
   const ended = h('span');
   // When: on a wide screen only; a phone has it under People.
