@@ -106,8 +106,8 @@ async function liveSession(extra = {}) {
 }
 
 /** A context whose browser prefers `lang`, with a device profile and, if given, an invite. */
-async function contextIn(lang, { sessionId, name, token = null, viewport = DESKTOP, way = 'remote' }) {
-  const context = await newContext(browser, { locale: lang, viewport });
+async function contextIn(lang, { sessionId, name, token = null, viewport = DESKTOP, way = 'remote', options = {} }) {
+  const context = await newContext(browser, { locale: lang, viewport, ...options });
   await context.addInitScript(([profile, key, invite]) => {
     if (location.protocol !== 'http:') return;
     localStorage.setItem('hybridhub.profile', JSON.stringify(profile));
@@ -199,6 +199,37 @@ test('every view in each of the six languages, with no English left; axe in Arab
     if (lang === 'ar' || lang === 'zh') await expectNoAxeViolations(moderator, `the settings in ${lang}`);
     for (const context of [joinContext, moderatorContext, captionerContext, displayContext]) {
       assert.deepEqual(context.problems, [], `${lang}: console or page errors`);
+      await context.close();
+    }
+  }
+});
+
+test('every view in Arabic at 360 px and at 200% zoom: right to left, in one column, nothing spills sideways', async () => {
+  const sessionId = await liveSession();
+  const moderatorInvite = await server.invite(sessionId, 'moderator');
+  const captionerInvite = await server.invite(sessionId, 'captioner');
+  const displayInvite = await server.invite(sessionId, 'display');
+  for (const [size, options] of [
+    ['360x740', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+    ['zoom-200', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }],
+  ]) {
+    for (const [view, token, path] of [
+      ['join', null, `/?session=${sessionId}`],
+      ['participant', null, `/s/${sessionId}`],
+      ['moderator', moderatorInvite.token, `/s/${sessionId}`],
+      ['captioner', captionerInvite.token, `/s/${sessionId}`],
+      ['display', null, `/s/${sessionId}/display?token=${displayInvite.token}&lang=ar`],
+    ]) {
+      const context = await contextIn('ar', { sessionId, name: `عرض ${view}`, token, viewport: options.viewport, options });
+      const page = await context.newPage();
+      if (view === 'join') await context.clearCookies();
+      await page.goto(`${server.base}${path}`);
+      await page.locator(view === 'join' ? '.join-form' : view === 'display' ? '.display-state:not([hidden])' : `[data-view="${view}"]`).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl', `${view} at ${size}`);
+      await screenshot(page, `i18n-rtl-${view}-${size}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, `${view} at ${size}: no sideways scrolling`);
+      assert.deepEqual(context.problems, [], `${view} at ${size}`);
       await context.close();
     }
   }

@@ -28,7 +28,7 @@ export function showDisplay(root, sessionId) {
   }
   document.documentElement.dataset.display = 'true';
   const model = emptyModel();
-  const title = h('h1', { class: 'display-title' }, bdi(sessionId));
+  const title = h('h1', { class: 'display-title', dir: 'auto' }, bdi(sessionId));
   // The badge follows the session (from the model); the connection shows
   // only when it is not there.
   const state = h('p', { class: 'state-badge display-state', 'data-session-state': 'scheduled', hidden: true });
