@@ -385,7 +385,7 @@ test('caption reading settings (lines shown, line spacing, size, position) survi
   };
   for (let line = 1; line <= 6; line += 1) await write(`Line ${line} before the pause`);
 
-  const context = await newContext(browser);
+  const context = await newContext(browser, { viewport: DESKTOP });
   const page = await context.newPage();
   await joinAs(page, server.base, { sessionId, name: 'Reader' });
   await page.locator('.caption-lines .caption-line', { hasText: 'Line 6 before' }).waitFor();
@@ -405,6 +405,18 @@ test('caption reading settings (lines shown, line spacing, size, position) survi
   assert.equal(box.lineHeight / box.fontSize, 1.8, 'the line spacing');
   assert.ok(Math.abs(box.fontSize - 1.35 * 1.35 * 16) < 0.5, `the size: ${box.fontSize}`);
   assert.ok(box.height > 3 * box.lineHeight && box.height < 4 * box.lineHeight + 24, `three lines high: ${JSON.stringify(box)}`);
+  // Captions only: the three lines at the top of the screen, or at the bottom.
+  await page.locator('#pref-captions-only').check();
+  const panel = page.locator('#captions');
+  const header = await page.locator('.session-header').boundingBox();
+  const top = await panel.boundingBox();
+  assert.ok(top.y - (header.y + header.height) < 40, `captions only, at the top: ${JSON.stringify(top)}`);
+  await screenshot(page, 'i18n-captions-only-top');
+  await page.locator('#pref-position').selectOption('bottom');
+  const bottom = await panel.boundingBox();
+  assert.ok(bottom.y + bottom.height > DESKTOP.height - 40, `captions only, at the bottom: ${JSON.stringify(bottom)}`);
+  await screenshot(page, 'i18n-captions-only-bottom');
+  await page.locator('#pref-captions-only').uncheck();
   await page.locator('.settings summary').click();
 
   // Pause: new lines are counted, not shown, until Resume.
