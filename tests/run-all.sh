@@ -40,6 +40,10 @@ fi
 python="$venv/bin/python"
 "$python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 apt_install "test -x /usr/bin/chromium" chromium
+# Fonts for the client in Arabic and Chinese (its screenshots are looked
+# at): the smallest Debian set that has both scripts, Noto's Arabic UI fonts
+# and WenQuanYi Micro Hei (about 3 MB, against 68 for Noto's core and CJK).
+apt_install "dpkg -s fonts-noto-ui-core fonts-wqy-microhei" fonts-noto-ui-core fonts-wqy-microhei
 # nats-server (Debian's 2.9.10 has JetStream) for cluster mode's command log
 # tests (tests/cluster_log.rs). Debian puts it in /usr/sbin.
 apt_install "command -v nats-server || test -x /usr/sbin/nats-server" nats-server

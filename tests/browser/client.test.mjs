@@ -448,7 +448,7 @@ test('a phone-sized viewport and 200% zoom keep the layout in one column without
   }
 });
 
-test('each view transfers under 150 KB, compressed assets, a strict CSP, and nothing from elsewhere', async () => {
+test('each view transfers under 150 KB in every language, compressed assets, one language’s catalog, a strict CSP, and nothing from elsewhere', async () => {
   const sessionId = await liveSession();
   const invite = await server.invite(sessionId, 'moderator');
   const profile = { name: 'Sizer', way: 'onsite', stakeholder: 'government', region: 'african', hub: null };
@@ -458,9 +458,9 @@ test('each view transfers under 150 KB, compressed assets, a strict CSP, and not
     ['moderator', `${server.base}/s/${sessionId}`, invite.token],
     ['display', `${server.base}/s/${sessionId}/display?token=${invite.token}`],
   ];
-  for (const [name, url, token] of views) {
+  for (const lang of ['en', 'ar', 'zh', 'fr', 'ru', 'es']) for (const [name, url, token] of views) {
     // A new context per view: an empty cache, so every byte is counted.
-    const context = await newContext(browser);
+    const context = await newContext(browser, { locale: lang });
     await context.addInitScript(([storedProfile, sessionKey, storedToken]) => {
       if (location.protocol !== 'http:') return;
       localStorage.setItem('hybridhub.profile', JSON.stringify(storedProfile));
@@ -483,14 +483,17 @@ test('each view transfers under 150 KB, compressed assets, a strict CSP, and not
         assert.equal((await response.allHeaders())['content-encoding'], 'gzip', `${response.url()} is served compressed`);
       }
     }
-    assert.ok(bytes > 10_000 && bytes < 150_000, `${name}: ${bytes} bytes before compression`);
-    assert.ok(transferred < bytes / 2, `${name}: gzip at least halves the transfer (${transferred} of ${bytes})`);
-    console.log(`# ${name} view: ${responses.length} responses, ${bytes} bytes before compression, ${transferred} bytes on the wire`);
+    assert.equal(await page.evaluate(() => document.documentElement.lang.split('-')[0]), lang, `${name} in ${lang}`);
+    const catalogs = responses.map(({ response }) => new URL(response.url()).pathname).filter((path) => path.startsWith('/i18n/'));
+    assert.ok(catalogs.length > 0 && catalogs.every((path) => path.startsWith(`/i18n/${lang}/`)), `${name} in ${lang} fetches its own language's catalog only: ${catalogs}`);
+    assert.ok(bytes > 10_000 && bytes < 150_000, `${name} in ${lang}: ${bytes} bytes before compression`);
+    assert.ok(transferred < bytes / 2, `${name} in ${lang}: gzip at least halves the transfer (${transferred} of ${bytes})`);
+    console.log(`# ${name} view in ${lang}: ${responses.length} responses, ${bytes} bytes before compression, ${transferred} bytes on the wire`);
     const html = responses.map(({ response }) => response).find((response) => response.request().resourceType() === 'document');
     const csp = (await html.allHeaders())['content-security-policy'];
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
-    assertNoProblems(context, `sizes (${name})`);
+    assertNoProblems(context, `sizes (${name} in ${lang})`);
     await context.close();
   }
 });

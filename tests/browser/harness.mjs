@@ -92,10 +92,12 @@ export function launchBrowser() {
 
 /**
  * A browser context whose console errors, page errors and CSP violations
- * are collected, so a test can assert there were none.
+ * are collected, so a test can assert there were none. The browser prefers
+ * British English unless `locale` says otherwise, so the client is in
+ * English whatever the machine's language.
  */
 export async function newContext(browser, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
   context.problems = [];
   context.on('page', (page) => watchPage(page, context.problems));
   return context;
@@ -115,15 +117,16 @@ export async function joinAs(page, base, { sessionId = 'main-session', name, way
   const query = new URLSearchParams({ session: sessionId });
   if (token) query.set('token', token);
   await page.goto(`${base}/?${query}`);
-  await page.getByLabel('Your name').fill(name);
+  // By the fields' ids, so it joins in any language.
+  await page.locator('#join-name').fill(name);
   await page.locator(`#way-${way}`).check();
   if (hub) {
-    await page.getByLabel('Name of the hub').fill(hub.name);
-    await page.getByLabel('How many people are with you').fill(String(hub.headcount));
+    await page.locator('#join-hub-name').fill(hub.name);
+    await page.locator('#join-headcount').fill(String(hub.headcount));
   }
-  await page.getByLabel('Stakeholder group').selectOption(stakeholder);
-  await page.getByLabel('Region').selectOption(region);
-  await page.getByRole('button', { name: 'Join' }).click();
+  await page.locator('#join-stakeholder').selectOption(stakeholder);
+  await page.locator('#join-region').selectOption(region);
+  await page.locator('.join-form button[type="submit"]').click();
   await page.waitForURL(`**/s/${sessionId}`);
   await page.locator('#connection-state[data-state="open"]').waitFor();
 }

@@ -1,8 +1,13 @@
 // Session times in plain Node: the venue's zone and the reader's own, by
-// Intl, at fixed instants.
+// Intl, at fixed instants, in English (the catalog's words) and, at the
+// end, in the other languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sessionTimes, startsText, startTime, zoneName } from '../../web/lib/times.js';
+import { setLanguage } from '../../web/lib/i18n.js';
+
+const inLanguage = async (lang) => setLanguage(lang, [(await import(`../../web/i18n/${lang}/common.js`)).default]);
+await inLanguage('en');
 
 const session = (fields) => ({ starts_at: '2027-06-22T00:00:00.000Z', ends_at: '2027-06-22T01:30:00.000Z', ...fields });
 const BEFORE = Date.parse('2027-06-01T00:00:00Z');
@@ -37,4 +42,20 @@ test('when a scheduled session starts: the day only when it is not today', () =>
 test('a session whose slot has passed does not say it will start', () => {
   assert.match(startsText(session({ time_zone: 'Asia/Tokyo' }), Date.parse('2027-06-23T00:00:00Z')), /^Not started: it was planned for Tue 22 June/);
   assert.match(startsText(session({ time_zone: 'Asia/Tokyo' }), BEFORE), /^Starts on Tue 22 June at 09:00 in Asia\/Tokyo \(\d\d:\d\d your time\)$/);
+});
+
+test('in another language, Intl says the days and the catalog the words; a zone stays left to right in Arabic', async () => {
+  const tokyo = session({ time_zone: 'Asia/Tokyo' });
+  try {
+    await inLanguage('fr');
+    assert.equal(sessionTimes(tokyo, 'Asia/Tokyo'), 'mar. 22 juin, 09:00–10:30 (Asia/Tokyo)');
+    assert.equal(startsText(tokyo, BEFORE).startsWith('Début le mar. 22 juin à 09:00 (Asia/Tokyo'), true);
+    await inLanguage('zh');
+    assert.match(sessionTimes(tokyo, 'Asia/Tokyo'), /^6月22日周二 09:00–10:30（Asia\/Tokyo）$/);
+    await inLanguage('ar');
+    assert.match(sessionTimes(tokyo, 'Asia/Tokyo'), /\u2066Asia\/Tokyo\u2069/);
+    assert.doesNotMatch(sessionTimes(tokyo, 'Asia/Tokyo'), /[A-Za-z]{3,} 22|June/);
+  } finally {
+    await inLanguage('en');
+  }
 });

@@ -30,7 +30,8 @@ export class HubClient {
    * latest preferences. `onFrame(frame)` sees every server frame;
    * `onState(state, detail)` sees `connecting`, `open` (joined), `synced`
    * (missed events replayed), `reconnecting` (detail: seconds) and `closed`
-   * (detail: why; the client will not reconnect). `onOutbox(items)` sees
+   * (detail: `removed`, `banned`, or the refusing error `{code, message}`;
+   * the client will not reconnect). `onOutbox(items)` sees
    * the outbox after every change.
    */
   constructor({ sessionId, buildJoin, onFrame, onState, onOutbox = () => {}, anonymous = false }) {
@@ -125,12 +126,12 @@ export class HubClient {
     const tried = { ...this.buildJoin(), ...this.joinOverrides };
     if (error.code === 'invalid_token' && tried.display) {
       // A room display is never quietly turned into a participant.
-      return this.stop(`The display link did not work (${error.message}). Ask the organiser for a new one.`);
+      return this.stop({ code: 'display_link' });
     }
     if (error.code === 'invalid_token' && tried.token) {
       // A stale or foreign invite: join as a participant, and say so.
       this.joinOverrides = { ...this.joinOverrides, token: null, display: false };
-      this.onFrame({ type: 'notice', text: `Your invite link did not work (${error.message}). You joined as a participant.` });
+      this.onFrame({ type: 'notice', code: 'invite_failed' });
       return this.sendJoin();
     }
     if (error.code === 'invalid_field' && tried.captions && !this.forgotTracks) {
@@ -143,7 +144,7 @@ export class HubClient {
       this.socket.close();
       return;
     }
-    this.stop(error.code === 'banned' ? 'banned' : error.message || error.code);
+    this.stop(error.code === 'banned' ? 'banned' : error);
   }
 
   caughtUp() {
@@ -184,7 +185,7 @@ export class HubClient {
       if (this.isReady()) return this.transmit(item);
       return Promise.resolve({ queued: true, key: item.key });
     }
-    if (!this.isReady()) return Promise.reject({ code: 'offline', message: 'You are offline.' });
+    if (!this.isReady()) return Promise.reject({ code: 'offline' });
     return this.request(command);
   }
 
@@ -276,7 +277,7 @@ export class HubClient {
     clearInterval(this.heartbeat);
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const entry of pending) entry.reject({ code: 'offline', message: 'The connection was lost.', requeued: entry.fromOutbox });
+    for (const entry of pending) entry.reject({ code: 'offline', requeued: entry.fromOutbox });
     for (const item of this.outbox) if (item.state === 'sending') item.state = 'waiting';
     this.persistOutbox();
     if (event.code === 4003) return this.stop('removed');

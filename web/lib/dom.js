@@ -27,6 +27,14 @@ function appendChildren(element, children) {
   }
 }
 
+/** Adds a view's style sheet (`/join.css`…) once; resolves when it applies. */
+export function loadStyle(name) {
+  const href = `/${name}.css`;
+  let link = document.querySelector(`link[href="${href}"]`);
+  if (!link) document.head.append(link = h('link', { rel: 'stylesheet', href }));
+  return link.sheet ? Promise.resolve() : new Promise((resolve) => { link.onload = link.onerror = resolve; });
+}
+
 /** Replaces an element's text only when it changed (no needless mutations). */
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;

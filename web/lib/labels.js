@@ -1,15 +1,19 @@
-// Plain-language labels for the protocol's codes.
+// The protocol's codes in the reader's language: stakeholder groups and UN
+// regional groups (by the names the UN and the IGF use), modes, session
+// states and error codes, all from the catalog.
+import { t, bdi, clean, number, relative, loadMessages, LANGUAGES } from './i18n.js';
 
-export const STAKEHOLDERS = [
-  ['government', 'Government'],
-  ['private_sector', 'Private sector (business)'],
-  ['civil_society', 'Civil society (NGOs, community groups)'],
-  ['technical_community', 'Technical community (engineers, standards bodies)'],
-  ['intergovernmental', 'International organisation'],
-  ['academia', 'Academia (universities, research)'],
-  ['other', 'Other'],
-  ['unspecified', 'Prefer not to say'],
-];
+export const STAKEHOLDER_CODES = ['government', 'private_sector', 'civil_society', 'technical_community', 'intergovernmental', 'academia', 'other', 'unspecified'];
+export const REGION_CODES = ['african', 'asia_pacific', 'eastern_european', 'latin_american_caribbean', 'western_european_others', 'unspecified'];
+
+export const stakeholderLabel = (code) => t(`group.${code}`);
+export const regionLabel = (code) => t(`region.${code}`);
+export const modeLabel = (mode) => t(mode === 'onsite' ? 'mode.onsite' : 'mode.remote');
+export const stateLabel = (state) => t(`state.${state}`);
+
+/** `[value, label]` pairs for a `<select>`. */
+export const stakeholders = () => STAKEHOLDER_CODES.map((code) => [code, stakeholderLabel(code)]);
+export const regions = () => REGION_CODES.map((code) => [code, regionLabel(code)]);
 
 /**
  * The stakeholder value sent to the server: the choice as it is, so
@@ -18,85 +22,61 @@ export const STAKEHOLDERS = [
  * know (a profile saved by another version) goes as `unspecified` too.
  */
 export function wireStakeholder(choice) {
-  return STAKEHOLDERS.some(([value]) => value === choice) ? choice : 'unspecified';
+  return STAKEHOLDER_CODES.includes(choice) ? choice : 'unspecified';
 }
 
-export const REGIONS = [
-  ['african', 'Africa'],
-  ['asia_pacific', 'Asia-Pacific'],
-  ['eastern_european', 'Eastern Europe'],
-  ['latin_american_caribbean', 'Latin America and the Caribbean'],
-  ['western_european_others', 'Western Europe, North America and others'],
-  ['unspecified', 'Prefer not to say'],
-];
-
-/** What a session's state is called on its badge. */
-export const SESSION_STATE_TEXT = { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' };
-
-export const MODES = [['onsite', 'In the room'], ['remote', 'Online']];
-
-const LANGUAGE_NAMES = {
-  en: 'English', fr: 'Français', es: 'Español', ar: 'العربية', zh: '中文', ru: 'Русский',
-  pt: 'Português', de: 'Deutsch', sw: 'Kiswahili', hi: 'हिन्दी',
-};
+// Caption tracks are named in their own language, whatever the interface's.
+const MORE_NAMES = { pt: 'Português', de: 'Deutsch', sw: 'Kiswahili', hi: 'हिन्दी' };
 
 export function languageName(tag) {
   const primary = tag.split('-')[0].toLowerCase();
-  const name = LANGUAGE_NAMES[primary];
+  const name = LANGUAGES[primary]?.[0] || MORE_NAMES[primary];
   return name ? `${name} (${tag})` : tag;
 }
 
-export function stakeholderLabel(code) {
-  return (STAKEHOLDERS.find(([value]) => value === code) || [code, code])[1];
+/** "Ana (online)": the name isolated in a `<bdi>`, for `fill`. */
+export function speaker(entry) {
+  return { name: bdi(entry.name), mode: modeLabel(entry.mode) };
 }
 
-export function regionLabel(code) {
-  return (REGIONS.find(([value]) => value === code) || [code, code])[1];
-}
-
-export function modeLabel(mode) {
-  return mode === 'onsite' ? 'in the room' : 'online';
-}
-
-/** "Ana (online)" or "Mr Diallo (in the room)". */
-export function speakerLabel(entry) {
-  if (!entry) return '';
-  return `${entry.name} (${modeLabel(entry.mode)})`;
-}
-
-export function ordinal(number) {
-  const tens = number % 100;
-  if (tens >= 11 && tens <= 13) return `${number}th`;
-  return `${number}${{ 1: 'st', 2: 'nd', 3: 'rd' }[number % 10] || 'th'}`;
-}
+/** The same as one string (for announcements and labels). */
+export const speakerText = (entry) => (entry ? t('common.speaker', { name: clean(entry.name), mode: modeLabel(entry.mode) }) : '');
 
 /** "2:05" from seconds; negative values clamp to 0:00. */
 export function clock(seconds) {
   const whole = Math.max(0, Math.round(seconds));
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+  return t('common.clock', { m: Math.floor(whole / 60), s: number(whole % 60, { minimumIntegerDigits: 2 }) });
 }
 
-/** What an error code means to a person, for codes a user can cause. */
-export const ERROR_TEXT = {
-  chat_locked: 'Chat is locked by the moderator.',
-  queue_closed: 'The queue is closed for now.',
-  already_in_queue: 'Your hand is already up.',
-  already_voted: 'You already upvoted this question.',
-  session_ended: 'The session has ended.',
-  session_not_live: 'The session is not live yet.',
-  rate_limited: 'Too fast: wait a moment and try again.',
-  too_large: 'That text is too long.',
-  forbidden: 'You are not allowed to do that.',
-  banned: 'A moderator removed you from this session.',
-  offline: 'You are offline.',
-  slow_mode: (error) => {
+/**
+ * An error in the reader's words: the catalog's for a known code, else the
+ * server's message. Errors have a part of the catalog of their own, fetched
+ * when one is first shown (`whenErrors`).
+ */
+export function problemText(error) {
+  if (error.code === 'slow_mode') {
     const seconds = slowModeSeconds(error);
-    return seconds ? `Slow mode is on: you can write again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.` : 'Slow mode is on: wait a little before writing again.';
-  },
-};
+    return seconds ? t('error.slow_mode_wait', { wait: relative(seconds) }) : t('error.slow_mode');
+  }
+  const text = t(`error.${error.code}`);
+  return text !== `error.${error.code}` ? text : error.message || error.code;
+}
 
 /** The seconds a `slow_mode` refusal asks to wait, from its message ("… in 27 s"). */
 export function slowModeSeconds(error) {
   const match = /(\d+)\s*s\b/.exec(error.message || '');
   return match ? Number(match[1]) : null;
+}
+
+/** Runs `show` once the errors' words are here. */
+export const whenErrors = (show) => loadMessages('errors').then(show);
+
+/** What the connection's state says; `detail` is a wait in seconds, or why it closed (words from `whenErrors`). */
+export function connectionText(state, detail) {
+  if (state === 'reconnecting') return t('connection.reconnecting', { wait: relative(detail) });
+  if (state !== 'closed') return t(state === 'connecting' ? 'connection.connecting' : 'connection.open');
+  if (detail === 'removed') return t('closed.removed');
+  if (detail === 'banned') return t('closed.banned');
+  if (detail?.code === 'display_link') return t('closed.display_link');
+  return t('closed.reason', { reason: problemText(detail || {}) });
 }

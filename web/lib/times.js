@@ -1,16 +1,17 @@
 // Session times people can read: the date and the time in the venue's time
 // zone (the session's `time_zone`), and in the reader's own when it differs,
 // e.g. "Tue 23 June, 09:00–10:30 in Europe/Oslo (14:00–15:30 your time)".
-// Intl does the zone arithmetic; days and months are in English, as the
-// rest of the interface, and times on the 24-hour clock.
+// Intl does the zone arithmetic and the reader's language the days, months
+// and digits; the wording is the catalog's; times are on the 24-hour clock.
+import { t, locale, rtl } from './i18n.js';
 
 const DAY = { weekday: 'short', day: 'numeric', month: 'long' };
 const TIME = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 const formats = new Map();
 
 function format(options, zone, date) {
-  const key = `${options === DAY ? 'day' : 'time'} ${zone}`;
-  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone }));
+  const key = `${options === DAY ? 'day' : 'time'} ${zone} ${locale()}`;
+  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locale(), { ...options, timeZone: zone }));
   return formats.get(key).format(date);
 }
 
@@ -19,9 +20,10 @@ export function readerZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** A zone's name as people read it: "America/New York". */
+/** A zone's name as people read it: "America/New York" (kept left to right in right-to-left text). */
 export function zoneName(zone) {
-  return zone.replace(/_/g, ' ');
+  const name = zone.replace(/_/g, ' ');
+  return rtl() ? `\u2066${name}\u2069` : name;
 }
 
 /** `{day: "Tue 23 June", time: "09:00"}` of an instant in a zone. */
@@ -37,18 +39,19 @@ function local(instant, zone) {
 function span(session, zone, knownDay = null) {
   const start = local(session.starts_at, zone);
   const end = local(session.ends_at, zone);
-  if (start.day !== end.day) return `${start.day}, ${start.time} – ${end.day}, ${end.time}`;
-  return `${start.day === knownDay ? '' : `${start.day}, `}${start.time}–${end.time}`;
+  if (start.day !== end.day) return t('times.span_days', { day: start.day, start: start.time, endDay: end.day, end: end.time });
+  if (start.day === knownDay) return t('times.span_hours', { start: start.time, end: end.time });
+  return t('times.span', { day: start.day, start: start.time, end: end.time });
 }
 
 /** When a session takes place, in the venue's zone and the reader's. */
 export function sessionTimes(session, reader = readerZone()) {
   const venue = session.time_zone;
-  if (!venue) return `${span(session, reader)} your time (${zoneName(reader)})`;
+  if (!venue) return t('times.yours_only', { span: span(session, reader), zone: zoneName(reader) });
   const startDay = local(session.starts_at, venue).day;
   const yours = span(session, reader, startDay);
-  const here = `${span(session, venue)} in ${zoneName(venue)}`;
-  return yours === span(session, venue, startDay) ? here : `${here} (${yours} your time)`;
+  const here = t('times.in_zone', { span: span(session, venue), zone: zoneName(venue) });
+  return yours === span(session, venue, startDay) ? here : t('times.and_yours', { here, yours });
 }
 
 /**
@@ -62,17 +65,17 @@ export function startTime(session, now = Date.now(), reader = readerZone()) {
   const venue = session.time_zone;
   const zone = venue || reader;
   const start = local(session.starts_at, zone);
-  const at = start.day === local(now, zone).day ? `at ${start.time}` : `on ${start.day} at ${start.time}`;
+  const at = start.day === local(now, zone).day ? t('times.at', { time: start.time }) : t('times.on_at', { day: start.day, time: start.time });
   const mine = local(session.starts_at, reader);
   const yours = !venue || (mine.day === start.day && mine.time === start.time) ? null
-    : mine.day === start.day ? mine.time : `${mine.day}, ${mine.time}`;
+    : mine.day === start.day ? mine.time : t('times.day_time', { day: mine.day, time: mine.time });
   return { at, zone: zoneName(zone), venue: Boolean(venue), yours };
 }
 
 /** "Starts at 09:00 in Europe/Oslo (14:00 your time)", for a scheduled session. */
 export function startsText(session, now = Date.now()) {
-  if (Date.parse(session.ends_at) <= now) return `Not started: it was planned for ${sessionTimes(session)}`;
+  if (Date.parse(session.ends_at) <= now) return t('times.not_started', { when: sessionTimes(session) });
   const { at, zone, venue, yours } = startTime(session, now);
-  if (!venue) return `Starts ${at} your time (${zone})`;
-  return `Starts ${at} in ${zone}${yours ? ` (${yours} your time)` : ''}`;
+  if (!venue) return t('times.starts_yours', { at, zone });
+  return yours ? t('times.starts_both', { at, zone, yours }) : t('times.starts', { at, zone });
 }

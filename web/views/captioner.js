@@ -5,13 +5,14 @@ import { h, panel, select, field } from '../lib/dom.js';
 import { captionsPanel, languageOptions } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { unsentList } from './parts/unsent.js';
+import { t } from '../lib/i18n.js';
 
 /** Partials are sent at most this often; the last keystroke always goes out. */
 const PARTIAL_EVERY_MS = 150;
 
 export function captionerView(context) {
   const { model, client } = context;
-  const preview = captionsPanel(context, { title: 'What participants see', idPrefix: 'preview' });
+  const preview = captionsPanel(context, { title: t('captioner.preview'), idPrefix: 'preview' });
   const floor = floorBanner(context);
   let track = null;
   let timer = null;
@@ -21,10 +22,10 @@ export function captionerView(context) {
   const trackSelect = select({ id: 'write-track', onchange: (event) => { track = event.target.value; preview.setTrack(track); } }, [], null);
   const writing = h('textarea', {
     id: 'caption-input', class: 'caption-input', rows: 4, maxlength: 500, spellcheck: 'false',
-    'aria-describedby': 'caption-help', 'aria-label': 'Caption line',
+    'aria-describedby': 'caption-help', 'aria-label': t('captioner.line'), dir: 'auto',
   });
-  const help = h('p', { class: 'hint', id: 'caption-help', text: 'Typing is shown live. Enter finishes the line. Escape withdraws it.' });
-  const unsent = unsentList(context, 'caption.push', 'Finished lines not sent yet');
+  const help = h('p', { class: 'hint', id: 'caption-help', text: t('captioner.help') });
+  const unsent = unsentList(context, 'caption.push', t('captioner.unsent'));
   writing.addEventListener('input', schedulePartial);
   writing.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.isComposing) {
@@ -38,7 +39,7 @@ export function captionerView(context) {
   });
   const element = h('div', { class: 'layout captioner-view', 'data-view': 'captioner' },
     h('div', { class: 'column-main' },
-      panel('write', 'Write captions', field('Track you write', trackSelect), writing, help, h('div', { 'aria-live': 'polite' }, unsent.element))),
+      panel('write', t('captioner.title'), field(t('captioner.track'), trackSelect), writing, help, h('div', { 'aria-live': 'polite' }, unsent.element))),
     h('div', { class: 'column-side' }, floor.element, preview.element));
 
   function schedulePartial() {

@@ -4,76 +4,84 @@
 // room display (`display: true`), with a display invite or a moderator's
 // (the link in the moderator's controls): it sees the queue's names, is
 // counted as nobody, and sends nothing but its join. Without an invite it
-// joins as a participant and shows how many are waiting.
+// joins as a participant and shows how many are waiting. Its language is
+// its link's (`?lang=fr`), so each room's projector shows its own.
 import { h, setText, syncList, everySecondWhileShown } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
-import { speakerLabel, clock, SESSION_STATE_TEXT } from '../lib/labels.js';
+import { speaker as speakerParams, speakerText, clock, stateLabel, connectionText, whenErrors } from '../lib/labels.js';
 import { saveDisplayToken, loadDisplayToken, loadToken, inviteRole } from '../lib/storage.js';
 import { startsText } from '../lib/times.js';
+import { t, fill, bdi, clean, isolate, number, language, languageMenu } from '../lib/i18n.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
 
 export function showDisplay(root, sessionId) {
   const token = new URLSearchParams(location.search).get('token');
+  // A projected address bar must not show an invite; a language it names stays.
+  const linked = new URLSearchParams(location.search).get('lang');
+  const address = (lang) => (lang ? `${location.pathname}?lang=${lang}` : location.pathname);
   if (token) {
     saveDisplayToken(sessionId, token);
-    // A projected address bar must not show an invite.
-    history.replaceState(null, '', location.pathname);
+    history.replaceState(null, '', address(linked && language()));
   }
   document.documentElement.dataset.display = 'true';
   const model = emptyModel();
-  const title = h('h1', { class: 'display-title', text: sessionId });
+  const title = h('h1', { class: 'display-title', dir: 'auto' }, bdi(sessionId));
   // The badge follows the session (from the model); the connection shows
   // only when it is not there.
   const state = h('p', { class: 'state-badge display-state', 'data-session-state': 'scheduled', hidden: true });
-  const connection = h('p', { class: 'connection', 'data-state': 'connecting', text: 'Connecting…' });
-  const announcement = h('p', { class: 'display-announcement', hidden: true });
+  const connection = h('p', { class: 'connection', 'data-state': 'connecting', text: t('connection.connecting') });
+  const announcement = h('p', { class: 'display-announcement', dir: 'auto', hidden: true });
   const speaker = h('p', { class: 'display-speaker' });
   const timer = h('p', { class: 'display-timer', role: 'timer' });
   const next = h('p', { class: 'display-next' });
-  const captions = h('div', { class: 'display-captions', role: 'log', 'aria-live': 'polite', 'aria-label': 'Captions' });
+  const captions = h('div', { class: 'display-captions', role: 'log', 'aria-live': 'polite', 'aria-label': t('captions.title') });
   const questions = h('ol', { class: 'display-questions' });
-  const noQuestions = h('p', { class: 'hint', text: 'No open questions.' });
+  const noQuestions = h('p', { class: 'hint', text: t('questions.none_open') });
+  // The language menu changes the display's link, not this device's choice.
+  const menu = languageMenu((lang) => location.assign(address(lang)));
   const main = h('main', { id: 'main', tabindex: '-1', class: 'display' },
-    h('header', { class: 'display-header' }, title, h('div', { class: 'display-status' }, state, connection)),
+    h('header', { class: 'display-header' }, title, h('div', { class: 'display-status' }, state, connection, menu)),
     announcement,
-    h('section', { class: 'display-floor', 'aria-label': 'The floor' }, speaker, timer, next),
-    h('section', { class: 'display-caption-area', 'aria-label': 'Captions' }, captions),
+    h('section', { class: 'display-floor', 'aria-label': t('floor.label') }, speaker, timer, next),
+    h('section', { class: 'display-caption-area', 'aria-label': t('captions.title') }, captions),
     h('section', { class: 'display-question-area', 'aria-labelledby': 'display-questions-heading' },
-      h('h2', { id: 'display-questions-heading', text: 'Questions from participants' }), noQuestions, questions));
+      h('h2', { id: 'display-questions-heading', text: t('display.questions') }), noQuestions, questions));
   root.replaceChildren(main);
 
   function renderSession() {
     const session = model.session;
-    setText(title, session.title);
-    document.title = `${session.title} · room display`;
+    setText(title.firstChild, clean(session.title));
+    document.title = t('display.doc_title', { title: isolate(session.title) });
     state.hidden = false;
     state.dataset.sessionState = session.state;
-    setText(state, SESSION_STATE_TEXT[session.state] || session.state);
+    setText(state, stateLabel(session.state));
   }
 
   function renderFloor() {
     const current = model.floor.speaker;
     const ended = model.session.state === 'ended';
     main.dataset.sessionState = model.session.state;
-    setText(speaker, current ? `Speaking: ${speakerLabel(current)}`
-      : ended ? 'This session has ended'
-        : model.session.state === 'scheduled' ? startsText(model.session) : 'The floor is open');
+    if (current) fill(speaker, 'display.speaking', speakerParams(current));
+    else setText(speaker, ended ? t('header.ended') : model.session.state === 'scheduled' ? startsText(model.session) : t('display.open'));
     const waiting = queueEntries(model);
-    const named = waiting.filter((entry) => entry.name).slice(0, 2).map(speakerLabel);
+    const named = waiting.filter((entry) => entry.name).slice(0, 2);
     next.hidden = ended;
-    if (!waiting.length) setText(next, 'Nobody waiting to speak');
-    else if (named.length) setText(next, `Next: ${named.join(', then ')}${waiting.length > named.length ? ` (${waiting.length} waiting)` : ''}`);
-    else setText(next, `${waiting.length} waiting to speak`);
+    // The next speakers' names are isolated from each other and the words around them.
+    const who = (entry) => bdi(speakerText(entry));
+    if (!waiting.length) setText(next, t('display.nobody'));
+    else if (named.length === 2) fill(next, waiting.length > 2 ? 'display.next_two_more' : 'display.next_two', { first: who(named[0]), second: who(named[1]), count: waiting.length });
+    else if (named.length) fill(next, waiting.length > 1 ? 'display.next_more' : 'display.next', { first: who(named[0]), count: waiting.length });
+    else setText(next, t('floor.waiting', { count: waiting.length }));
   }
 
   function renderTimer() {
     const left = secondsLeft(model);
     timer.hidden = left === null;
     if (left === null) return;
-    setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
+    setText(timer, left > 0 ? t('floor.left', { time: clock(left) }) : t('floor.time_up'));
     timer.dataset.over = left <= 0 ? 'true' : 'false';
   }
   everySecondWhileShown(main, renderTimer);
@@ -81,8 +89,8 @@ export function showDisplay(root, sessionId) {
   function renderCaptions() {
     const lang = model.captionTracks[0];
     const lines = captionLines(model, lang).slice(-CAPTION_LINES_SHOWN);
-    syncList(captions, lines, (line) => line.line, () => h('p', { class: 'caption-line' }), (element, line) => {
-      setText(element, line.text);
+    syncList(captions, lines, (line) => line.line, () => h('p', { class: 'caption-line', dir: 'auto' }), (element, line) => {
+      setText(element, clean(line.text));
       element.classList.toggle('writing', !line.final);
     });
   }
@@ -90,10 +98,11 @@ export function showDisplay(root, sessionId) {
   function renderQuestions() {
     const open = sortedQuestions(model, 'votes').filter((question) => question.status === 'approved' || question.status === 'answering').slice(0, QUESTIONS_SHOWN);
     // Numbers are drawn in the item, inside the page's margin.
-    syncList(questions, open, (question) => question.id, () => h('li', {}, h('span', { class: 'question-number', 'aria-hidden': 'true' }), h('span', { class: 'question-body' }, h('span', { class: 'question-text' }), h('span', { class: 'question-votes' }))), (element, question) => {
-      setText(element.querySelector('.question-number'), String(open.indexOf(question) + 1));
-      setText(element.querySelector('.question-text'), question.text);
-      setText(element.querySelector('.question-votes'), ` · ${question.votes} ${question.votes === 1 ? 'vote' : 'votes'}${question.status === 'answering' ? ' · being answered' : ''}`);
+    syncList(questions, open, (question) => question.id, () => h('li', {}, h('span', { class: 'question-number', 'aria-hidden': 'true' }), h('span', { class: 'question-body' }, h('bdi', { class: 'question-text' }), h('span', { class: 'question-votes' }))), (element, question) => {
+      setText(element.querySelector('.question-number'), number(open.indexOf(question) + 1));
+      setText(element.querySelector('.question-text'), clean(question.text));
+      const votes = t('questions.votes', { count: question.votes });
+      setText(element.querySelector('.question-votes'), ` · ${question.status === 'answering' ? t('display.votes_answering', { votes }) : votes}`);
     });
     noQuestions.hidden = open.length > 0;
   }
@@ -122,7 +131,9 @@ export function showDisplay(root, sessionId) {
       const open = status === 'open' || status === 'synced';
       connection.dataset.state = open ? 'open' : status;
       connection.hidden = open;
-      setText(connection, status === 'closed' ? `Disconnected: ${detail}` : status === 'connecting' && !model.session ? 'Connecting…' : 'Reconnecting…');
+      // A display link that did not work says so: a room display never quietly becomes a participant.
+      if (status === 'closed') whenErrors(() => setText(connection, connectionText(status, detail)));
+      else setText(connection, status === 'connecting' && !model.session ? t('connection.connecting') : t('display.reconnecting'));
     },
   });
   client.start();

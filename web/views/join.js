@@ -1,9 +1,12 @@
 // The join page: the event's sessions (live first) and the form that says
 // who is joining. The choice is remembered on this device.
 import { h, field, select, announce } from '../lib/dom.js';
-import { STAKEHOLDERS, REGIONS } from '../lib/labels.js';
+import { stakeholders, regions, stateLabel } from '../lib/labels.js';
 import { loadProfile, saveProfile, saveToken, forgetThisDevice, inviteRole } from '../lib/storage.js';
 import { sessionTimes } from '../lib/times.js';
+import { t, bdi, languageMenu } from '../lib/i18n.js';
+
+const INVITED = { moderator: 'join.invite_moderator', captioner: 'join.invite_captioner', display: 'join.invite_display' };
 
 export async function showJoinPage(root, presetSessionId = null) {
   const parameters = new URLSearchParams(location.search);
@@ -16,19 +19,19 @@ export async function showJoinPage(root, presetSessionId = null) {
   }
 
   const main = h('main', { id: 'main', tabindex: '-1', class: 'join' },
-    h('h1', { text: 'Join a session' }));
+    h('div', { class: 'join-top' }, h('h1', { text: t('join.title') }), languageMenu()));
   root.replaceChildren(main);
-  document.title = 'Join a session · hybridhub';
+  document.title = t('join.doc_title');
 
   const role = token ? inviteRole(token) : null;
-  if (role) main.append(h('p', { class: 'notice', role: 'note', text: `This invite link makes you a ${role} of the session.` }));
+  if (INVITED[role]) main.append(h('p', { class: 'notice', role: 'note', text: t(INVITED[role]) }));
 
   let sessions = [];
   try {
     const response = await fetch('/api/sessions');
     sessions = await response.json();
   } catch {
-    main.append(h('p', { class: 'error', role: 'alert', text: 'Could not load the sessions. Check your connection and reload.' }));
+    main.append(h('p', { class: 'error', role: 'alert', text: t('join.load_failed') }));
     return;
   }
   main.append(joinForm(sessions, chosenSession), forgetDevice());
@@ -38,11 +41,11 @@ export async function showJoinPage(root, presetSessionId = null) {
 function forgetDevice() {
   const done = h('p', { role: 'status', class: 'hint' });
   return h('section', { class: 'forget', 'aria-labelledby': 'forget-heading' },
-    h('h2', { id: 'forget-heading', text: 'On a shared computer?' }),
-    h('p', { class: 'hint', text: 'This browser remembers your name, your choices and your invite links. Forget them when you leave.' }),
-    h('button', { type: 'button', text: 'Forget me on this device', onclick: () => {
+    h('h2', { id: 'forget-heading', text: t('join.shared') }),
+    h('p', { class: 'hint', text: t('join.shared_hint') }),
+    h('button', { type: 'button', text: t('join.forget'), onclick: () => {
       forgetThisDevice();
-      done.textContent = 'Forgotten. Reload the page to start afresh.';
+      done.textContent = t('join.forgotten');
     } }),
     done);
 }
@@ -52,10 +55,10 @@ function sessionChoice(session, checked) {
   return h('li', { class: `session-choice state-${session.state}` },
     h('input', { type: 'radio', name: 'session', id, value: session.id, checked, required: true }),
     h('label', { for: id },
-      h('span', { class: 'session-title', text: session.title }),
+      h('span', { class: 'session-title' }, bdi(session.title)),
       h('span', { class: 'session-meta' },
-        h('span', { class: 'badge', text: session.state === 'live' ? 'Live now' : session.state === 'ended' ? 'Ended' : 'Later' }),
-        ` ${session.room || 'Online'}`),
+        h('span', { class: 'badge', text: session.state === 'live' ? t('join.live_now') : session.state === 'ended' ? stateLabel('ended') : t('join.later') }),
+        ' ', session.room ? bdi(session.room) : t('common.online_room')),
       h('span', { class: 'session-when', text: sessionTimes(session) })));
 }
 
@@ -64,15 +67,15 @@ function joinForm(sessions, chosenSession) {
   const firstLive = sessions.find((session) => session.state === 'live');
   const selected = chosenSession || profile.lastSession || firstLive?.id || sessions[0]?.id;
 
-  const name = h('input', { id: 'join-name', name: 'name', required: true, maxlength: 80, autocomplete: 'name', value: profile.name || '' });
+  const name = h('input', { id: 'join-name', name: 'name', required: true, maxlength: 80, autocomplete: 'name', dir: 'auto', value: profile.name || '' });
   // No group is chosen for the joiner: a default would be counted as theirs.
-  const stakeholder = select({ id: 'join-stakeholder', name: 'stakeholder', required: true }, [['', 'Choose a group…'], ...STAKEHOLDERS], profile.stakeholder || '');
-  const region = select({ id: 'join-region', name: 'region' }, REGIONS, profile.region || 'unspecified');
-  const hubName = h('input', { id: 'join-hub-name', name: 'hub_name', maxlength: 80, value: profile.hub?.name || '' });
+  const stakeholder = select({ id: 'join-stakeholder', name: 'stakeholder', required: true }, [['', t('join.choose_group')], ...stakeholders()], profile.stakeholder || '');
+  const region = select({ id: 'join-region', name: 'region' }, regions(), profile.region || 'unspecified');
+  const hubName = h('input', { id: 'join-hub-name', name: 'hub_name', maxlength: 80, dir: 'auto', value: profile.hub?.name || '' });
   const headcount = h('input', { id: 'join-headcount', name: 'headcount', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: String(profile.hub?.headcount || 10) });
   const hubFields = h('div', { class: 'hub-fields', hidden: profile.way !== 'hub' },
-    field('Name of the hub', hubName, 'For example: Nairobi remote hub'),
-    field('How many people are with you', headcount));
+    field(t('join.hub_name'), hubName, t('join.hub_example')),
+    field(t('join.headcount'), headcount));
 
   const way = profile.way || 'remote';
   const wayChoice = (value, label, hint) => h('div', { class: 'radio' },
@@ -82,21 +85,21 @@ function joinForm(sessions, chosenSession) {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const form = h('form', { class: 'join-form', novalidate: true, onsubmit: (event) => submit(event) },
     h('fieldset', {},
-      h('legend', { text: 'Session' }),
+      h('legend', { text: t('join.session') }),
       sessions.length
         ? h('ul', { class: 'session-list' }, sessions.map((session) => sessionChoice(session, session.id === selected)))
-        : h('p', { text: 'No sessions yet.' })),
-    field('Your name', name, 'Shown to others in chat and in the speaking queue.'),
+        : h('p', { text: t('join.no_sessions') })),
+    field(t('join.name'), name, t('join.name_hint')),
     h('fieldset', {},
-      h('legend', { text: 'How are you taking part?' }),
-      wayChoice('onsite', 'In the room', 'You are at the venue.'),
-      wayChoice('remote', 'Online, on my own', 'From your own device, anywhere.'),
-      wayChoice('hub', 'Online, as a remote hub', 'One screen for a group of people together.'),
+      h('legend', { text: t('join.how') }),
+      wayChoice('onsite', t('common.onsite'), t('join.onsite_hint')),
+      wayChoice('remote', t('join.remote'), t('join.remote_hint')),
+      wayChoice('hub', t('join.hub'), t('join.hub_hint')),
       hubFields),
-    field('Stakeholder group', stakeholder, 'Required. Counted in who took part. Moderators see it beside a raised hand, to balance the floor; other participants never do. “Prefer not to say” is a fine answer.'),
-    field('Region', region),
+    field(t('common.group'), stakeholder, t('join.group_hint', { unspecified: t('group.unspecified') })),
+    field(t('common.region'), region, t('join.region_hint')),
     error,
-    h('button', { type: 'submit', class: 'primary', text: 'Join' }));
+    h('button', { type: 'submit', class: 'primary', text: t('join.join') }));
 
   function submit(event) {
     event.preventDefault();
@@ -104,12 +107,12 @@ function joinForm(sessions, chosenSession) {
     const chosen = data.get('session');
     const wayValue = data.get('way');
     const problems = [];
-    if (!chosen) problems.push('Choose a session.');
-    if (!String(data.get('name')).trim()) problems.push('Enter your name.');
-    if (!data.get('stakeholder')) problems.push('Choose your stakeholder group, or “Prefer not to say”.');
+    if (!chosen) problems.push(t('join.need_session'));
+    if (!String(data.get('name')).trim()) problems.push(t('join.need_name'));
+    if (!data.get('stakeholder')) problems.push(t('join.need_group', { unspecified: t('group.unspecified') }));
     const count = Number(data.get('headcount'));
     if (wayValue === 'hub' && (!String(data.get('hub_name')).trim() || !(count >= 1 && count <= 10000))) {
-      problems.push('Give the hub a name and a headcount from 1 to 10,000.');
+      problems.push(t('join.need_hub', { min: 1, max: 10000 }));
     }
     if (problems.length) {
       error.hidden = false;

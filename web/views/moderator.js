@@ -6,6 +6,7 @@ import { h } from '../lib/dom.js';
 import { floorBanner } from './parts/floor.js';
 import { queuePanel } from './parts/queue.js';
 import { questionsPanel } from './parts/questions.js';
+import { moderating } from './parts/moderating.js';
 import { chatPanel } from './parts/chat.js';
 import { rosterPanel } from './parts/roster.js';
 import { equityPanel } from './parts/equity.js';
@@ -16,7 +17,7 @@ import { notLiveBanner } from './parts/not-live.js';
 export function moderatorView(context) {
   const floor = floorBanner(context, { moderatorCanEnd: true });
   const queue = queuePanel(context);
-  const questions = questionsPanel(context, { moderator: true });
+  const questions = questionsPanel(context, moderating(context));
   const equity = equityPanel(context);
   const chat = chatPanel(context, { moderator: true });
   const roster = rosterPanel(context);

@@ -5,11 +5,12 @@
 // with counts of what arrived unseen; on a wide one every panel shows.
 import { h } from '../lib/dom.js';
 import { yourPosition } from '../lib/session-model.js';
-import { ordinal } from '../lib/labels.js';
+import { t, ordinal, number } from '../lib/i18n.js';
 import { captionsPanel } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { handPanel } from './parts/hand.js';
 import { questionsPanel } from './parts/questions.js';
+import { asking } from './parts/asking.js';
 import { chatPanel } from './parts/chat.js';
 import { peoplePanel } from './parts/people.js';
 import { panelTabs } from './parts/tabs.js';
@@ -17,16 +18,16 @@ import { sessionLinks } from './parts/links.js';
 
 export function participantView(context) {
   const { model } = context;
-  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context), chatPanel(context), peoplePanel(context), sessionLinks(context)];
+  const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context, asking(context)), chatPanel(context), peoplePanel(context), sessionLinks(context)];
   const [floor, captions, hand, questions, chat, people, links] = parts;
   // What the viewer has seen: the last chat seq and question id.
   const seen = { chat: null, questions: null };
   const tabs = panelTabs([
-    { id: 'hand', label: 'Hand', panel: hand.element },
-    { id: 'questions', label: 'Questions', panel: questions.element },
-    { id: 'chat', label: 'Chat', panel: chat.element },
-    { id: 'people', label: 'People', panel: people.element },
-  ], { label: 'Take part', onSelect: () => { countUnseen(); chat.shown(tabs.shows('chat')); } });
+    { id: 'hand', label: t('tabs.hand'), panel: hand.element },
+    { id: 'questions', label: t('questions.title'), panel: questions.element },
+    { id: 'chat', label: t('chat.title'), panel: chat.element },
+    { id: 'people', label: t('people.title'), panel: people.element },
+  ], { label: t('tabs.label'), onSelect: () => { countUnseen(); chat.shown(tabs.shows('chat')); } });
   const element = h('div', { class: 'layout participant-view', 'data-view': 'participant' },
     h('div', { class: 'column-main' }, links.element, floor.element, captions.element, tabs.element, questions.element),
     h('div', { class: 'column-side' }, hand.element, chat.element, people.element));
@@ -39,10 +40,10 @@ export function participantView(context) {
     if (seen.questions === null || tabs.shows('questions')) seen.questions = lastQuestion;
     const chats = model.chat.filter((message) => message.seq > seen.chat && others(message.from)).length;
     const asked = [...model.questions.values()].filter((question) => question.id > seen.questions && others(question.from)).length;
-    tabs.badge('chat', chats ? String(chats) : '', `${chats} new ${chats === 1 ? 'message' : 'messages'}`);
-    tabs.badge('questions', asked ? String(asked) : '', `${asked} new ${asked === 1 ? 'question' : 'questions'}`);
+    tabs.badge('chat', chats ? number(chats) : '', t('tabs.new_messages', { count: chats }));
+    tabs.badge('questions', asked ? number(asked) : '', t('tabs.new_questions', { count: asked }));
     const position = yourPosition(model);
-    tabs.badge('hand', position ? ordinal(position) : '', position ? `your hand is up, ${ordinal(position)} in the queue` : '', 'status');
+    tabs.badge('hand', position ? ordinal(position) : '', position ? t('tabs.hand_up', { position: ordinal(position) }) : '', 'status');
   }
 
   return {

@@ -1,20 +1,24 @@
 // A joined session: connects, keeps the model, and shows the view of the
 // viewer's role. The header (title, connection state, presence) and the
 // pinned announcement are shared by every role.
-import { h, announce, setAnnouncementsPaused } from '../lib/dom.js';
+import { h, announce, setAnnouncementsPaused, loadStyle } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame } from '../lib/session-model.js';
 import { loadProfile, loadToken, saveToken, loadCaptionTracks, inviteRole } from '../lib/storage.js';
 import { sessionHeader } from './parts/header.js';
 import { wireStakeholder } from '../lib/labels.js';
+import { t, loadMessages } from '../lib/i18n.js';
 
-// Each role's view is loaded when that role is first shown, so a
-// participant's phone fetches none of the moderator's code.
+// Each role's view, with its style sheet and its part of the catalog, is
+// loaded when that role is first shown, so a participant's phone fetches
+// none of the moderator's code, style or words.
+const load = (view, sheet, messages) => Promise.all([view, loadStyle(sheet), loadMessages(messages)]).then(([module]) => module);
 const VIEWS = {
-  participant: () => import('./participant.js').then((module) => module.participantView),
-  moderator: () => import('./moderator.js').then((module) => module.moderatorView),
-  captioner: () => import('./captioner.js').then((module) => module.captionerView),
+  participant: () => load(import('./participant.js'), 'participant', 'participant').then((module) => module.participantView),
+  moderator: () => load(import('./moderator.js'), 'staff', 'moderator').then((module) => module.moderatorView),
+  captioner: () => load(import('./captioner.js'), 'staff', 'captioner').then((module) => module.captionerView),
 };
+const ROLE_NEWS = { participant: 'role.participant', captioner: 'role.captioner', moderator: 'role.moderator' };
 const RANK = { participant: 0, captioner: 1, moderator: 2 };
 
 /** The join frame for this device's profile, built at every connection. */
@@ -35,7 +39,7 @@ export function joinFrame(sessionId, profile) {
 export function showSession(root, sessionId) {
   const profile = loadProfile();
   // The join page's code is fetched only when it is shown.
-  if (!profile) return import('./join.js').then((view) => view.showJoinPage(root, sessionId));
+  if (!profile) return load(import('./join.js'), 'join', 'join').then((view) => view.showJoinPage(root, sessionId));
 
   const model = emptyModel();
   const header = sessionHeader(sessionId);
@@ -63,7 +67,7 @@ export function showSession(root, sessionId) {
     view.update(['all']);
     if (synced && view.synced) view.synced();
     if (first) return;
-    announce(`You are now a ${role} of this session.`, { assertive: true, evenWhilePaused: true });
+    announce(t(ROLE_NEWS[role] || ROLE_NEWS.participant), { assertive: true, evenWhilePaused: true });
     main.focus();
     // An invite would raise the role again at the next join: a demotion
     // below it makes this device forget the invite.
@@ -79,7 +83,7 @@ export function showSession(root, sessionId) {
     buildJoin: () => joinFrame(sessionId, profile),
     onFrame: (frame) => {
       if (frame.type === 'welcome') setAnnouncementsPaused(true);
-      if (frame.type === 'notice') return header.notice(frame.text);
+      if (frame.type === 'notice') return header.notice();
       if (frame.type === 'error' && frame.id === undefined) header.problem(frame);
       if (frame.type === 'report' && view && view.report) view.report(frame.report);
       const changed = applyFrame(model, frame);

@@ -1,29 +1,36 @@
 // Live captions: the track choice, finished lines in a polite live region,
 // the line being written below them (not announced, so a screen reader is
-// not interrupted by every keystroke), and scroll-back that stays put while
-// the reader is looking at earlier lines.
+// not interrupted by every keystroke), scroll-back that stays put while
+// the reader is looking at earlier lines, and Pause, which freezes the lines
+// for reading back while new ones are counted, until Resume.
 import { h, syncList, select, field, setText } from '../../lib/dom.js';
 import { captionLines } from '../../lib/session-model.js';
 import { languageName } from '../../lib/labels.js';
 import { saveCaptionTracks } from '../../lib/storage.js';
+import { t, clean } from '../../lib/i18n.js';
 
 /** The options of a caption-language choice, `selected` chosen. */
 export function languageOptions(languages, selected) {
-  return languages.map((lang) => h('option', { value: lang, selected: lang === selected, text: languageName(lang) }));
+  return languages.map((lang) => h('option', { value: lang, lang, selected: lang === selected, text: languageName(lang) }));
 }
 
 /** How close to the bottom (in pixels) still counts as following live. */
 export const FOLLOW_SLACK_PX = 48;
 
-export function captionsPanel(context, { title = 'Captions', idPrefix = 'captions' } = {}) {
+export function captionsPanel(context, { title = t('captions.title'), idPrefix = 'captions' } = {}) {
   const { model } = context;
   let track = null;
   const trackSelect = select({ id: `${idPrefix}-track`, onchange: (event) => chooseTrack(event.target.value) }, [], null);
-  const log = h('div', { class: 'caption-lines', role: 'log', 'aria-live': 'polite', 'aria-label': 'Caption lines' });
+  const log = h('div', { class: 'caption-lines', role: 'log', 'aria-live': 'polite', 'aria-label': t('captions.lines') });
   const partial = h('div', { class: 'caption-partial', 'aria-live': 'off' });
   const empty = h('p', { class: 'caption-empty' });
-  const scroller = h('div', { class: 'caption-scroll', role: 'region', tabindex: '0', 'aria-label': 'Captions, scrollable' }, empty, log, partial);
-  const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: 'Jump to live captions', onclick: () => follow() });
+  const scroller = h('div', { class: 'caption-scroll', role: 'region', tabindex: '0', 'aria-label': t('captions.scrollable') }, empty, log, partial);
+  const jump = h('button', { type: 'button', class: 'jump-live', hidden: true, text: t('captions.jump'), onclick: () => follow() });
+  // Paused: the lines shown stay as they are; `paused` is the last finished
+  // line shown, and what came after it is counted.
+  let paused = null;
+  const pause = h('button', { type: 'button', class: 'small caption-pause', text: t('captions.pause'), onclick: () => setPaused(paused === null) });
+  const waiting = h('span', { class: 'caption-waiting', hidden: true });
   // Whether the reader follows the newest line. Only the reader's own
   // scrolling changes it: a change of size (the caption size, the window, a
   // longer line) keeps a follower at the newest line.
@@ -57,8 +64,17 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
   const element = h('section', { class: 'panel captions-panel', id: idPrefix, 'aria-labelledby': `${idPrefix}-heading` },
     h('div', { class: 'panel-head' },
       h('h2', { id: `${idPrefix}-heading`, text: title }),
-      field('Caption language', trackSelect)),
-    scroller, jump);
+      field(t('captions.language'), trackSelect)),
+    scroller, h('div', { class: 'caption-tools' }, pause, waiting, jump));
+
+  function setPaused(on) {
+    const finals = captionLines(model, track).filter((line) => line.final);
+    paused = on ? (finals.length ? finals[finals.length - 1].line : -1) : null;
+    setText(pause, t(on ? 'captions.resume' : 'captions.pause'));
+    scroller.dataset.paused = on ? 'true' : 'false';
+    if (!on) follow();
+    render();
+  }
 
   function atBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
@@ -79,6 +95,7 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
     track = lang;
     saveCaptionTracks(context.sessionId, [lang]);
     context.command({ type: 'captions.subscribe', langs: [lang] }).catch(() => {});
+    if (paused !== null) setPaused(false);
     render();
   }
 
@@ -92,16 +109,23 @@ export function captionsPanel(context, { title = 'Captions', idPrefix = 'caption
     trackSelect.replaceChildren(...languageOptions(languages, track));
   }
 
+  // A caption is user text: its own direction, isolated.
+  const line = (writing) => () => h('p', { class: writing ? 'caption-line writing' : 'caption-line', dir: 'auto' });
+  const show = (element, caption) => setText(element, clean(caption.text));
+
   function render() {
     const lines = captionLines(model, track);
-    syncList(log, lines.filter((line) => line.final), (line) => line.line,
-      () => h('p', { class: 'caption-line' }),
-      (element, line) => setText(element, line.text));
-    syncList(partial, lines.filter((line) => !line.final), (line) => line.line,
-      () => h('p', { class: 'caption-line writing' }),
-      (element, line) => setText(element, line.text));
+    const finals = lines.filter((caption) => caption.final);
+    const shown = paused === null ? finals : finals.filter((caption) => caption.line <= paused);
+    const arrived = finals.length - shown.length;
+    waiting.hidden = paused === null;
+    setText(waiting, paused === null ? '' : t('captions.new_lines', { count: arrived }));
+    syncList(log, shown, (caption) => caption.line, line(false), show);
+    if (paused === null) syncList(partial, lines.filter((caption) => !caption.final), (caption) => caption.line, line(true), show);
+    else partial.replaceChildren();
     empty.hidden = lines.length > 0;
-    setText(empty, model.session.state === 'scheduled' ? 'Captions start when the session is live.' : 'Captions appear here when the captioner starts writing.');
+    setText(empty, model.session.state === 'scheduled' ? t('captions.not_live') : t('captions.empty'));
+    if (paused !== null) return;
     if (following) follow();
     else jump.hidden = false;
   }

@@ -5,17 +5,18 @@ import { h, setText, syncList, panel, announce } from '../../lib/dom.js';
 import { confirmButton } from './confirm.js';
 import { unsentList } from './unsent.js';
 import { FOLLOW_SLACK_PX } from './captions.js';
+import { t, fill, bdi, clean, locale } from '../../lib/i18n.js';
 
 export function chatPanel(context, { moderator = false } = {}) {
   const { model } = context;
-  const list = h('ol', { class: 'chat-list', 'aria-label': 'Chat messages' });
-  const unsent = unsentList(context, 'chat.send', 'Messages not sent yet');
-  const empty = h('p', { class: 'chat-empty', text: 'No messages yet.' });
+  const list = h('ol', { class: 'chat-list', 'aria-label': t('chat.messages') });
+  const unsent = unsentList(context, 'chat.send', t('chat.unsent'));
+  const empty = h('p', { class: 'chat-empty', text: t('chat.empty') });
   // The log role makes new messages announced politely.
-  const scroller = h('div', { class: 'chat-scroll', role: 'log', tabindex: '0', 'aria-label': 'Chat messages' }, empty, list, h('div', { 'aria-live': 'polite' }, unsent.element));
-  const input = h('textarea', { id: 'chat-input', rows: 2, maxlength: 2000, 'aria-label': 'Chat message', 'aria-describedby': 'chat-rules' });
-  const rules = h('p', { class: 'hint', id: 'chat-rules', text: 'Enter sends. Shift+Enter starts a new line.' });
-  const sendButton = h('button', { type: 'submit', text: 'Send' });
+  const scroller = h('div', { class: 'chat-scroll', role: 'log', tabindex: '0', 'aria-label': t('chat.messages') }, empty, list, h('div', { 'aria-live': 'polite' }, unsent.element));
+  const input = h('textarea', { id: 'chat-input', rows: 2, maxlength: 2000, 'aria-label': t('chat.input'), 'aria-describedby': 'chat-rules', dir: 'auto' });
+  const rules = h('p', { class: 'hint', id: 'chat-rules', text: t('chat.keys') });
+  const sendButton = h('button', { type: 'submit', text: t('chat.submit') });
   const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); send(); } }, input, sendButton);
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -23,7 +24,7 @@ export function chatPanel(context, { moderator = false } = {}) {
       send();
     }
   });
-  const element = panel('chat', 'Chat', scroller, form, rules);
+  const element = panel('chat', t('chat.title'), scroller, form, rules);
 
   function send() {
     const text = input.value.trim();
@@ -36,23 +37,26 @@ export function chatPanel(context, { moderator = false } = {}) {
   function createMessage(message) {
     const who = h('span', { class: 'chat-from' });
     const time = h('time', { class: 'chat-time' });
-    const text = h('p', { class: 'chat-text' });
+    // A message is user text: its own direction, isolated.
+    const text = h('p', { class: 'chat-text', dir: 'auto' });
     const item = h('li', { class: 'chat-message' }, h('div', { class: 'chat-meta' }, who, ' ', time), text);
     if (moderator) {
       const excerpt = message.text.length > 40 ? `${message.text.slice(0, 40)}…` : message.text;
-      item.append(confirmButton('Delete', 'Press again to delete', () => {
+      item.append(confirmButton(t('chat.remove'), t('chat.remove_confirm'), () => {
         context.command({ type: 'chat.delete', message: message.seq }).catch(() => {});
-      }, { class: 'small', 'aria-label': `Delete the message from ${message.from.name}: ${excerpt}` }));
+      }, { class: 'small', 'aria-label': t('chat.remove_label', { name: clean(message.from.name), text: clean(excerpt) }) }));
     }
     return item;
   }
 
   function updateMessage(item, message) {
-    setText(item.querySelector('.chat-from'), message.from.id === model.me.id ? `${message.from.name} (you)` : message.from.name);
+    // The name in a <bdi>: a right-to-left name, or one with bidi controls,
+    // cannot move the time beside it.
+    fill(item.querySelector('.chat-from'), message.from.id === model.me.id ? 'common.you_name' : 'common.name', { name: bdi(message.from.name) });
     const time = item.querySelector('time');
     time.dateTime = message.ts;
-    setText(time, new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
-    setText(item.querySelector('.chat-text'), message.text);
+    setText(time, new Date(message.ts).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' }));
+    setText(item.querySelector('.chat-text'), clean(message.text));
   }
 
   // A hidden log says nothing: while the chat is out of view (behind a tab)
@@ -61,7 +65,7 @@ export function chatPanel(context, { moderator = false } = {}) {
   let lastSeq = null;
   function announceHidden() {
     for (const message of model.chat) {
-      if (lastSeq !== null && message.seq > lastSeq && !shown && message.from.id !== model.me.id) announce(`Chat, ${message.from.name}: ${message.text}`);
+      if (lastSeq !== null && message.seq > lastSeq && !shown && message.from.id !== model.me.id) announce(t('chat.said', { name: clean(message.from.name), text: clean(message.text) }));
     }
     if (model.chat.length) lastSeq = Math.max(lastSeq ?? 0, model.chat[model.chat.length - 1].seq);
     else if (lastSeq === null) lastSeq = 0;
@@ -81,9 +85,9 @@ export function chatPanel(context, { moderator = false } = {}) {
     const ended = model.session.state === 'ended';
     input.disabled = locked || ended;
     sendButton.disabled = locked || ended;
-    const note = ended ? 'The session has ended; chat is read-only.'
-      : settings.mode === 'locked' ? 'Chat is locked: only moderators can write.'
-        : settings.mode === 'slow' ? `Slow mode: one message every ${settings.slow_seconds || 30} s.` : 'Enter sends. Shift+Enter starts a new line.';
+    const note = ended ? t('chat.ended')
+      : settings.mode === 'locked' ? t('chat.locked')
+        : settings.mode === 'slow' ? t('chat.slow', { count: settings.slow_seconds || 30 }) : t('chat.keys');
     setText(rules, note);
   }
 

@@ -4,29 +4,30 @@
 // starts, and after every reconnection), when the floor or the questions
 // change, and every 15 s.
 import { h, panel, setText } from '../../lib/dom.js';
+import { t, number, locale } from '../../lib/i18n.js';
 
 const REFRESH_EVERY_MS = 15_000;
 const AFTER_CHANGE_MS = 1_500;
 
 const ROWS = [
-  ['People taking part', (report, mode) => report.attendance.unique.by_mode[mode]],
-  ['Hands raised', (report, mode) => report.hands[mode].raised],
-  ['Given the floor', (report, mode) => report.turns.turns.by_mode[mode]],
-  ['Minutes speaking', (report, mode) => Math.round((report.turns.speaking_seconds.by_mode[mode] || 0) / 6) / 10],
-  ['Median wait (s)', (report, mode) => Math.round(report.wait[mode].median_seconds || 0)],
-  ['Still waiting', (report, mode) => report.hands[mode].waiting],
-  ['Questions asked', (report, mode) => report.questions[mode].asked],
-  ['Questions answered', (report, mode) => report.questions[mode].answered],
+  ['equity.people', (report, mode) => report.attendance.unique.by_mode[mode]],
+  ['equity.hands', (report, mode) => report.hands[mode].raised],
+  ['equity.turns', (report, mode) => report.turns.turns.by_mode[mode]],
+  ['equity.minutes', (report, mode) => Math.round((report.turns.speaking_seconds.by_mode[mode] || 0) / 6) / 10],
+  ['equity.wait', (report, mode) => Math.round(report.wait[mode].median_seconds || 0)],
+  ['equity.waiting', (report, mode) => report.hands[mode].waiting],
+  ['equity.asked', (report, mode) => report.questions[mode].asked],
+  ['equity.answered', (report, mode) => report.questions[mode].answered],
 ];
 
 export function equityPanel(context) {
   const body = h('tbody');
   const updated = h('p', { class: 'hint', 'aria-live': 'off' });
   const table = h('table', { class: 'equity' },
-    h('caption', { class: 'visually-hidden', text: 'Room and online compared' }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Figure' }), h('th', { scope: 'col', text: 'In the room' }), h('th', { scope: 'col', text: 'Online' }))),
+    h('caption', { class: 'visually-hidden', text: t('equity.caption') }),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('equity.figure') }), h('th', { scope: 'col', text: t('common.onsite') }), h('th', { scope: 'col', text: t('common.remote') }))),
     body);
-  const element = panel('equity', 'Equity: room and online', table, updated);
+  const element = panel('equity', t('equity.title'), table, updated);
   let timer = null;
 
   function request() {
@@ -41,7 +42,7 @@ export function equityPanel(context) {
   function cell(value, largest, mode) {
     const bar = h('span', { class: `bar bar-${mode}` });
     bar.style.width = `${largest ? Math.round((value / largest) * 100) : 0}%`;
-    return h('td', {}, h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar), h('span', { class: 'bar-value', text: String(value) }));
+    return h('td', {}, h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar), h('span', { class: 'bar-value', text: number(value) }));
   }
 
   function render(report) {
@@ -49,9 +50,9 @@ export function equityPanel(context) {
       const onsite = figure(report, 'onsite');
       const remote = figure(report, 'remote');
       const largest = Math.max(onsite, remote);
-      return h('tr', {}, h('th', { scope: 'row', text: label }), cell(onsite, largest, 'onsite'), cell(remote, largest, 'remote'));
+      return h('tr', {}, h('th', { scope: 'row', text: t(label) }), cell(onsite, largest, 'onsite'), cell(remote, largest, 'remote'));
     }));
-    setText(updated, `Updated ${new Date(report.generated_at).toLocaleTimeString()}`);
+    setText(updated, t('equity.updated', { time: new Date(report.generated_at).toLocaleTimeString(locale()) }));
   }
 
   return {

@@ -4,20 +4,21 @@
 // microphone. Before the session is live, it says when it starts.
 import { h, setText, announce, everySecondWhileShown } from '../../lib/dom.js';
 import { secondsLeft } from '../../lib/session-model.js';
-import { speakerLabel, clock } from '../../lib/labels.js';
+import { speaker as speakerParams, clock } from '../../lib/labels.js';
 import { startsText } from '../../lib/times.js';
 import { outsideLink, setHref, meetingOf } from './links.js';
+import { t, fill, clean } from '../../lib/i18n.js';
 
 export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   const { model } = context;
   const who = h('p', { class: 'floor-who' });
-  const timer = h('p', { class: 'floor-timer', role: 'timer', 'aria-label': 'Speaking time left' });
-  const endButton = h('button', { type: 'button', hidden: true, text: 'End this turn', onclick: () => context.command({ type: 'floor.end' }).catch(() => {}) });
-  const meeting = outsideLink('Open the meeting', { class: 'button-link', id: 'floor-meeting-link' });
+  const timer = h('p', { class: 'floor-timer', role: 'timer', 'aria-label': t('floor.time_left_label') });
+  const endButton = h('button', { type: 'button', hidden: true, text: t('floor.end_turn'), onclick: () => context.command({ type: 'floor.end' }).catch(() => {}) });
+  const meeting = outsideLink(t('floor.open_meeting'), { class: 'button-link', id: 'floor-meeting-link' });
   const todo = h('p', { class: 'floor-todo' });
-  const instructions = h('p', { class: 'floor-instructions' });
+  const instructions = h('p', { class: 'floor-instructions', dir: 'auto' });
   const action = h('div', { class: 'floor-action', hidden: true }, h('div', { class: 'floor-todo-line' }, todo, meeting), instructions);
-  const element = h('section', { class: 'floor-banner', 'aria-label': 'The floor' }, who, timer, action, endButton);
+  const element = h('section', { class: 'floor-banner', 'aria-label': t('floor.label') }, who, timer, action, endButton);
   let lastSpeakerEntry = null;
 
   let toldTimeIsUp = null;
@@ -25,13 +26,13 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
     const left = secondsLeft(model);
     timer.hidden = left === null;
     if (left === null) return;
-    setText(timer, left > 0 ? `${clock(left)} left` : 'Time is up');
+    setText(timer, left > 0 ? t('floor.left', { time: clock(left) }) : t('floor.time_up'));
     timer.dataset.over = left <= 0 ? 'true' : 'false';
     // The speaker hears it once per turn when the time runs out.
     const speaker = model.floor.speaker;
     if (left <= 0 && speaker && speaker.participant === model.me.id && toldTimeIsUp !== speaker.entry) {
       toldTimeIsUp = speaker.entry;
-      announce('Your speaking time is up.', { assertive: true });
+      announce(t('floor.your_time_up'), { assertive: true });
     }
   }
   everySecondWhileShown(element, tick);
@@ -39,15 +40,15 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
   /** Shows what the speaker does now; returns it as a sentence, or null. */
   function whatToDo() {
     const link = meetingOf(model);
-    const text = model.session.links?.instructions || '';
-    const said = model.me.mode === 'onsite' ? 'Go to the microphone in the room.' : link ? 'Unmute in the meeting:' : null;
+    const text = clean(model.session.links?.instructions || '');
+    const said = model.me.mode === 'onsite' ? t('floor.go_to_mic') : link ? t('floor.unmute') : null;
     action.hidden = !said;
     if (!said) return null;
     setText(todo, said);
     setHref(meeting, link);
     setText(instructions, link ? text : '');
     instructions.hidden = !link || !text;
-    return link ? `Unmute in the meeting, with the Open the meeting link on this page. ${text}` : said;
+    return link ? t('floor.unmute_said', { instructions: text }) : said;
   }
 
   return {
@@ -59,19 +60,20 @@ export function floorBanner(context, { moderatorCanEnd = false } = {}) {
       const state = model.session.state;
       // Moderators have the not-live banner; others learn here when it starts.
       const waiting = state === 'scheduled' && model.me.role !== 'moderator';
-      const idle = state === 'ended' ? 'The session has ended' : waiting ? startsText(model.session) : 'Nobody has the floor';
-      setText(who, speaker ? (mine ? 'You have the floor' : `${speakerLabel(speaker)} has the floor`) : idle);
+      const idle = state === 'ended' ? t('floor.over') : waiting ? startsText(model.session) : t('floor.nobody');
+      if (speaker && !mine) fill(who, 'floor.has_floor', speakerParams(speaker));
+      else setText(who, mine ? t('floor.yours') : idle);
       const told = mine ? whatToDo() : null;
       element.dataset.active = speaker ? 'true' : 'false';
       element.dataset.notStarted = waiting && !speaker ? 'true' : 'false';
       element.dataset.mine = mine ? 'true' : 'false';
       if (!mine) action.hidden = true;
       endButton.hidden = !(speaker && (mine || (moderatorCanEnd && model.me.role === 'moderator')));
-      setText(endButton, mine ? 'I am done speaking' : 'End this turn');
+      setText(endButton, mine ? t('floor.done') : t('floor.end_turn'));
       const entry = speaker ? speaker.entry : null;
       if (!changed.includes('all') && entry !== lastSpeakerEntry) {
-        if (told) announce(`You have the floor. ${told}`, { assertive: true });
-        else announce(speaker ? `${mine ? 'You have' : `${speakerLabel(speaker)} has`} the floor` : 'The turn has ended');
+        if (told) announce(t('floor.yours_said', { todo: told }), { assertive: true });
+        else announce(speaker ? (mine ? t('floor.yours') : t('floor.has_floor', speakerParams(speaker))) : t('floor.turn_ended'));
       }
       lastSpeakerEntry = entry;
       tick();

@@ -4,17 +4,17 @@
 // meeting, with its instructions; in the room, at the microphone.
 import { h, setText, announce, panel } from '../../lib/dom.js';
 import { yourPosition } from '../../lib/session-model.js';
-import { ordinal } from '../../lib/labels.js';
 import { meetingOf } from './links.js';
+import { t, ordinal, clean } from '../../lib/i18n.js';
 
 export function handPanel(context) {
   const { model } = context;
   const button = h('button', { type: 'button', class: 'primary hand-button', id: 'hand-button', onclick: toggle });
   const status = h('p', { class: 'hand-status', id: 'hand-status' });
-  const hint = h('p', { class: 'hint', text: 'Hands online and in the room wait in one queue. When the moderator gives you the floor, this page says so.' });
+  const hint = h('p', { class: 'hint', text: t('hand.hint') });
   const how = h('p', { class: 'hand-how', id: 'hand-how' });
-  const instructions = h('p', { class: 'hand-instructions' });
-  const element = panel('hand', 'Ask for the floor', button, status, hint, how, instructions);
+  const instructions = h('p', { class: 'hand-instructions', dir: 'auto' });
+  const element = panel('hand', t('hand.title'), button, status, hint, how, instructions);
   let lastStatus = null;
   let wasUp = false;
 
@@ -31,27 +31,26 @@ export function handPanel(context) {
       const ended = model.session.state === 'ended';
       const position = yourPosition(model);
       const waiting = model.floor.order.length;
-      setText(button, up ? 'Lower my hand' : 'Raise my hand');
+      setText(button, up ? t('hand.lower_mine') : t('hand.raise_mine'));
       button.setAttribute('aria-pressed', up ? 'true' : 'false');
       button.disabled = ended || (!up && !model.floor.open);
       hint.hidden = ended;
       const meeting = meetingOf(model);
       const told = meeting ? model.session.links.instructions : null;
-      setText(how, model.me.mode === 'onsite' ? 'When you are given the floor, go to the microphone in the room.'
-        : meeting ? 'When you are given the floor, you speak in the meeting (“Speak in the meeting” opens it).' : '');
+      setText(how, model.me.mode === 'onsite' ? t('hand.how_room')
+        : meeting ? t('hand.how_meeting', { link: t('where.speak') }) : '');
       how.hidden = ended || !how.textContent;
-      setText(instructions, told || '');
+      setText(instructions, clean(told || ''));
       instructions.hidden = ended || !told;
       let text;
-      if (ended) text = 'The session has ended: hands can no longer be raised.';
+      if (ended) text = t('hand.ended');
       else if (up && position) {
-        text = `You are ${ordinal(position)} in the queue`;
-        if (model.yourEntryHeld) text += ' (your place is held while you reconnect)';
-        else if (model.yourEntryRestored) text += ' (your place was kept while you were offline)';
-      } else if (!model.floor.open) text = 'The queue is closed for now.';
-      else text = waiting ? `${waiting} waiting to speak.` : 'Nobody is waiting to speak.';
+        const key = model.yourEntryHeld ? 'hand.place_held' : model.yourEntryRestored ? 'hand.place_kept' : 'hand.place';
+        text = t(key, { position: ordinal(position) });
+      } else if (!model.floor.open) text = t('hand.closed');
+      else text = waiting ? t('floor.waiting', { count: waiting }) : t('hand.nobody');
       setText(status, text);
-      if (lastStatus !== null && text !== lastStatus && (up || wasUp)) announce(wasUp && !up ? `Your hand is down. ${text}` : text);
+      if (lastStatus !== null && text !== lastStatus && (up || wasUp)) announce(wasUp && !up ? t('hand.down', { status: text }) : text);
       lastStatus = text;
       wasUp = up;
     },

@@ -2,47 +2,37 @@
 // announced), presence by mode, the pinned announcement, and the latest
 // problem or notice.
 import { h, setText, announce } from '../../lib/dom.js';
-import { preferenceControls } from '../../lib/preferences.js';
-import { ERROR_TEXT, SESSION_STATE_TEXT, slowModeSeconds } from '../../lib/labels.js';
+import { problemText, stateLabel, slowModeSeconds, connectionText, whenErrors } from '../../lib/labels.js';
 import { sessionTimes } from '../../lib/times.js';
-
-const STATE_TEXT = {
-  connecting: 'Connecting…',
-  open: 'Connected',
-  synced: 'Connected',
-  reconnecting: (seconds) => `Connection lost. Reconnecting in ${seconds} s. What you type is kept and sent when back.`,
-  closed: (reason) => reason === 'removed' ? 'A moderator removed you from this session.'
-    : reason === 'banned' ? 'A moderator removed you from this session; you cannot join again.'
-      : `Disconnected: ${reason}`,
-};
-
-/** Says an error in plain words; the server's message when there are none. */
-export function problemText(error) {
-  const text = ERROR_TEXT[error.code];
-  if (typeof text === 'function') return text(error);
-  return text || error.message || error.code;
-}
+import { t, fill, bdi, clean, isolate, languageMenu, loadMessages } from '../../lib/i18n.js';
 
 export function sessionHeader(sessionId) {
-  const title = h('h1', { class: 'session-title', text: sessionId });
+  // The title is user text: its own direction (so a long one is cut at its own end), the page's alignment.
+  const title = h('h1', { class: 'session-title', dir: 'auto' }, bdi(sessionId));
   const roomText = h('span');
+  const ended = h('span');
   // When: on a wide screen only; a phone has it under People.
   const when = h('span', { class: 'header-when' });
-  const room = h('p', { class: 'session-room' }, roomText, when);
+  const room = h('p', { class: 'session-room' }, roomText, ended, when);
   const stateBadge = h('span', { class: 'state-badge', 'data-session-state': 'scheduled', hidden: true });
-  const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, 'Connecting…');
+  const connection = h('p', { class: 'connection', 'data-state': 'connecting', id: 'connection-state' }, t('connection.connecting'));
   const presence = h('p', { class: 'presence', id: 'presence' });
   const announcement = h('p', { class: 'announcement', id: 'announcement', hidden: true });
   // role="alert" makes screen readers say it when it appears; nothing else
   // announces problems, so they are heard once.
   const problem = h('div', { class: 'problem', id: 'problem', role: 'alert', hidden: true },
-    h('span', { class: 'problem-text' }), h('button', { type: 'button', class: 'link dismiss', text: 'Dismiss', onclick: () => hideProblem() }));
-  const settings = h('details', { class: 'settings' }, h('summary', { text: 'Display settings' }), preferenceControls());
+    h('span', { class: 'problem-text' }), h('button', { type: 'button', class: 'link dismiss', text: t('common.dismiss'), onclick: () => hideProblem() }));
+  // The settings' controls and words are fetched when they are first opened.
+  const settings = h('details', { class: 'settings', ontoggle: () => {
+    if (!settings.open || settings.dataset.loaded) return;
+    settings.dataset.loaded = 'true';
+    Promise.all([import('./settings.js'), loadMessages('settings')]).then(([module]) => settings.append(module.settingsControls()));
+  } }, h('summary', { text: t('common.settings') }));
   const element = h('header', { class: 'session-header' },
     h('div', { class: 'header-row' },
       h('div', { class: 'header-titles' }, h('div', { class: 'title-line' }, title, stateBadge), room),
       connection),
-    h('div', { class: 'header-row header-tools' }, presence, settings),
+    h('div', { class: 'header-row header-tools' }, presence, h('div', { class: 'tools' }, languageMenu(), settings)),
     announcement, problem);
   // A problem that expires (a slow-mode wait) goes by itself.
   let problemTimer = null;
@@ -69,11 +59,14 @@ export function sessionHeader(sessionId) {
     element,
     problem(error) {
       const wait = error.code === 'slow_mode' ? slowModeSeconds(error) : null;
-      showProblem(problemText(error), 'error', wait === null ? null : wait * 1000);
+      whenErrors(() => showProblem(problemText(error), 'error', wait === null ? null : wait * 1000));
     },
-    notice: (text) => showProblem(text, 'notice'),
-    connection(state, detail) {
-      const text = typeof STATE_TEXT[state] === 'function' ? STATE_TEXT[state](detail) : STATE_TEXT[state];
+    // The one notice: an invite that did not work, so one joined as a participant.
+    notice: () => whenErrors(() => showProblem(t('closed.invite_failed'), 'notice')),
+    async connection(state, detail) {
+      // Closed is the last state: why is said once the errors' words are here.
+      if (state === 'closed') await whenErrors(() => {});
+      const text = connectionText(state, detail);
       connection.dataset.state = state === 'synced' ? 'open' : state;
       setText(connection, text);
       if (state === 'connecting' || state === 'synced') return;
@@ -84,26 +77,28 @@ export function sessionHeader(sessionId) {
     update(model, changed) {
       const all = changed.includes('all');
       if (all || changed.includes('session')) {
-        setText(title, model.session.title);
-        setText(roomText, `${model.session.room || 'Online'}${model.session.state === 'ended' ? ' · This session has ended' : ''}`);
+        setText(title.firstChild, clean(model.session.title));
+        if (model.session.room) roomText.replaceChildren(bdi(model.session.room));
+        else setText(roomText, t('common.online_room'));
+        setText(ended, model.session.state === 'ended' ? ` · ${t('header.ended')}` : '');
         setText(when, ` · ${sessionTimes(model.session)}`);
         stateBadge.hidden = false;
         stateBadge.dataset.sessionState = model.session.state;
-        setText(stateBadge, SESSION_STATE_TEXT[model.session.state] || model.session.state);
-        document.title = `${model.session.title} · hybridhub`;
+        setText(stateBadge, stateLabel(model.session.state));
+        document.title = t('header.doc_title', { title: isolate(model.session.title) });
         const state = model.session.state;
-        const news = { live: 'The session is live.', ended: 'The session has ended.' }[state];
+        const news = { live: t('header.live_news'), ended: t('header.ended_news') }[state];
         if (!all && shownSessionState && state !== shownSessionState && news) announce(news);
         shownSessionState = state;
       }
       if ((all || changed.includes('presence')) && model.presence) {
         const { by_mode: byMode, attendees } = model.presence;
-        setText(presence, `${attendees} taking part: ${byMode.onsite} in the room, ${byMode.remote} online`);
+        setText(presence, t('header.presence', { count: attendees, onsite: byMode.onsite, remote: byMode.remote }));
       }
       if (all || changed.includes('announcement')) {
         announcement.hidden = !model.announcement;
-        setText(announcement, model.announcement ? `Announcement: ${model.announcement}` : '');
-        if (!all && model.announcement) announce(`Announcement: ${model.announcement}`);
+        if (model.announcement) fill(announcement, 'header.announcement', { text: bdi(model.announcement) });
+        if (!all && model.announcement) announce(t('header.announcement', { text: model.announcement }));
       }
     },
   };

@@ -3,11 +3,12 @@
 // opening in a new tab. The meeting is for those online: in the room one
 // speaks at the microphone. Nothing shows when there is nothing to link.
 import { h } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
 
 /** A link to another site, opened in a new tab that gets no hold on this one; it says so. */
 export function outsideLink(text, props = {}) {
   return h('a', { ...props, target: '_blank', rel: 'noopener noreferrer' },
-    text, h('span', { class: 'visually-hidden', text: ' (opens in a new tab)' }),
+    text, h('span', { class: 'visually-hidden', text: ` ${t('links.new_tab')}` }),
     h('span', { class: 'outside-mark', 'aria-hidden': 'true', text: '↗' }));
 }
 
@@ -24,9 +25,9 @@ export function meetingOf(model) {
 
 export function sessionLinks(context) {
   const { model } = context;
-  const watch = outsideLink('Watch and listen', { class: 'session-link', id: 'webcast-link' });
-  const speak = outsideLink('Speak in the meeting', { class: 'session-link', id: 'meeting-link' });
-  const element = h('nav', { class: 'session-links', 'aria-label': 'Hear, watch and speak', hidden: true }, watch, speak);
+  const watch = outsideLink(t('where.watch'), { class: 'session-link', id: 'webcast-link' });
+  const speak = outsideLink(t('where.speak'), { class: 'session-link', id: 'meeting-link' });
+  const element = h('nav', { class: 'session-links', 'aria-label': t('where.nav'), hidden: true }, watch, speak);
   return {
     element,
     update(changed) {

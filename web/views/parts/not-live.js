@@ -5,15 +5,16 @@
 import { h, setText } from '../../lib/dom.js';
 import { startTime } from '../../lib/times.js';
 import { confirmButton } from './confirm.js';
+import { t } from '../../lib/i18n.js';
 
 export function notLiveBanner(context) {
   const { model } = context;
   const when = h('span');
-  const start = confirmButton('Start now', 'Press again to start the session for everyone',
+  const start = confirmButton(t('notlive.start'), t('notlive.start_confirm'),
     () => context.command({ type: 'session.start' }).catch(() => {}), { class: 'primary' });
-  const element = h('section', { class: 'not-live', id: 'not-live', 'aria-label': 'Session not started', hidden: true },
-    h('p', {}, h('strong', { text: 'This session has not started.' }), ' ', when),
-    h('p', { text: 'Until then chat, questions and raised hands work; captions start when it is live.' }),
+  const element = h('section', { class: 'not-live', id: 'not-live', 'aria-label': t('notlive.label'), hidden: true },
+    h('p', {}, h('strong', { text: t('notlive.title') }), ' ', when),
+    h('p', { text: t('notlive.until') }),
     start);
 
   function render() {
@@ -21,12 +22,11 @@ export function notLiveBanner(context) {
     element.hidden = session.state !== 'scheduled';
     if (element.hidden) return;
     if (Date.parse(session.ends_at) <= Date.now()) {
-      setText(when, 'Its planned time has passed, so it will not go live by itself.');
+      setText(when, t('notlive.passed'));
       return;
     }
     const { at, zone, venue, yours } = startTime(session);
-    const where = venue ? `in ${zone}${yours ? `; ${yours} your time` : ''}` : `your time, ${zone}`;
-    setText(when, `It goes live by itself ${at} (${where}).`);
+    setText(when, t(!venue ? 'notlive.auto_yours' : yours ? 'notlive.auto_both' : 'notlive.auto', { at, zone, yours }));
   }
 
   return {

@@ -6,6 +6,7 @@ import { h, setText, panel } from '../../lib/dom.js';
 import { modeLabel, stakeholderLabel, regionLabel } from '../../lib/labels.js';
 import { sessionTimes } from '../../lib/times.js';
 import { transcriptLinks } from './transcripts.js';
+import { t, fill, bdi, number } from '../../lib/i18n.js';
 
 export function peoplePanel(context) {
   const { model } = context;
@@ -13,39 +14,39 @@ export function peoplePanel(context) {
     const value = h('dd', { class: 'figure-value' });
     return [h('div', { class: 'figure' }, h('dt', { text: label }), value), value];
   };
-  const [total, totalValue] = figure('Taking part');
-  const [onsite, onsiteValue] = figure('In the room');
-  const [remote, remoteValue] = figure('Online');
-  const [hubs, hubsValue] = figure('Remote hubs');
+  const [total, totalValue] = figure(t('people.taking_part'));
+  const [onsite, onsiteValue] = figure(t('common.onsite'));
+  const [remote, remoteValue] = figure(t('common.remote'));
+  const [hubs, hubsValue] = figure(t('people.hubs'));
   const staff = h('p', { class: 'hint', id: 'people-staff', hidden: true });
   const you = h('p', { class: 'you', id: 'people-you' });
   const when = h('p', { class: 'you', id: 'people-when' });
   const transcripts = transcriptLinks(context.sessionId);
-  const element = panel('people', 'People',
+  const element = panel('people', t('people.title'),
     h('dl', { class: 'figures' }, total, onsite, remote, hubs), staff,
-    h('h3', { text: 'You' }), you,
-    h('h3', { text: 'When' }), when,
+    h('h3', { text: t('people.you') }), you,
+    h('h3', { text: t('people.when') }), when,
     transcripts.element);
 
   function render() {
     const presence = model.presence;
     if (presence) {
-      setText(totalValue, String(presence.attendees));
-      setText(onsiteValue, String(presence.by_mode.onsite));
-      setText(remoteValue, String(presence.by_mode.remote));
+      setText(totalValue, number(presence.attendees));
+      setText(onsiteValue, number(presence.by_mode.onsite));
+      setText(remoteValue, number(presence.by_mode.remote));
       // A hub counts as its headcount; the people with hubs are the
       // attendees beyond one per device.
       const withHubs = presence.attendees - presence.participants + presence.hubs;
-      setText(hubsValue, presence.hubs ? `${presence.hubs} (${withHubs} people)` : '0');
+      setText(hubsValue, presence.hubs ? t('people.hub_count', { hubs: presence.hubs, count: withHubs }) : number(0));
       const atWork = presence.staff || 0;
       staff.hidden = !atWork;
-      setText(staff, atWork === 1 ? '1 staff member (a moderator or captioner) is here too, not counted above.'
-        : `${atWork} staff (moderators and captioners) are here too, not counted above.`);
+      setText(staff, t('people.staff', { count: atWork }));
     }
     setText(when, sessionTimes(model.session));
     const me = model.me;
-    const hub = me.hub ? ` · remote hub “${me.hub.name}” of ${me.hub.headcount}` : '';
-    setText(you, `${me.name} · ${modeLabel(me.mode)} · ${stakeholderLabel(me.stakeholder)} · ${regionLabel(me.region)}${hub}`);
+    const details = { name: bdi(me.name), mode: modeLabel(me.mode), group: stakeholderLabel(me.stakeholder), region: regionLabel(me.region) };
+    if (me.hub) fill(you, 'people.me_hub', { ...details, hub: bdi(me.hub.name), count: me.hub.headcount });
+    else fill(you, 'people.me', details);
     transcripts.setLanguage(model.captionTracks[0] || null);
   }
 

@@ -3,23 +3,24 @@
 // close and set the policy.
 import { h, setText, syncList, panel, select, field, everySecondWhileShown } from '../../lib/dom.js';
 import { queueEntries } from '../../lib/session-model.js';
-import { STAKEHOLDERS, REGIONS, stakeholderLabel, regionLabel, modeLabel, clock } from '../../lib/labels.js';
+import { stakeholders, regions, stakeholderLabel, regionLabel, modeLabel } from '../../lib/labels.js';
+import { t, fill, bdi, clean, relative } from '../../lib/i18n.js';
 
-const LIMITS = [['', 'No limit'], ['60', '1 minute'], ['120', '2 minutes'], ['180', '3 minutes'], ['300', '5 minutes'], ['600', '10 minutes']];
+const LIMITS = [1, 2, 3, 5, 10];
 
 export function queuePanel(context) {
   const { model } = context;
   const run = (command) => context.command(command).catch(() => {});
-  const limit = select({ id: 'turn-limit' }, LIMITS, '180');
+  const limit = select({ id: 'turn-limit' }, [['', t('queue.no_limit')], ...LIMITS.map((minutes) => [String(minutes * 60), t('queue.minutes', { count: minutes })])], '180');
   const openToggle = h('input', { type: 'checkbox', id: 'queue-open', onchange: (event) => run({ type: 'queue.configure', open: event.target.checked }) });
   const policy = select({ id: 'queue-policy', onchange: (event) => run({ type: 'queue.configure', policy: event.target.value }) },
-    [['alternate', 'Alternate room and online'], ['fifo', 'First come, first served']], 'alternate');
-  const list = h('ol', { class: 'queue-list', 'aria-label': 'Speaking queue' });
-  const empty = h('p', { class: 'hint', text: 'Nobody is waiting.' });
+    [['alternate', t('queue.alternate')], ['fifo', t('queue.fifo')]], 'alternate');
+  const list = h('ol', { class: 'queue-list', 'aria-label': t('queue.title') });
+  const empty = h('p', { class: 'hint', text: t('queue.empty') });
 
-  const onsiteName = h('input', { id: 'onsite-name', maxlength: 80, required: true });
-  const onsiteGroup = select({ id: 'onsite-stakeholder' }, [['', 'Not asked'], ...STAKEHOLDERS], '');
-  const onsiteRegion = select({ id: 'onsite-region' }, [['', 'Not asked'], ...REGIONS], '');
+  const onsiteName = h('input', { id: 'onsite-name', maxlength: 80, required: true, dir: 'auto' });
+  const onsiteGroup = select({ id: 'onsite-stakeholder' }, [['', t('queue.not_asked')], ...stakeholders()], '');
+  const onsiteRegion = select({ id: 'onsite-region' }, [['', t('queue.not_asked')], ...regions()], '');
   const addForm = h('form', { class: 'add-onsite', onsubmit: (event) => {
     event.preventDefault();
     const name = onsiteName.value.trim();
@@ -29,26 +30,26 @@ export function queuePanel(context) {
     if (onsiteRegion.value) command.region = onsiteRegion.value;
     context.command(command).then(() => { onsiteName.value = ''; }, () => {});
   } },
-  h('h3', { text: 'Add a speaker in the room' }),
-  field('Name', onsiteName), field('Stakeholder group', onsiteGroup), field('Region', onsiteRegion),
-  h('button', { type: 'submit', text: 'Add to queue' }));
+  h('h3', { text: t('queue.add_title') }),
+  field(t('queue.name'), onsiteName), field(t('common.group'), onsiteGroup), field(t('common.region'), onsiteRegion),
+  h('button', { type: 'submit', text: t('queue.add') }));
 
-  const element = panel('queue', 'Speaking queue',
+  const element = panel('queue', t('queue.title'),
     h('div', { class: 'queue-settings' },
-      h('div', { class: 'field checkbox' }, openToggle, h('label', { for: 'queue-open', text: 'Queue open' })),
-      field('Order', policy),
-      field('Speaking time', limit),
-      h('button', { type: 'button', class: 'small', text: 'Lower all hands', onclick: () => run({ type: 'queue.lower_all' }) })),
+      h('div', { class: 'field checkbox' }, openToggle, h('label', { for: 'queue-open', text: t('queue.open') })),
+      field(t('queue.order'), policy),
+      field(t('queue.limit'), limit),
+      h('button', { type: 'button', class: 'small', text: t('queue.lower_every'), onclick: () => run({ type: 'queue.lower_all' }) })),
     empty, list, addForm);
 
   function create(entry) {
     const item = h('li', { class: 'queue-entry' },
       h('p', { class: 'entry-name' }), h('p', { class: 'entry-meta' }),
       h('div', { class: 'entry-actions' },
-        h('button', { type: 'button', class: 'small primary', 'data-action': 'grant', text: 'Give floor' }),
-        h('button', { type: 'button', class: 'small', 'data-action': 'up', text: 'Up' }),
-        h('button', { type: 'button', class: 'small', 'data-action': 'down', text: 'Down' }),
-        h('button', { type: 'button', class: 'small', 'data-action': 'lower', text: 'Lower' })));
+        h('button', { type: 'button', class: 'small primary', 'data-action': 'grant', text: t('queue.grant') }),
+        h('button', { type: 'button', class: 'small', 'data-action': 'up', text: t('queue.up') }),
+        h('button', { type: 'button', class: 'small', 'data-action': 'down', text: t('queue.down') }),
+        h('button', { type: 'button', class: 'small', 'data-action': 'lower', text: t('queue.lower_one') })));
     item.addEventListener('click', (event) => {
       const action = event.target.dataset?.action;
       if (!action) return;
@@ -67,17 +68,17 @@ export function queuePanel(context) {
   }
 
   function update(item, entry) {
-    const name = entry.name || `Entry ${entry.entry}`;
-    setText(item.querySelector('.entry-name'), `${entry.mode === 'onsite' ? 'Room: ' : ''}${name}`);
+    const name = entry.name ? clean(entry.name) : t('queue.entry', { n: entry.entry });
+    fill(item.querySelector('.entry-name'), entry.mode === 'onsite' ? 'queue.room_name' : 'common.name', { name: bdi(name) });
     const details = [modeLabel(entry.mode)];
     if (entry.stakeholder) details.push(stakeholderLabel(entry.stakeholder));
     if (entry.region) details.push(regionLabel(entry.region));
-    if (entry.raised_at) details.push(`waiting ${clock((Date.now() + model.clockOffsetMs - Date.parse(entry.raised_at)) / 1000)}`);
-    if (entry.held_since) details.push('disconnected, place held');
+    if (entry.raised_at) details.push(t('queue.raised', { when: relative((Date.parse(entry.raised_at) - Date.now() - model.clockOffsetMs) / 1000) }));
+    if (entry.held_since) details.push(t('queue.held'));
     setText(item.querySelector('.entry-meta'), details.join(' · '));
     item.dataset.mode = entry.mode;
     for (const button of item.querySelectorAll('button')) {
-      button.setAttribute('aria-label', `${button.textContent}: ${name}`);
+      button.setAttribute('aria-label', t('common.action_on', { action: button.textContent, what: name }));
     }
   }
 

@@ -4,9 +4,10 @@
 import { h, setText, syncList, panel } from '../../lib/dom.js';
 import { modeLabel } from '../../lib/labels.js';
 import { confirmButton } from './confirm.js';
+import { t, fill, bdi, clean } from '../../lib/i18n.js';
 
-const ROLES = [['participant', 'Participant'], ['captioner', 'Captioner'], ['moderator', 'Moderator']];
-const ROLE_TEXT = { participant: 'participant', captioner: 'captioner', moderator: 'moderator', display: 'room display' };
+const ROLES = [['participant', 'roster.participant'], ['captioner', 'roster.captioner'], ['moderator', 'roster.moderator']];
+const ROLE_TEXT = { participant: 'roster.participant_role', captioner: 'roster.captioner_role', moderator: 'roster.moderator_role' };
 const STAFF = new Set(['moderator', 'captioner', 'display']);
 
 export function rosterPanel(context) {
@@ -14,30 +15,33 @@ export function rosterPanel(context) {
   const run = (command) => context.command(command).catch(() => {});
   const staffList = h('ul', { class: 'roster-list', 'aria-labelledby': 'roster-staff-heading' });
   const participantList = h('ul', { class: 'roster-list', 'aria-labelledby': 'roster-participants-heading' });
-  const staffHeading = h('h3', { id: 'roster-staff-heading', text: 'Staff' });
-  const participantHeading = h('h3', { id: 'roster-participants-heading', text: 'Participants' });
+  const staffHeading = h('h3', { id: 'roster-staff-heading', text: t('roster.staff') });
+  const participantHeading = h('h3', { id: 'roster-participants-heading', text: t('roster.participants') });
   const count = h('p', { class: 'hint' });
-  const noParticipants = h('p', { class: 'hint', text: 'No participants online.' });
-  const element = panel('roster', 'People online', count, staffHeading, staffList, participantHeading, noParticipants, participantList);
+  const noParticipants = h('p', { class: 'hint', text: t('roster.none') });
+  const element = panel('roster', t('roster.title'), count, staffHeading, staffList, participantHeading, noParticipants, participantList);
 
   function create(person) {
     const item = h('li', { class: 'roster-entry' }, h('span', { class: 'roster-name' }), h('span', { class: 'roster-meta' }), h('span', { class: 'roster-actions' }));
     if (person.id === model.me.id || person.role === 'display') return item;
-    const role = h('select', { class: 'small', 'aria-label': `Role of ${person.name}`, onchange: (event) => run({ type: 'participant.set_role', participant: person.id, role: event.target.value }) },
-      ROLES.map(([value, label]) => h('option', { value, text: label })));
+    const name = clean(person.name);
+    const role = h('select', { class: 'small', 'aria-label': t('roster.role_of', { name }), onchange: (event) => run({ type: 'participant.set_role', participant: person.id, role: event.target.value }) },
+      ROLES.map(([value, label]) => h('option', { value, text: t(label) })));
     item.roleSelect = role;
     item.querySelector('.roster-actions').append(role,
-      confirmButton('Remove', `Press again to remove ${person.name}`, () => run({ type: 'participant.remove', participant: person.id, ban: false }), { class: 'small', 'aria-label': `Remove ${person.name}` }),
-      confirmButton('Ban', `Press again to ban ${person.name}`, () => run({ type: 'participant.remove', participant: person.id, ban: true }), { class: 'small danger', 'aria-label': `Remove and ban ${person.name}` }));
+      confirmButton(t('roster.remove'), t('roster.remove_confirm', { name }), () => run({ type: 'participant.remove', participant: person.id, ban: false }), { class: 'small', 'aria-label': t('roster.remove_label', { name }) }),
+      confirmButton(t('roster.ban'), t('roster.ban_confirm', { name }), () => run({ type: 'participant.remove', participant: person.id, ban: true }), { class: 'small danger', 'aria-label': t('roster.ban_label', { name }) }));
     return item;
   }
 
   function update(item, person) {
     const self = person.id === model.me.id;
-    setText(item.querySelector('.roster-name'), self ? `${person.name} (you)` : person.name);
-    const hub = person.hub ? ` · hub of ${person.hub.headcount}` : '';
-    const mode = person.role === 'display' ? '' : `${modeLabel(person.mode)} · `;
-    setText(item.querySelector('.roster-meta'), ` ${mode}${ROLE_TEXT[person.role] || person.role}${hub}`);
+    // A room display is a screen: it goes by what it is, in the reader's language.
+    if (person.role === 'display') setText(item.querySelector('.roster-name'), t('roster.display_name'));
+    else fill(item.querySelector('.roster-name'), self ? 'common.you_name' : 'common.name', { name: bdi(person.name) });
+    const details = person.role === 'display' ? [t('roster.display')] : [modeLabel(person.mode), t(ROLE_TEXT[person.role] || 'roster.participant_role')];
+    if (person.hub) details.push(t('roster.hub', { count: person.hub.headcount }));
+    setText(item.querySelector('.roster-meta'), ` ${details.join(' · ')}`);
     item.dataset.role = person.role;
     if (item.roleSelect) item.roleSelect.value = person.role;
   }
@@ -53,7 +57,7 @@ export function rosterPanel(context) {
       const people = [...model.roster.values()].sort((a, b) => a.name.localeCompare(b.name));
       const staff = people.filter((person) => STAFF.has(person.role));
       const participants = people.filter((person) => !STAFF.has(person.role));
-      setText(count, `${people.length} online: ${staff.length} staff, ${participants.length} ${participants.length === 1 ? 'participant' : 'participants'}`);
+      setText(count, t('roster.count', { count: people.length, staff: staff.length, participants: t('roster.participant_count', { count: participants.length }) }));
       syncList(staffList, staff, (person) => person.id, create, update);
       syncList(participantList, participants, (person) => person.id, create, update);
       noParticipants.hidden = participants.length > 0;

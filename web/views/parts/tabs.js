@@ -4,6 +4,7 @@
 // selected tab is in the Tab order. On a wide screen every panel shows and
 // the tabs are gone: the panels are plain regions with their headings.
 import { h, setText } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
 
 export const NARROW = '(max-width: 47.99rem)';
 
@@ -87,7 +88,7 @@ export function panelTabs(tabs, { label, onSelect = () => {} }) {
       button.badge.dataset.kind = kind;
       setText(button.badge, text || '');
       // The tab's name carries the badge's meaning, not just its number.
-      setText(button.spoken, text ? `, ${spoken}` : '');
+      setText(button.spoken, text ? t('tabs.spoken', { spoken }) : '');
     },
   };
 }

@@ -1,12 +1,14 @@
 // Links to the session's transcript in the three formats the server makes
 // (plain text, WebVTT, SubRip), in the viewer's caption language.
 import { h } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
 
-const FORMATS = [['txt', 'Text'], ['vtt', 'WebVTT'], ['srt', 'SRT']];
+// The formats' own names (WebVTT, SRT) are the same in every language.
+const FORMATS = [['txt', null], ['vtt', 'WebVTT'], ['srt', 'SRT']];
 
 export function transcriptLinks(sessionId) {
-  const links = FORMATS.map(([extension, label]) => h('a', { href: `/api/sessions/${sessionId}/transcript.${extension}`, text: label, 'data-extension': extension }));
-  const element = h('p', { class: 'transcripts' }, h('span', { text: 'Transcript: ' }),
+  const links = FORMATS.map(([extension, label]) => h('a', { href: `/api/sessions/${sessionId}/transcript.${extension}`, text: label || t('transcript.text'), 'data-extension': extension }));
+  const element = h('p', { class: 'transcripts' }, h('span', { text: `${t('transcript.title')} ` }),
     ...links.flatMap((link, index) => (index ? [' · ', link] : [link])));
   let current = null;
   return {
