@@ -557,7 +557,7 @@ impl ShowOfHandsReport {
             );
             out.push_str(&latency_line(&format!("{name} trail"), &observer.trail));
             out.push_str(&latency_line(
-                &format!("{name} tally gap"),
+                &format!("{name} gaps"),
                 &observer.tally_interval,
             ));
         }
