@@ -4,8 +4,9 @@
 
 use hybridhub::core::{
     ANNOUNCEMENT_MAX_CHARS, CAPTION_LINE_MAX_CHARS, CHAT_MAX_CHARS, DISMISS_REASON_MAX_CHARS,
-    NAME_MAX_CHARS, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS,
-    POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS, QUESTION_MAX_CHARS,
+    HAND_TOPIC_MAX_CHARS, MAX_TURNS_LIMIT, NAME_MAX_CHARS, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX,
+    POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS,
+    QUESTION_MAX_CHARS,
 };
 use hybridhub::hub::HubConfig;
 
@@ -122,6 +123,24 @@ fn protocol_md_gives_each_limit_its_one_default() {
             "| pinned announcement |",
             format!("{ANNOUNCEMENT_MAX_CHARS} characters"),
         ),
+        ("| poll title |", format!("{POLL_TITLE_MAX_CHARS} characters")),
+        (
+            "| poll option |",
+            format!(
+                "{POLL_OPTION_MAX_CHARS} characters; {POLL_MIN_OPTIONS} to {POLL_MAX_OPTIONS} options"
+            ),
+        ),
+        ("| polls per session |", format!("| {POLLS_PER_SESSION} |")),
+        (
+            "| chair's count per option |",
+            thousands(u64::from(POLL_CHAIR_COUNT_MAX)),
+        ),
+        (
+            "`--poll-tally-interval-ms`",
+            format!("{} ms", defaults.poll_tally_interval.as_millis()),
+        ),
+        ("| topic note on a hand |", format!("{HAND_TOPIC_MAX_CHARS} characters")),
+        ("| turns per person (`max_turns`) |", format!("1 to {MAX_TURNS_LIMIT}")),
     ];
     let mut wrong = Vec::new();
     for (key, expected) in &expectations {

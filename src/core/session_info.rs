@@ -50,6 +50,9 @@ pub struct SessionInfo {
     /// Where remote participants hear, watch and speak.
     #[serde(default, skip_serializing_if = "SessionLinks::is_empty")]
     pub links: SessionLinks,
+    /// The chair's name, as transcripts show whoever speaks between turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
 }
 
 /// The session's audio and video, outside hybridhub: the webcast to watch,
@@ -151,6 +154,14 @@ impl SessionInfo {
                 }
             }
         }
+        if let Some(chair) = &self.chair {
+            if chair.trim().is_empty()
+                || chair.chars().count() > crate::core::NAME_MAX_CHARS
+                || chair.chars().any(char::is_control)
+            {
+                return error("chair must be 1 to 80 characters, with no control characters");
+            }
+        }
         if let Some(instructions) = &self.links.instructions {
             let length = instructions.chars().count();
             if instructions.trim().is_empty()
@@ -221,6 +232,7 @@ mod tests {
             live_at: None,
             time_zone: None,
             links: Default::default(),
+            chair: None,
         }
     }
 

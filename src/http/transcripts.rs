@@ -4,8 +4,8 @@
 
 use super::error::ApiError;
 use super::AppState;
-use crate::core::{resolve_language, Event, EventBody};
-use crate::transcript::{to_srt, to_txt, to_vtt, TranscriptHeader, TranscriptLine};
+use crate::core::{resolve_language, Event};
+use crate::transcript::{to_srt, to_txt, to_vtt, track_lines, TranscriptHeader};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -59,30 +59,16 @@ pub async fn transcript(
     let rows = state
         .hub
         .store
-        .events_of_kind(&session_id, "caption.final")
+        .events_of_kinds(&session_id, &["caption.final", "caption.speaker"])
         .await
         .map_err(|error| ApiError::internal(error.to_string()))?;
-    let mut lines = Vec::new();
+    let mut events = Vec::with_capacity(rows.len());
     for row in rows {
         let event: Event = serde_json::from_str(&row.json)
             .map_err(|error| ApiError::internal(format!("stored event {}: {error}", row.seq)))?;
-        if let EventBody::CaptionFinal {
-            lang: line_lang,
-            text,
-            started_at,
-            ended_at,
-            ..
-        } = event.body
-        {
-            if line_lang == lang {
-                lines.push(TranscriptLine {
-                    start: started_at,
-                    end: ended_at,
-                    text,
-                });
-            }
-        }
+        events.push(event);
     }
+    let lines = track_lines(&events, &lang);
     let header = TranscriptHeader {
         session_id: &session.id,
         title: &session.title,

@@ -471,17 +471,21 @@ impl Store for SqliteStore {
         })
     }
 
-    fn events_of_kind(
+    fn events_of_kinds(
         &self,
         session_id: &str,
-        kind: &'static str,
+        kinds: &'static [&'static str],
     ) -> StoreFuture<'_, Vec<StoredRow>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT seq, type, body FROM events WHERE session_id = ?1 AND type = ?2 ORDER BY seq",
-            )?;
-            let rows = statement.query_map(params![session_id, kind], stored_row)?;
+            // The kinds are the server's own constants, never user input.
+            let placeholders = vec!["?"; kinds.len()].join(", ");
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT seq, type, body FROM events WHERE session_id = ? AND type IN ({placeholders}) ORDER BY seq"
+            ))?;
+            let parameters = std::iter::once(&session_id as &dyn rusqlite::ToSql)
+                .chain(kinds.iter().map(|kind| kind as &dyn rusqlite::ToSql));
+            let rows = statement.query_map(rusqlite::params_from_iter(parameters), stored_row)?;
             rows.collect()
         })
     }
@@ -533,6 +537,7 @@ mod tests {
             live_at: None,
             time_zone: None,
             links: Default::default(),
+            chair: None,
         }
     }
 
