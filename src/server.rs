@@ -6,9 +6,11 @@ use crate::core::{Millis, SessionInfo};
 use crate::http::sessions::NewSession;
 use crate::http::{router, AppState};
 use crate::hub::{wall_clock_now, CreateSessionError, Hub, HubConfig};
+use crate::net::connection_slots::ConnectionSlots;
+use crate::net::serve::Serving;
+use crate::net::EdgeLimits;
 use crate::store::sqlite::{Durability, SqliteStore};
 use crate::store::Store;
-use axum::serve::ListenerExt;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +38,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Cluster mode; `None` serves alone (local mode).
     pub cluster: Option<ClusterConfig>,
+    /// Limits on clients' connections and requests at the edge.
+    pub edge: EdgeLimits,
 }
 
 /// Where cluster mode's command log is, and who this node is.
@@ -80,6 +84,7 @@ impl Config {
             hub: HubConfig::default(),
             public_url: None,
             cluster: None,
+            edge: EdgeLimits::default(),
         }
     }
 }
@@ -198,23 +203,20 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         hub: hub.clone(),
         admin_token: Arc::from(admin_token.as_str()),
         public_url: config.public_url.as_deref().map(Arc::from),
+        request_timeout: config.edge.request_timeout,
     };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;
+    let serving = Serving {
+        router: router(state),
+        slots: connection_slots(&config.edge, &hub),
+        header_read_timeout: config.edge.header_read_timeout,
+        metrics: hub.metrics.listener.clone(),
+    };
     let (stop_accepting, stopped) = oneshot::channel::<()>();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server_task = tokio::spawn(async move {
-        // Frames are small and latency matters more than packet count.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        });
-        if let Err(error) = serving.await {
-            tracing::error!(%error, "HTTP server failed");
-        }
-    });
+    let server_task = tokio::spawn(crate::net::serve::serve(listener, serving, async move {
+        let _ = stopped.await;
+    }));
     Ok(RunningServer {
         addr,
         admin_token,
@@ -223,6 +225,38 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         stop_accepting,
         server_task,
     })
+}
+
+/// The caps on open TCP connections: per client address as configured,
+/// and in all below the process's open-file limit (raised to its hard
+/// limit first), keeping a reserve for the store, NATS and the logs.
+fn connection_slots(edge: &EdgeLimits, hub: &Hub) -> Arc<ConnectionSlots> {
+    let open_files = match crate::net::file_limit::raise_open_file_limit() {
+        Ok(open_files) => open_files,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the open-file limit; assuming 1,024");
+            1024
+        }
+    };
+    let budget = crate::net::file_limit::connection_budget(open_files);
+    tracing::info!(
+        open_files,
+        max_tcp_connections = budget,
+        max_connections_per_ip = edge.max_connections_per_ip,
+        "connection caps"
+    );
+    if budget < hub.config.max_connections {
+        tracing::warn!(
+            "the open-file limit ({open_files}) allows only {budget} connections, fewer than \
+             --max-connections ({}); raise it (ulimit -n, or LimitNOFILE= under systemd)",
+            hub.config.max_connections
+        );
+    }
+    Arc::new(ConnectionSlots::new(
+        edge.max_connections_per_ip,
+        budget,
+        hub.metrics.listener.open_connections.clone(),
+    ))
 }
 
 /// Pending connections the kernel queues before `accept`. The default (128)

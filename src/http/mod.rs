@@ -11,10 +11,15 @@ pub mod transcripts;
 pub mod web;
 
 use crate::hub::Hub;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use error::ApiError;
 use std::sync::Arc;
+use std::time::Duration;
 use transcripts::TranscriptFormat;
 
 #[derive(Clone)]
@@ -24,6 +29,8 @@ pub struct AppState {
     /// The server's public base URL for invite links (`--public-url`);
     /// without it, links use the request's `Host`.
     pub public_url: Option<Arc<str>>,
+    /// How long a request may take from its headers to its answer.
+    pub request_timeout: Duration,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -72,5 +79,34 @@ pub fn router(state: AppState) -> Router {
             get(crate::ws::upgrade::websocket_upgrade),
         )
         .merge(web::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            within_request_timeout,
+        ))
         .with_state(state)
+}
+
+/// Answers `408` to a request that takes longer than the request timeout
+/// from its headers to its answer, such as one whose body never arrives,
+/// so that it cannot hold its connection (and a handler) for ever.
+async fn within_request_timeout(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            state.hub.metrics.request_timeouts.inc();
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                format!(
+                    "the request took longer than {} s",
+                    state.request_timeout.as_secs_f64()
+                ),
+            )
+            .into_response()
+        }
+    }
 }
