@@ -120,6 +120,9 @@ struct ServeArguments {
     /// Seconds a request may take from its headers to its answer (408 past it).
     #[arg(long, default_value_t = EdgeLimits::default().request_timeout.as_secs())]
     request_timeout_secs: u64,
+    /// Transcript downloads per client address per minute (HTTP 429 past it).
+    #[arg(long, default_value_t = EdgeLimits::default().transcripts_per_ip_per_minute)]
+    transcripts_per_ip_per_minute: u32,
     /// How logs are written: text for people, json (one object per line)
     /// for log shippers.
     #[arg(long, value_enum, default_value = "text")]
@@ -259,7 +262,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             header_read_timeout: Duration::from_secs(arguments.header_read_timeout_secs.max(1)),
             request_timeout: Duration::from_secs(arguments.request_timeout_secs.max(1)),
             max_connections_per_ip: arguments.max_connections_per_ip,
-            ..EdgeLimits::default()
+            transcripts_per_ip_per_minute: arguments.transcripts_per_ip_per_minute,
         },
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
             log: CommandLogConfig {

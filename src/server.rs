@@ -4,6 +4,7 @@
 use crate::cluster::{ClusterNode, CommandLogConfig, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
 use crate::http::sessions::NewSession;
+use crate::http::transcripts::Transcripts;
 use crate::http::{router, AppState};
 use crate::hub::{wall_clock_now, CreateSessionError, Hub, HubConfig};
 use crate::net::connection_slots::ConnectionSlots;
@@ -121,8 +122,9 @@ fn io_error(error: impl std::fmt::Display) -> io::Error {
 
 pub async fn start(config: Config) -> io::Result<RunningServer> {
     let boot = wall_clock_now();
-    let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
-    let store: Arc<dyn Store> = Arc::new(store);
+    let sqlite =
+        Arc::new(SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?);
+    let store: Arc<dyn Store> = sqlite.clone();
     let sessions = store.list_sessions().await.map_err(io_error)?;
     let mut invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
     let cluster = match &config.cluster {
@@ -203,7 +205,11 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         hub: hub.clone(),
         admin_token: Arc::from(admin_token.as_str()),
         public_url: config.public_url.as_deref().map(Arc::from),
-        request_timeout: config.edge.request_timeout,
+        edge: config.edge.clone(),
+        transcripts: Arc::new(Transcripts::new(
+            sqlite,
+            config.edge.transcripts_per_ip_per_minute,
+        )),
     };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;

@@ -64,6 +64,10 @@ fn protocol_md_gives_each_limit_its_one_default() {
             "`--request-timeout-secs`",
             format!("| {} s (`408`", edge.request_timeout.as_secs()),
         ),
+        (
+            "`--transcripts-per-ip-per-minute`",
+            format!("| {} per minute", edge.transcripts_per_ip_per_minute),
+        ),
         ("`--frame-max-bytes`", bytes(defaults.frame_max_bytes)),
         (
             "`--outbound-max-frames`",
@@ -173,6 +177,10 @@ fn serve_help_shows_the_same_defaults() {
         (
             "--request-timeout-secs",
             edge.request_timeout.as_secs().to_string(),
+        ),
+        (
+            "--transcripts-per-ip-per-minute",
+            edge.transcripts_per_ip_per_minute.to_string(),
         ),
         ("--frame-max-bytes", defaults.frame_max_bytes.to_string()),
         (

@@ -7,10 +7,12 @@ pub mod error;
 pub mod invites;
 pub mod report;
 pub mod sessions;
+pub mod transcript_cache;
 pub mod transcripts;
 pub mod web;
 
 use crate::hub::Hub;
+use crate::net::EdgeLimits;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
@@ -19,7 +21,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use error::ApiError;
 use std::sync::Arc;
-use std::time::Duration;
 use transcripts::TranscriptFormat;
 
 #[derive(Clone)]
@@ -29,8 +30,10 @@ pub struct AppState {
     /// The server's public base URL for invite links (`--public-url`);
     /// without it, links use the request's `Host`.
     pub public_url: Option<Arc<str>>,
-    /// How long a request may take from its headers to its answer.
-    pub request_timeout: Duration,
+    /// The limits on clients at the edge (request time, downloads).
+    pub edge: EdgeLimits,
+    /// Transcript downloads: their cache and their rate limit.
+    pub transcripts: Arc<transcripts::Transcripts>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -58,20 +61,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/sessions/{id}/transcript.vtt",
-            get(|state, path, query| {
-                transcripts::transcript(TranscriptFormat::WebVtt, state, path, query)
+            get(|state, path, query, peer, headers| {
+                transcripts::transcript(TranscriptFormat::WebVtt, state, path, query, peer, headers)
             }),
         )
         .route(
             "/api/sessions/{id}/transcript.srt",
-            get(|state, path, query| {
-                transcripts::transcript(TranscriptFormat::SubRip, state, path, query)
+            get(|state, path, query, peer, headers| {
+                transcripts::transcript(TranscriptFormat::SubRip, state, path, query, peer, headers)
             }),
         )
         .route(
             "/api/sessions/{id}/transcript.txt",
-            get(|state, path, query| {
-                transcripts::transcript(TranscriptFormat::PlainText, state, path, query)
+            get(|state, path, query, peer, headers| {
+                transcripts::transcript(
+                    TranscriptFormat::PlainText,
+                    state,
+                    path,
+                    query,
+                    peer,
+                    headers,
+                )
             }),
         )
         .route(
@@ -94,17 +104,15 @@ async fn within_request_timeout(
     request: Request,
     next: Next,
 ) -> Response {
-    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+    let limit = state.edge.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             state.hub.metrics.request_timeouts.inc();
             ApiError::new(
                 StatusCode::REQUEST_TIMEOUT,
                 "request_timeout",
-                format!(
-                    "the request took longer than {} s",
-                    state.request_timeout.as_secs_f64()
-                ),
+                format!("the request took longer than {} s", limit.as_secs_f64()),
             )
             .into_response()
         }

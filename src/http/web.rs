@@ -220,7 +220,7 @@ fn gzip_if_smaller(body: &[u8]) -> Option<Vec<u8>> {
 
 /// Whether `If-None-Match` names this file's tag (or is `*`). The
 /// comparison is weak, as RFC 9110 asks: a `W/` prefix is ignored.
-fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(crate) fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
     let etag = etag.as_bytes();
     list_items(request, &header::IF_NONE_MATCH).any(|tag| {
         let tag = tag.strip_prefix("W/").unwrap_or(tag);

@@ -9,6 +9,7 @@ use super::{
     WriteBatch,
 };
 use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
+use dashmap::DashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -32,6 +33,22 @@ pub struct SqliteStore {
     /// Reads run on blocking threads; one connection, shared under a mutex
     /// that is never held across an `.await`.
     reader: Arc<Mutex<Connection>>,
+    /// The `seq` of each session's last stored `caption.final`, for
+    /// transcripts to know without a query whether theirs is still current.
+    last_caption_finals: LastCaptionFinals,
+}
+
+/// The `seq` of each session's last stored `caption.final`, moved by the
+/// writer after each commit; a session not in it is read from the database
+/// once. A session's `seq` only grows, so the largest seen is the last.
+type LastCaptionFinals = Arc<DashMap<String, Seq>>;
+
+/// Records `seq` as a session's last `caption.final` unless a later one is
+/// recorded already.
+fn note_caption_final(last: &LastCaptionFinals, session_id: &str, seq: Seq) {
+    last.entry(session_id.to_owned())
+        .and_modify(|known| *known = (*known).max(seq))
+        .or_insert(seq);
 }
 
 /// How hard each commit pushes to disk.
@@ -129,14 +146,49 @@ impl SqliteStore {
             .map_err(backend)?;
         let reader = open_connection(&path, durability)?;
         let (sender, receiver) = mpsc::channel();
+        let last_caption_finals = LastCaptionFinals::default();
+        let writer = Writer {
+            connection: writer_connection,
+            last_caption_finals: last_caption_finals.clone(),
+        };
         let writer_thread = std::thread::Builder::new()
             .name("store-writer".into())
-            .spawn(move || run_writer(writer_connection, receiver))
+            .spawn(move || writer.run(receiver))
             .map_err(|error| StoreError::Backend(error.to_string()))?;
         Ok(SqliteStore {
             writer: Mutex::new(Some(sender)),
             writer_thread: Mutex::new(Some(writer_thread)),
             reader: Arc::new(Mutex::new(reader)),
+            last_caption_finals,
+        })
+    }
+
+    /// The `seq` of the session's last stored `caption.final` (0: none).
+    /// Read from memory, but for a session with no line stored since
+    /// start-up, the first time.
+    pub fn last_caption_final(&self, session_id: &str) -> StoreFuture<'_, Seq> {
+        if let Some(seq) = self.last_caption_finals.get(session_id) {
+            let seq = *seq;
+            return Box::pin(async move { Ok(seq) });
+        }
+        let session = session_id.to_owned();
+        let last_caption_finals = self.last_caption_finals.clone();
+        Box::pin(async move {
+            let stored = self
+                .read({
+                    let session = session.clone();
+                    move |connection| {
+                        connection
+                            .prepare_cached(
+                                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?1 AND type = 'caption.final'",
+                            )?
+                            .query_row(params![session], |row| row.get::<_, i64>(0))
+                    }
+                })
+                .await? as Seq;
+            // A line the writer stored meanwhile may be later than the one read.
+            note_caption_final(&last_caption_finals, &session, stored);
+            Ok(*last_caption_finals.get(&session).expect("noted just now"))
         })
     }
 
@@ -176,50 +228,83 @@ impl SqliteStore {
     }
 }
 
-fn run_writer(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
-    while let Ok(first) = receiver.recv() {
-        let mut requests = vec![first];
-        while requests.len() < GROUP_COMMIT_MAX_REQUESTS {
-            match receiver.try_recv() {
-                Ok(request) => requests.push(request),
-                Err(_) => break,
-            }
-        }
-        commit_group(&mut connection, requests);
-    }
+/// The writer thread's connection and what it tells the rest of the store.
+struct Writer {
+    connection: Connection,
+    last_caption_finals: LastCaptionFinals,
 }
 
-/// Commits a group in one transaction. A session that already exists fails
-/// only its own request; any other failure fails the whole group.
-fn commit_group(connection: &mut Connection, requests: Vec<WriteRequest>) {
-    let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
-    let result = (|| -> Result<(), rusqlite::Error> {
-        let transaction = connection.transaction()?;
-        for request in &requests {
-            outcomes.push(match request {
-                WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
-                WriteRequest::Batch(batch, _) => {
-                    write_batch(&transaction, batch)?;
-                    Ok(())
+impl Writer {
+    fn run(mut self, receiver: mpsc::Receiver<WriteRequest>) {
+        while let Ok(first) = receiver.recv() {
+            let mut requests = vec![first];
+            while requests.len() < GROUP_COMMIT_MAX_REQUESTS {
+                match receiver.try_recv() {
+                    Ok(request) => requests.push(request),
+                    Err(_) => break,
                 }
-            });
+            }
+            self.commit(requests);
         }
-        transaction.commit()
-    })();
-    let shared_error = result.err().map(|error| {
-        tracing::error!(%error, "store commit failed");
-        backend(error)
-    });
-    let mut outcomes = outcomes.into_iter();
-    for request in requests {
-        let outcome = match &shared_error {
-            Some(error) => Err(error.clone()),
-            None => outcomes.next().unwrap_or(Ok(())),
+    }
+
+    /// Commits a group in one transaction. A session that already exists
+    /// fails only its own request; any other failure fails the whole group.
+    /// The caption lines a commit stored are recorded before any request
+    /// is answered, so that whoever hears a line is stored finds it there.
+    fn commit(&mut self, requests: Vec<WriteRequest>) {
+        let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
+        let result = (|| -> Result<(), rusqlite::Error> {
+            let transaction = self.connection.transaction()?;
+            for request in &requests {
+                outcomes.push(match request {
+                    WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
+                    WriteRequest::Batch(batch, _) => {
+                        write_batch(&transaction, batch)?;
+                        Ok(())
+                    }
+                });
+            }
+            transaction.commit()
+        })();
+        let shared_error = match result {
+            Ok(()) => {
+                self.note_caption_finals(&requests);
+                None
+            }
+            Err(error) => {
+                tracing::error!(%error, "store commit failed");
+                Some(backend(error))
+            }
         };
-        let reply = match request {
-            WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
-        };
-        let _ = reply.send(outcome);
+        let mut outcomes = outcomes.into_iter();
+        for request in requests {
+            let outcome = match &shared_error {
+                Some(error) => Err(error.clone()),
+                None => outcomes.next().unwrap_or(Ok(())),
+            };
+            let reply = match request {
+                WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
+            };
+            let _ = reply.send(outcome);
+        }
+    }
+
+    fn note_caption_finals(&self, requests: &[WriteRequest]) {
+        for request in requests {
+            let WriteRequest::Batch(batch, _) = request else {
+                continue;
+            };
+            let last = batch
+                .events
+                .iter()
+                .filter(|event| event.kind == "caption.final")
+                .map(|event| event.seq)
+                .max();
+            if let Some(seq) = last {
+                note_caption_final(&self.last_caption_finals, &batch.session_id, seq);
+            }
+        }
     }
 }
 
@@ -516,6 +601,39 @@ mod tests {
             ts_millis: seq as i64,
             json: serde_json::to_string(&event).unwrap(),
         }
+    }
+
+    #[tokio::test]
+    async fn the_last_caption_line_is_known_from_memory_and_after_a_reopen() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("a")).await.unwrap();
+        store.create_session(info("b")).await.unwrap();
+        assert_eq!(store.last_caption_final("a").await.unwrap(), 0, "none yet");
+        let caption = |seq| StoredEvent {
+            kind: "caption.final",
+            ..chat_event(seq)
+        };
+        let batch = WriteBatch {
+            session_id: "a".into(),
+            events: vec![chat_event(1), caption(2), chat_event(3)],
+            ..Default::default()
+        };
+        store.write(batch).await.unwrap();
+        assert_eq!(store.last_caption_final("a").await.unwrap(), 2);
+        assert_eq!(store.last_caption_final("b").await.unwrap(), 0);
+        store.close().await.unwrap();
+
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        assert!(store.last_caption_finals.is_empty());
+        assert_eq!(store.last_caption_final("a").await.unwrap(), 2, "read back");
+        let batch = WriteBatch {
+            session_id: "a".into(),
+            events: vec![caption(4)],
+            ..Default::default()
+        };
+        store.write(batch).await.unwrap();
+        assert_eq!(store.last_caption_final("a").await.unwrap(), 4);
     }
 
     #[tokio::test]
