@@ -106,8 +106,15 @@ struct ServeArguments {
     #[arg(long, default_value_t = HubConfig::default().max_sessions)]
     max_sessions: usize,
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
+    /// Its host is a name this server answers to, and its origin the one
+    /// browsers may open WebSockets from.
     #[arg(long)]
     public_url: Option<String>,
+    /// A host name this server answers to, besides IP addresses, localhost
+    /// and the --public-url's host (repeatable). Requests for any other
+    /// Host are refused (421 unknown_host), which defeats DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
     /// Open TCP connections from one client address (an IPv6 client's /64);
     /// 0 for no cap. Generous, since a venue's participants often share one
     /// address; behind a reverse proxy on this host, 0 (let the proxy cap).
@@ -264,6 +271,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             max_connections_per_ip: arguments.max_connections_per_ip,
             transcripts_per_ip_per_minute: arguments.transcripts_per_ip_per_minute,
         },
+        allowed_hosts: arguments.allowed_hosts,
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
             log: CommandLogConfig {
                 replicas: usize::from(arguments.nats_replicas),

@@ -3,6 +3,7 @@
 
 use crate::cluster::{ClusterNode, CommandLogConfig, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
+use crate::http::hosts::HostPolicy;
 use crate::http::sessions::NewSession;
 use crate::http::transcripts::Transcripts;
 use crate::http::{router, AppState};
@@ -41,6 +42,9 @@ pub struct Config {
     pub cluster: Option<ClusterConfig>,
     /// Limits on clients' connections and requests at the edge.
     pub edge: EdgeLimits,
+    /// Host names this server answers to besides `localhost`, IP addresses
+    /// and the host of `public_url` (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Where cluster mode's command log is, and who this node is.
@@ -77,7 +81,7 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
-            admin_token: Some("test-admin-token".into()),
+            admin_token: Some("test-admin-token-long-enough-to-pass".into()),
             demo: false,
             demo_scene: false,
             schedule: None,
@@ -86,6 +90,7 @@ impl Config {
             public_url: None,
             cluster: None,
             edge: EdgeLimits::default(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -121,6 +126,20 @@ fn io_error(error: impl std::fmt::Display) -> io::Error {
 }
 
 pub async fn start(config: Config) -> io::Result<RunningServer> {
+    // A mistake in the configuration stops the server before it touches
+    // the store or the network.
+    let hosts = HostPolicy::new(config.public_url.as_deref(), &config.allowed_hosts)
+        .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+    if let Some(token) = config
+        .admin_token
+        .as_deref()
+        .filter(|token| !token.is_empty())
+    {
+        check_bearer_token(
+            "the admin token (--admin-token, HYBRIDHUB_ADMIN_TOKEN)",
+            token,
+        )?;
+    }
     let boot = wall_clock_now();
     let sqlite =
         Arc::new(SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?);
@@ -198,6 +217,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
                     path.display()
                 )));
             }
+            check_bearer_token(&format!("the admin token in {}", path.display()), &token)?;
             (token, AdminTokenSource::File { path, origin })
         }
     };
@@ -210,6 +230,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
             sqlite,
             config.edge.transcripts_per_ip_per_minute,
         )),
+        hosts: Arc::new(hosts),
     };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;
@@ -231,6 +252,27 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         stop_accepting,
         server_task,
     })
+}
+
+/// The fewest characters a bearer token (admin, metrics) may have: it
+/// guards the whole server, and anyone may try it.
+pub const BEARER_TOKEN_MIN_CHARS: usize = 24;
+
+/// Refuses a token too short to withstand guessing; `what` names it for
+/// the operator.
+fn check_bearer_token(what: &str, token: &str) -> io::Result<()> {
+    let length = token.chars().count();
+    if length < BEARER_TOKEN_MIN_CHARS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{what} has {length} characters; it must have at least \
+                 {BEARER_TOKEN_MIN_CHARS} characters (for example 32 random ones: \
+                 head -c 24 /dev/urandom | base64)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The caps on open TCP connections: per client address as configured,

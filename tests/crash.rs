@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
-const ADMIN: &str = "crash-admin-token";
+const ADMIN: &str = "crash-admin-token-long-enough-to-pass";
 /// How long the clients push at least before the kill.
 const PUSHING: Duration = Duration::from_millis(1500);
 /// How many acks the clients must have had before the kill, so that it

@@ -4,8 +4,10 @@
 pub mod admin_auth;
 pub mod captions;
 pub mod error;
+pub mod hosts;
 pub mod invites;
 pub mod report;
+pub mod security_headers;
 pub mod sessions;
 pub mod transcript_cache;
 pub mod transcripts;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub edge: EdgeLimits,
     /// Transcript downloads: their cache and their rate limit.
     pub transcripts: Arc<transcripts::Transcripts>,
+    /// The hosts this server answers to and the origins of its pages.
+    pub hosts: Arc<hosts::HostPolicy>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -89,10 +93,17 @@ pub fn router(state: AppState) -> Router {
             get(crate::ws::upgrade::websocket_upgrade),
         )
         .merge(web::routes())
+        // The last layer is the outermost: every answer, a refusal or a
+        // timeout included, gets the security headers.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             within_request_timeout,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            hosts::require_served_host,
+        ))
+        .layer(middleware::from_fn(security_headers::add_security_headers))
         .with_state(state)
 }
 

@@ -78,6 +78,113 @@ fn open_connection(path: &Path, durability: Durability) -> Result<Connection, St
     Ok(connection)
 }
 
+/// Makes `directory` (and any parent missing) readable by this user
+/// alone, mode 0700: it holds the database, the invite key and the admin
+/// token. An existing one others may enter is closed to them.
+fn make_private_directory(directory: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let failed = |what: &str, error: std::io::Error| {
+        StoreError::Backend(format!("cannot {what} {}: {error}", directory.display()))
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(directory)
+        .map_err(|error| failed("create", error))?;
+    let mode = std::fs::metadata(directory)
+        .map_err(|error| failed("read", error))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        std::fs::set_permissions(directory, std::fs::Permissions::from_mode(mode & 0o700))
+            .map_err(|error| failed("make private (mode 0700)", error))?;
+        tracing::info!(directory = %directory.display(), "data directory made private (0700)");
+    }
+    Ok(())
+}
+
+/// The database's files: the database, and SQLite's write-ahead log and
+/// its index while they exist.
+fn database_files(database: &Path) -> [PathBuf; 3] {
+    let with_suffix = |suffix: &str| {
+        let mut name = database.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [
+        database.to_owned(),
+        with_suffix("-wal"),
+        with_suffix("-shm"),
+    ]
+}
+
+/// Makes the database's files readable and writable by this user alone
+/// (0600). SQLite gives a write-ahead log and its index the database's own
+/// mode when it creates them, so they follow.
+fn make_files_private(database: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    for file in database_files(database) {
+        let mode = match std::fs::metadata(&file) {
+            Ok(metadata) => metadata.permissions().mode(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => {
+                return Err(StoreError::Backend(format!(
+                    "cannot read {}: {error}",
+                    file.display()
+                )))
+            }
+        };
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode & 0o600))
+                .map_err(|error| {
+                    StoreError::Backend(format!(
+                        "cannot make {} private (mode 0600): {error}",
+                        file.display()
+                    ))
+                })?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes a new database at `path`, mode 0600, with the schema. It is made
+/// under another name and renamed into place once complete, so a database
+/// file is never empty: an empty one at start-up is a mistake to report,
+/// never a new database to fill.
+fn create_database(path: &Path, durability: Durability) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".new");
+    let fresh = PathBuf::from(name);
+    // What a crash in an earlier attempt left.
+    for file in database_files(&fresh) {
+        let _ = std::fs::remove_file(file);
+    }
+    let failed = |what: &str, error: std::io::Error| {
+        StoreError::Backend(format!("cannot {what} {}: {error}", fresh.display()))
+    };
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&fresh)
+        .map_err(|error| failed("create", error))?;
+    let connection = open_connection(&fresh, durability)?;
+    connection.execute_batch(SCHEMA).map_err(backend)?;
+    // Closing checkpoints the write-ahead log into the file and removes it.
+    connection.close().map_err(|(_, error)| backend(error))?;
+    std::fs::rename(&fresh, path).map_err(|error| failed("rename", error))?;
+    // The rename is durable once the directory is.
+    let directory = path
+        .parent()
+        .filter(|directory| !directory.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::File::open(directory)
+        .and_then(|directory| directory.sync_all())
+        .map_err(|error| failed("sync the directory of", error))?;
+    Ok(())
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
@@ -132,10 +239,28 @@ impl SqliteStore {
         durability: Durability,
         now_millis: i64,
     ) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|error| {
-            StoreError::Backend(format!("cannot create {}: {error}", data_dir.display()))
-        })?;
+        make_private_directory(data_dir)?;
         let path: PathBuf = data_dir.join(DATABASE_FILE_NAME);
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.len() == 0 => {
+                return Err(StoreError::Backend(format!(
+                    "{} is empty (0 bytes), so it holds no hybridhub data; it was not made \
+                     by hybridhub, or was truncated. Restore it from a backup, or delete it \
+                     to start with an empty database",
+                    path.display()
+                )));
+            }
+            Ok(_) => make_files_private(&path)?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                create_database(&path, durability)?;
+            }
+            Err(error) => {
+                return Err(StoreError::Backend(format!(
+                    "cannot read {}: {error}",
+                    path.display()
+                )));
+            }
+        }
         let writer_connection = open_connection(&path, durability)?;
         writer_connection.execute_batch(SCHEMA).map_err(backend)?;
         writer_connection
