@@ -5,7 +5,7 @@ use hybridhub::cluster::{CommandLogConfig, LivenessConfig, NatsOptions};
 use hybridhub::hub::HubConfig;
 use hybridhub::net::EdgeLimits;
 use hybridhub::secret_file::SecretOrigin;
-use hybridhub::server::{self, AdminTokenSource, ClusterConfig, Config};
+use hybridhub::server::{self, AdminTokenSource, ClusterConfig, Config, MetricsExposure};
 use hybridhub::store::sqlite::Durability;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -127,6 +127,18 @@ struct ServeArguments {
     /// Seconds a request may take from its headers to its answer (408 past it).
     #[arg(long, default_value_t = EdgeLimits::default().request_timeout.as_secs())]
     request_timeout_secs: u64,
+    /// Serve GET /metrics (Prometheus text format) on this address, without
+    /// authentication: for a private network only.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
+    /// Serve GET /metrics on the main address too, to requests with
+    /// Authorization: Bearer <this token> (at least 24 characters).
+    #[arg(long, env = "HYBRIDHUB_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// At shutdown, seconds /readyz answers 503 before the server stops
+    /// accepting, so that a load balancer sends new clients elsewhere first.
+    #[arg(long, default_value_t = 0)]
+    shutdown_drain_secs: u64,
     /// Transcript downloads per client address per minute (HTTP 429 past it).
     #[arg(long, default_value_t = EdgeLimits::default().transcripts_per_ip_per_minute)]
     transcripts_per_ip_per_minute: u32,
@@ -272,6 +284,11 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             transcripts_per_ip_per_minute: arguments.transcripts_per_ip_per_minute,
         },
         allowed_hosts: arguments.allowed_hosts,
+        metrics: MetricsExposure {
+            listen: arguments.metrics_listen,
+            token: arguments.metrics_token,
+        },
+        shutdown_drain: Duration::from_secs(arguments.shutdown_drain_secs),
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
             log: CommandLogConfig {
                 replicas: usize::from(arguments.nats_replicas),
@@ -304,6 +321,9 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let running = server::start(config).await?;
     let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
     println!("hybridhub listening on {base}/ (open it in a browser)");
+    if let Some(metrics) = running.metrics_addr {
+        println!("metrics on http://{metrics}/metrics");
+    }
     if demo {
         println!(
             "demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}",

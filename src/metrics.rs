@@ -60,7 +60,7 @@ pub struct Metrics {
 }
 
 /// What the TCP listener counts.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ListenerMetrics {
     /// Open TCP connections, WebSockets included.
     pub open_connections: Gauge,
@@ -72,7 +72,7 @@ pub struct ListenerMetrics {
 }
 
 /// What the SQLite store's writer counts.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct StoreMetrics {
     /// How long each group commit took, fsync included.
     pub commit_seconds: Histogram,
@@ -82,7 +82,7 @@ pub struct StoreMetrics {
 }
 
 /// What a cluster node's appends to the command log count.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct CommandLogMetrics {
     /// From publishing an entry to JetStream's acknowledgement.
     pub append_seconds: Histogram,
@@ -102,6 +102,15 @@ pub enum UpgradeRefusal {
 }
 
 impl UpgradeRefusal {
+    const ALL: [UpgradeRefusal; 6] = [
+        UpgradeRefusal::ShuttingDown,
+        UpgradeRefusal::ServerFull,
+        UpgradeRefusal::SessionFull,
+        UpgradeRefusal::RateLimited,
+        UpgradeRefusal::Origin,
+        UpgradeRefusal::NoSuchSession,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             UpgradeRefusal::ShuttingDown => "shutting_down",
@@ -126,6 +135,12 @@ pub enum RateLimit {
 }
 
 impl RateLimit {
+    const ALL: [RateLimit; 3] = [
+        RateLimit::Upgrades,
+        RateLimit::Transcripts,
+        RateLimit::Commands,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RateLimit::Upgrades => "upgrades",
@@ -314,6 +329,32 @@ impl Metrics {
             metrics.caption_lines.clone(),
         );
         drop(registry);
+        // Every series whose labels are known in advance is written from the
+        // start, at 0, so that a dashboard's rate() finds it before the
+        // first event. (Caption tracks are known only as they come.)
+        for reason in UpgradeRefusal::ALL {
+            let _ = metrics
+                .websocket_upgrades_refused
+                .get_or_create(&ReasonLabel {
+                    reason: reason.as_str(),
+                });
+        }
+        for limit in RateLimit::ALL {
+            let _ = metrics.rate_limit_hits.get_or_create(&LimitLabel {
+                limit: limit.as_str(),
+            });
+        }
+        for cap in [ConnectionCap::PerAddress, ConnectionCap::Total] {
+            let _ = metrics
+                .listener
+                .connections_refused
+                .get_or_create(&CapLabel { cap: cap.as_str() });
+        }
+        for code in ErrorCode::ALL {
+            let _ = metrics.command_refusals.get_or_create(&CodeLabel {
+                code: code.as_str(),
+            });
+        }
         metrics
     }
 

@@ -4,12 +4,13 @@
 use crate::cluster::{ClusterNode, CommandLogConfig, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
 use crate::http::hosts::HostPolicy;
+use crate::http::operations::{Phase, Readiness};
 use crate::http::sessions::NewSession;
 use crate::http::transcripts::Transcripts;
-use crate::http::{router, AppState};
+use crate::http::{metrics_router, router, AppState};
 use crate::hub::{wall_clock_now, CreateSessionError, Hub, HubConfig};
 use crate::net::connection_slots::ConnectionSlots;
-use crate::net::serve::Serving;
+use crate::net::serve::{serve, Serving};
 use crate::net::EdgeLimits;
 use crate::store::sqlite::{Durability, SqliteStore};
 use crate::store::Store;
@@ -18,7 +19,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 /// How long graceful shutdown waits for connections to close.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -45,6 +46,22 @@ pub struct Config {
     /// Host names this server answers to besides `localhost`, IP addresses
     /// and the host of `public_url` (`--allowed-host`).
     pub allowed_hosts: Vec<String>,
+    /// Where `GET /metrics` is served, if anywhere.
+    pub metrics: MetricsExposure,
+    /// At shutdown, how long `/readyz` answers 503 while everything else is
+    /// still served, so that a load balancer stops sending clients first.
+    pub shutdown_drain: Duration,
+}
+
+/// Where the Prometheus metrics are served; nowhere by default.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsExposure {
+    /// A listener of their own, without authentication, for a private
+    /// network (`--metrics-listen`).
+    pub listen: Option<SocketAddr>,
+    /// On the main listener, to requests with this bearer token
+    /// (`--metrics-token`).
+    pub token: Option<String>,
 }
 
 /// Where cluster mode's command log is, and who this node is.
@@ -91,19 +108,26 @@ impl Config {
             cluster: None,
             edge: EdgeLimits::default(),
             allowed_hosts: Vec::new(),
+            metrics: MetricsExposure::default(),
+            shutdown_drain: Duration::ZERO,
         }
     }
 }
 
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// Where `--metrics-listen` serves the metrics, once bound.
+    pub metrics_addr: Option<SocketAddr>,
     pub admin_token: String,
     /// Where the admin token came from, so that start-up can tell the
     /// operator where it lives.
     pub admin_token_source: AdminTokenSource,
     pub hub: Arc<Hub>,
-    stop_accepting: oneshot::Sender<()>,
-    server_task: tokio::task::JoinHandle<()>,
+    readiness: Arc<Readiness>,
+    shutdown_drain: Duration,
+    /// Tells every listener to stop accepting.
+    stop_accepting: watch::Sender<bool>,
+    serving_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// The file in the data directory that keeps a generated admin token.
@@ -137,6 +161,12 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     {
         check_bearer_token(
             "the admin token (--admin-token, HYBRIDHUB_ADMIN_TOKEN)",
+            token,
+        )?;
+    }
+    if let Some(token) = &config.metrics.token {
+        check_bearer_token(
+            "the metrics token (--metrics-token, HYBRIDHUB_METRICS_TOKEN)",
             token,
         )?;
     }
@@ -183,27 +213,11 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         boot.0,
         cluster,
     );
-    // Cluster mode: every session of the cluster is here before the first
-    // connection, and any created later on another node arrives.
-    if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
-        crate::hub::directory::follow_session_directory(&hub, directory.clone()).await;
+    hub.metrics.register_store(sqlite.metrics());
+    if let Some(node) = &hub.cluster {
+        hub.metrics.register_command_log(node.append_metrics());
     }
-
-    if config.demo {
-        for info in crate::demo::demo_sessions(boot) {
-            create_if_missing(&hub, info).await?;
-        }
-    }
-    if let Some(path) = &config.schedule {
-        for info in crate::schedule::read_schedule(path, boot)? {
-            create_if_missing(&hub, info).await?;
-        }
-    }
-
-    tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
-    if config.demo && config.demo_scene {
-        tokio::spawn(crate::demo::play_demo_scene(hub.clone()));
-    }
+    hub.metrics.register_hub_gauges(Arc::downgrade(&hub));
 
     let (admin_token, admin_token_source) = match &config.admin_token {
         Some(token) if !token.is_empty() => (token.clone(), AdminTokenSource::Given),
@@ -221,6 +235,7 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
             (token, AdminTokenSource::File { path, origin })
         }
     };
+    let readiness = Arc::new(Readiness::starting());
     let state = AppState {
         hub: hub.clone(),
         admin_token: Arc::from(admin_token.as_str()),
@@ -231,27 +246,88 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
             config.edge.transcripts_per_ip_per_minute,
         )),
         hosts: Arc::new(hosts),
+        readiness: readiness.clone(),
+        metrics_token: config.metrics.token.as_deref().map(Arc::from),
     };
-    let listener = bind_listener(config.listen)?;
-    let addr = listener.local_addr()?;
+
+    // Listening from here on: /healthz answers, and /readyz says 503
+    // until every session is known.
+    let (stop_accepting, stop) = watch::channel(false);
     let serving = Serving {
-        router: router(state),
+        router: router(state.clone()),
         slots: connection_slots(&config.edge, &hub),
         header_read_timeout: config.edge.header_read_timeout,
         metrics: hub.metrics.listener.clone(),
     };
-    let (stop_accepting, stopped) = oneshot::channel::<()>();
-    let server_task = tokio::spawn(crate::net::serve::serve(listener, serving, async move {
-        let _ = stopped.await;
-    }));
-    Ok(RunningServer {
+    let listener = bind_listener(config.listen)?;
+    let addr = listener.local_addr()?;
+    let metrics_listener = match config.metrics.listen {
+        Some(address) => Some(bind_listener(address)?),
+        None => None,
+    };
+    let metrics_addr = match &metrics_listener {
+        Some(listener) => Some(listener.local_addr()?),
+        None => None,
+    };
+    let mut serving_tasks = vec![tokio::spawn(serve(
+        listener,
+        serving.clone(),
+        stopped(stop.clone()),
+    ))];
+    if let Some(listener) = metrics_listener {
+        let serving = Serving {
+            router: metrics_router(state),
+            ..serving
+        };
+        serving_tasks.push(tokio::spawn(serve(listener, serving, stopped(stop))));
+    }
+    let running = RunningServer {
         addr,
+        metrics_addr,
         admin_token,
         admin_token_source,
-        hub,
+        hub: hub.clone(),
+        readiness,
+        shutdown_drain: config.shutdown_drain,
         stop_accepting,
-        server_task,
-    })
+        serving_tasks,
+    };
+
+    if let Err(error) = add_every_session(&hub, &config, boot).await {
+        running.shutdown().await;
+        return Err(error);
+    }
+    tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
+    if config.demo && config.demo_scene {
+        tokio::spawn(crate::demo::play_demo_scene(hub.clone()));
+    }
+    running.readiness.set(Phase::Ready);
+    Ok(running)
+}
+
+/// Brings in every session the server is to hold before it is ready: in
+/// cluster mode the cluster's (and from then on, any created on another
+/// node), then the demo's and the schedule's.
+async fn add_every_session(hub: &Arc<Hub>, config: &Config, boot: Millis) -> io::Result<()> {
+    if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
+        crate::hub::directory::follow_session_directory(hub, directory.clone()).await;
+    }
+    if config.demo {
+        for info in crate::demo::demo_sessions(boot) {
+            create_if_missing(hub, info).await?;
+        }
+    }
+    if let Some(path) = &config.schedule {
+        for info in crate::schedule::read_schedule(path, boot)? {
+            create_if_missing(hub, info).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Resolves once `stop` says so (or its sender is gone).
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }
 
 /// The fewest characters a bearer token (admin, metrics) may have: it
@@ -343,11 +419,19 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
 }
 
 impl RunningServer {
-    /// Stops accepting, closes WebSockets with 1012, flushes the store.
+    /// Drains (`/readyz` answers 503 for the drain period while everything
+    /// else is still served), stops accepting, closes WebSockets with
+    /// 1012, flushes the store.
     pub async fn shutdown(self) {
-        let _ = self.stop_accepting.send(());
+        self.readiness.set(Phase::Draining);
+        tokio::time::sleep(self.shutdown_drain).await;
+        let _ = self.stop_accepting.send(true);
         self.hub.shut_down(SHUTDOWN_GRACE).await;
-        let _ = tokio::time::timeout(Duration::from_secs(2), self.server_task).await;
+        let _ = tokio::time::timeout(
+            Duration::from_secs(2),
+            futures_util::future::join_all(self.serving_tasks),
+        )
+        .await;
     }
 }
 

@@ -1,11 +1,14 @@
-//! The HTTP side: the public and admin API, health, the upgrade route, and
-//! the web client's files.
+//! The HTTP side: the public and admin API, health, readiness and
+//! metrics, the upgrade route, and the web client's files; and the layers
+//! every request passes (security headers, the host check, the request
+//! timeout).
 
 pub mod admin_auth;
 pub mod captions;
 pub mod error;
 pub mod hosts;
 pub mod invites;
+pub mod operations;
 pub mod report;
 pub mod security_headers;
 pub mod sessions;
@@ -38,11 +41,18 @@ pub struct AppState {
     pub transcripts: Arc<transcripts::Transcripts>,
     /// The hosts this server answers to and the origins of its pages.
     pub hosts: Arc<hosts::HostPolicy>,
+    /// Where the server is in its life, for `/readyz`.
+    pub readiness: Arc<operations::Readiness>,
+    /// `/metrics` on the main listener, for this bearer token; `None`:
+    /// not there.
+    pub metrics_token: Option<Arc<str>>,
 }
 
+/// Everything the main listener serves.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+    let mut routes = Router::new()
+        .route("/healthz", get(operations::healthz))
+        .route("/readyz", get(operations::readyz))
         .route(
             "/api/sessions",
             get(sessions::list_sessions).post(sessions::create_session),
@@ -92,9 +102,24 @@ pub fn router(state: AppState) -> Router {
             "/ws/sessions/{id}",
             get(crate::ws::upgrade::websocket_upgrade),
         )
-        .merge(web::routes())
-        // The last layer is the outermost: every answer, a refusal or a
-        // timeout included, gets the security headers.
+        .merge(web::routes());
+    if state.metrics_token.is_some() {
+        routes = routes.route("/metrics", get(operations::metrics_behind_token));
+    }
+    with_edge_layers(routes, state)
+}
+
+/// What the metrics listener serves: `/metrics`, to anyone who reaches it.
+pub fn metrics_router(state: AppState) -> Router {
+    let routes = Router::new().route("/metrics", get(operations::metrics));
+    with_edge_layers(routes, state)
+}
+
+/// The layers every request of every listener passes. The last is the
+/// outermost: every answer, a refusal or a timeout included, gets the
+/// security headers.
+fn with_edge_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .layer(middleware::from_fn_with_state(
             state.clone(),
             within_request_timeout,

@@ -9,6 +9,7 @@ use super::{
     WriteBatch,
 };
 use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
+use crate::metrics::StoreMetrics;
 use dashmap::DashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ pub struct SqliteStore {
     /// The `seq` of each session's last stored `caption.final`, for
     /// transcripts to know without a query whether theirs is still current.
     last_caption_finals: LastCaptionFinals,
+    /// What the writer counts: commit times and sizes.
+    metrics: StoreMetrics,
 }
 
 /// The `seq` of each session's last stored `caption.final`, moved by the
@@ -272,9 +275,11 @@ impl SqliteStore {
         let reader = open_connection(&path, durability)?;
         let (sender, receiver) = mpsc::channel();
         let last_caption_finals = LastCaptionFinals::default();
+        let metrics = StoreMetrics::default();
         let writer = Writer {
             connection: writer_connection,
             last_caption_finals: last_caption_finals.clone(),
+            metrics: metrics.clone(),
         };
         let writer_thread = std::thread::Builder::new()
             .name("store-writer".into())
@@ -285,7 +290,13 @@ impl SqliteStore {
             writer_thread: Mutex::new(Some(writer_thread)),
             reader: Arc::new(Mutex::new(reader)),
             last_caption_finals,
+            metrics,
         })
+    }
+
+    /// The writer's figures, for the server to register.
+    pub fn metrics(&self) -> &StoreMetrics {
+        &self.metrics
     }
 
     /// The `seq` of the session's last stored `caption.final` (0: none).
@@ -357,6 +368,7 @@ impl SqliteStore {
 struct Writer {
     connection: Connection,
     last_caption_finals: LastCaptionFinals,
+    metrics: StoreMetrics,
 }
 
 impl Writer {
@@ -378,6 +390,10 @@ impl Writer {
     /// The caption lines a commit stored are recorded before any request
     /// is answered, so that whoever hears a line is stored finds it there.
     fn commit(&mut self, requests: Vec<WriteRequest>) {
+        let started = std::time::Instant::now();
+        self.metrics
+            .commit_batch_requests
+            .observe(requests.len() as f64);
         let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
         let result = (|| -> Result<(), rusqlite::Error> {
             let transaction = self.connection.transaction()?;
@@ -392,6 +408,9 @@ impl Writer {
             }
             transaction.commit()
         })();
+        self.metrics
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
         let shared_error = match result {
             Ok(()) => {
                 self.note_caption_finals(&requests);
