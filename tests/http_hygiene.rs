@@ -112,46 +112,31 @@ async fn api_transcript_and_report_answers_carry_the_security_headers() {
     assert_hygienic("page with a token", &page, "no-store");
 }
 
-#[tokio::test]
-async fn bearer_is_matched_in_any_case() {
-    let server = start().await;
-    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
-        let authorization = format!("{scheme} {ADMIN_TOKEN}");
-        let response = http(
-            server.addr,
-            "POST",
-            "/api/sessions",
-            &[
-                ("Authorization", &authorization),
-                ("Content-Type", "application/json"),
-            ],
-            Some(
-                json!({"id": format!("s-{}", scheme.to_lowercase()), "title": "T", "state": "live"})
-                    .to_string()
-                    .as_bytes(),
-            ),
-        )
-        .await;
-        // Each scheme creates its own session; a repeat would be 409.
-        assert!(
-            response.status == 201 || response.status == 409,
-            "{scheme}: {} {}",
-            response.status,
-            response.body
-        );
-    }
-    let authorization = format!("basic {ADMIN_TOKEN}");
-    let response = http(
+/// Creates session `id` with `authorization` as the `Authorization` header.
+async fn create_with(server: &TestServer, authorization: &str, id: &str) -> common::HttpResponse {
+    let body = json!({"id": id, "title": "T", "state": "live"}).to_string();
+    http(
         server.addr,
         "POST",
         "/api/sessions",
         &[
-            ("Authorization", &authorization),
+            ("Authorization", authorization),
             ("Content-Type", "application/json"),
         ],
-        Some(b"{}"),
+        Some(body.as_bytes()),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn bearer_is_matched_in_any_case() {
+    let server = start().await;
+    for (number, scheme) in ["Bearer", "bearer", "BEARER", "bEaReR"].iter().enumerate() {
+        let id = format!("s-{number}");
+        let response = create_with(&server, &format!("{scheme} {ADMIN_TOKEN}"), &id).await;
+        assert_eq!(response.status, 201, "{scheme}: {}", response.body);
+    }
+    let response = create_with(&server, &format!("basic {ADMIN_TOKEN}"), "basic").await;
     assert_eq!(response.status, 401, "another scheme is no bearer token");
 }
 

@@ -27,6 +27,8 @@ import urllib.request
 import websockets
 from prometheus_client.parser import text_string_to_metric_families
 
+from acceptance import drain
+
 LISTENING = "hybridhub listening on http://"
 METRICS = "metrics on http://"
 
@@ -76,11 +78,6 @@ def read_addresses(process, seconds):
                         found[key] = text.split(marker, 1)[1].split("/", 1)[0]
                 line = b""
     return found
-
-
-def drain(stream):
-    while os.read(stream.fileno(), 4096):
-        pass
 
 
 def get(url):
