@@ -108,11 +108,19 @@ impl SessionInfo {
                 "id must be 1 to 64 characters of a-z, 0-9 and '-', not starting with '-'",
             );
         }
-        if self.title.trim().is_empty() || self.title.chars().count() > SESSION_TITLE_MAX_CHARS {
-            return error("title must be 1 to 200 characters");
+        // Titles and rooms reach terminals, logs and file headers (a
+        // transcript's first line) as well as pages: no control characters,
+        // not even a newline, so that none can forge a line or an escape.
+        if self.title.trim().is_empty()
+            || self.title.chars().count() > SESSION_TITLE_MAX_CHARS
+            || self.title.chars().any(char::is_control)
+        {
+            return error("title must be 1 to 200 characters, with no control characters");
         }
-        if self.room.chars().count() > SESSION_ROOM_MAX_CHARS {
-            return error("room must be at most 100 characters");
+        if self.room.chars().count() > SESSION_ROOM_MAX_CHARS
+            || self.room.chars().any(char::is_control)
+        {
+            return error("room must be at most 100 characters, with no control characters");
         }
         let writable = Millis::EARLIEST..=Millis::LATEST;
         if !writable.contains(&self.starts_at) || !writable.contains(&self.ends_at) {
@@ -328,6 +336,31 @@ mod tests {
                 "blank instructions",
                 |s| s.links.instructions = Some("  ".into()),
                 false,
+            ),
+            (
+                "a title with NUL",
+                |s| s.title = "Opening\u{0}".into(),
+                false,
+            ),
+            (
+                "a title with an escape sequence",
+                |s| s.title = "\u{1b}[2JOpening".into(),
+                false,
+            ),
+            (
+                "a title with a newline",
+                |s| s.title = "Opening\nWEBVTT".into(),
+                false,
+            ),
+            (
+                "a room with a C1 control",
+                |s| s.room = "Hall\u{85}A".into(),
+                false,
+            ),
+            (
+                "a title in Arabic with an emoji",
+                |s| s.title = "الجلسة العامة 🌍".into(),
+                true,
             ),
             (
                 "instructions with a control character",

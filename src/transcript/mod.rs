@@ -155,6 +155,11 @@ fn mode_words(mode: Mode) -> &'static str {
     }
 }
 
+/// The stored events a transcript is made of: the lines, and the speakers
+/// captioners corrected. A transcript is current while its session stores
+/// none of these.
+pub const TRANSCRIPT_EVENT_KINDS: &[&str] = &["caption.final", "caption.speaker"];
+
 /// One track's lines from a session's stored caption events, in the order
 /// they were stored: each `caption.final` of the track is a line, and each
 /// later `caption.speaker` of the track replaces its line's speaker.

@@ -24,7 +24,7 @@ use tokio_tungstenite::WebSocketStream;
 /// The longest any single wait may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 /// The admin token `Config::for_tests` sets.
-pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const ADMIN_TOKEN: &str = "test-admin-token-long-enough-to-pass";
 
 /// Logs to the test output when `TEST_LOG` is set (e.g. `TEST_LOG=debug`).
 fn init_logging() {
