@@ -398,12 +398,12 @@ impl Metrics {
             .inc();
     }
 
-    pub fn count_caption_line(&self, lang: &str) {
+    pub fn count_caption_lines(&self, lang: &str, lines: u64) {
         self.caption_lines
             .get_or_create(&LanguageLabel {
                 lang: lang.to_owned(),
             })
-            .inc();
+            .inc_by(lines);
     }
 
     /// Registers the store writer's figures.

@@ -132,6 +132,15 @@ async fn metrics_on_their_own_listener_move_with_real_traffic() {
     server.create_session("main", "live").await;
     let mut client = server.join("main", &Join::new("Counted")).await;
     client.chat("c1", "hello").await;
+    // A refused command: nobody has the floor to end.
+    let refused = client
+        .expect_error(r#"{"type":"floor.end","id":"e1"}"#)
+        .await;
+    assert_eq!(refused["code"], "not_found");
+    // A caption line, through the Zoom-style API.
+    let caption_path = server.caption_path("main", None).await;
+    let posted = server.post_caption(&caption_path, 1, "Hello.\n").await;
+    assert_eq!(posted.status, 200, "{}", posted.body);
     let own = format!("http://{}", server.addr);
     assert_eq!(
         upgrade_status(server.addr, "main", &[("Origin", "http://evil.example")]).await,
@@ -183,11 +192,30 @@ async fn metrics_on_their_own_listener_move_with_real_traffic() {
     // The WebSocket, and the scrape's own connection to the metrics port.
     let tcp = sample(&after, "hybridhub_tcp_connections").unwrap();
     assert!(tcp >= 2.0, "{tcp} TCP connections");
+    // The session owner's work: the welcome, acks, the chat message and
+    // presence went out; the chat, the refused command and the post came in.
+    let deliveries = sample(&after, "hybridhub_deliveries_total").unwrap();
+    assert!(deliveries >= 3.0, "{deliveries} deliveries\n{after}");
+    let bytes = sample(&after, "hybridhub_delivered_bytes_total").unwrap();
+    assert!(bytes > deliveries * 10.0, "{bytes} bytes\n{after}");
+    assert_eq!(
+        sample(&after, "hybridhub_commands_total"),
+        Some(3.0),
+        "{after}"
+    );
+    assert_eq!(
+        sample(
+            &after,
+            "hybridhub_command_refusals_total{code=\"not_found\"}"
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        sample(&after, "hybridhub_caption_lines_total{lang=\"en\"}"),
+        Some(1.0)
+    );
     for registered in [
-        "hybridhub_deliveries_total",
-        "hybridhub_delivered_bytes_total",
         "hybridhub_outbound_queue_drops_total",
-        "hybridhub_commands_total",
         "hybridhub_slow_consumer_disconnects_total",
         "hybridhub_accept_errors_total",
     ] {

@@ -17,22 +17,13 @@ const VTT: &str = "/api/sessions/main/transcript.vtt";
 /// A live session `main` with a captioner's caption URL (path and query).
 async fn live_session_with_caption_url(server: &TestServer) -> String {
     server.create_session("main", "live").await;
-    let invite = server.invite("main", json!({"role": "captioner"})).await;
-    let url = invite["caption_url"].as_str().unwrap();
-    url[url.find("/api/").unwrap()..].to_owned()
+    server.caption_path("main", None).await
 }
 
 /// Posts caption text as captioning software would; each `\n` finishes a
 /// line, which is stored before the answer.
 async fn post_caption(server: &TestServer, url: &str, seq: u64, text: &str) {
-    let response = server
-        .raw(
-            "POST",
-            &format!("{url}&seq={seq}"),
-            Some("text/plain"),
-            text.as_bytes(),
-        )
-        .await;
+    let response = server.post_caption(url, seq, text).await;
     assert_eq!(response.status, 200, "caption post: {}", response.body);
 }
 

@@ -219,6 +219,31 @@ impl TestServer {
         http(self.addr, method, path, &headers, Some(body)).await
     }
 
+    /// A new captioner invite's caption URL, as its path and query, the
+    /// way captioning software pastes it (`lang` picks the track).
+    pub async fn caption_path(&self, session: &str, lang: Option<&str>) -> String {
+        let mut body = serde_json::json!({"role": "captioner"});
+        if let Some(lang) = lang {
+            body["lang"] = serde_json::json!(lang);
+        }
+        let invite = self.invite(session, body).await;
+        let url = invite["caption_url"].as_str().expect("a caption URL");
+        let path_start = url.find("/api/").expect("a path in the caption URL");
+        url[path_start..].to_owned()
+    }
+
+    /// Posts caption text to a caption path as captioning software does;
+    /// each `\n` finishes a line.
+    pub async fn post_caption(&self, caption_path: &str, seq: u64, text: &str) -> HttpResponse {
+        self.raw(
+            "POST",
+            &format!("{caption_path}&seq={seq}"),
+            Some("text/plain"),
+            text.as_bytes(),
+        )
+        .await
+    }
+
     /// Changes a session through the admin API; returns the response.
     pub async fn patch_session(&self, id: &str, body: Value) -> HttpResponse {
         self.admin("PATCH", &format!("/api/sessions/{id}"), &body)
