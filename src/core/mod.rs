@@ -13,6 +13,7 @@
 mod applied;
 mod apply;
 mod attributes;
+mod balance;
 #[cfg(test)]
 mod caption_speaker_tests;
 #[cfg(test)]
