@@ -224,7 +224,9 @@ fn returning_participant_needs_client_id_and_secret() {
         ("secret alone", None, Some("digest-of-Ana"), false),
     ];
     for (index, (name, client_id, secret, same)) in cases.into_iter().enumerate() {
-        let mut again = request("Ana again");
+        // A name of its own per case: a newcomer may not take the name of
+        // the moderator an earlier case restored.
+        let mut again = request(&format!("Ana again {index}"));
         again.client_id = client_id.map(str::to_owned);
         again.offered_secret = secret.map(|s| SecretDigest(s.into()));
         let connection_name = format!("r{index}");

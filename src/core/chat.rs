@@ -25,10 +25,10 @@ pub(crate) fn checked_text(
     allow_newlines: bool,
 ) -> Result<String, Rejection> {
     let trimmed = text.trim();
-    if trimmed.is_empty() {
+    if crate::core::names::is_visibly_blank(trimmed) {
         return Err(Rejection::new(
             RejectionCode::InvalidField,
-            format!("{field} must not be empty"),
+            format!("{field} must not be empty (invisible characters do not count)"),
         ));
     }
     if trimmed.chars().count() > max_chars {

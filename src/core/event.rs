@@ -302,6 +302,7 @@ mod tests {
                 from: Sender {
                     id: ParticipantId("p1".into()),
                     name: "Ana".into(),
+                    role: None,
                 },
                 text: "hello".into(),
             },

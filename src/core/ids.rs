@@ -89,4 +89,8 @@ impl fmt::Display for InviteId {
 pub struct Sender {
     pub id: ParticipantId,
     pub name: String,
+    /// `moderator` or `captioner` for staff, so that their messages carry a
+    /// badge no participant's name can imitate; absent for participants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::attributes::Role>,
 }

@@ -30,6 +30,7 @@ mod floor;
 mod floor_tests;
 mod ids;
 mod moderation;
+pub(crate) mod names;
 #[cfg(test)]
 mod node_down_tests;
 mod polls;
@@ -83,7 +84,8 @@ pub use polls::{
 };
 pub use presence::{PresenceChanges, PresenceCounts, RosterEntry};
 pub use questions::{
-    QuestionStatus, QuestionView, Questions, DISMISS_REASON_MAX_CHARS, QUESTION_MAX_CHARS,
+    QuestionStatus, QuestionView, Questions, DISMISS_REASON_MAX_CHARS,
+    QUESTIONS_OPEN_PER_PARTICIPANT_MAX, QUESTION_MAX_CHARS,
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};

@@ -16,6 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const QUESTION_MAX_CHARS: usize = 1000;
 /// The longest dismissal reason.
 pub const DISMISS_REASON_MAX_CHARS: usize = 200;
+/// How many questions one participant may have open (waiting, approved or
+/// being answered) at once. One person's flood cannot bury everyone
+/// else's questions, and a session's open questions grow with its people,
+/// not with one connection's stamina.
+pub const QUESTIONS_OPEN_PER_PARTICIPANT_MAX: usize = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -85,6 +90,38 @@ impl Questions {
     ) -> impl Iterator<Item = &'a QuestionView> + 'a {
         self.items
             .values()
+            .filter(move |question| {
+                is_moderator || question.view.status.is_public() || &question.view.from.id == viewer
+            })
+            .map(|question| &question.view)
+    }
+
+    /// How many of a participant's questions are still open.
+    pub fn open_questions_of(&self, participant: &ParticipantId) -> usize {
+        self.items
+            .values()
+            .filter(|question| {
+                &question.view.from.id == participant
+                    && matches!(
+                        question.view.status,
+                        QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answering
+                    )
+            })
+            .count()
+    }
+
+    /// The questions someone may see with an id below `before`, newest
+    /// first: how a `welcome` and its pages list them.
+    pub fn visible_to_before<'a>(
+        &'a self,
+        viewer: &'a ParticipantId,
+        is_moderator: bool,
+        before: u64,
+    ) -> impl Iterator<Item = &'a QuestionView> + 'a {
+        self.items
+            .range(..before)
+            .rev()
+            .map(|(_, question)| question)
             .filter(move |question| {
                 is_moderator || question.view.status.is_public() || &question.view.from.id == viewer
             })

@@ -157,6 +157,20 @@ impl State {
             .collect()
     }
 
+    /// How many people are present.
+    pub fn roster_len(&self) -> usize {
+        self.presence.online_participants().count()
+    }
+
+    /// The people present with an id after `after`, in id order.
+    pub fn roster_after<'a>(&'a self, after: &'a str) -> impl Iterator<Item = RosterEntry> + 'a {
+        self.presence
+            .online_participants()
+            .filter(move |id| id.0.as_str() > after)
+            .filter_map(|id| self.participants.get(id))
+            .map(Participant::roster_entry)
+    }
+
     pub fn is_online(&self, participant: &ParticipantId) -> bool {
         self.presence.is_online(participant)
     }

@@ -159,6 +159,23 @@ impl SessionHandle {
             .map_err(|_| Rejection::unavailable())
     }
 
+    /// `snapshot.more`; the owner answers the connection.
+    pub async fn snapshot_more(
+        &self,
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        page: crate::protocol::frame::SnapshotPage,
+    ) -> Result<(), Rejection> {
+        self.sender
+            .send(SessionMessage::Request(Request::SnapshotMore {
+                connection,
+                id,
+                page,
+            }))
+            .await
+            .map_err(|_| Rejection::unavailable())
+    }
+
     /// A Zoom-style caption post, under a verified captioner invite.
     pub async fn caption_post(
         &self,

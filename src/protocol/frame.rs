@@ -58,10 +58,31 @@ pub enum ClientFrame {
     },
     /// A moderator asks for the session's equity report.
     ReportRequest,
+    /// The next page of a list that a `welcome` carried only in part.
+    SnapshotMore(SnapshotPage),
     /// Any other command: it goes to the session's core as it is.
     Core(Command),
     /// An application-level ping, for clients that cannot see WebSocket pings.
     Ping,
+}
+
+/// Which list a `snapshot.more` pages through, and from where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotPage {
+    /// The questions older than `before` (a question id), newest first.
+    Questions { before: u64 },
+    /// The people present after `after` (a participant id), in id order.
+    Roster { after: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotMoreFields {
+    part: String,
+    #[serde(default)]
+    before: Option<u64>,
+    #[serde(default)]
+    after: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +223,20 @@ pub fn parse_client_frame(text: &str) -> ParsedFrame {
         }
         "ping" => Ok(ClientFrame::Ping),
         "report.request" => fields_of::<NoFields>(fields).map(|_| ClientFrame::ReportRequest),
+        "snapshot.more" => fields_of::<SnapshotMoreFields>(fields).and_then(|more| {
+            match (more.part.as_str(), more.before, more.after) {
+                ("questions", Some(before), None) => {
+                    Ok(ClientFrame::SnapshotMore(SnapshotPage::Questions { before }))
+                }
+                ("roster", None, Some(after)) if after.len() <= 64 => {
+                    Ok(ClientFrame::SnapshotMore(SnapshotPage::Roster { after }))
+                }
+                _ => Err(FrameError::new(
+                    ErrorCode::InvalidField,
+                    "snapshot.more takes part \"questions\" with before (a question id), or part \"roster\" with after (a participant id)",
+                )),
+            }
+        }),
         other => match core_command(other, fields) {
             Some(command) => command.map(ClientFrame::Core),
             None => Err(FrameError::new(
@@ -629,6 +664,26 @@ mod tests {
             ),
             (r#"{"type":"report.request"}"#, Ok("report"), None),
             (
+                r#"{"type":"snapshot.more","part":"questions","before":40}"#,
+                Ok("more"),
+                None,
+            ),
+            (
+                r#"{"type":"snapshot.more","part":"roster","after":"p-12"}"#,
+                Ok("more"),
+                None,
+            ),
+            (
+                r#"{"type":"snapshot.more","part":"roster","before":3}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
+                r#"{"type":"snapshot.more","part":"chat","before":3}"#,
+                Err(ErrorCode::InvalidField),
+                None,
+            ),
+            (
                 r#"{"type":"join","name":"Ana","mode":"remote","stakeholder":"civil_society","region":"african","token":null,"client_id":"x","resume_from":null}"#,
                 Ok("join"),
                 None,
@@ -695,6 +750,7 @@ mod tests {
                 ClientFrame::CaptionPush { .. } => "caption",
                 ClientFrame::CaptionsSubscribe { .. } => "subscribe",
                 ClientFrame::ReportRequest => "report",
+                ClientFrame::SnapshotMore(_) => "more",
                 ClientFrame::Core(_) => "core",
                 ClientFrame::Ping => "ping",
             });

@@ -115,6 +115,25 @@ pub fn captions_snapshot(snapshot: &CaptionSnapshot) -> String {
     .expect("snapshots serialize")
 }
 
+/// The answer to `snapshot.more`, before its `ack`: the next page of a list
+/// a `welcome` carried only in part, and whether there is more after it.
+pub fn snapshot_page<T: Serialize>(part: &'static str, items: &[T], more: bool) -> String {
+    #[derive(Serialize)]
+    struct Frame<'a, T> {
+        r#type: &'static str,
+        part: &'static str,
+        items: &'a [T],
+        more: bool,
+    }
+    serde_json::to_string(&Frame {
+        r#type: "snapshot.page",
+        part,
+        items,
+        more,
+    })
+    .expect("pages serialize")
+}
+
 /// The queue as everyone sees it after a change: its settings and the
 /// order of entry ids (no names). A participant finds their own place by
 /// the entry id their `hand.raised` carried.
@@ -262,14 +281,18 @@ pub struct Welcome<'a> {
     pub chat: &'a RawValue,
     pub captions: &'a CaptionSnapshot,
     pub floor: &'a FloorSnapshot<'a>,
-    /// The questions this participant may see.
+    /// The newest questions this participant may see (see `welcome.rs`).
     pub questions: &'a [&'a QuestionView],
+    /// How many questions this participant may see in all.
+    pub questions_total: usize,
     /// Every poll of the session, as this participant may see it.
     pub polls: &'a [PollSnapshot<'a>],
     pub moderation: &'a Moderation,
     pub premoderated: bool,
-    /// Only for moderators.
+    /// Only for moderators: the first page of the people present.
     pub roster: Option<&'a [RosterEntry]>,
+    /// Only for moderators: how many people are present in all.
+    pub roster_total: Option<usize>,
     pub limits: &'a Limits,
 }
 
@@ -304,12 +327,15 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
         captions: &'a CaptionSnapshot,
         floor: &'a FloorSnapshot<'a>,
         questions: &'a [&'a QuestionView],
+        questions_total: usize,
         questions_premoderated: bool,
         polls: &'a [PollSnapshot<'a>],
         chat_settings: &'a crate::core::ChatSettings,
         announcement: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         roster: Option<&'a [RosterEntry]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        roster_total: Option<usize>,
     }
     #[derive(Serialize)]
     struct Frame<'a> {
@@ -339,11 +365,13 @@ pub fn welcome(welcome: &Welcome<'_>) -> String {
             captions: welcome.captions,
             floor: welcome.floor,
             questions: welcome.questions,
+            questions_total: welcome.questions_total,
             questions_premoderated: welcome.premoderated,
             polls: welcome.polls,
             chat_settings: welcome.moderation.chat_settings(),
             announcement: welcome.moderation.announcement(),
             roster: welcome.roster,
+            roster_total: welcome.roster_total,
         },
         limits: welcome.limits,
     };

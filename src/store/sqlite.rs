@@ -790,6 +790,7 @@ mod tests {
                 from: crate::core::Sender {
                     id: ParticipantId("p1".into()),
                     name: "Ana".into(),
+                    role: None,
                 },
                 text: format!("m{seq}"),
             },

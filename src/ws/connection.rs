@@ -290,6 +290,16 @@ async fn send_catch_up<S: Sink<Message> + Unpin>(
     context: &ConnectionContext,
     joined: JoinAccepted,
 ) -> Result<(), CloseReason> {
+    // Every part of a `welcome` is bounded so that this never happens; if a
+    // new part breaks the bound, say so rather than close in silence.
+    if joined.welcome.len() > super::upgrade::WRITE_BUFFER_MAX_BYTES {
+        tracing::error!(
+            session = %context.session_id,
+            bytes = joined.welcome.len(),
+            "a welcome is larger than the write buffer; bound the snapshot part that grew"
+        );
+        return Err(CloseReason::InternalError);
+    }
     sink.feed(Message::Text(joined.welcome))
         .await
         .map_err(|_| CloseReason::Normal)?;
@@ -426,6 +436,17 @@ where
                         .session
                         .report_request(connection.clone(), id.clone()),
                 );
+                if requested.await.is_err() {
+                    return CloseReason::InternalError;
+                }
+                continue;
+            }
+            Ok(ClientFrame::SnapshotMore(page)) => {
+                let requested = Box::pin(context.session.snapshot_more(
+                    connection.clone(),
+                    id.clone(),
+                    page,
+                ));
                 if requested.await.is_err() {
                     return CloseReason::InternalError;
                 }

@@ -19,9 +19,14 @@ const READ_BUFFER_BYTES: usize = 4 * 1024;
 const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 
 /// The most that may wait in tungstenite's write buffer. It must hold the
-/// largest `welcome`: 50 chat messages of 2,000 characters of up to 4 bytes
-/// each (control characters, which JSON escapes to 6 bytes, are refused).
-const WRITE_BUFFER_MAX_BYTES: usize = 1024 * 1024;
+/// largest `welcome`, and every part of a `welcome` is bounded: 50 chat
+/// messages of 2,000 characters of up to 4 bytes each (control characters,
+/// which JSON escapes to 6 bytes, are refused), the newest 100 questions of
+/// 1,000 characters, 500 roster entries with 80-character names, 8 recent
+/// lines and the open lines of up to 16 caption tracks, and at most 100
+/// polls with their tallies: under 3 MiB together. The buffer only grows
+/// this far for a connection whose `welcome` needs it.
+pub(super) const WRITE_BUFFER_MAX_BYTES: usize = 4 * 1024 * 1024;
 
 pub async fn websocket_upgrade(
     State(state): State<AppState>,

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, startProxy,
+  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, startProxy, hubCommands,
 } from './harness.mjs';
 
 let server;
@@ -496,4 +496,23 @@ test('each view transfers under 150 KB in every language, compressed assets, one
     assertNoProblems(context, `sizes (${name} in ${lang})`);
     await context.close();
   }
+});
+
+test('a session with more questions than a welcome carries lists them all, fetched page by page', async () => {
+  const sessionId = await liveSession(['en']);
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  // 22 people ask 5 questions each: 110, more than the 100 a welcome holds.
+  for (let person = 0; person < 22; person += 1) {
+    const asks = Array.from({ length: 5 }, (_, n) => ({ type: 'question.ask', text: `Question ${person}-${n}` }));
+    await hubCommands(page, sessionId, { name: `Asker ${person}`, mode: 'remote', stakeholder: 'academia', region: 'african' }, asks);
+  }
+  await joinAs(page, server.base, { sessionId, name: 'Reader' });
+  await page.locator('.question-list .question').nth(109).waitFor();
+  assert.equal(await page.locator('.question-list .question').count(), 110);
+  // The oldest question, which only a page after the welcome carried.
+  await page.getByText('Question 0-0', { exact: true }).waitFor();
+  assertNoProblems(context, 'questions paged');
+  await context.close();
 });

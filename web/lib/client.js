@@ -91,6 +91,7 @@ export class HubClient {
     if (frame.type === 'error' && !this.joined) return this.joinRefused(frame);
     if (frame.type === 'pong' && frame.id === 'resync') return this.caughtUp();
     if (frame.type === 'pong') return;
+    if (frame.type === 'snapshot.page') this.lastPage = frame;
     if (typeof frame.seq === 'number' && frame.type !== 'ack') {
       this.lastSeq = Math.max(this.lastSeq ?? 0, frame.seq);
       // A caption line names no writer: another captioner's identical line
@@ -120,6 +121,39 @@ export class HubClient {
     this.onState('open');
     this.startHeartbeat();
     this.socket.send(JSON.stringify({ type: 'ping', id: 'resync' }));
+    this.snapshotToComplete = welcome.snapshot;
+  }
+
+  /**
+   * A welcome carries at most the newest questions and the first people of
+   * the roster; the rest comes in `snapshot.page` frames, each before the
+   * ack of the `snapshot.more` that asked for it.
+   */
+  async loadRestOfSnapshot(snapshot) {
+    const socket = this.socket;
+    const pages = [
+      { part: 'questions', items: snapshot.questions || [], total: snapshot.questions_total },
+      { part: 'roster', items: snapshot.roster || [], total: snapshot.roster_total },
+    ];
+    for (const list of pages) {
+      let items = list.items;
+      let more = typeof list.total === 'number' && list.total > items.length && items.length > 0;
+      while (more && this.socket === socket && this.isReady()) {
+        const position = list.part === 'questions'
+          ? { before: Math.min(...items.map((question) => question.id)) }
+          : { after: items.map((person) => person.id).sort().at(-1) };
+        this.lastPage = null;
+        try {
+          await this.request({ type: 'snapshot.more', part: list.part, ...position });
+        } catch {
+          return;
+        }
+        const page = this.lastPage;
+        if (!page || page.part !== list.part || page.items.length === 0) return;
+        items = page.items;
+        more = page.more;
+      }
+    }
   }
 
   joinRefused(error) {
@@ -151,6 +185,9 @@ export class HubClient {
     this.syncing = false;
     this.onState('synced');
     this.flushOutbox();
+    const snapshot = this.snapshotToComplete;
+    this.snapshotToComplete = null;
+    if (snapshot) this.loadRestOfSnapshot(snapshot);
   }
 
   /**

@@ -188,6 +188,16 @@ const HANDLERS = {
     if (model.floor.speaker?.entry === frame.entry) model.floor.speaker = null;
     return ['floor', 'speaker'];
   },
+  // The rest of a list the welcome carried in part: a page is as new as
+  // every event received before it, and later events still apply on top.
+  'snapshot.page': (model, frame) => {
+    if (frame.part === 'questions') {
+      for (const question of frame.items) model.questions.set(question.id, question);
+      return ['questions'];
+    }
+    for (const person of frame.items) model.roster.set(person.id, person);
+    return ['roster'];
+  },
   'question.asked': (model, frame) => { model.questions.set(frame.question.id, frame.question); return ['questions']; },
   'question.approved': (model, frame) => { model.questions.set(frame.question.id, frame.question); return ['questions']; },
   'question.upvoted': (model, frame) => {

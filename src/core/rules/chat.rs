@@ -25,6 +25,7 @@ pub(crate) fn chat_send(
     let from = Sender {
         id: participant.id.clone(),
         name: participant.name.clone(),
+        role: participant.role.is_staff().then_some(participant.role),
     };
     let events = emit(state, vec![EventBody::ChatMessage { from, text }], now);
     Ok(Applied {

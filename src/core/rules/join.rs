@@ -51,6 +51,35 @@ fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, R
     }))
 }
 
+/// A participant may not take a role word for a name, nor the name of the
+/// session's chair or of one of its staff, in look-alike letters or not:
+/// chat would show them exactly alike. A name kept from an earlier join is
+/// not checked again, so a participant is never locked out by staff who
+/// came later.
+fn check_not_passing_for_staff(state: &State, participant: &Participant) -> Result<(), Rejection> {
+    use crate::core::names::{comparison_key, imitates_a_role};
+    if imitates_a_role(&participant.name) {
+        return Err(invalid(
+            "that name is a role in the session; staff carry a badge, so choose your own name",
+        ));
+    }
+    let key = comparison_key(&participant.name);
+    let chair_matches = state
+        .info
+        .chair
+        .as_deref()
+        .is_some_and(|chair| comparison_key(chair) == key);
+    let staff_matches = state.participants.values().any(|other| {
+        other.id != participant.id && other.role.is_staff() && comparison_key(&other.name) == key
+    });
+    if chair_matches || staff_matches {
+        return Err(invalid(
+            "that name looks like the name of this session's chair or staff; choose another",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn join(
     state: &mut State,
     request: JoinRequest,
@@ -118,6 +147,14 @@ pub(crate) fn join(
             }
         }
     };
+
+    let name_is_new = state
+        .participants
+        .get(&participant.id)
+        .is_none_or(|earlier| earlier.name != participant.name);
+    if name_is_new && !participant.role.is_staff() {
+        check_not_passing_for_staff(state, &participant)?;
+    }
 
     let mut records = Vec::new();
     if state.participants.get(&participant.id) != Some(&participant) {

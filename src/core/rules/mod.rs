@@ -87,8 +87,17 @@ pub(super) fn invalid(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::InvalidField, message)
 }
 
+/// A name as it will be stored and shown (see `core::names`): NFKC, no
+/// bidi controls or invisible characters, something visible, not too long.
 pub(super) fn checked_name(name: &str, field: &str) -> Result<String, Rejection> {
-    let trimmed = name.trim();
+    if name.chars().count() > NAME_MAX_CHARS * 4 {
+        return Err(Rejection::new(
+            RejectionCode::TooLarge,
+            format!("{field} must be at most {NAME_MAX_CHARS} characters"),
+        ));
+    }
+    let cleaned = crate::core::names::clean_name(name);
+    let trimmed = cleaned.trim();
     if trimmed.is_empty() {
         return Err(invalid(format!("{field} must not be empty")));
     }

@@ -7,7 +7,8 @@ use crate::core::command::{Actor, QuestionAction};
 use crate::core::event::EventBody;
 use crate::core::ids::Sender;
 use crate::core::questions::{
-    QuestionStatus, QuestionView, DISMISS_REASON_MAX_CHARS, QUESTION_MAX_CHARS,
+    QuestionStatus, QuestionView, DISMISS_REASON_MAX_CHARS, QUESTIONS_OPEN_PER_PARTICIPANT_MAX,
+    QUESTION_MAX_CHARS,
 };
 use crate::core::rejection::{Rejection, RejectionCode};
 use crate::core::state::State;
@@ -22,6 +23,14 @@ pub(crate) fn question_ask(
     let participant = joined_participant(state, actor)?.clone();
     state.info.check_not_ended()?;
     let text = checked_text(text, "text", QUESTION_MAX_CHARS, true)?;
+    if state.questions.open_questions_of(&participant.id) >= QUESTIONS_OPEN_PER_PARTICIPANT_MAX {
+        return Err(Rejection::new(
+            RejectionCode::Capacity,
+            format!(
+                "you have {QUESTIONS_OPEN_PER_PARTICIPANT_MAX} open questions; ask another once one is answered or dismissed"
+            ),
+        ));
+    }
     let status = if state.questions.premoderation {
         QuestionStatus::Pending
     } else {
@@ -32,6 +41,7 @@ pub(crate) fn question_ask(
         from: Sender {
             id: participant.id.clone(),
             name: participant.name.clone(),
+            role: participant.role.is_staff().then_some(participant.role),
         },
         mode: participant.mode,
         text,

@@ -17,7 +17,7 @@ use super::fanout::{Fanout, Recipient, Viewer};
 use super::ordering::{LogOrdering, Ordering, PendingJoin, Reply};
 use super::resume::ResumeBuffer;
 use super::rounds::{RoundId, Rounds};
-use super::welcome::{caption_snapshot, Arrival, Welcomes};
+use super::welcome::{caption_snapshot, questions_page, roster_page, Arrival, Welcomes};
 use super::{Answer, JoinAccepted, JoinArguments};
 use crate::cluster::{LogEntry, ReplayedEntry};
 use crate::core::{
@@ -25,6 +25,7 @@ use crate::core::{
     ParticipantId, Rejection, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits};
+use crate::protocol::frame::SnapshotPage;
 use crate::protocol::{CloseReason, CommandId, ErrorCode};
 use crate::store::{SessionSnapshot, StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
@@ -73,6 +74,12 @@ pub enum Request<R, A> {
     ReportRequest {
         connection: ConnectionId,
         id: Option<CommandId>,
+    },
+    /// `snapshot.more`: the next page of a list a `welcome` carried in part.
+    SnapshotMore {
+        connection: ConnectionId,
+        id: Option<CommandId>,
+        page: SnapshotPage,
     },
 }
 
@@ -474,6 +481,11 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 langs,
             } => self.subscribe_captions(connection, id.as_ref(), &langs, round),
             Request::ReportRequest { connection, id } => self.report_request(connection, id),
+            Request::SnapshotMore {
+                connection,
+                id,
+                page,
+            } => self.snapshot_more(connection, id.as_ref(), &page, round),
         }
     }
 
@@ -755,6 +767,44 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
             Err(rejection) => rejection_frame(id, &rejection),
         };
         round.actions.push(Action::Send(connection, frame));
+    }
+
+    /// The next page of the questions, or for a moderator of the roster,
+    /// answered to the connection alone. Nothing is stored or replicated:
+    /// a page is a view of this node's state, like a `welcome`.
+    fn snapshot_more(
+        &mut self,
+        connection: ConnectionId,
+        id: Option<&CommandId>,
+        page: &SnapshotPage,
+        round: &mut Round<R, A>,
+    ) {
+        let Some(participant) = self.state.participant_of(&connection) else {
+            let refusal = server_frame::error(id, ErrorCode::NotJoined, "send join first");
+            round.actions.push(Action::Send(connection, refusal.into()));
+            return;
+        };
+        let frame = match page {
+            SnapshotPage::Questions { before } => {
+                let (items, more) = questions_page(&self.state, participant, *before);
+                server_frame::snapshot_page("questions", &items, more)
+            }
+            SnapshotPage::Roster { after } if participant.role.is_moderator() => {
+                let (items, more) = roster_page(&self.state, after);
+                server_frame::snapshot_page("roster", &items, more)
+            }
+            SnapshotPage::Roster { .. } => {
+                let refusal =
+                    server_frame::error(id, ErrorCode::Forbidden, "only moderators see the roster");
+                round.actions.push(Action::Send(connection, refusal.into()));
+                return;
+            }
+        };
+        round
+            .actions
+            .push(Action::Send(connection.clone(), frame.into()));
+        let ack = server_frame::ack(id, self.state.seq());
+        round.actions.push(Action::Send(connection, ack.into()));
     }
 
     /// A moderator asks for the report: the core decides who may; the

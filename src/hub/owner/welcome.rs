@@ -56,7 +56,9 @@ impl Welcomes {
                 .expect("serialized events form a JSON array")
         });
         let is_moderator = participant.role.is_moderator();
-        let roster = is_moderator.then(|| state.roster());
+        let (questions, _) = questions_page(state, participant, u64::MAX);
+        let roster_total = is_moderator.then(|| state.roster_len());
+        let roster = is_moderator.then(|| roster_page(state, "").0);
         let entry = participant.roster_entry();
         server_frame::welcome(&Welcome {
             participant: &entry,
@@ -69,18 +71,53 @@ impl Welcomes {
             chat,
             captions: &caption_snapshot(state, &viewer.caption_tracks),
             floor: &FloorSnapshot::of(state.floor(), viewer),
-            questions: &state
+            questions: &questions,
+            questions_total: state
                 .questions()
                 .visible_to(&participant.id, is_moderator)
-                .collect::<Vec<_>>(),
+                .count(),
             polls: &poll_snapshots(state, participant),
             moderation: state.moderation(),
             premoderated: state.questions().premoderation(),
             roster: roster.as_deref(),
+            roster_total,
             limits: &self.limits,
         })
         .into()
     }
+}
+
+/// The most questions a `welcome` or one `snapshot.page` carries. With
+/// [`WELCOME_ROSTER_MAX`] and the other snapshot limits, this keeps every
+/// `welcome` within the connection's write buffer, however many questions
+/// or people a session gathers; `snapshot.more` pages through the rest.
+pub const WELCOME_QUESTIONS_MAX: usize = 100;
+/// The most roster entries a moderator's `welcome` or one page carries.
+pub const WELCOME_ROSTER_MAX: usize = 500;
+
+/// The questions a participant may see with an id below `before`, newest
+/// first, at most [`WELCOME_QUESTIONS_MAX`]; and whether older ones remain.
+pub fn questions_page<'a>(
+    state: &'a State,
+    participant: &'a Participant,
+    before: u64,
+) -> (Vec<&'a crate::core::QuestionView>, bool) {
+    let is_moderator = participant.role.is_moderator();
+    let mut older = state
+        .questions()
+        .visible_to_before(&participant.id, is_moderator, before);
+    let page: Vec<_> = older.by_ref().take(WELCOME_QUESTIONS_MAX).collect();
+    let more = older.next().is_some();
+    (page, more)
+}
+
+/// The people present with a participant id after `after`, in id order, at
+/// most [`WELCOME_ROSTER_MAX`]; and whether more remain.
+pub fn roster_page(state: &State, after: &str) -> (Vec<crate::core::RosterEntry>, bool) {
+    let mut rest = state.roster_after(after);
+    let page: Vec<_> = rest.by_ref().take(WELCOME_ROSTER_MAX).collect();
+    let more = rest.next().is_some();
+    (page, more)
 }
 
 /// The recent finished lines and the open lines of some caption tracks.
@@ -121,7 +158,12 @@ fn poll_snapshots<'a>(state: &'a State, participant: &Participant) -> Vec<PollSn
             your_counts: (poll.status == PollStatus::Open)
                 .then(|| state.polls().counts_of(poll.id, &own_counter))
                 .flatten(),
-            voters: is_moderator.then(|| state.poll_voters(poll.id)).flatten(),
+            // Who chose what in an open named poll; a closed one's stays
+            // out of the `welcome`, which would otherwise grow with every
+            // named poll times everyone present.
+            voters: (is_moderator && poll.status == PollStatus::Open)
+                .then(|| state.poll_voters(poll.id))
+                .flatten(),
         })
         .collect()
 }

@@ -106,6 +106,8 @@ new_lines.other {count} سطر جديد
 not_live تبدأ الترجمة النصية عندما تبدأ الجلسة.
 empty تظهر الترجمة النصية هنا عندما يبدأ الكاتب بالكتابة.
 [chat]
+badge.moderator مدير
+badge.captioner كاتب ترجمة نصية
 title الدردشة
 messages رسائل الدردشة
 input رسالة

@@ -108,6 +108,8 @@ new_lines.other {count} new lines
 not_live Captions start when the session is live.
 empty Captions appear here when the captioner starts writing.
 [chat]
+badge.moderator Moderator
+badge.captioner Captioner
 title Chat
 messages Chat messages
 input Chat message

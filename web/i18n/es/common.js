@@ -107,6 +107,8 @@ new_lines.other {count} líneas nuevas
 not_live Los subtítulos comienzan cuando la sesión está en directo.
 empty Los subtítulos aparecen aquí cuando el subtitulador empieza a escribir.
 [chat]
+badge.moderator Moderador
+badge.captioner Subtitulador
 title Chat
 messages Mensajes del chat
 input Mensaje

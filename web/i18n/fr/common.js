@@ -108,6 +108,8 @@ new_lines.other {count} nouvelles lignes
 not_live Les sous-titres commencent quand la session est en direct.
 empty Les sous-titres s'affichent ici dès que le sous-titreur écrit.
 [chat]
+badge.moderator Modérateur
+badge.captioner Sous-titreur
 title Discussion
 messages Messages de la discussion
 input Message

@@ -103,6 +103,8 @@ new_lines.other {count} новой строки
 not_live Субтитры появятся, когда сессия начнётся.
 empty Субтитры появятся здесь, когда субтитровщик начнёт писать.
 [chat]
+badge.moderator Модератор
+badge.captioner Субтитровщик
 title Чат
 messages Сообщения чата
 input Сообщение в чат

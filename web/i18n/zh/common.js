@@ -100,6 +100,8 @@ new_lines {count}行新字幕
 not_live 会议开始后显示字幕。
 empty 字幕员开始输入后，字幕将显示在这里。
 [chat]
+badge.moderator 主持人
+badge.captioner 字幕员
 title 聊天
 messages 聊天消息
 input 聊天消息

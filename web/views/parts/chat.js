@@ -39,7 +39,15 @@ export function chatPanel(context, { moderator = false } = {}) {
     const time = h('time', { class: 'chat-time' });
     // A message is user text: its own direction, isolated.
     const text = h('p', { class: 'chat-text', dir: 'auto' });
-    const item = h('li', { class: 'chat-message' }, h('div', { class: 'chat-meta' }, who, ' ', time), text);
+    // Staff carry a badge from the server, which no participant's name can
+    // imitate.
+    const badge = message.from.role === 'moderator' || message.from.role === 'captioner'
+      ? h('span', { class: 'staff-badge', text: t(`chat.badge.${message.from.role}`) })
+      : null;
+    const meta = h('div', { class: 'chat-meta' }, who, ' ');
+    if (badge) meta.append(badge, ' ');
+    meta.append(time);
+    const item = h('li', { class: 'chat-message' }, meta, text);
     if (moderator) {
       const excerpt = message.text.length > 40 ? `${message.text.slice(0, 40)}…` : message.text;
       item.append(confirmButton(t('chat.remove'), t('chat.remove_confirm'), () => {
