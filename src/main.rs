@@ -66,6 +66,10 @@ struct ServeArguments {
     /// fsync on every commit (full) or only at checkpoints (normal).
     #[arg(long, value_enum, default_value = "full")]
     durability: Durability,
+    /// Cap the database at this many megabytes (MiB); past it, new writes are
+    /// refused with storage_full as on a full disk. Default: no cap.
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    max_database_mb: Option<u64>,
     /// A browser origin allowed to open WebSockets, besides this server's own (repeatable).
     #[arg(long = "allowed-origin")]
     allowed_origins: Vec<String>,
@@ -263,6 +267,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         demo_scene: !arguments.no_demo_scene,
         schedule: arguments.schedule,
         durability: arguments.durability,
+        max_database_bytes: arguments.max_database_mb.map(|megabytes| megabytes * 1024 * 1024),
         hub: HubConfig {
             presence_interval: Duration::from_millis(arguments.presence_interval_ms.max(10)),
             poll_tally_interval: Duration::from_millis(arguments.poll_tally_interval_ms.max(10)),

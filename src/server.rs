@@ -35,6 +35,9 @@ pub struct Config {
     pub demo_scene: bool,
     pub schedule: Option<PathBuf>,
     pub durability: Durability,
+    /// A cap on the database's size (`--max-database-mb`): past it the
+    /// server refuses new writes with `storage_full`, as on a full disk.
+    pub max_database_bytes: Option<u64>,
     pub hub: HubConfig,
     /// The base URL in invite links, e.g. `https://hub.example.org`; `None`
     /// uses the address the request came to.
@@ -103,6 +106,7 @@ impl Config {
             demo_scene: false,
             schedule: None,
             durability: Durability::Normal,
+            max_database_bytes: None,
             hub: HubConfig::default(),
             public_url: None,
             cluster: None,
@@ -172,7 +176,12 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
     }
     let boot = wall_clock_now();
     let sqlite =
-        Arc::new(SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?);
+        Arc::new(SqliteStore::open_with_limit(
+            &config.data_dir,
+            config.durability,
+            boot.0,
+            config.max_database_bytes,
+        ).map_err(io_error)?);
     let store: Arc<dyn Store> = sqlite.clone();
     let sessions = store.list_sessions().await.map_err(io_error)?;
     let mut invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;

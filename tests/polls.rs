@@ -81,6 +81,7 @@ async fn one_show_of_hands_counts_online_the_room_a_hub_and_the_chair_s_count() 
     let mut hub = server
         .join("main", &Join::new("Dhaka").hub("Dhaka hub", 25))
         .await;
+    server.confirm_hub("main", &hub.participant_id(), 25).await;
     let _quiet = server.join("main", &Join::new("Ben")).await;
 
     let opened = command(

@@ -104,6 +104,8 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
                 .hub("Nairobi remote hub", 25),
         )
         .await;
+    // The organiser confirms the hub's 25: until then it counts as one.
+    server.confirm_hub("plenary", &nairobi.participant_id(), 25).await;
     let _lin = server
         .join(
             "plenary",

@@ -124,6 +124,7 @@ fn rare_command() -> impl Strategy<Value = Command> {
                     hub: Some(Hub {
                         name: "Nairobi hub".into(),
                         headcount,
+                        confirmed: false,
                     }),
                     client_id: None,
                     invited_role: Role::Display,

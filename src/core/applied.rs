@@ -35,6 +35,12 @@ pub enum Record {
         connection: ConnectionId,
         at: Millis,
     },
+    /// A hub's headcount was confirmed: its open connection's attendance
+    /// counts as this many from when it joined.
+    AttendanceHeadcount {
+        connection: ConnectionId,
+        headcount: u32,
+    },
     /// The last HTTP caption post `seq` of an invite whose text is now in
     /// stored lines; a retry of it after a restart is not applied twice.
     CaptionCursor { invite: InviteId, seq: u64 },

@@ -108,6 +108,10 @@ pub fn apply(
         Command::ParticipantSetRole { participant, role } => {
             rules::moderation::participant_set_role(state, &participant, role, actor, now)
         }
+        Command::HubConfirm {
+            participant,
+            headcount,
+        } => rules::moderation::hub_confirm(state, &participant, headcount, actor, now),
         Command::PollOpen(spec) => rules::polls::poll_open(state, spec, actor, now),
         Command::PollAnswer { poll, choices } => {
             rules::polls::poll_answer(state, poll, &choices, actor)

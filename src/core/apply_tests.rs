@@ -61,6 +61,7 @@ fn join_rejections_table() {
                 r.hub = Some(Hub {
                     name: "Room".into(),
                     headcount: 3,
+                    confirmed: false,
                 });
             },
             RejectionCode::InvalidField,
@@ -71,6 +72,7 @@ fn join_rejections_table() {
                 r.hub = Some(Hub {
                     name: "Hub".into(),
                     headcount: 0,
+                    confirmed: false,
                 })
             },
             RejectionCode::InvalidField,
@@ -81,6 +83,7 @@ fn join_rejections_table() {
                 r.hub = Some(Hub {
                     name: "Hub".into(),
                     headcount: 10_001,
+                    confirmed: false,
                 })
             },
             RejectionCode::InvalidField,
@@ -153,9 +156,19 @@ fn presence_counts_hubs_by_headcount_and_devices_once() {
     hub.hub = Some(Hub {
         name: "Nairobi remote hub".into(),
         headcount: 25,
+        // Claimed by the join; ignored until a moderator confirms it.
+        confirmed: true,
     });
     hub.stakeholder = Stakeholder::Academia;
-    joined(&mut state, "c1", hub);
+    let hub_id = joined(&mut state, "c1", hub);
+    assert_eq!(state.presence_counts().attendees, 1, "an unconfirmed hub counts as one");
+    apply(
+        &mut state,
+        Command::HubConfirm { participant: hub_id, headcount: 25 },
+        &Actor::Admin,
+        Millis(2),
+    )
+    .unwrap();
     let mut onsite = request("Ola");
     onsite.mode = Mode::Onsite;
     onsite.region = Region::WesternEuropeanOthers;
@@ -246,6 +259,87 @@ fn returning_participant_needs_client_id_and_secret() {
         )
         .unwrap();
     }
+}
+
+#[test]
+fn a_hub_counts_as_one_until_a_moderator_confirms_its_headcount() {
+    let mut state = State::new(info(SessionState::Live));
+    let mut claim = request("Kibera hub");
+    claim.client_id = Some("hub-device".into());
+    claim.hub = Some(Hub {
+        name: "Kibera hub".into(),
+        headcount: 10_000,
+        confirmed: true,
+    });
+    let hub = joined(&mut state, "c1", claim.clone());
+    let someone = joined(&mut state, "c2", request("Ola"));
+    assert_eq!(state.presence_counts().attendees, 2, "the claimed 10,000 count as one");
+    assert!(!state.participant(&hub).unwrap().hub.as_ref().unwrap().confirmed);
+
+    let refusals: Vec<(&str, Command, Actor, RejectionCode)> = vec![
+        (
+            "a participant",
+            Command::HubConfirm { participant: hub.clone(), headcount: 25 },
+            connection("c2"),
+            RejectionCode::Forbidden,
+        ),
+        (
+            "not a hub",
+            Command::HubConfirm { participant: someone, headcount: 25 },
+            Actor::Admin,
+            RejectionCode::InvalidField,
+        ),
+        (
+            "nobody",
+            Command::HubConfirm { participant: ParticipantId("p99".into()), headcount: 25 },
+            Actor::Admin,
+            RejectionCode::NotFound,
+        ),
+        (
+            "zero",
+            Command::HubConfirm { participant: hub.clone(), headcount: 0 },
+            Actor::Admin,
+            RejectionCode::InvalidField,
+        ),
+        (
+            "too many",
+            Command::HubConfirm { participant: hub.clone(), headcount: 10_001 },
+            Actor::Admin,
+            RejectionCode::InvalidField,
+        ),
+    ];
+    for (name, command, actor, code) in refusals {
+        let seq = state.seq();
+        assert_eq!(apply(&mut state, command, &actor, Millis(20)).unwrap_err().code, code, "{name}");
+        assert_eq!(state.seq(), seq, "{name}: nothing changed");
+    }
+
+    let confirmed = apply(
+        &mut state,
+        Command::HubConfirm { participant: hub.clone(), headcount: 25 },
+        &Actor::Admin,
+        Millis(30),
+    )
+    .unwrap();
+    assert_eq!(confirmed.events.len(), 1);
+    assert!(confirmed.records.contains(&Record::AttendanceHeadcount {
+        connection: ConnectionId("c1".into()),
+        headcount: 25,
+    }));
+    assert_eq!(state.presence_counts().attendees, 26);
+
+    // Back with proof and the same or a smaller claim, it stays confirmed;
+    // a larger claim counts as one again until confirmed anew.
+    apply(&mut state, Command::Leave, &connection("c1"), Millis(40)).unwrap();
+    let mut again = claim.clone();
+    again.offered_secret = Some(SecretDigest("digest-of-Kibera hub".into()));
+    again.hub.as_mut().unwrap().headcount = 20;
+    assert_eq!(joined(&mut state, "c3", again.clone()), hub);
+    assert_eq!(state.presence_counts().attendees, 21);
+    apply(&mut state, Command::Leave, &connection("c3"), Millis(50)).unwrap();
+    again.hub.as_mut().unwrap().headcount = 40;
+    joined(&mut state, "c4", again);
+    assert_eq!(state.presence_counts().attendees, 2);
 }
 
 #[test]
@@ -627,9 +721,16 @@ mod properties {
                         join.stakeholder = Stakeholder::ALL[stakeholder as usize];
                         join.region = Region::ALL[region as usize];
                         join.client_id = device.map(|d| format!("device-{d}"));
-                        join.hub = headcount.map(|headcount| Hub { name: "Hub".into(), headcount });
+                        join.hub = headcount.map(|headcount| Hub { name: "Hub".into(), headcount, confirmed: false });
                         let result = apply(&mut state, Command::Join(join.clone()), &connection_actor(connection), Millis(1));
                         prop_assert_eq!(result.is_ok(), !open.contains_key(&connection));
+                        if let (Ok(_), Some(headcount)) = (&result, headcount) {
+                            // A moderator confirms the hub's headcount; it
+                            // counts as one until then.
+                            let hub = state.participant_of(&ConnectionId(format!("c{connection}"))).unwrap().id.clone();
+                            apply(&mut state, Command::HubConfirm { participant: hub, headcount }, &Actor::Admin, Millis(1)).unwrap();
+                            expected_seq += 1;
+                        }
                         if result.is_ok() {
                             let key = device.map_or(format!("connection-{connection}"), |d| format!("device-{d}"));
                             latest.insert(key.clone(), (join.mode, join.stakeholder, join.region, headcount.unwrap_or(1)));

@@ -148,9 +148,31 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hub {
     pub name: String,
-    /// How many people the hub stands for; it counts as this many in
-    /// attendance figures.
+    /// How many people the hub says it stands for.
     pub headcount: u32,
+    /// Whether a moderator confirmed `headcount`. Until then the hub counts
+    /// as one person everywhere (presence, polls, the report), so that no
+    /// one can inflate the figures by claiming a crowd. A join's own
+    /// `confirmed` is ignored; hubs stored before confirmation existed
+    /// load as confirmed, as they were counted then.
+    #[serde(default = "stored_before_confirmation")]
+    pub confirmed: bool,
+}
+
+fn stored_before_confirmation() -> bool {
+    true
+}
+
+impl Hub {
+    /// How many people the hub counts as: its headcount once confirmed,
+    /// else one.
+    pub fn counted_headcount(&self) -> u32 {
+        if self.confirmed {
+            self.headcount.max(1)
+        } else {
+            1
+        }
+    }
 }
 
 /// The largest headcount a hub may claim. A larger number is a typo or an

@@ -159,6 +159,11 @@ pub enum Command {
         participant: ParticipantId,
         role: Role,
     },
+    /// A moderator confirms how many people a remote hub stands for.
+    HubConfirm {
+        participant: ParticipantId,
+        headcount: u32,
+    },
     /// A moderator opens a show of hands or a poll.
     PollOpen(PollSpec),
     /// A participant's answer: the options chosen (indices), which replace

@@ -134,6 +134,12 @@ pub enum EventBody {
         participant: ParticipantId,
         role: Role,
     },
+    /// A moderator confirmed a hub's headcount: it counts as that many.
+    #[serde(rename = "hub.confirmed")]
+    HubConfirmed {
+        participant: ParticipantId,
+        headcount: u32,
+    },
     /// The chair changed what a hand asks for, or refused its priority.
     #[serde(rename = "hand.kind")]
     HandKindChanged {
@@ -202,6 +208,7 @@ impl EventBody {
             EventBody::AnnouncementPinned { .. } => "announcement.pinned",
             EventBody::ParticipantRemoved { .. } => "participant.removed",
             EventBody::RoleChanged { .. } => "participant.role",
+            EventBody::HubConfirmed { .. } => "hub.confirmed",
             EventBody::HandKindChanged { .. } => "hand.kind",
             EventBody::TurnAllowed { .. } => "queue.turn_allowed",
             EventBody::PollOpened { .. } => "poll.opened",

@@ -188,6 +188,20 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
                 state.polls.presence_changed();
             }
         }
+        EventBody::HubConfirmed {
+            participant,
+            headcount,
+        } => {
+            if let Some(known) = state.participants.get_mut(participant) {
+                if let Some(hub) = known.hub.as_mut() {
+                    hub.headcount = *headcount;
+                    hub.confirmed = true;
+                }
+                let entry = known.roster_entry();
+                state.presence.change_role(entry);
+                state.polls.presence_changed();
+            }
+        }
         _ => {}
     }
 }

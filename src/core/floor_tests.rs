@@ -838,8 +838,12 @@ fn moderator_commands(state: &State) -> Vec<Command> {
             ban: true,
         },
         Command::ParticipantSetRole {
-            participant: someone,
+            participant: someone.clone(),
             role: Role::Moderator,
+        },
+        Command::HubConfirm {
+            participant: someone,
+            headcount: 12,
         },
         Command::QueueSetKind {
             entry: 1,
@@ -921,7 +925,7 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         assert_eq!(may_see_report(&prepared, &actor), Ok(()), "{actor:?}");
     }
     let commands = moderator_commands(&prepared);
-    assert_eq!(commands.len(), 25);
+    assert_eq!(commands.len(), 26);
     for command in &commands {
         for (name, actor) in &actors {
             let mut state = prepared.clone();

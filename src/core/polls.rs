@@ -283,7 +283,7 @@ pub(crate) fn tally<'a>(poll: &Poll, present: impl Iterator<Item = &'a Participa
         let counted = Counted::of(participant);
         match &participant.hub {
             Some(hub) => {
-                let headcount = hub.headcount.max(1);
+                let headcount = hub.counted_headcount();
                 tally.present += headcount;
                 let counts = poll.counts.get(&PollCounter::Hub(participant.id.clone()));
                 let answered =

@@ -20,8 +20,18 @@ fn join(state: &mut State, name: &str, role: Role, mode: Mode, hub: Option<u32>)
     request.hub = hub.map(|headcount| Hub {
         name: format!("{name} hub"),
         headcount,
+        confirmed: false,
     });
     apply(state, Command::Join(request), &connection(name), Millis(1)).expect("joined");
+    confirm_hub(state, name, hub);
+}
+
+/// A moderator confirms a hub's headcount, so that it counts as that many.
+fn confirm_hub(state: &mut State, name: &str, headcount: Option<u32>) {
+    let Some(headcount) = headcount else { return };
+    let participant = state.participant_of(&ConnectionId(name.into())).unwrap().id.clone();
+    let command = Command::HubConfirm { participant, headcount };
+    apply(state, command, &Actor::Admin, Millis(1)).expect("confirmed");
 }
 
 fn run(state: &mut State, who: &str, command: Command) -> Result<Applied, Rejection> {
@@ -465,9 +475,10 @@ proptest! {
             request.client_id = Some(format!("device-{name}"));
             request.offered_secret = Some(request.fresh_secret.clone());
             request.mode = mode;
-            request.hub = hub.map(|headcount| Hub { name: format!("Kibera-{name}"), headcount });
+            request.hub = hub.map(|headcount| Hub { name: format!("Kibera-{name}"), headcount, confirmed: false });
             if apply(state, Command::Join(request), &connection(name), Millis(1)).is_ok() {
                 joined[who] = true;
+                confirm_hub(state, name, hub);
             }
         };
         for who in 0..PEOPLE.len() {

@@ -241,6 +241,15 @@ impl Presence {
         self.participant_connections.keys()
     }
 
+    /// The open connections of a participant, in id order.
+    pub(crate) fn connections_of(&self, participant: &ParticipantId) -> Vec<ConnectionId> {
+        self.connections
+            .iter()
+            .filter(|(_, open)| &open.participant == participant)
+            .map(|(connection, _)| connection.clone())
+            .collect()
+    }
+
     /// The open connections `node` accepted, in id order.
     pub(crate) fn connections_of_node(&self, node: &str) -> Vec<ConnectionId> {
         self.connections
@@ -381,5 +390,5 @@ pub(crate) fn attendance_headcount(role: Role, hub: Option<&Hub>) -> u32 {
     if !role.counts_as_attendee() {
         return 0;
     }
-    hub.map_or(1, |hub| hub.headcount.max(1))
+    hub.map_or(1, Hub::counted_headcount)
 }

@@ -43,6 +43,8 @@ pub enum RejectionCode {
     /// restarting, or in cluster mode the command log is unreachable. Not
     /// applied (almost always; see `docs/PROTOCOL.md`); retry.
     Unavailable,
+    /// The server's storage is full: the command was not stored.
+    StorageFull,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +67,16 @@ impl Rejection {
         Rejection::new(
             RejectionCode::Unavailable,
             "the session is not available right now; retry",
+        )
+    }
+}
+
+impl Rejection {
+    /// The one answer when the disk holding the database is full.
+    pub fn storage_full() -> Rejection {
+        Rejection::new(
+            RejectionCode::StorageFull,
+            "the server's storage is full, so nothing new can be kept; everything confirmed before is safe. The organisers must free space",
         )
     }
 }

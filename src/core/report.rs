@@ -102,6 +102,22 @@ pub struct Attendance {
     /// The most people present at once, and when.
     pub peak: Breakdown,
     pub peak_at: Option<Millis>,
+    /// The remote hubs that attended: confirmed ones count as their
+    /// confirmed headcount above, unconfirmed ones as one person each, and
+    /// how many people they claimed is shown here apart.
+    pub hubs: HubAttendance,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HubAttendance {
+    /// Hubs whose headcount a moderator confirmed.
+    pub confirmed: u64,
+    /// The people the confirmed hubs stand for (counted in the figures).
+    pub confirmed_people: u64,
+    /// Hubs nobody confirmed: each counted as one person.
+    pub unconfirmed: u64,
+    /// The people the unconfirmed hubs claimed (not counted).
+    pub unconfirmed_claimed_people: u64,
 }
 
 /// What became of the hands of one mode. `raised` always equals the sum of
@@ -416,10 +432,24 @@ fn attendance_figures(
             peak_at = Some(Millis(at));
         }
     }
+    let mut hubs = HubAttendance::default();
+    for participant in largest_headcount.keys() {
+        let Some(hub) = by_id.get(participant).and_then(|known| known.hub.as_ref()) else {
+            continue;
+        };
+        if hub.confirmed {
+            hubs.confirmed += 1;
+            hubs.confirmed_people += u64::from(hub.headcount);
+        } else {
+            hubs.unconfirmed += 1;
+            hubs.unconfirmed_claimed_people += u64::from(hub.headcount);
+        }
+    }
     Attendance {
         unique,
         peak,
         peak_at,
+        hubs,
     }
 }
 
@@ -442,6 +472,15 @@ pub fn report_csv(report: &Report) -> String {
     breakdown("attendance", "peak", &report.attendance.peak);
     breakdown("turns", "turns", &report.turns.turns);
     breakdown("turns", "speaking_seconds", &report.turns.speaking_seconds);
+    let hubs = &report.attendance.hubs;
+    for (key, metric, value) in [
+        ("confirmed", "hubs", hubs.confirmed),
+        ("confirmed", "people", hubs.confirmed_people),
+        ("unconfirmed", "hubs", hubs.unconfirmed),
+        ("unconfirmed", "claimed_people", hubs.unconfirmed_claimed_people),
+    ] {
+        rows.push(format!("attendance,hubs,{key},{metric},{value}"));
+    }
     for (mode, counts) in &report.hands {
         for (metric, value) in [
             ("raised", counts.raised),

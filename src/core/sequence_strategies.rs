@@ -89,6 +89,7 @@ pub fn join() -> impl Strategy<Value = Command> {
             let hub = (device == 3 && mode == Mode::Remote).then(|| Hub {
                 name: "Hub of seven".into(),
                 headcount: 7,
+                confirmed: false,
             });
             Command::Join(JoinRequest {
                 name: name.clone(),

@@ -303,6 +303,8 @@ impl Actor {
                 Some(crate::core::Hub {
                     name: "Demo · Nairobi hub".into(),
                     headcount: 12,
+                    // A moderator confirms it in the moderator view.
+                    confirmed: false,
                 }),
                 Role::Participant,
             ),

@@ -149,6 +149,7 @@ pub async fn post_captions(
             let status = match rejection.code {
                 RejectionCode::Forbidden => StatusCode::FORBIDDEN,
                 RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                RejectionCode::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
                 _ => StatusCode::BAD_REQUEST,
             };
             plain(status, rejection.message)

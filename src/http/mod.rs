@@ -62,6 +62,10 @@ pub fn router(state: AppState) -> Router {
             get(sessions::get_session).patch(sessions::update_session),
         )
         .route("/api/sessions/{id}/invites", post(invites::create_invite))
+        .route(
+            "/api/sessions/{id}/hubs/{participant}/confirm",
+            post(sessions::confirm_hub),
+        )
         .route("/api/sessions/{id}/report", get(report::get_report))
         .route(
             "/api/sessions/{id}/captions",

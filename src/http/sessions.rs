@@ -5,6 +5,7 @@ use super::error::ApiError;
 use super::AppState;
 use crate::core::{Millis, SessionChanges, SessionInfo, SessionLinks, SessionState};
 use crate::hub::{wall_clock_now, CreateSessionError};
+use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -139,11 +140,42 @@ pub async fn create_session(
             "rate_limited",
             format!("the server holds its limit of {limit} sessions (--max-sessions)"),
         )),
+        Err(CreateSessionError::Store(StoreError::Full)) => {
+            Err(ApiError::from(crate::core::Rejection::storage_full()))
+        }
         Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
         Err(CreateSessionError::Directory(error)) => Err(ApiError::unavailable(format!(
             "the cluster's session directory is unreachable, try again: {error}"
         ))),
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubConfirmation {
+    headcount: u32,
+}
+
+/// `POST /api/sessions/{id}/hubs/{participant}/confirm`: the organiser
+/// confirms how many people a remote hub stands for, as a moderator can
+/// with `hub.confirm`.
+pub async fn confirm_hub(
+    State(state): State<AppState>,
+    Path((id, participant)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    require_admin(&headers, &state.admin_token)?;
+    let confirmation: HubConfirmation = parse_body(&headers, &body)?;
+    let Some(handle) = state.hub.session_handle(&id) else {
+        return Err(ApiError::not_found("no such session"));
+    };
+    let command = crate::core::Command::HubConfirm {
+        participant: crate::core::ParticipantId(participant),
+        headcount: confirmation.headcount,
+    };
+    handle.admin(command).await.map_err(ApiError::from)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn update_session(

@@ -19,6 +19,9 @@ pub enum CloseReason {
     InternalError,
     /// A moderator removed the participant from the session.
     Removed,
+    /// The server's storage is full: the session's owner stopped. Sent
+    /// after an `error` frame with `storage_full`.
+    StorageFull,
 }
 
 impl CloseReason {
@@ -26,7 +29,7 @@ impl CloseReason {
         match self {
             CloseReason::Normal => 1000,
             CloseReason::TooLarge => 1009,
-            CloseReason::InternalError => 1011,
+            CloseReason::InternalError | CloseReason::StorageFull => 1011,
             CloseReason::ServiceRestart => 1012,
             CloseReason::SlowConsumer => 4000,
             CloseReason::IdleTimeout => 4001,
@@ -37,9 +40,10 @@ impl CloseReason {
 
     /// Whether frames already queued are sent before the close frame. A
     /// slow consumer is not owed its backlog, and a restart does not wait;
-    /// a removed participant is told why.
+    /// a removed participant is told why, and so is everyone when the
+    /// storage is full.
     pub fn delivers_queued_frames(self) -> bool {
-        self == CloseReason::Removed
+        matches!(self, CloseReason::Removed | CloseReason::StorageFull)
     }
 
     pub fn text(self) -> &'static str {
@@ -52,6 +56,7 @@ impl CloseReason {
             CloseReason::IdleTimeout => "idle timeout: no frame or pong received",
             CloseReason::JoinTimeout => "join timeout: send join first",
             CloseReason::Removed => "removed from the session by a moderator",
+            CloseReason::StorageFull => "the server's storage is full; what was confirmed is kept",
         }
     }
 }

@@ -47,12 +47,15 @@ pub enum ErrorCode {
     /// The session cannot take commands right now (its owner is
     /// restarting, or the cluster's command log is unreachable); retry.
     Unavailable,
+    /// The server's storage is full: nothing new can be stored until the
+    /// operator frees space. Everything acknowledged before is kept.
+    StorageFull,
     /// Something went wrong on the server; the command was not applied.
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::BadJson,
         ErrorCode::BinaryFrame,
         ErrorCode::UnknownType,
@@ -76,6 +79,7 @@ impl ErrorCode {
         ErrorCode::PollClosed,
         ErrorCode::TurnLimit,
         ErrorCode::Unavailable,
+        ErrorCode::StorageFull,
         ErrorCode::Internal,
     ];
 
@@ -104,6 +108,7 @@ impl ErrorCode {
             ErrorCode::PollClosed => "poll_closed",
             ErrorCode::TurnLimit => "turn_limit",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::StorageFull => "storage_full",
             ErrorCode::Internal => "internal",
         }
     }
@@ -130,6 +135,7 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::PollClosed => ErrorCode::PollClosed,
             RejectionCode::TurnLimit => ErrorCode::TurnLimit,
             RejectionCode::Unavailable => ErrorCode::Unavailable,
+            RejectionCode::StorageFull => ErrorCode::StorageFull,
         }
     }
 }
@@ -160,6 +166,7 @@ impl ErrorCode {
             ErrorCode::TooLarge => 413,
             ErrorCode::SlowMode | ErrorCode::RateLimited => 429,
             ErrorCode::Capacity | ErrorCode::Unavailable => 503,
+            ErrorCode::StorageFull => 507,
             ErrorCode::Internal => 500,
         }
     }

@@ -412,6 +412,13 @@ struct SetRoleFields {
     role: Role,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubConfirmFields {
+    participant: ParticipantId,
+    headcount: u32,
+}
+
 /// The floor, question and moderator commands: `Some` if `kind` is one.
 fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>> {
     let moderate = |fields: Value, action: QuestionAction| {
@@ -515,6 +522,12 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
             fields_of::<RemoveFields>(fields).map(|remove| Command::ParticipantRemove {
                 participant: remove.participant,
                 ban: remove.ban,
+            })
+        }
+        "hub.confirm" => {
+            fields_of::<HubConfirmFields>(fields).map(|confirm| Command::HubConfirm {
+                participant: confirm.participant,
+                headcount: confirm.headcount,
             })
         }
         "participant.set_role" => {

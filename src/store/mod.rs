@@ -20,6 +20,9 @@ pub enum StoreError {
     SessionExists,
     /// The store has been closed (the server is shutting down).
     Closed,
+    /// The disk (or the configured size limit) is full: nothing was
+    /// written. What was written before is intact.
+    Full,
     /// The underlying database failed; the message says how.
     Backend(String),
 }
@@ -31,6 +34,9 @@ impl std::fmt::Display for StoreError {
                 formatter.write_str("a session with this id already exists")
             }
             StoreError::Closed => formatter.write_str("the store is closed"),
+            StoreError::Full => formatter.write_str(
+                "the database's disk or size limit (--max-database-mb) is full: free space or raise the limit; nothing acknowledged was lost",
+            ),
             StoreError::Backend(message) => write!(formatter, "storage failed: {message}"),
         }
     }

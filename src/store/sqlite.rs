@@ -66,6 +66,9 @@ pub enum Durability {
 }
 
 fn backend(error: rusqlite::Error) -> StoreError {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        return StoreError::Full;
+    }
     StoreError::Backend(error.to_string())
 }
 
@@ -251,6 +254,18 @@ impl SqliteStore {
         durability: Durability,
         now_millis: i64,
     ) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with_limit(data_dir, durability, now_millis, None)
+    }
+
+    /// As [`SqliteStore::open`], with the database's size capped at
+    /// `max_bytes` (SQLite's `max_page_count`): past it every write fails as
+    /// on a full disk, with [`StoreError::Full`].
+    pub fn open_with_limit(
+        data_dir: &Path,
+        durability: Durability,
+        now_millis: i64,
+        max_bytes: Option<u64>,
+    ) -> Result<SqliteStore, StoreError> {
         make_private_directory(data_dir)?;
         let path: PathBuf = data_dir.join(DATABASE_FILE_NAME);
         match std::fs::metadata(&path) {
@@ -275,6 +290,15 @@ impl SqliteStore {
         }
         let writer_connection = open_connection(&path, durability)?;
         writer_connection.execute_batch(SCHEMA).map_err(backend)?;
+        if let Some(max_bytes) = max_bytes {
+            let page_size: u64 = writer_connection
+                .query_row("PRAGMA page_size", [], |row| row.get(0))
+                .map_err(backend)?;
+            let pages = (max_bytes / page_size.max(1)).max(1);
+            writer_connection
+                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+                .map_err(backend)?;
+        }
         writer_connection
             .execute(
                 "UPDATE attendance SET left_at = ?1 WHERE left_at IS NULL",
@@ -438,8 +462,18 @@ impl Writer {
                 None
             }
             Err(error) => {
-                tracing::error!(%error, "store commit failed");
-                Some(backend(error))
+                let error = backend(error);
+                if error == StoreError::Full {
+                    tracing::error!(
+                        "store commit failed: the disk holding the database, or its size limit \
+                         (--max-database-mb), is full. Free space on that disk or raise the limit; \
+                         every acknowledged event is stored, and new commands are refused with \
+                         storage_full until then"
+                    );
+                } else {
+                    tracing::error!(%error, "store commit failed");
+                }
+                Some(error)
             }
         };
         let mut outcomes = outcomes.into_iter();
@@ -529,6 +563,14 @@ fn write_batch(
                         "INSERT OR REPLACE INTO attendance (session_id, connection_id, participant_id, headcount, joined_at, left_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
                     )?
                     .execute(params![session_id, connection.0, participant.0, headcount, at.0])?;
+            }
+            Record::AttendanceHeadcount {
+                connection,
+                headcount,
+            } => {
+                transaction
+                    .prepare_cached("UPDATE attendance SET headcount = ?3 WHERE session_id = ?1 AND connection_id = ?2")?
+                    .execute(params![session_id, connection.0, headcount])?;
             }
             Record::AttendanceClosed { connection, at } => {
                 transaction

@@ -465,7 +465,8 @@ test('each view transfers under 150 KB in every language, compressed assets, one
       if (location.protocol !== 'http:') return;
       localStorage.setItem('hybridhub.profile', JSON.stringify(storedProfile));
       if (storedToken) localStorage.setItem(sessionKey, JSON.stringify(storedToken));
-    }, [profile, `hybridhub.token.${sessionId}`, token || null]);
+    // A name per view: a participant may not take a moderator's name.
+    }, [{ ...profile, name: `Sizer ${name}` }, `hybridhub.token.${sessionId}`, token || null]);
     const page = await context.newPage();
     const responses = [];
     // Bodies are read as they arrive: after a navigation they are gone.
@@ -515,4 +516,26 @@ test('a session with more questions than a welcome carries lists them all, fetch
   await page.getByText('Question 0-0', { exact: true }).waitFor();
   assertNoProblems(context, 'questions paged');
   await context.close();
+});
+
+test('a hub counts as one until the moderator confirms its headcount from the roster', async () => {
+  const sessionId = await liveSession(['en']);
+  const moderatorInvite = await server.invite(sessionId, 'moderator');
+  const moderatorContext = await newContext(browser);
+  const hubContext = await newContext(browser);
+  const moderator = await moderatorContext.newPage();
+  const hub = await hubContext.newPage();
+  await joinAs(moderator, server.base, { sessionId, name: 'Chair', way: 'onsite', stakeholder: 'intergovernmental', region: 'african', token: moderatorInvite.token });
+  await joinAs(hub, server.base, { sessionId, name: 'Kibera', way: 'hub', hub: { name: 'Kibera hub', headcount: 12 } });
+  const entry = moderator.locator('.roster-entry', { hasText: 'Kibera' });
+  await entry.locator('.roster-meta', { hasText: 'counted as 1 until confirmed' }).waitFor();
+  const confirm = entry.getByRole('button', { name: 'Confirm 12 for Kibera' });
+  await expectNoAxeViolations(moderator, 'the roster with an unconfirmed hub');
+  await screenshot(moderator, 'roster-unconfirmed-hub');
+  await confirm.click();
+  await entry.locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
+  assert.equal(await confirm.isHidden(), true, 'a confirmed hub has nothing left to confirm');
+  assertNoProblems(moderatorContext, 'moderator');
+  await moderatorContext.close();
+  await hubContext.close();
 });

@@ -245,6 +245,16 @@ impl TestServer {
     }
 
     /// Changes a session through the admin API; returns the response.
+    /// The organiser confirms a hub's headcount, so that it counts as that
+    /// many people (a hub counts as one until confirmed).
+    pub async fn confirm_hub(&self, session: &str, participant: &str, headcount: u32) {
+        let path = format!("/api/sessions/{session}/hubs/{participant}/confirm");
+        let response = self
+            .admin("POST", &path, &json!({ "headcount": headcount }))
+            .await;
+        assert_eq!(response.status, 204, "{}", response.body);
+    }
+
     pub async fn patch_session(&self, id: &str, body: Value) -> HttpResponse {
         self.admin("PATCH", &format!("/api/sessions/{id}"), &body)
             .await

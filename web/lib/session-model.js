@@ -188,6 +188,12 @@ const HANDLERS = {
     if (model.floor.speaker?.entry === frame.entry) model.floor.speaker = null;
     return ['floor', 'speaker'];
   },
+  'hub.confirmed': (model, frame) => {
+    const person = model.roster.get(frame.participant);
+    if (person?.hub) model.roster.set(frame.participant, { ...person, hub: { ...person.hub, headcount: frame.headcount, confirmed: true } });
+    if (model.me?.id === frame.participant && model.me.hub) model.me = { ...model.me, hub: { ...model.me.hub, headcount: frame.headcount, confirmed: true } };
+    return ['roster'];
+  },
   // The rest of a list the welcome carried in part: a page is as new as
   // every event received before it, and later events still apply on top.
   'snapshot.page': (model, frame) => {

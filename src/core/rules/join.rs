@@ -48,6 +48,8 @@ fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, R
     Ok(Some(Hub {
         name: checked_name(&hub.name, "hub.name")?,
         headcount: hub.headcount,
+        // Only a moderator confirms a headcount (`hub.confirm`).
+        confirmed: false,
     }))
 }
 
@@ -126,7 +128,14 @@ pub(crate) fn join(
             mode: request.mode,
             stakeholder: request.stakeholder,
             region: request.region,
-            hub,
+            hub: hub.map(|mut hub| {
+                // A hub that reconnects keeps its confirmation for as many
+                // people as were confirmed, not for more.
+                hub.confirmed = earlier.hub.as_ref().is_some_and(|confirmed| {
+                    confirmed.confirmed && hub.headcount <= confirmed.headcount
+                });
+                hub
+            }),
             // A token can raise the role; a role given earlier is kept.
             role: earlier.role.max(role),
             ..earlier

@@ -186,6 +186,63 @@ pub(crate) fn participant_set_role(
     Ok(applied)
 }
 
+/// A moderator confirms how many people a remote hub stands for; from then
+/// on it counts as that many (its attendance since it joined included).
+pub(crate) fn hub_confirm(
+    state: &mut State,
+    participant: &ParticipantId,
+    headcount: u32,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    state.info.check_not_ended()?;
+    let Some(target) = state.participants.get(participant) else {
+        return Err(not_found(format!("no participant {participant}")));
+    };
+    let Some(hub) = &target.hub else {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            format!("{participant} is not a remote hub"),
+        ));
+    };
+    if headcount == 0 || headcount > crate::core::attributes::HUB_MAX_HEADCOUNT {
+        return Err(Rejection::new(
+            RejectionCode::InvalidField,
+            format!(
+                "headcount must be 1 to {}",
+                crate::core::attributes::HUB_MAX_HEADCOUNT
+            ),
+        ));
+    }
+    if hub.confirmed && hub.headcount == headcount {
+        return Ok(Applied::default());
+    }
+    let mut saved = target.clone();
+    if let Some(hub) = saved.hub.as_mut() {
+        hub.headcount = headcount;
+        hub.confirmed = true;
+    }
+    let counted = if target.role.counts_as_attendee() { headcount } else { 0 };
+    let connections = state.presence.connections_of(participant);
+    let mut applied = events(
+        state,
+        vec![EventBody::HubConfirmed {
+            participant: participant.clone(),
+            headcount,
+        }],
+        now,
+    );
+    applied.records.push(Record::ParticipantSaved(saved));
+    applied.records.extend(connections.into_iter().map(|connection| {
+        Record::AttendanceHeadcount {
+            connection,
+            headcount: counted,
+        }
+    }));
+    Ok(applied)
+}
+
 /// Whether a join must be refused because of a ban.
 pub(crate) fn check_not_banned(
     state: &State,

@@ -174,7 +174,7 @@ pub(crate) fn poll_hub_count(
             "only a remote hub counts its people; answer with poll.answer",
         ));
     };
-    let (participant, headcount) = (participant.id.clone(), hub.headcount);
+    let (participant, headcount) = (participant.id.clone(), hub.counted_headcount());
     let view = open_poll(state, poll)?;
     check_counts(view, &counts)?;
     let counted = if view.max_choices <= 1 {

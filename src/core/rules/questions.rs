@@ -23,7 +23,11 @@ pub(crate) fn question_ask(
     let participant = joined_participant(state, actor)?.clone();
     state.info.check_not_ended()?;
     let text = checked_text(text, "text", QUESTION_MAX_CHARS, true)?;
-    if state.questions.open_questions_of(&participant.id) >= QUESTIONS_OPEN_PER_PARTICIPANT_MAX {
+    // Moderators are exempt, as from slow mode: they enter the questions
+    // that come in by email or from the room.
+    if !participant.role.is_moderator()
+        && state.questions.open_questions_of(&participant.id) >= QUESTIONS_OPEN_PER_PARTICIPANT_MAX
+    {
         return Err(Rejection::new(
             RejectionCode::Capacity,
             format!(

@@ -295,7 +295,12 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
     pub fn handle_write_landed(&mut self, round: RoundId, result: Result<(), StoreError>) {
         if let Err(error) = result {
             tracing::error!(session = %self.session_id, %error, "store write failed; closing the session's connections");
-            self.fail();
+            if error == StoreError::Full {
+                self.refuse_pending_for_full_storage();
+                self.fail(CloseReason::StorageFull);
+            } else {
+                self.fail(CloseReason::InternalError);
+            }
             return;
         }
         let due = self.rounds.write_landed(round);
@@ -347,7 +352,7 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
     /// closed (1011) to reconnect and resume on a healthy owner.
     pub fn handle_log_failed(&mut self) {
         tracing::error!(session = %self.session_id, "the command log's replay failed");
-        self.fail();
+        self.fail(CloseReason::InternalError);
     }
 
     /// Cluster mode: an append to the command log failed or was refused
@@ -872,11 +877,45 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
     }
 
     /// Closes everyone (1011) and answers nothing more.
-    fn fail(&mut self) {
+    /// The disk is full: everyone waiting on the rounds that will never be
+    /// stored is told so with `storage_full` (joins, the organiser's
+    /// changes, caption posts), and so is every connection, before the
+    /// owner closes them; a reconnecting client gets the same answer until
+    /// space is freed, never a silent close or a misleading code.
+    fn refuse_pending_for_full_storage(&mut self) {
+        let refusal = Rejection::storage_full();
+        for action in self.rounds.take_all() {
+            let answer = match action {
+                Action::Accept {
+                    connection, answer, ..
+                } => Some((
+                    answer,
+                    Answer::Joined {
+                        connection,
+                        result: Err(refusal.clone()),
+                    },
+                )),
+                Action::Answer(answer, Answer::Admin(_)) => {
+                    Some((answer, Answer::Admin(Err(refusal.clone()))))
+                }
+                Action::Answer(answer, Answer::CaptionPost(_)) => {
+                    Some((answer, Answer::CaptionPost(Err(refusal.clone()))))
+                }
+                _ => None,
+            };
+            if let Some((answer, with)) = answer {
+                self.outputs.push_back(Output::Answer(answer, with));
+            }
+        }
+        let frame: Utf8Bytes =
+            server_frame::error(None, ErrorCode::StorageFull, &refusal.message).into();
+        self.broadcast(frame, &EventAudience::Everyone);
+    }
+
+    fn fail(&mut self, reason: CloseReason) {
         self.failed = true;
         self.rounds.clear();
-        self.fanout
-            .close_where(CloseReason::InternalError, |_, _| true);
+        self.fanout.close_where(reason, |_, _| true);
     }
 }
 

@@ -102,4 +102,13 @@ impl<T> Rounds<T> {
     pub fn clear(&mut self) {
         self.pending.clear();
     }
+
+    /// Takes every pending round's actions, oldest first, so that their
+    /// waiters can be told why they will not be answered.
+    pub fn take_all(&mut self) -> Vec<T> {
+        self.pending
+            .drain(..)
+            .flat_map(|round| round.actions)
+            .collect()
+    }
 }

@@ -58,6 +58,9 @@ ban حظر
 ban_confirm اضغط مرة أخرى لحظر {name}
 ban_label حظر {name} وإخراجه
 hub مركز (الأشخاص: {count})
+hub_unconfirmed مركز يذكر أن عدده {count}، ويُحسب شخصًا واحدًا حتى التأكيد
+hub_confirm تأكيد {count}
+hub_confirm_label تأكيد {count}: {name}
 count المتصلون: {count} (الفريق: {staff}، {participants})
 participant_count المشاركون: {count}
 [equity]

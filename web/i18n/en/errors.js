@@ -24,6 +24,7 @@ not_found That no longer exists.
 rate_limited Too fast: wait a moment and try again.
 capacity It is full: the queue, the session or the server.
 unavailable The session is not available right now. Try again in a moment.
+storage_full The server's storage is full: nothing new can be kept until the organisers free space. What was confirmed before is safe.
 internal Something went wrong on the server. It was not done.
 offline You are offline.
 report_download The report could not be downloaded.

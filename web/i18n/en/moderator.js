@@ -54,6 +54,9 @@ ban Ban
 ban_confirm Press again to ban {name}
 ban_label Remove and ban {name}
 hub hub of {count}
+hub_unconfirmed hub, claims {count}, counted as 1 until confirmed
+hub_confirm Confirm {count}
+hub_confirm_label Confirm {count} for {name}
 count {count} online: {staff} staff, {participants}
 participant_count.one {count} participant
 participant_count.other {count} participants

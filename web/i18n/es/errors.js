@@ -24,6 +24,7 @@ not_found Eso ya no existe.
 rate_limited Demasiado rápido: espera un momento e inténtalo de nuevo.
 capacity Está lleno: la cola, la sesión o el servidor.
 unavailable La sesión no está disponible ahora. Inténtalo de nuevo en un momento.
+storage_full El almacenamiento del servidor está lleno: no se puede guardar nada nuevo hasta que los organizadores liberen espacio. Lo confirmado antes está a salvo.
 internal Algo falló en el servidor. No se hizo.
 offline No tienes conexión.
 report_download No se pudo descargar el informe.

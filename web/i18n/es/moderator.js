@@ -55,6 +55,9 @@ ban Vetar
 ban_confirm Pulsa otra vez para vetar a {name}
 ban_label Retirar y vetar a {name}
 hub nodo de {count}
+hub_unconfirmed nodo que declara {count}, cuenta como 1 hasta que se confirme
+hub_confirm Confirmar {count}
+hub_confirm_label Confirmar {count} para {name}
 count {count} en línea: equipo {staff}, {participants}
 participant_count.one {count} participante
 participant_count.many {count} de participantes

@@ -24,6 +24,7 @@ not_found Cela n'existe plus.
 rate_limited Trop rapide : attendez un instant et réessayez.
 capacity C'est complet : la file d'attente, la session ou le serveur.
 unavailable La session n'est pas disponible pour le moment. Réessayez dans un instant.
+storage_full Le stockage du serveur est plein : rien de nouveau ne peut être conservé tant que les organisateurs n'ont pas libéré de place. Ce qui a été confirmé avant est conservé.
 internal Un problème est survenu sur le serveur. L'action n'a pas été faite.
 offline Vous êtes hors ligne.
 report_download Le rapport n'a pas pu être téléchargé.

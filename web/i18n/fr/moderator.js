@@ -55,6 +55,9 @@ ban Bannir
 ban_confirm Appuyez encore pour bannir {name}
 ban_label Retirer et bannir {name}
 hub pôle de {count}
+hub_unconfirmed pôle déclarant {count}, compté 1 jusqu’à confirmation
+hub_confirm Confirmer {count}
+hub_confirm_label Confirmer {count} pour {name}
 count {count} en ligne : équipe {staff}, {participants}
 participant_count.one {count} participant
 participant_count.many {count} de participants

@@ -56,6 +56,9 @@ ban Заблокировать
 ban_confirm Нажмите ещё раз, чтобы заблокировать: {name}
 ban_label Удалить и заблокировать: {name}
 hub хаб, человек: {count}
+hub_unconfirmed хаб, заявлено человек: {count}; считается за 1 до подтверждения
+hub_confirm Подтвердить {count}
+hub_confirm_label Подтвердить {count}: {name}
 count В сети {count}: сотрудников {staff}, {participants}
 participant_count.one {count} участник
 participant_count.few {count} участника

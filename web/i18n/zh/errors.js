@@ -24,6 +24,7 @@ not_found 该内容已不存在。
 rate_limited 操作太快：请稍候再试。
 capacity 已满：发言队列、会议或服务器已满。
 unavailable 会议暂时不可用。请稍后再试。
+storage_full 服务器存储已满：在组织者释放空间之前无法保存新内容。之前已确认的内容是安全的。
 internal 服务器出错，操作未完成。
 offline 你已离线。
 report_download 无法下载报告。

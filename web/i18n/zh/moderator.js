@@ -53,6 +53,9 @@ ban 禁止
 ban_confirm 再按一次禁止{name}
 ban_label 移出并禁止{name}
 hub 远程中心，共{count}人
+hub_unconfirmed 远程中心，自报{count}人，确认前按1人计
+hub_confirm 确认{count}人
+hub_confirm_label 确认{count}人：{name}
 count {count}人在线：工作人员{staff}人，{participants}
 participant_count 参与者{count}人
 [equity]

@@ -41,9 +41,8 @@ export function chatPanel(context, { moderator = false } = {}) {
     const text = h('p', { class: 'chat-text', dir: 'auto' });
     // Staff carry a badge from the server, which no participant's name can
     // imitate.
-    const badge = message.from.role === 'moderator' || message.from.role === 'captioner'
-      ? h('span', { class: 'staff-badge', text: t(`chat.badge.${message.from.role}`) })
-      : null;
+    const badgeKey = { moderator: 'chat.badge.moderator', captioner: 'chat.badge.captioner' }[message.from.role];
+    const badge = badgeKey ? h('span', { class: 'staff-badge', text: t(badgeKey) }) : null;
     const meta = h('div', { class: 'chat-meta' }, who, ' ');
     if (badge) meta.append(badge, ' ');
     meta.append(time);

@@ -40,7 +40,22 @@ export function rosterPanel(context) {
     if (person.role === 'display') setText(item.querySelector('.roster-name'), t('roster.display_name'));
     else fill(item.querySelector('.roster-name'), self ? 'common.you_name' : 'common.name', { name: bdi(person.name) });
     const details = person.role === 'display' ? [t('roster.display')] : [modeLabel(person.mode), t(ROLE_TEXT[person.role] || 'roster.participant_role')];
-    if (person.hub) details.push(t('roster.hub', { count: person.hub.headcount }));
+    const unconfirmedHub = person.hub && person.hub.confirmed === false;
+    if (person.hub) details.push(t(unconfirmedHub ? 'roster.hub_unconfirmed' : 'roster.hub', { count: person.hub.headcount }));
+    // A hub's claimed headcount counts once a moderator confirms it.
+    const actions = item.querySelector('.roster-actions');
+    if (unconfirmedHub && !item.confirmHub && actions && person.id !== model.me.id) {
+      item.confirmHub = h('button', { type: 'button', class: 'small' });
+      actions.prepend(item.confirmHub);
+    }
+    if (item.confirmHub) {
+      item.confirmHub.hidden = !unconfirmedHub;
+      if (unconfirmedHub) {
+        setText(item.confirmHub, t('roster.hub_confirm', { count: person.hub.headcount }));
+        item.confirmHub.setAttribute('aria-label', t('roster.hub_confirm_label', { name: clean(person.name), count: person.hub.headcount }));
+        item.confirmHub.onclick = () => run({ type: 'hub.confirm', participant: person.id, headcount: person.hub.headcount });
+      }
+    }
     setText(item.querySelector('.roster-meta'), ` ${details.join(' · ')}`);
     item.dataset.role = person.role;
     if (item.roleSelect) item.roleSelect.value = person.role;
