@@ -1,8 +1,12 @@
 // The moderator's view: before the session is live, that it is not (and
-// Start now); the floor and the unified queue first, then questions and
-// captions; beside them (below them on a phone) chat, with its
-// input in view, the equity figures, people and session controls.
-import { h } from '../lib/dom.js';
+// Start now); the floor and the unified queue first, then shows of hands
+// and polls, questions and captions; beside them (below them on a phone)
+// chat, with its input in view, the equity figures, people and session
+// controls. The polls' code, words and style come when they are first
+// opened, or when a poll reaches the view.
+import { h, panel, loadStyle } from '../lib/dom.js';
+import { t, loadMessages } from '../lib/i18n.js';
+import { later } from './parts/later.js';
 import { floorBanner } from './parts/floor.js';
 import { queuePanel } from './parts/queue.js';
 import { questionsPanel } from './parts/questions.js';
@@ -15,6 +19,7 @@ import { captionsPanel } from './parts/captions.js';
 import { notLiveBanner } from './parts/not-live.js';
 
 export function moderatorView(context) {
+  const { model } = context;
   const floor = floorBanner(context, { moderatorCanEnd: true });
   const queue = queuePanel(context);
   const questions = questionsPanel(context, moderating(context));
@@ -24,15 +29,20 @@ export function moderatorView(context) {
   const controls = controlsPanel(context);
   const captions = captionsPanel(context);
   const notLive = notLiveBanner(context);
-  const parts = [notLive, floor, queue, questions, equity, chat, roster, controls, captions];
+  const pollsPanel = panel('polls', t('pollpanel.title'),
+    h('button', { type: 'button', id: 'polls-start', text: t('pollpanel.start'), onclick: () => polls.start().then((part) => part.focus()) }));
+  const polls = later(() => Promise.all([import('./parts/polls-chair.js'), loadMessages('polls', 'chair'), loadStyle('polls')])
+    .then(([module]) => module.pollsChair(context, pollsPanel)));
+  const parts = [notLive, floor, queue, polls, questions, equity, chat, roster, controls, captions];
   const element = h('div', { class: 'layout moderator-view', 'data-view': 'moderator' },
-    h('div', { class: 'column-main' }, notLive.element, floor.element, queue.element, questions.element, captions.element),
+    h('div', { class: 'column-main' }, notLive.element, floor.element, queue.element, pollsPanel, questions.element, captions.element),
     h('div', { class: 'column-side' }, chat.element, equity.element, roster.element, controls.element));
   return {
     element,
     outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
     update(changed) {
       for (const part of parts) part.update(changed);
+      if (model.polls.size) polls.start();
     },
     report: (report) => equity.report(report),
     synced: () => equity.synced(),

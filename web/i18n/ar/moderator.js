@@ -3,23 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title قائمة المتحدثين
-no_limit بلا حد
-minutes.zero {count} دقيقة
-minutes.one دقيقة واحدة
-minutes.two دقيقتان
-minutes.few {count} دقائق
-minutes.many {count} دقيقة
-minutes.other {count} دقيقة
-alternate بالتناوب بين القاعة والإنترنت
-fifo حسب أسبقية الطلب
 empty لا أحد ينتظر.
 not_asked لم يُسأل
 add_title أضف متحدثًا في القاعة
 name الاسم
 add أضف إلى القائمة
 open القائمة مفتوحة
-order الترتيب
-limit مدة الكلمة
+settings إعدادات القائمة
 lower_every أنزل كل الأيدي
 grant امنح الكلمة
 up لأعلى
@@ -29,6 +19,9 @@ entry الطلب {n}
 room_name القاعة: {name}
 raised رُفعت اليد {when}
 held انقطع الاتصال، المكان محفوظ
+[pollpanel]
+title الاستطلاعات والتصويت برفع الأيدي
+start تصويت برفع الأيدي أو استطلاع جديد
 [modq]
 premoderate وافق على الأسئلة قبل عرضها
 approve موافقة

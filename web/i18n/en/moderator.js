@@ -3,19 +3,13 @@ export const review = 'source text';
 export default `
 [queue]
 title Speaking queue
-no_limit No limit
-minutes.one {count} minute
-minutes.other {count} minutes
-alternate Alternate room and online
-fifo First come, first served
 empty Nobody is waiting.
 not_asked Not asked
 add_title Add a speaker in the room
 name Name
 add Add to queue
 open Queue open
-order Order
-limit Speaking time
+settings Queue settings
 lower_every Lower all hands
 grant Give floor
 up Up
@@ -25,6 +19,9 @@ entry Entry {n}
 room_name Room: {name}
 raised hand raised {when}
 held disconnected, place held
+[pollpanel]
+title Polls and shows of hands
+start New show of hands or poll
 [modq]
 premoderate Approve questions before they are shown
 approve Approve

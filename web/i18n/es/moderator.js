@@ -3,20 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title Cola de intervenciones
-no_limit Sin límite
-minutes.one {count} minuto
-minutes.many {count} de minutos
-minutes.other {count} minutos
-alternate Alternar sala y en línea
-fifo Por orden de llegada
 empty Nadie espera.
 not_asked No se preguntó
 add_title Añadir un orador en la sala
 name Nombre
 add Añadir a la cola
 open Cola abierta
-order Orden
-limit Tiempo de intervención
+settings Ajustes de la cola
 lower_every Bajar todas las manos
 grant Dar la palabra
 up Subir
@@ -26,6 +19,9 @@ entry Turno {n}
 room_name Sala: {name}
 raised mano levantada {when}
 held desconectado, lugar guardado
+[pollpanel]
+title Votaciones a mano alzada y encuestas
+start Nueva votación a mano alzada o encuesta
 [modq]
 premoderate Aprobar las preguntas antes de mostrarlas
 approve Aprobar

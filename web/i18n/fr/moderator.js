@@ -3,20 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title File des orateurs
-no_limit Sans limite
-minutes.one {count} minute
-minutes.many {count} de minutes
-minutes.other {count} minutes
-alternate Alterner salle et en ligne
-fifo Premier arrivé, premier servi
 empty Personne n'attend.
 not_asked Non demandé
 add_title Ajouter un orateur dans la salle
 name Nom
 add Ajouter à la file
 open File ouverte
-order Ordre
-limit Temps de parole
+settings Réglages de la file
 lower_every Baisser toutes les mains
 grant Donner la parole
 up Monter
@@ -26,6 +19,9 @@ entry Entrée {n}
 room_name Salle : {name}
 raised main levée {when}
 held déconnecté, place gardée
+[pollpanel]
+title Sondages et votes à main levée
+start Nouveau vote à main levée ou sondage
 [modq]
 premoderate Approuver les questions avant de les afficher
 approve Approuver

@@ -3,21 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title Очередь выступающих
-no_limit Без ограничения
-minutes.one {count} минута
-minutes.few {count} минуты
-minutes.many {count} минут
-minutes.other {count} минуты
-alternate Чередовать зал и онлайн
-fifo В порядке очереди
 empty Никто не ждёт.
 not_asked Не спрашивали
 add_title Добавить выступающего в зале
 name Имя
 add Добавить в очередь
 open Очередь открыта
-order Порядок
-limit Время выступления
+settings Настройки очереди
 lower_every Опустить все руки
 grant Дать слово
 up Выше
@@ -27,6 +19,9 @@ entry Запись {n}
 room_name Зал: {name}
 raised рука поднята {when}
 held отключился, место сохраняется
+[pollpanel]
+title Опросы и голосования
+start Новое голосование или опрос
 [modq]
 premoderate Одобрять вопросы до их показа
 approve Одобрить

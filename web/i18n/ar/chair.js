@@ -1,0 +1,75 @@
+// العربية: ما لا يحتاجه إلا المدير بعد الواجهة الأولى (يُحمَّل عند أول يد مرفوعة أو أول استطلاع، أو عند فتح إعدادات القائمة أو الاستطلاعات): إعدادات القائمة وعلاماتها، وإدارة الاستطلاعات.
+export const review = 'machine-drafted; needs review by a native speaker';
+export default `
+[chair]
+order الترتيب
+alternate بالتناوب بين القاعة والإنترنت
+fifo حسب أسبقية الطلب
+least_spoken الأقل كلامًا أولًا
+replies الردود تأتي مباشرة بعد الدور الحالي
+limit مدة الكلمة
+no_limit بلا حد
+minutes.zero {count} دقيقة
+minutes.one دقيقة واحدة
+minutes.two دقيقتان
+minutes.few {count} دقائق
+minutes.many {count} دقيقة
+minutes.other {count} دقيقة
+max_turns الأدوار لكل شخص
+turns.zero {count} دور
+turns.one دور واحد
+turns.two دوران
+turns.few {count} أدوار
+turns.many {count} دورًا
+turns.other {count} دور
+allow_hint من رُفض طلبه بسبب حد الأدوار يمكن منحه دورًا إضافيًا.
+allow_who المشارك
+choose اختر…
+allow اسمح بدور إضافي
+allowed يمكن لـ{name} أخذ دور إضافي.
+first أول مداخلة
+spoken.zero عدد المداخلات: {count} ({time})
+spoken.one عدد المداخلات: {count} ({time})
+spoken.two عدد المداخلات: {count} ({time})
+spoken.few عدد المداخلات: {count} ({time})
+spoken.many عدد المداخلات: {count} ({time})
+spoken.other عدد المداخلات: {count} ({time})
+kind_of نوع الطلب: {name}
+refuse ارفض الأولوية
+new تصويت برفع الأيدي أو استطلاع جديد
+kind النوع
+title العنوان أو السؤال
+options الخيارات (من 2 إلى 10)
+option الخيار {n}
+add_option أضف خيارًا
+remove_option احذف
+remove_option_n احذف الخيار {n}
+choices عدد الاختيارات لكل شخص
+single واحد
+up_to حتى {n}
+anonymous مجهول الهوية: لا أحد، ولا المدير، يرى من اختار ماذا
+results النتائج
+live تظهر مباشرة مع ورود الإجابات
+held تُحجب حتى أنشرها
+open_hands افتح التصويت برفع الأيدي
+open_poll افتح الاستطلاع
+need_title أدخل عنوانًا أو سؤالًا.
+need_options املأ خيارين مختلفين على الأقل.
+current مفتوح الآن: {kind}
+no_tally يظهر العدّ بعد لحظة.
+voters من اختار ماذا
+no_voters لم يُجب أحد بعد.
+count_title الأيدي المعدودة في القاعة
+count_hint للحاضرين في القاعة بلا جهاز. تُعرض منفصلة ولا تُضاف أبدًا إلى الإجابات المعدودة.
+count_save احفظ العدّ
+close أغلق
+publish انشر النتائج
+past في وقت سابق من هذه الجلسة
+none لا تصويت ولا استطلاع بعد في هذه الجلسة.
+anonymous_short مجهول الهوية
+named_short بالأسماء
+live_short النتائج مباشرة
+held_short النتائج محجوبة
+published_short النتائج منشورة
+closed_at أُغلق في {time}
+`;
