@@ -20,6 +20,8 @@
 //!   transcripts), health and the embedded web client.
 //! - [`invite`]: signed invite tokens that give a role in one session.
 //! - [`metrics`]: the server's counters, in a Prometheus registry.
+//! - [`net`]: the listener: accepting connections within their caps and
+//!   serving HTTP/1.1 on them with timeouts.
 //! - [`transcript`]: captions as WebVTT, SubRip and plain text. Pure.
 //! - [`secret_file`]: secrets kept in the data directory (invite key,
 //!   admin token).
@@ -36,6 +38,7 @@ pub mod http;
 pub mod hub;
 pub mod invite;
 pub mod metrics;
+pub mod net;
 pub mod protocol;
 pub mod schedule;
 pub mod secret_file;

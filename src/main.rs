@@ -3,8 +3,9 @@
 use clap::{Parser, Subcommand};
 use hybridhub::cluster::{CommandLogConfig, LivenessConfig, NatsOptions};
 use hybridhub::hub::HubConfig;
+use hybridhub::net::EdgeLimits;
 use hybridhub::secret_file::SecretOrigin;
-use hybridhub::server::{self, AdminTokenSource, ClusterConfig, Config};
+use hybridhub::server::{self, AdminTokenSource, ClusterConfig, Config, MetricsExposure};
 use hybridhub::store::sqlite::Durability;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -108,8 +109,46 @@ struct ServeArguments {
     #[arg(long, default_value_t = HubConfig::default().max_sessions)]
     max_sessions: usize,
     /// Base URL for invite links (behind a reverse proxy), e.g. https://hub.example.org.
+    /// Its host is a name this server answers to, and its origin the one
+    /// browsers may open WebSockets from.
     #[arg(long)]
     public_url: Option<String>,
+    /// A host name this server answers to, besides IP addresses, localhost
+    /// and the --public-url's host (repeatable). Requests for any other
+    /// Host are refused (421 unknown_host), which defeats DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
+    /// Open TCP connections from one client address (an IPv6 client's /64);
+    /// 0 for no cap. Generous, since a venue's participants often share one
+    /// address; behind a reverse proxy on this host, 0 (let the proxy cap).
+    #[arg(long, default_value_t = EdgeLimits::default().max_connections_per_ip)]
+    max_connections_per_ip: usize,
+    /// Seconds a connection may take to send a request's headers (idle
+    /// keep-alive connections included) before it is closed.
+    #[arg(long, default_value_t = EdgeLimits::default().header_read_timeout.as_secs())]
+    header_read_timeout_secs: u64,
+    /// Seconds a request may take from its headers to its answer (408 past it).
+    #[arg(long, default_value_t = EdgeLimits::default().request_timeout.as_secs())]
+    request_timeout_secs: u64,
+    /// Serve GET /metrics (Prometheus text format) on this address, without
+    /// authentication: for a private network only.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
+    /// Serve GET /metrics on the main address too, to requests with
+    /// Authorization: Bearer <this token> (at least 24 characters).
+    #[arg(long, env = "HYBRIDHUB_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// At shutdown, seconds /readyz answers 503 before the server stops
+    /// accepting, so that a load balancer sends new clients elsewhere first.
+    #[arg(long, default_value_t = 0)]
+    shutdown_drain_secs: u64,
+    /// Transcript downloads per client address per minute (HTTP 429 past it).
+    #[arg(long, default_value_t = EdgeLimits::default().transcripts_per_ip_per_minute)]
+    transcripts_per_ip_per_minute: u32,
+    /// How logs are written: text for people, json (one object per line)
+    /// for log shippers.
+    #[arg(long, value_enum, default_value = "text")]
+    log_format: LogFormat,
     /// Cluster mode: the NATS server (with JetStream) whose command log the
     /// nodes of a cluster share, e.g. nats://127.0.0.1:4222; several servers
     /// of one NATS cluster separated by commas. tls:// requires TLS.
@@ -162,6 +201,12 @@ struct ServeArguments {
     node_timeout_ms: u64,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 fn parse_node_id(text: &str) -> Result<String, String> {
     let valid = !text.is_empty()
         && text.len() <= 64
@@ -180,14 +225,21 @@ fn random_node_id() -> String {
     format!("{:08x}", rand::random::<u32>())
 }
 
+/// Logs filtered by `RUST_LOG` (default `info`), in the chosen format.
+fn init_logging(format: LogFormat) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+}
+
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
     let cli = Cli::parse();
     let Commands::Serve(arguments) = cli.command;
+    init_logging(arguments.log_format);
     let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -229,6 +281,18 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             ..HubConfig::default()
         },
         public_url: arguments.public_url,
+        edge: EdgeLimits {
+            header_read_timeout: Duration::from_secs(arguments.header_read_timeout_secs.max(1)),
+            request_timeout: Duration::from_secs(arguments.request_timeout_secs.max(1)),
+            max_connections_per_ip: arguments.max_connections_per_ip,
+            transcripts_per_ip_per_minute: arguments.transcripts_per_ip_per_minute,
+        },
+        allowed_hosts: arguments.allowed_hosts,
+        metrics: MetricsExposure {
+            listen: arguments.metrics_listen,
+            token: arguments.metrics_token,
+        },
+        shutdown_drain: Duration::from_secs(arguments.shutdown_drain_secs),
         cluster: arguments.nats.map(|nats_url| ClusterConfig {
             log: CommandLogConfig {
                 replicas: usize::from(arguments.nats_replicas),
@@ -261,6 +325,9 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let running = server::start(config).await?;
     let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
     println!("hybridhub listening on {base}/ (open it in a browser)");
+    if let Some(metrics) = running.metrics_addr {
+        println!("metrics on http://{metrics}/metrics");
+    }
     if demo {
         println!(
             "demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}",

@@ -3,18 +3,23 @@
 
 use crate::cluster::{ClusterNode, CommandLogConfig, LivenessConfig};
 use crate::core::{Millis, SessionInfo};
+use crate::http::hosts::HostPolicy;
+use crate::http::operations::{Phase, Readiness};
 use crate::http::sessions::NewSession;
-use crate::http::{router, AppState};
+use crate::http::transcripts::Transcripts;
+use crate::http::{metrics_router, router, AppState};
 use crate::hub::{wall_clock_now, CreateSessionError, Hub, HubConfig};
+use crate::net::connection_slots::ConnectionSlots;
+use crate::net::serve::{serve, Serving};
+use crate::net::EdgeLimits;
 use crate::store::sqlite::{Durability, SqliteStore};
 use crate::store::Store;
-use axum::serve::ListenerExt;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 /// How long graceful shutdown waits for connections to close.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -36,6 +41,27 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Cluster mode; `None` serves alone (local mode).
     pub cluster: Option<ClusterConfig>,
+    /// Limits on clients' connections and requests at the edge.
+    pub edge: EdgeLimits,
+    /// Host names this server answers to besides `localhost`, IP addresses
+    /// and the host of `public_url` (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
+    /// Where `GET /metrics` is served, if anywhere.
+    pub metrics: MetricsExposure,
+    /// At shutdown, how long `/readyz` answers 503 while everything else is
+    /// still served, so that a load balancer stops sending clients first.
+    pub shutdown_drain: Duration,
+}
+
+/// Where the Prometheus metrics are served; nowhere by default.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsExposure {
+    /// A listener of their own, without authentication, for a private
+    /// network (`--metrics-listen`).
+    pub listen: Option<SocketAddr>,
+    /// On the main listener, to requests with this bearer token
+    /// (`--metrics-token`).
+    pub token: Option<String>,
 }
 
 /// Where cluster mode's command log is, and who this node is.
@@ -72,7 +98,7 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
-            admin_token: Some("test-admin-token".into()),
+            admin_token: Some("test-admin-token-long-enough-to-pass".into()),
             demo: false,
             demo_scene: false,
             schedule: None,
@@ -80,19 +106,28 @@ impl Config {
             hub: HubConfig::default(),
             public_url: None,
             cluster: None,
+            edge: EdgeLimits::default(),
+            allowed_hosts: Vec::new(),
+            metrics: MetricsExposure::default(),
+            shutdown_drain: Duration::ZERO,
         }
     }
 }
 
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// Where `--metrics-listen` serves the metrics, once bound.
+    pub metrics_addr: Option<SocketAddr>,
     pub admin_token: String,
     /// Where the admin token came from, so that start-up can tell the
     /// operator where it lives.
     pub admin_token_source: AdminTokenSource,
     pub hub: Arc<Hub>,
-    stop_accepting: oneshot::Sender<()>,
-    server_task: tokio::task::JoinHandle<()>,
+    readiness: Arc<Readiness>,
+    shutdown_drain: Duration,
+    /// Tells every listener to stop accepting.
+    stop_accepting: watch::Sender<bool>,
+    serving_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// The file in the data directory that keeps a generated admin token.
@@ -115,9 +150,30 @@ fn io_error(error: impl std::fmt::Display) -> io::Error {
 }
 
 pub async fn start(config: Config) -> io::Result<RunningServer> {
+    // A mistake in the configuration stops the server before it touches
+    // the store or the network.
+    let hosts = HostPolicy::new(config.public_url.as_deref(), &config.allowed_hosts)
+        .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+    if let Some(token) = config
+        .admin_token
+        .as_deref()
+        .filter(|token| !token.is_empty())
+    {
+        check_bearer_token(
+            "the admin token (--admin-token, HYBRIDHUB_ADMIN_TOKEN)",
+            token,
+        )?;
+    }
+    if let Some(token) = &config.metrics.token {
+        check_bearer_token(
+            "the metrics token (--metrics-token, HYBRIDHUB_METRICS_TOKEN)",
+            token,
+        )?;
+    }
     let boot = wall_clock_now();
-    let store = SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?;
-    let store: Arc<dyn Store> = Arc::new(store);
+    let sqlite =
+        Arc::new(SqliteStore::open(&config.data_dir, config.durability, boot.0).map_err(io_error)?);
+    let store: Arc<dyn Store> = sqlite.clone();
     let sessions = store.list_sessions().await.map_err(io_error)?;
     let mut invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;
     let cluster = match &config.cluster {
@@ -157,27 +213,11 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         boot.0,
         cluster,
     );
-    // Cluster mode: every session of the cluster is here before the first
-    // connection, and any created later on another node arrives.
-    if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
-        crate::hub::directory::follow_session_directory(&hub, directory.clone()).await;
+    hub.metrics.register_store(sqlite.metrics());
+    if let Some(node) = &hub.cluster {
+        hub.metrics.register_command_log(node.append_metrics());
     }
-
-    if config.demo {
-        for info in crate::demo::demo_sessions(boot) {
-            create_if_missing(&hub, info).await?;
-        }
-    }
-    if let Some(path) = &config.schedule {
-        for info in crate::schedule::read_schedule(path, boot)? {
-            create_if_missing(&hub, info).await?;
-        }
-    }
-
-    tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
-    if config.demo && config.demo_scene {
-        tokio::spawn(crate::demo::play_demo_scene(hub.clone()));
-    }
+    hub.metrics.register_hub_gauges(Arc::downgrade(&hub));
 
     let (admin_token, admin_token_source) = match &config.admin_token {
         Some(token) if !token.is_empty() => (token.clone(), AdminTokenSource::Given),
@@ -191,38 +231,156 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
                     path.display()
                 )));
             }
+            check_bearer_token(&format!("the admin token in {}", path.display()), &token)?;
             (token, AdminTokenSource::File { path, origin })
         }
     };
+    let readiness = Arc::new(Readiness::starting());
     let state = AppState {
         hub: hub.clone(),
         admin_token: Arc::from(admin_token.as_str()),
         public_url: config.public_url.as_deref().map(Arc::from),
+        edge: config.edge.clone(),
+        transcripts: Arc::new(Transcripts::new(
+            sqlite,
+            config.edge.transcripts_per_ip_per_minute,
+        )),
+        hosts: Arc::new(hosts),
+        readiness: readiness.clone(),
+        metrics_token: config.metrics.token.as_deref().map(Arc::from),
+    };
+
+    // Listening from here on: /healthz answers, and /readyz says 503
+    // until every session is known.
+    let (stop_accepting, stop) = watch::channel(false);
+    let serving = Serving {
+        router: router(state.clone()),
+        slots: connection_slots(&config.edge, &hub),
+        header_read_timeout: config.edge.header_read_timeout,
+        metrics: hub.metrics.listener.clone(),
     };
     let listener = bind_listener(config.listen)?;
     let addr = listener.local_addr()?;
-    let (stop_accepting, stopped) = oneshot::channel::<()>();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server_task = tokio::spawn(async move {
-        // Frames are small and latency matters more than packet count.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        });
-        if let Err(error) = serving.await {
-            tracing::error!(%error, "HTTP server failed");
-        }
-    });
-    Ok(RunningServer {
+    let metrics_listener = match config.metrics.listen {
+        Some(address) => Some(bind_listener(address)?),
+        None => None,
+    };
+    let metrics_addr = match &metrics_listener {
+        Some(listener) => Some(listener.local_addr()?),
+        None => None,
+    };
+    let mut serving_tasks = vec![tokio::spawn(serve(
+        listener,
+        serving.clone(),
+        stopped(stop.clone()),
+    ))];
+    if let Some(listener) = metrics_listener {
+        let serving = Serving {
+            router: metrics_router(state),
+            ..serving
+        };
+        serving_tasks.push(tokio::spawn(serve(listener, serving, stopped(stop))));
+    }
+    let running = RunningServer {
         addr,
+        metrics_addr,
         admin_token,
         admin_token_source,
-        hub,
+        hub: hub.clone(),
+        readiness,
+        shutdown_drain: config.shutdown_drain,
         stop_accepting,
-        server_task,
-    })
+        serving_tasks,
+    };
+
+    if let Err(error) = add_every_session(&hub, &config, boot).await {
+        running.shutdown().await;
+        return Err(error);
+    }
+    tokio::spawn(crate::hub::start_times::start_sessions_on_time(hub.clone()));
+    if config.demo && config.demo_scene {
+        tokio::spawn(crate::demo::play_demo_scene(hub.clone()));
+    }
+    running.readiness.set(Phase::Ready);
+    Ok(running)
+}
+
+/// Brings in every session the server is to hold before it is ready: in
+/// cluster mode the cluster's (and from then on, any created on another
+/// node), then the demo's and the schedule's.
+async fn add_every_session(hub: &Arc<Hub>, config: &Config, boot: Millis) -> io::Result<()> {
+    if let Some(directory) = hub.cluster.as_ref().and_then(|node| node.directory()) {
+        crate::hub::directory::follow_session_directory(hub, directory.clone()).await;
+    }
+    if config.demo {
+        for info in crate::demo::demo_sessions(boot) {
+            create_if_missing(hub, info).await?;
+        }
+    }
+    if let Some(path) = &config.schedule {
+        for info in crate::schedule::read_schedule(path, boot)? {
+            create_if_missing(hub, info).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Resolves once `stop` says so (or its sender is gone).
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// The fewest characters a bearer token (admin, metrics) may have: it
+/// guards the whole server, and anyone may try it.
+pub const BEARER_TOKEN_MIN_CHARS: usize = 24;
+
+/// Refuses a token too short to withstand guessing; `what` names it for
+/// the operator.
+fn check_bearer_token(what: &str, token: &str) -> io::Result<()> {
+    let length = token.chars().count();
+    if length < BEARER_TOKEN_MIN_CHARS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{what} has {length} characters; it must have at least \
+                 {BEARER_TOKEN_MIN_CHARS} characters (for example 32 random ones: \
+                 head -c 24 /dev/urandom | base64)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The caps on open TCP connections: per client address as configured,
+/// and in all below the process's open-file limit (raised to its hard
+/// limit first), keeping a reserve for the store, NATS and the logs.
+fn connection_slots(edge: &EdgeLimits, hub: &Hub) -> Arc<ConnectionSlots> {
+    let open_files = match crate::net::file_limit::raise_open_file_limit() {
+        Ok(open_files) => open_files,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the open-file limit; assuming 1,024");
+            1024
+        }
+    };
+    let budget = crate::net::file_limit::connection_budget(open_files);
+    tracing::info!(
+        open_files,
+        max_tcp_connections = budget,
+        max_connections_per_ip = edge.max_connections_per_ip,
+        "connection caps"
+    );
+    if budget < hub.config.max_connections {
+        tracing::warn!(
+            "the open-file limit ({open_files}) allows only {budget} connections, fewer than \
+             --max-connections ({}); raise it (ulimit -n, or LimitNOFILE= under systemd)",
+            hub.config.max_connections
+        );
+    }
+    Arc::new(ConnectionSlots::new(
+        edge.max_connections_per_ip,
+        budget,
+        hub.metrics.listener.open_connections.clone(),
+    ))
 }
 
 /// Pending connections the kernel queues before `accept`. The default (128)
@@ -261,11 +419,19 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
 }
 
 impl RunningServer {
-    /// Stops accepting, closes WebSockets with 1012, flushes the store.
+    /// Drains (`/readyz` answers 503 for the drain period while everything
+    /// else is still served), stops accepting, closes WebSockets with
+    /// 1012, flushes the store.
     pub async fn shutdown(self) {
-        let _ = self.stop_accepting.send(());
+        self.readiness.set(Phase::Draining);
+        tokio::time::sleep(self.shutdown_drain).await;
+        let _ = self.stop_accepting.send(true);
         self.hub.shut_down(SHUTDOWN_GRACE).await;
-        let _ = tokio::time::timeout(Duration::from_secs(2), self.server_task).await;
+        let _ = tokio::time::timeout(
+            Duration::from_secs(2),
+            futures_util::future::join_all(self.serving_tasks),
+        )
+        .await;
     }
 }
 

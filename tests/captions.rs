@@ -19,25 +19,11 @@ async fn captioner_token(server: &TestServer, session: &str) -> String {
 
 /// The caption URL's path and query, as captioning software would paste it.
 async fn caption_url(server: &TestServer, session: &str, lang: Option<&str>) -> String {
-    let mut body = json!({"role": "captioner"});
-    if let Some(lang) = lang {
-        body["lang"] = json!(lang);
-    }
-    let invite = server.invite(session, body).await;
-    let url = invite["caption_url"].as_str().unwrap();
-    let path_start = url.find("/api/").expect("a path in the caption URL");
-    url[path_start..].to_owned()
+    server.caption_path(session, lang).await
 }
 
 async fn post_caption(server: &TestServer, url: &str, seq: u64, text: &str) -> (u16, String) {
-    let response = server
-        .raw(
-            "POST",
-            &format!("{url}&seq={seq}"),
-            Some("text/plain"),
-            text.as_bytes(),
-        )
-        .await;
+    let response = server.post_caption(url, seq, text).await;
     (response.status, response.body)
 }
 

@@ -34,7 +34,10 @@ fn refused_start(arguments: &[&str]) -> (Option<i32>, String) {
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data.path())
         .args(arguments)
-        .env("HYBRIDHUB_ADMIN_TOKEN", "options-admin-token")
+        .env(
+            "HYBRIDHUB_ADMIN_TOKEN",
+            "options-admin-token-long-enough-to-pass",
+        )
         .env("RUST_LOG", "off")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

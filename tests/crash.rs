@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
-const ADMIN: &str = "crash-admin-token";
+const ADMIN: &str = "crash-admin-token-long-enough-to-pass";
 /// How long the clients push at least before the kill.
 const PUSHING: Duration = Duration::from_millis(1500);
 /// How many acks the clients must have had before the kill, so that it
@@ -57,11 +57,16 @@ fn start_binary(data_dir: &Path) -> (Server, SocketAddr) {
         .stderr(Stdio::null())
         .spawn()
         .expect("the hybridhub binary starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the binary prints its address");
+    // Warnings (such as a low open-file limit) may come before the address.
+    while !line.contains("listening on http://") {
+        line.clear();
+        let read = stdout
+            .read_line(&mut line)
+            .expect("the binary prints its address");
+        assert!(read > 0, "the binary stopped before printing its address");
+    }
     let address = line
         .split("http://")
         .nth(1)

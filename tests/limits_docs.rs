@@ -1,13 +1,17 @@
-//! Every limit's default has one source, `HubConfig::default()` (clap's
-//! defaults are read from it); `docs/PROTOCOL.md` must say the same, and
-//! this test fails where it does not.
+//! Every limit's default has one source, `HubConfig::default()` or, for the
+//! limits at the edge (connections, request times, downloads),
+//! `EdgeLimits::default()` (clap's defaults are read from them);
+//! `docs/PROTOCOL.md` must say the same, and this test fails where it does
+//! not.
 
 use hybridhub::core::{
     ANNOUNCEMENT_MAX_CHARS, CAPTION_LINE_MAX_CHARS, CHAT_MAX_CHARS, DISMISS_REASON_MAX_CHARS,
-    NAME_MAX_CHARS, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS,
-    POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS, QUESTION_MAX_CHARS,
+    HAND_TOPIC_MAX_CHARS, MAX_TURNS_LIMIT, NAME_MAX_CHARS, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX,
+    POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS,
+    QUESTION_MAX_CHARS,
 };
 use hybridhub::hub::HubConfig;
+use hybridhub::net::EdgeLimits;
 
 /// 1234567 as "1,234,567", as the docs write numbers.
 fn thousands(number: u64) -> String {
@@ -48,7 +52,24 @@ fn protocol_md_gives_each_limit_its_one_default() {
     let protocol =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/PROTOCOL.md")).unwrap();
     let defaults = HubConfig::default();
+    let edge = EdgeLimits::default();
     let expectations: Vec<(&str, String)> = vec![
+        (
+            "`--max-connections-per-ip`",
+            format!("| {} (", thousands(edge.max_connections_per_ip as u64)),
+        ),
+        (
+            "`--header-read-timeout-secs`",
+            format!("| {} s from", edge.header_read_timeout.as_secs()),
+        ),
+        (
+            "`--request-timeout-secs`",
+            format!("| {} s (`408`", edge.request_timeout.as_secs()),
+        ),
+        (
+            "`--transcripts-per-ip-per-minute`",
+            format!("| {} per minute", edge.transcripts_per_ip_per_minute),
+        ),
         ("`--frame-max-bytes`", bytes(defaults.frame_max_bytes)),
         (
             "`--outbound-max-frames`",
@@ -122,6 +143,24 @@ fn protocol_md_gives_each_limit_its_one_default() {
             "| pinned announcement |",
             format!("{ANNOUNCEMENT_MAX_CHARS} characters"),
         ),
+        ("| poll title |", format!("{POLL_TITLE_MAX_CHARS} characters")),
+        (
+            "| poll option |",
+            format!(
+                "{POLL_OPTION_MAX_CHARS} characters; {POLL_MIN_OPTIONS} to {POLL_MAX_OPTIONS} options"
+            ),
+        ),
+        ("| polls per session |", format!("| {POLLS_PER_SESSION} |")),
+        (
+            "| chair's count per option |",
+            thousands(u64::from(POLL_CHAIR_COUNT_MAX)),
+        ),
+        (
+            "`--poll-tally-interval-ms`",
+            format!("{} ms", defaults.poll_tally_interval.as_millis()),
+        ),
+        ("| topic note on a hand |", format!("{HAND_TOPIC_MAX_CHARS} characters")),
+        ("| turns per person (`max_turns`) |", format!("1 to {MAX_TURNS_LIMIT}")),
     ];
     let mut wrong = Vec::new();
     for (key, expected) in &expectations {
@@ -145,7 +184,24 @@ fn serve_help_shows_the_same_defaults() {
         .expect("the binary runs");
     let help = String::from_utf8(output.stdout).unwrap();
     let defaults = HubConfig::default();
+    let edge = EdgeLimits::default();
     for (flag, value) in [
+        (
+            "--max-connections-per-ip",
+            edge.max_connections_per_ip.to_string(),
+        ),
+        (
+            "--header-read-timeout-secs",
+            edge.header_read_timeout.as_secs().to_string(),
+        ),
+        (
+            "--request-timeout-secs",
+            edge.request_timeout.as_secs().to_string(),
+        ),
+        (
+            "--transcripts-per-ip-per-minute",
+            edge.transcripts_per_ip_per_minute.to_string(),
+        ),
         ("--frame-max-bytes", defaults.frame_max_bytes.to_string()),
         (
             "--outbound-max-frames",

@@ -72,5 +72,8 @@ echo "== acceptance: Python websockets clients against the real server"
 "$python" tests/python/acceptance.py target/debug/hybridhub
 "$python" tests/python/captions_acceptance.py target/debug/hybridhub
 
+echo "== operations: /metrics parsed by Prometheus' own client library, /readyz while draining"
+"$python" tests/python/metrics_check.py target/debug/hybridhub
+
 echo "== browser: the web client in Chromium (playwright-core), screenshots in target/browser-artifacts"
 (cd tests/browser && npm test)

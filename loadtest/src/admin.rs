@@ -1,5 +1,5 @@
 //! The few hybridhub admin HTTP calls the scenarios need: create a session,
-//! and get a captioner token from the invites API.
+//! and get a captioner, moderator or room display token from the invites API.
 //!
 //! This is a minimal HTTP/1.1 client over one TCP connection per request
 //! (`Connection: close`), enough for a local server; it keeps the load
@@ -174,18 +174,29 @@ pub async fn captioner_token(
     admin_token: &str,
     session_id: &str,
 ) -> Result<String, String> {
+    invite_token(server, admin_token, session_id, "captioner").await
+}
+
+/// Asks the invites API for a token giving `role` (`captioner`,
+/// `moderator` or `display`) in `session_id`.
+pub async fn invite_token(
+    server: SocketAddr,
+    admin_token: &str,
+    session_id: &str,
+    role: &str,
+) -> Result<String, String> {
     let path = format!("/api/sessions/{session_id}/invites");
     let response = request(
         server,
         "POST",
         &path,
         Some(admin_token),
-        Some(&json!({"role": "captioner"})),
+        Some(&json!({"role": role})),
     )
     .await?;
     if !(200..=299).contains(&response.status) {
         return Err(format!(
-            "POST {path} answered HTTP {}: {}",
+            "POST {path} ({role}) answered HTTP {}: {}",
             response.status,
             response.body.trim()
         ));

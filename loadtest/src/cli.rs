@@ -6,8 +6,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::options::{
-    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions, Target,
-    WorkerCommand, WorkshopsOptions,
+    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions,
+    ShowOfHandsOptions, Target, WorkerCommand, WorkshopsOptions,
 };
 
 /// Drives simulated meeting participants over real WebSockets against a
@@ -79,6 +79,22 @@ pub enum Command {
         drops_per_second: f64,
         #[arg(long, default_value_t = 100)]
         reconnect_delay_ms: u64,
+    },
+    /// N participants answer one show of hands within the answer window; a
+    /// moderator and a room display record every tally (hybridhub only,
+    /// needs the admin token; default N 5000).
+    ShowOfHands {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Seconds over which the answers are spread, uniformly at random
+        /// (given, it replaces --duration, which is the same thing here;
+        /// default 10, at most 600).
+        #[arg(long)]
+        answer_window: Option<f64>,
+        /// The share of participants who raise a hand (choice 0); the
+        /// others answer do_not_raise_hand (choice 1).
+        #[arg(long, default_value_t = 0.6)]
+        raise_share: f64,
     },
     /// Renders the Markdown comparison table from JSON reports.
     Table {
@@ -292,6 +308,19 @@ impl Command {
                     reconnect_delay: Duration::from_millis(reconnect_delay_ms),
                 }),
             ),
+            Command::ShowOfHands {
+                mut common,
+                answer_window,
+                raise_share,
+            } => {
+                if let Some(window) = answer_window {
+                    common.duration = window;
+                }
+                (
+                    common,
+                    ScenarioOptions::ShowOfHands(ShowOfHandsOptions { raise_share }),
+                )
+            }
             Command::Table { .. } => return Ok(None),
         };
         common.into_options(scenario).map(Some)

@@ -3,7 +3,9 @@
 //! - hybridhub: JSON frames with `type`, as `docs/PROTOCOL.md` documents them.
 //!   A client sends `join` first and waits for `welcome`; measured messages go
 //!   out as `chat.send` or `caption.push` and come back as `chat.message` (or a
-//!   caption frame) whose `text` carries the stamp.
+//!   caption frame) whose `text` carries the stamp. The `show-of-hands`
+//!   scenario also speaks the poll frames: `poll.open`, `poll.answer` and
+//!   `poll.close` out, `poll.opened`, `poll.tally` and `poll.results` in.
 //! - rust-floor, ws and uws: any text frame is relayed to every other client
 //!   (uws: published to the one topic every client subscribes to), so a
 //!   measured message is the stamped text itself.
@@ -18,7 +20,7 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::options::Target;
@@ -141,12 +143,135 @@ pub fn hand_frame(raise: bool) -> String {
     }
 }
 
+/// The moderator's `poll.open` of a show of hands.
+pub fn show_of_hands_open_frame(title: &str) -> String {
+    json!({"type": "poll.open", "id": "open", "kind": "show_of_hands", "title": title}).to_string()
+}
+
+/// A participant's answer to poll `poll`: the one option chosen (in a show
+/// of hands, 0 raises a hand and 1 does not).
+pub fn poll_answer_frame(poll: u64, choice: u32) -> String {
+    json!({"type": "poll.answer", "id": "answer", "poll": poll, "choices": [choice]}).to_string()
+}
+
+/// The moderator's `poll.close`.
+pub fn poll_close_frame(poll: u64) -> String {
+    json!({"type": "poll.close", "id": format!("close-{poll}"), "poll": poll}).to_string()
+}
+
 /// What a hybridhub `welcome` frame told us.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WelcomeInfo {
     pub seq: Option<u64>,
     pub resume_secret: Option<String>,
     pub resumed: bool,
+    /// The poll (or show of hands) open in the session, if any
+    /// (`snapshot.polls`).
+    pub open_poll: Option<u64>,
+}
+
+/// The counts of a `poll.tally` or `poll.results` frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PollCounts {
+    /// The people present (a hub as its headcount).
+    pub present: u64,
+    /// Those of them who answered.
+    pub answered: u64,
+    /// `tally.options[i].total`: who chose option `i`.
+    pub option_totals: Vec<u64>,
+}
+
+/// A hybridhub frame about a poll, as the moderator and the display read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PollFrame {
+    /// `poll.opened`, a durable event: the poll's id.
+    Opened { poll: u64 },
+    /// `poll.tally`, transient: the open poll's counts as they stand.
+    Tally { poll: u64, counts: PollCounts },
+    /// `poll.results`, durable: the final counts of a closed poll.
+    Results { poll: u64, counts: PollCounts },
+}
+
+#[derive(Deserialize)]
+struct PollFrameWire<'a> {
+    #[serde(rename = "type", borrow)]
+    frame_type: Cow<'a, str>,
+    #[serde(default)]
+    poll: Option<serde_json::Value>,
+    #[serde(default)]
+    tally: Option<TallyWire>,
+}
+
+#[derive(Deserialize)]
+struct TallyWire {
+    #[serde(default)]
+    present: u64,
+    #[serde(default)]
+    answered: u64,
+    #[serde(default)]
+    options: Vec<TallyOptionWire>,
+}
+
+#[derive(Deserialize)]
+struct TallyOptionWire {
+    #[serde(default)]
+    total: u64,
+}
+
+/// Reads a `poll.opened`, `poll.tally` or `poll.results` frame; `None` for
+/// any other frame.
+pub fn decode_poll_frame(text: &str) -> Option<PollFrame> {
+    if !text.contains("\"poll.") {
+        return None;
+    }
+    let frame = serde_json::from_str::<PollFrameWire>(text).ok()?;
+    let counts = |tally: Option<TallyWire>| {
+        tally.map(|tally| PollCounts {
+            present: tally.present,
+            answered: tally.answered,
+            option_totals: tally.options.iter().map(|option| option.total).collect(),
+        })
+    };
+    match frame.frame_type.as_ref() {
+        "poll.opened" => Some(PollFrame::Opened {
+            poll: frame.poll?.get("id")?.as_u64()?,
+        }),
+        "poll.tally" => Some(PollFrame::Tally {
+            poll: frame.poll?.as_u64()?,
+            counts: counts(frame.tally)?,
+        }),
+        "poll.results" => Some(PollFrame::Results {
+            poll: frame.poll?.as_u64()?,
+            counts: counts(frame.tally)?,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a frame is a `poll.tally`, without parsing it: participants
+/// receive one every tally period and need nothing from it. hybridhub
+/// writes `type` first; a frame written otherwise is simply parsed.
+pub fn is_poll_tally(text: &str) -> bool {
+    text.starts_with(r#"{"type":"poll.tally""#)
+}
+
+/// The open poll listed in a welcome's `snapshot.polls`, if any. Only a
+/// welcome that mentions an open status is parsed for it.
+fn open_poll_in_welcome(text: &str) -> Option<u64> {
+    if !text.contains(r#""status":"open""#) {
+        return None;
+    }
+    let welcome: serde_json::Value = serde_json::from_str(text).ok()?;
+    welcome
+        .get("snapshot")?
+        .get("polls")?
+        .as_array()?
+        .iter()
+        .filter_map(|listed| listed.get("poll"))
+        .find(|poll| poll.get("status").and_then(serde_json::Value::as_str) == Some("open"))?
+        .get("id")?
+        .as_u64()
 }
 
 /// One decoded server frame.
@@ -221,6 +346,7 @@ fn decode_hybridhub(text: &str) -> Incoming {
             seq: frame.seq,
             resume_secret: frame.resume_secret,
             resumed: frame.resumed.unwrap_or(false),
+            open_poll: open_poll_in_welcome(text),
         }),
         "ack" => Incoming::Ack { seq: frame.seq },
         "error" => Incoming::Error {
@@ -330,7 +456,8 @@ mod tests {
             Incoming::Welcome(WelcomeInfo {
                 seq: Some(12),
                 resume_secret: Some("s3cret".to_string()),
-                resumed: true
+                resumed: true,
+                open_poll: None,
             })
         );
         assert_eq!(
@@ -364,6 +491,68 @@ mod tests {
             Incoming::Durable { seq: 20 }
         );
         assert_eq!(decode(Target::Hybridhub, "not json"), Incoming::Unparseable);
+    }
+
+    #[test]
+    fn poll_frames_decode() {
+        let opened = r#"{"type":"poll.opened","poll":{"id":3,"kind":"show_of_hands","title":"Hands?",
+            "options":["raise_hand","do_not_raise_hand"],"status":"open"},"seq":40,"ts":"x"}"#;
+        assert_eq!(
+            decode_poll_frame(opened),
+            Some(PollFrame::Opened { poll: 3 })
+        );
+        let tally = r#"{"type":"poll.tally","poll":3,"public":true,
+            "tally":{"present":96,"answered":48,
+                     "options":[{"total":46,"by_mode":{"onsite":20}},{"total":2,"by_mode":{}}],
+                     "not_answered":{"total":48},"hubs":[],"chair":[12,2]}}"#;
+        let counts = PollCounts {
+            present: 96,
+            answered: 48,
+            option_totals: vec![46, 2],
+        };
+        assert_eq!(
+            decode_poll_frame(tally),
+            Some(PollFrame::Tally {
+                poll: 3,
+                counts: counts.clone()
+            })
+        );
+        let results = tally.replace("poll.tally", "poll.results");
+        assert_eq!(
+            decode_poll_frame(&results),
+            Some(PollFrame::Results { poll: 3, counts })
+        );
+        assert_eq!(
+            decode_poll_frame(r#"{"type":"ack","id":"answer","seq":4}"#),
+            None
+        );
+        // A tally is neither a delivery nor a durable event for the others.
+        assert_eq!(decode(Target::Hybridhub, tally), Incoming::Other);
+        assert!(is_poll_tally(r#"{"type":"poll.tally","poll":1}"#));
+        assert!(!is_poll_tally(opened));
+        let answer: serde_json::Value = serde_json::from_str(&poll_answer_frame(3, 1)).unwrap();
+        assert_eq!(answer["type"], "poll.answer");
+        assert_eq!(answer["poll"], 3);
+        assert_eq!(answer["choices"], json!([1]));
+        let open: serde_json::Value =
+            serde_json::from_str(&show_of_hands_open_frame("Hands?")).unwrap();
+        assert_eq!(open["kind"], "show_of_hands");
+    }
+
+    #[test]
+    fn a_welcome_names_the_open_poll() {
+        let welcome = r#"{"type":"welcome","seq":9,"resume_secret":"s","resumed":false,
+            "snapshot":{"polls":[{"poll":{"id":1,"status":"closed"},"tally":null},
+                                 {"poll":{"id":2,"status":"open"},"tally":null}]}}"#;
+        match decode(Target::Hybridhub, welcome) {
+            Incoming::Welcome(info) => assert_eq!(info.open_poll, Some(2)),
+            other => panic!("expected a welcome, got {other:?}"),
+        }
+        let closed = welcome.replace(r#""status":"open""#, r#""status":"closed""#);
+        match decode(Target::Hybridhub, &closed) {
+            Incoming::Welcome(info) => assert_eq!(info.open_poll, None),
+            other => panic!("expected a welcome, got {other:?}"),
+        }
     }
 
     #[test]

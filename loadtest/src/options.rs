@@ -175,6 +175,16 @@ pub struct ChurnOptions {
     pub reconnect_delay: Duration,
 }
 
+/// `show-of-hands`: N participants answer one show of hands, each once, at
+/// times spread over the answer window (the run's `duration`), while a
+/// moderator and a room display record every tally.
+#[derive(Clone, Debug)]
+pub struct ShowOfHandsOptions {
+    /// The share of participants who raise a hand (choice 0); the others
+    /// answer that they do not (choice 1).
+    pub raise_share: f64,
+}
+
 /// The scenario to run, with its own settings.
 #[derive(Clone, Debug)]
 pub enum ScenarioOptions {
@@ -183,6 +193,7 @@ pub enum ScenarioOptions {
     Workshops(WorkshopsOptions),
     JoinStorm,
     Churn(ChurnOptions),
+    ShowOfHands(ShowOfHandsOptions),
 }
 
 impl ScenarioOptions {
@@ -194,6 +205,7 @@ impl ScenarioOptions {
             ScenarioOptions::Workshops(_) => "workshops",
             ScenarioOptions::JoinStorm => "join-storm",
             ScenarioOptions::Churn(_) => "churn",
+            ScenarioOptions::ShowOfHands(_) => "show-of-hands",
         }
     }
 
@@ -205,6 +217,7 @@ impl ScenarioOptions {
             ScenarioOptions::Workshops(_) => 1_000,
             ScenarioOptions::JoinStorm => 1_000,
             ScenarioOptions::Churn(_) => 200,
+            ScenarioOptions::ShowOfHands(_) => 5_000,
         }
     }
 
@@ -231,6 +244,10 @@ impl ScenarioOptions {
             messages_per_second_per_room: 2.0,
             session_prefix: "lt-workshop".to_string(),
         })
+    }
+
+    pub fn default_show_of_hands() -> Self {
+        ScenarioOptions::ShowOfHands(ShowOfHandsOptions { raise_share: 0.6 })
     }
 
     pub fn default_churn() -> Self {
@@ -441,6 +458,34 @@ impl RunOptions {
                     return Err("churn runs in one generator process (no --processes)".to_string());
                 }
             }
+            ScenarioOptions::ShowOfHands(show_of_hands) => {
+                if common.target != Target::Hybridhub {
+                    return Err(format!(
+                        "show-of-hands measures hybridhub's polls, which the {} target does not \
+                         have; use --target hybridhub",
+                        common.target.name()
+                    ));
+                }
+                if common.processes > 1 {
+                    return Err(
+                        "show-of-hands runs in one generator process (no --processes): it \
+                         compares the times of acks and tallies on one clock"
+                            .to_string(),
+                    );
+                }
+                if common.admin_token.is_none() {
+                    return Err(
+                        "show-of-hands needs the hybridhub admin token (--admin-token or \
+                         HYBRIDHUB_ADMIN_TOKEN) to invite its moderator and room display"
+                            .to_string(),
+                    );
+                }
+                if !(show_of_hands.raise_share.is_finite()
+                    && (0.0..=1.0).contains(&show_of_hands.raise_share))
+                {
+                    return Err("--raise-share must be between 0 and 1".to_string());
+                }
+            }
         }
         Ok(())
     }
@@ -542,6 +587,31 @@ mod tests {
             "127.0.0.1:1",
         );
         assert!(workshops.validate().is_ok());
+    }
+
+    #[test]
+    fn show_of_hands_needs_hybridhub_an_admin_token_and_one_process() {
+        let mut options = RunOptions::new(
+            ScenarioOptions::default_show_of_hands(),
+            Target::Hybridhub,
+            "127.0.0.1:1",
+        );
+        assert_eq!(options.common.clients, 5_000);
+        assert!(options.validate().is_err(), "no admin token");
+        options.common.admin_token = Some("secret".to_string());
+        assert!(options.validate().is_ok());
+        options.common.processes = 2;
+        assert!(options.validate().is_err());
+        options.common.processes = 1;
+        options.scenario = ScenarioOptions::ShowOfHands(ShowOfHandsOptions { raise_share: 1.5 });
+        assert!(options.validate().is_err());
+        let mut floor = RunOptions::new(
+            ScenarioOptions::default_show_of_hands(),
+            Target::RustFloor,
+            "127.0.0.1:1",
+        );
+        floor.common.admin_token = Some("secret".to_string());
+        assert!(floor.validate().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::framing::PollCounts;
 use crate::metrics::LatencySummary;
 use crate::nats::NatsCounts;
 
@@ -223,6 +224,69 @@ pub struct ChurnReport {
     pub reconnect_latency: LatencySummary,
 }
 
+/// What the moderator, or the room display, saw of a show of hands.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TallyObserverReport {
+    /// `poll.tally` frames of the show of hands received.
+    pub tallies: u64,
+    /// The counts of the last of them.
+    pub last_tally: Option<PollCounts>,
+    /// The trail: for the k-th acknowledged answer (in the order the acks
+    /// arrived), the time from its ack to the first tally here with
+    /// `answered >= k`. A tally that arrived before the ack counts as 0.
+    pub trail: LatencySummary,
+    /// The same for the last acknowledged answer: how long after the last
+    /// ack this screen showed a count that includes it.
+    pub trail_of_last_answer_ms: Option<f64>,
+    /// Acknowledged answers that no tally here ever counted (the trail
+    /// leaves them out).
+    pub answers_never_counted: u64,
+    /// Acknowledged answers whose count arrived here before their ack.
+    pub counted_before_ack: u64,
+    /// The time between consecutive tallies (the server sends at most one
+    /// per tally period).
+    pub tally_interval: LatencySummary,
+    /// The final tally (`poll.results`, after `poll.close`).
+    pub final_results: Option<PollCounts>,
+}
+
+/// `show-of-hands` extras.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShowOfHandsReport {
+    pub poll: u64,
+    /// The window the answers were spread over.
+    pub answer_window_seconds: f64,
+    /// The share of participants asked to raise a hand.
+    pub raise_share: f64,
+    /// Joined participants (each answers once).
+    pub participants: u64,
+    pub answers_sent: u64,
+    pub answers_acked: u64,
+    pub answers_refused: u64,
+    /// Answers neither acknowledged nor refused when the run stopped.
+    pub answers_unanswered: u64,
+    /// Per option (0: raise_hand, 1: do_not_raise_hand): answers sent, and
+    /// answers acknowledged.
+    pub sent_per_option: Vec<u64>,
+    pub acked_per_option: Vec<u64>,
+    /// From sending an answer to its ack.
+    pub answer_ack_latency: LatencySummary,
+    /// From `poll.opened` at the moderator to the last ack.
+    pub seconds_to_last_ack: f64,
+    pub moderator: TallyObserverReport,
+    pub display: TallyObserverReport,
+    /// `poll.tally` frames received by all participants together (results
+    /// are live, so every participant receives them).
+    pub tallies_at_participants: u64,
+    /// Every participant joined and answered, every answer was
+    /// acknowledged, and the last tally at the moderator and at the
+    /// display, and the final results, count each of them under the option
+    /// it chose.
+    pub every_answer_counted: bool,
+}
+
 /// One run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -246,6 +310,7 @@ pub struct Report {
     pub machine: MachineReport,
     pub join_storm: Option<JoinStormReport>,
     pub churn: Option<ChurnReport>,
+    pub show_of_hands: Option<ShowOfHandsReport>,
     pub cluster: Option<ClusterReport>,
     pub notes: Vec<String>,
 }
@@ -438,9 +503,74 @@ impl Report {
             );
             out.push_str(&latency_line("reconnect", &churn.reconnect_latency));
         }
+        if let Some(hands) = &self.show_of_hands {
+            out.push_str(&hands.human_summary());
+        }
         for note in &self.notes {
             let _ = writeln!(out, "  note: {note}");
         }
+        out
+    }
+}
+
+fn counts_text(counts: Option<&PollCounts>) -> String {
+    match counts {
+        Some(counts) => format!(
+            "answered {} of {} present, per option {:?}",
+            counts.answered, counts.present, counts.option_totals
+        ),
+        None => "none".to_string(),
+    }
+}
+
+impl ShowOfHandsReport {
+    fn human_summary(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "  show of hands (poll {}): {} participants; {} answers sent over {:.1} s ({:.0}% asked to raise), {} acked, {} refused, {} unanswered; per option sent {:?}, acked {:?}; last ack {:.2} s after the poll opened",
+            self.poll,
+            self.participants,
+            self.answers_sent,
+            self.answer_window_seconds,
+            self.raise_share * 100.0,
+            self.answers_acked,
+            self.answers_refused,
+            self.answers_unanswered,
+            self.sent_per_option,
+            self.acked_per_option,
+            self.seconds_to_last_ack
+        );
+        out.push_str(&latency_line("answer ack", &self.answer_ack_latency));
+        for (name, observer) in [("moderator", &self.moderator), ("display", &self.display)] {
+            let _ = writeln!(
+                out,
+                "  {name}: {} tallies, last {}; final {}; trail of the last answer {}; {} answers never counted, {} counted before their ack",
+                observer.tallies,
+                counts_text(observer.last_tally.as_ref()),
+                counts_text(observer.final_results.as_ref()),
+                observer
+                    .trail_of_last_answer_ms
+                    .map_or("–".to_string(), |trail| format!("{trail:.1} ms")),
+                observer.answers_never_counted,
+                observer.counted_before_ack
+            );
+            out.push_str(&latency_line(&format!("{name} trail"), &observer.trail));
+            out.push_str(&latency_line(
+                &format!("{name} gaps"),
+                &observer.tally_interval,
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "  every answer counted: {}; {} tallies reached the participants",
+            if self.every_answer_counted {
+                "yes"
+            } else {
+                "NO"
+            },
+            self.tallies_at_participants
+        );
         out
     }
 }

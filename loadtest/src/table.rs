@@ -54,14 +54,15 @@ const DISTURBED_OTHER_CORES: f64 = 0.25;
 /// disturbed), so that repeated runs (`compare --repeat`) damp the noise of
 /// a shared machine. Returns the kept runs and the largest repeat count.
 fn median_per_target<'a>(reports: &[&'a Report]) -> (Vec<&'a Report>, usize) {
-    median_per_key(reports, |report| report.target.clone())
+    median_per_key(reports, |report| report.target.clone(), per_cpu_second)
 }
 
-/// Like [`median_per_target`], for any grouping of the runs; the kept runs
-/// come in key order.
+/// Like [`median_per_target`], for any grouping of the runs and any measure
+/// to take the median of; the kept runs come in key order.
 fn median_per_key<'a, K: Ord>(
     reports: &[&'a Report],
     key: impl Fn(&Report) -> K,
+    measure: fn(&Report) -> f64,
 ) -> (Vec<&'a Report>, usize) {
     let mut by_key: BTreeMap<K, Vec<&'a Report>> = BTreeMap::new();
     for report in reports {
@@ -78,7 +79,7 @@ fn median_per_key<'a, K: Ord>(
                 .filter(|run| run.machine.other_busy_cores <= DISTURBED_OTHER_CORES)
                 .collect();
             let mut runs = if quiet.is_empty() { runs } else { quiet };
-            runs.sort_by(|left, right| per_cpu_second(left).total_cmp(&per_cpu_second(right)));
+            runs.sort_by(|left, right| measure(left).total_cmp(&measure(right)));
             runs[(runs.len() - 1) / 2]
         })
         .collect();
@@ -150,11 +151,16 @@ fn repeats_note(runs: usize) -> String {
 }
 
 /// Renders one table per (scenario, client count), with a row per server
-/// (the median run, when a server was run several times).
+/// (the median run, when a server was run several times). `show-of-hands`
+/// runs get a table of their own kind (see [`render_show_of_hands`]).
 pub fn render_markdown(reports: &[Report]) -> String {
     let groups = by_scenario_and_size(reports);
     let mut out = String::new();
     for ((scenario, clients, placement), all_runs) in groups {
+        if scenario == "show-of-hands" {
+            out.push_str(&render_show_of_hands(clients, &placement, &all_runs));
+            continue;
+        }
         let (mut group, runs_per_server) = median_per_target(&all_runs);
         group.sort_by_key(|report| {
             TARGET_ORDER
@@ -257,6 +263,179 @@ pub fn render_markdown(reports: &[Report]) -> String {
     out
 }
 
+/// The moderator's trail p99 of a show-of-hands run, in milliseconds.
+fn moderator_trail_p99(report: &Report) -> f64 {
+    report
+        .show_of_hands
+        .as_ref()
+        .map_or(0.0, |hands| hands.moderator.trail.p99_ms)
+}
+
+/// "p50 / p99 / max" of a trail, in milliseconds.
+fn trail_cell(trail: &LatencySummary) -> String {
+    if trail.count == 0 {
+        "–".to_string()
+    } else {
+        format!(
+            "{:.0} / {:.0} / {:.0}",
+            trail.p50_ms, trail.p99_ms, trail.max_ms
+        )
+    }
+}
+
+/// One `show-of-hands` table, for one size: a row per server (only
+/// hybridhub has polls; the median run by the moderator's trail p99 when
+/// it ran several times).
+fn render_show_of_hands(clients: usize, placement: &str, all_runs: &[&Report]) -> String {
+    let mut out = String::new();
+    let (group, runs_per_server) = median_per_key(
+        all_runs,
+        |report| report.target.clone(),
+        moderator_trail_p99,
+    );
+    let first = group[0];
+    let window = first
+        .parameters
+        .get("answer_window_seconds")
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(first.duration_seconds);
+    let share = first
+        .parameters
+        .get("raise_share")
+        .and_then(serde_json::Value::as_f64)
+        .map(|share| format!(", {:.0}% raise", share * 100.0))
+        .unwrap_or_default();
+    let repeats = if runs_per_server > 1 {
+        format!("; median of up to {runs_per_server} runs by the moderator's trail p99, disturbed runs left out")
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "### show-of-hands, N = {clients} participants (answers over {window:.0} s{share}{repeats}{})\n",
+        placement_note(placement)
+    );
+    out.push_str(
+        "| server | joined | answers sent | acked | refused | counted: moderator / display / final | \
+         raise: sent / counted | do not raise: sent / counted | every answer counted | \
+         moderator trail p50 / p99 / max ms | display trail p50 / p99 / max ms | \
+         last answer's trail ms (moderator / display) | tallies at the moderator | answer ack p99 ms | \
+         server CPU-s in the window | server CPU (cores) | server RSS peak MB | \
+         load gen CPU (cores) | other load (cores) |\n",
+    );
+    out.push_str(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for report in &group {
+        let Some(hands) = &report.show_of_hands else {
+            let _ = writeln!(
+                out,
+                "| {} | {} | no show-of-hands section in the report |",
+                report.target, report.connect.joined
+            );
+            continue;
+        };
+        let answered = |counts: Option<&crate::report::PollCounts>| {
+            counts.map_or("–".to_string(), |counts| counts.answered.to_string())
+        };
+        let total = |counts: Option<&crate::report::PollCounts>, option: usize| {
+            counts
+                .and_then(|counts| counts.option_totals.get(option))
+                .map_or("–".to_string(), u64::to_string)
+        };
+        let moderator_last = hands.moderator.last_tally.as_ref();
+        let sent = |option: usize| {
+            hands
+                .sent_per_option
+                .get(option)
+                .map_or("–".to_string(), u64::to_string)
+        };
+        let trail_of_last =
+            |trail: Option<f64>| trail.map_or("–".to_string(), |ms| format!("{ms:.0}"));
+        let (cpu_seconds, cpu_cores, rss) = match &report.server {
+            Some(server) => (
+                format!("{:.2}", server.cpu_seconds),
+                format!("{:.2}", server.cpu_cores_busy),
+                format!("{:.1}", server.rss_peak_bytes as f64 / 1_048_576.0),
+            ),
+            None => ("–".to_string(), "–".to_string(), "–".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} / {} / {} | {} / {} | {} / {} | {} | {} | {} | {} / {} | {} | {:.1} | {} | {} | {} | {:.2} | {:.2} |",
+            report.target,
+            report.connect.joined,
+            hands.answers_sent,
+            hands.answers_acked,
+            hands.answers_refused,
+            answered(moderator_last),
+            answered(hands.display.last_tally.as_ref()),
+            answered(hands.moderator.final_results.as_ref()),
+            sent(0),
+            total(moderator_last, 0),
+            sent(1),
+            total(moderator_last, 1),
+            if hands.every_answer_counted { "yes" } else { "**no**" },
+            trail_cell(&hands.moderator.trail),
+            trail_cell(&hands.display.trail),
+            trail_of_last(hands.moderator.trail_of_last_answer_ms),
+            trail_of_last(hands.display.trail_of_last_answer_ms),
+            hands.moderator.tallies,
+            hands.answer_ack_latency.p99_ms,
+            cpu_seconds,
+            cpu_cores,
+            rss,
+            report.load_generator.cpu_cores_busy,
+            report.machine.other_busy_cores,
+        );
+    }
+    let problems: Vec<String> = group
+        .iter()
+        .filter(|report| {
+            report.connect.failed > 0
+                || report.errors.error_frames > 0
+                || report.errors.disconnects > 0
+        })
+        .map(|report| {
+            format!(
+                "{}: {} failed joins, {} error frames ({}), {} disconnects",
+                report.target,
+                report.connect.failed,
+                report.errors.error_frames,
+                report
+                    .errors
+                    .error_codes
+                    .iter()
+                    .map(|(code, count)| format!("{code} {count}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                report.errors.disconnects
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(out, "\nProblems: {}.", problems.join("; "));
+    }
+    let notes: Vec<String> = group
+        .iter()
+        .flat_map(|report| {
+            report
+                .notes
+                .iter()
+                .map(move |note| format!("- {}: {note}", report.target))
+        })
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNotes from the load generator:\n{}",
+            notes.join("\n")
+        );
+    }
+    out.push('\n');
+    out
+}
+
 /// A cluster setup: how many nodes, and whether they ran in cluster mode
 /// (with a nats-server). Orders one node alone first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -312,7 +491,7 @@ pub fn render_cluster_markdown(reports: &[Report]) -> String {
     let mut out = String::new();
     let mut kept_runs: Vec<&Report> = Vec::new();
     for ((scenario, clients, placement), all_runs) in groups {
-        let (group, runs_per_setup) = median_per_key(&all_runs, Setup::of);
+        let (group, runs_per_setup) = median_per_key(&all_runs, Setup::of, per_cpu_second);
         let first = group[0];
         let rate = rate_of(first);
         let repeats = repeats_note(runs_per_setup);
@@ -577,6 +756,81 @@ mod tests {
         let mut spread = report("ws", 1.0, 1.0);
         spread.load_generator.processes = 3;
         assert!(render_markdown(&[spread]).contains("load generator over 3 processes"));
+    }
+
+    fn show_of_hands_report(trail_p99_ms: f64, counted: u64) -> Report {
+        use crate::report::{PollCounts, ShowOfHandsReport, TallyObserverReport};
+        let counts = PollCounts {
+            present: 50,
+            answered: counted,
+            option_totals: vec![30, counted - 30],
+        };
+        let observer = TallyObserverReport {
+            tallies: 9,
+            last_tally: Some(counts.clone()),
+            trail: LatencySummary {
+                count: counted,
+                p50_ms: 120.0,
+                p99_ms: trail_p99_ms,
+                max_ms: trail_p99_ms + 10.0,
+                ..LatencySummary::default()
+            },
+            trail_of_last_answer_ms: Some(180.0),
+            final_results: Some(counts),
+            ..TallyObserverReport::default()
+        };
+        let mut report = report("hybridhub", 0.0, 0.0);
+        report.scenario = "show-of-hands".to_string();
+        report.clients = 50;
+        report.connect.joined = 50;
+        report
+            .parameters
+            .insert("answer_window_seconds".to_string(), serde_json::json!(2.0));
+        report.show_of_hands = Some(ShowOfHandsReport {
+            answers_sent: 50,
+            answers_acked: 50,
+            sent_per_option: vec![30, 20],
+            acked_per_option: vec![30, 20],
+            moderator: observer.clone(),
+            display: observer,
+            every_answer_counted: counted == 50,
+            ..ShowOfHandsReport::default()
+        });
+        report
+    }
+
+    #[test]
+    fn show_of_hands_runs_get_their_own_table() {
+        let table = render_markdown(&[
+            report("hybridhub", 500_000.0, 10.0),
+            show_of_hands_report(300.0, 50),
+            show_of_hands_report(900.0, 49),
+            show_of_hands_report(200.0, 50),
+        ]);
+        assert!(
+            table.contains("### broadcast, N = 1000 subscribers"),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "### show-of-hands, N = 50 participants (answers over 2 s; median of up to 3 runs"
+            ),
+            "{table}"
+        );
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|line| line.starts_with("| hybridhub | 50 |"))
+            .collect();
+        assert_eq!(rows.len(), 1, "{table}");
+        // The median by the moderator's trail p99 is the 300 ms run.
+        assert!(
+            rows[0].contains("| 50 / 50 / 50 | 30 / 30 | 20 / 20 | yes | 120 / 300 / 310 |"),
+            "{}",
+            rows[0]
+        );
+        let short = render_markdown(&[show_of_hands_report(300.0, 49)]);
+        assert!(short.contains("| 49 / 49 / 49 |"), "{short}");
+        assert!(short.contains("| **no** |"), "{short}");
     }
 
     #[test]

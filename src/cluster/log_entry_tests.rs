@@ -72,6 +72,7 @@ fn rare_command() -> impl Strategy<Value = Command> {
                         meeting,
                         instructions,
                     }),
+                    chair: None,
                 })
             },
         );

@@ -12,13 +12,16 @@
 //! `hub::owner`).
 
 use super::directory::{patiently, SessionDirectory};
-use super::jetstream::{CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry};
+use super::jetstream::{
+    Appended, CommandLog, CommandLogConfig, CommandLogError, Replay, ReplayedEntry,
+};
 use super::liveness::{Liveness, LivenessConfig};
 use super::log_entry::{CommandIds, LogEntry};
+use crate::metrics::CommandLogMetrics;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use futures_util::FutureExt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 /// Entries a session may have waiting to be published; past this, commands
@@ -42,6 +45,8 @@ pub struct ClusterNode {
     /// Which sessions exist in the cluster; `None` for a node made over a
     /// bare log (tests of the log alone).
     directory: Option<SessionDirectory>,
+    /// What this node's appends count: their latency and failures.
+    append_metrics: CommandLogMetrics,
 }
 
 impl ClusterNode {
@@ -88,7 +93,13 @@ impl ClusterNode {
             command_ids,
             liveness: None,
             directory: None,
+            append_metrics: CommandLogMetrics::default(),
         }
+    }
+
+    /// What this node's appends count, for the server to register.
+    pub fn append_metrics(&self) -> &CommandLogMetrics {
+        &self.append_metrics
     }
 
     /// How long start-up waits for NATS and JetStream to answer.
@@ -133,7 +144,12 @@ impl ClusterNode {
         let replay = self.log.replay(session, from).await?;
         let (entries, queued) = mpsc::channel(APPENDS_QUEUED);
         let (failed, failures) = mpsc::unbounded_channel();
-        tokio::spawn(run_appender(self.log.clone(), queued, failed));
+        tokio::spawn(run_appender(
+            self.log.clone(),
+            queued,
+            failed,
+            self.append_metrics.clone(),
+        ));
         Ok((
             SessionAppender { entries },
             SessionFeed { replay },
@@ -193,30 +209,42 @@ async fn run_appender(
     log: CommandLog,
     mut queued: mpsc::Receiver<LogEntry>,
     failed: mpsc::UnboundedSender<(String, CommandLogError)>,
+    metrics: CommandLogMetrics,
 ) {
     let mut acks = FuturesOrdered::new();
+    // An append's outcome: its latency, from publishing to the ack, when it
+    // succeeded; a failure, counted and reported to the owner.
+    let answered =
+        |command_id: String, published: Instant, result: Result<Appended, CommandLogError>| {
+            match result {
+                Ok(_) => metrics
+                    .append_seconds
+                    .observe(published.elapsed().as_secs_f64()),
+                Err(error) => {
+                    metrics.append_failures.inc();
+                    let _ = failed.send((command_id, error));
+                }
+            }
+        };
     loop {
         tokio::select! {
             entry = queued.recv(), if acks.len() < APPENDS_IN_FLIGHT => {
                 let Some(entry) = entry else { break };
                 let command_id = entry.command_id.clone();
+                let published = Instant::now();
                 match log.publish(&entry).await {
-                    Ok(ack) => acks.push_back(ack.map(move |result| (command_id, result))),
-                    Err(error) => {
-                        let _ = failed.send((command_id, error));
-                    }
+                    Ok(ack) => acks.push_back(
+                        ack.map(move |result| (command_id, published, result)),
+                    ),
+                    Err(error) => answered(command_id, published, Err(error)),
                 }
             }
-            Some((command_id, result)) = acks.next(), if !acks.is_empty() => {
-                if let Err(error) = result {
-                    let _ = failed.send((command_id, error));
-                }
+            Some((command_id, published, result)) = acks.next(), if !acks.is_empty() => {
+                answered(command_id, published, result);
             }
         }
     }
-    while let Some((command_id, result)) = acks.next().await {
-        if let Err(error) = result {
-            let _ = failed.send((command_id, error));
-        }
+    while let Some((command_id, published, result)) = acks.next().await {
+        answered(command_id, published, result);
     }
 }

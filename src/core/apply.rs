@@ -120,6 +120,11 @@ pub fn apply(
         }
         Command::PollClose { poll } => rules::polls::poll_close(state, poll, actor, now),
         Command::PollPublish { poll } => rules::polls::poll_publish(state, poll, actor, now),
+        Command::CaptionSpeakerSet {
+            lang,
+            line,
+            speaker,
+        } => rules::captions::caption_set_speaker(state, &lang, line, speaker, actor, now),
         Command::StartSession => rules::session::start_session(state, actor, now),
         Command::EndSession => rules::session::end_session(state, actor, now),
         Command::NodeDown { node } => rules::node::node_down(state, &node, actor, now),

@@ -17,6 +17,7 @@ fn info(state: SessionState) -> SessionInfo {
         live_at: None,
         time_zone: None,
         links: Default::default(),
+        chair: None,
     }
 }
 

@@ -22,6 +22,7 @@ fn info(state: SessionState) -> SessionInfo {
         live_at: Some(Millis(0)),
         time_zone: None,
         links: Default::default(),
+        chair: None,
     }
 }
 
@@ -89,6 +90,7 @@ fn finals(applied: &Applied) -> Vec<(String, u64, String, i64, i64)> {
                 text,
                 started_at,
                 ended_at,
+                ..
             } => Some((lang.clone(), *line, text.clone(), started_at.0, ended_at.0)),
             _ => None,
         })

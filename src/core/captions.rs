@@ -21,6 +21,7 @@
 //!   pass [`CAPTION_LINE_MAX_CHARS`], and (appended lines only) after
 //!   [`CAPTION_IDLE_CLOSE_MILLIS`] without new text.
 
+use super::attributes::{Mode, Stakeholder};
 use super::event::{Event, EventBody};
 use super::ids::{InviteId, ParticipantId};
 use super::rejection::{Rejection, RejectionCode};
@@ -50,6 +51,24 @@ pub enum CaptionWriter {
     Invite(InviteId),
 }
 
+/// Who was speaking when a caption line began: whoever held the floor, or
+/// between turns the chair (as named in the session). A captioner may
+/// correct it afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptionSpeaker {
+    /// The participant, if the speaker is one (not for a room speaker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant: Option<ParticipantId>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stakeholder: Option<Stakeholder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// The chair, speaking between turns.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chair: bool,
+}
+
 /// The line a writer is still writing: sent as `caption.partial`, never stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CaptionPartial {
@@ -69,6 +88,9 @@ struct OpenLine {
     updated_at: Millis,
     /// True for HTTP posts (append semantics), which may be closed when idle.
     appending: bool,
+    /// Who was speaking when the line began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    speaker: Option<CaptionSpeaker>,
 }
 
 /// The caption part of a session's state.
@@ -86,6 +108,11 @@ pub struct Captions {
     post_cursors: BTreeMap<InviteId, u64>,
     /// The number of the next line.
     next_line: u64,
+    /// The finished lines of each track, sorted, whose speaker may be
+    /// corrected. A plain vector: eight bytes a line, which matters over a
+    /// day of captions in six languages.
+    #[serde(default)]
+    finished: BTreeMap<String, Vec<u64>>,
 }
 
 /// What a caption command produced besides durable events.
@@ -149,12 +176,40 @@ impl Captions {
             .collect()
     }
 
+    /// Whether a track has a finished line with this number.
+    pub fn is_finished(&self, lang: &str, line: u64) -> bool {
+        self.finished
+            .get(lang)
+            .is_some_and(|lines| lines.binary_search(&line).is_ok())
+    }
+
+    /// Called by `evolve` for a corrected speaker: the recent line shows it.
+    pub(crate) fn correct_speaker(&mut self, lang: &str, line: u64, speaker: &CaptionSpeaker) {
+        for event in self.recent.get_mut(lang).into_iter().flatten() {
+            if let EventBody::CaptionFinal {
+                line: recent_line,
+                speaker: recent_speaker,
+                ..
+            } = &mut event.body
+            {
+                if *recent_line == line {
+                    *recent_speaker = Some(speaker.clone());
+                }
+            }
+        }
+    }
+
     /// Called by `evolve` for every stored or new `caption.final`.
     pub(crate) fn remember_final(&mut self, event: &Event) {
         let EventBody::CaptionFinal { lang, line, .. } = &event.body else {
             return;
         };
         self.next_line = self.next_line.max(line + 1);
+        let finished = self.finished.entry(lang.clone()).or_default();
+        // Lines mostly finish in order, so this is nearly always a push.
+        if let Err(position) = finished.binary_search(line) {
+            finished.insert(position, *line);
+        }
         let recent = self.recent.entry(lang.clone()).or_default();
         if recent.len() == CAPTION_HISTORY_IN_WELCOME {
             recent.pop_front();
@@ -162,7 +217,13 @@ impl Captions {
         recent.push_back(event.clone());
     }
 
-    fn new_line(&mut self, text: String, now: Millis, appending: bool) -> OpenLine {
+    fn new_line(
+        &mut self,
+        text: String,
+        now: Millis,
+        appending: bool,
+        speaker: &Option<CaptionSpeaker>,
+    ) -> OpenLine {
         let line = self.next_line.max(1);
         self.next_line = line + 1;
         OpenLine {
@@ -171,17 +232,19 @@ impl Captions {
             started_at: now,
             updated_at: now,
             appending,
+            speaker: speaker.clone(),
         }
     }
 
     /// `caption.push` over WebSocket: replaces the writer's open line, or
-    /// finishes it when `is_final`.
+    /// finishes it when `is_final`. A line it opens is said by `speaker`.
     pub(crate) fn push(
         &mut self,
         lang: String,
         writer: CaptionWriter,
         text: &str,
         is_final: bool,
+        speaker: &Option<CaptionSpeaker>,
         now: Millis,
     ) -> CaptionOutput {
         let mut output = CaptionOutput::default();
@@ -204,7 +267,7 @@ impl Captions {
                 open.updated_at = now;
                 open
             }
-            None => self.new_line(text.to_owned(), now, false),
+            None => self.new_line(text.to_owned(), now, false, speaker),
         };
         if is_final {
             output.finished(self, &lang, &key.1, &open, now);
@@ -220,13 +283,15 @@ impl Captions {
     }
 
     /// An HTTP post: appends to the writer's open line; every `\n` finishes
-    /// it. Returns `None` for a retried `post_seq`.
+    /// it. Returns `None` for a retried `post_seq`. A line it opens is said
+    /// by `speaker`.
     pub(crate) fn post(
         &mut self,
         lang: String,
         invite: InviteId,
         segments: &[String],
         post_seq: u64,
+        speaker: &Option<CaptionSpeaker>,
         now: Millis,
     ) -> Option<CaptionOutput> {
         if post_seq <= self.post_cursor(&invite) {
@@ -251,7 +316,7 @@ impl Captions {
                         open.updated_at = now;
                     }
                     None => {
-                        let open = self.new_line(segment.clone(), now, true);
+                        let open = self.new_line(segment.clone(), now, true, speaker);
                         self.open.insert(key.clone(), open);
                     }
                 }
@@ -340,6 +405,7 @@ fn final_body(lang: &str, open: &OpenLine, ended_at: Millis) -> EventBody {
         text: open.text.trim().to_owned(),
         started_at: open.started_at,
         ended_at: ended_at.max(open.started_at),
+        speaker: open.speaker.clone(),
     }
 }
 

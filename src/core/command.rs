@@ -5,6 +5,7 @@ use super::floor::{HandKind, QueuePolicy};
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
 use super::moderation::ChatMode;
 use super::polls::{PollKind, PollResultsShown};
+use super::rules::captions::SpeakerCorrection;
 use super::session_info::{SessionLinks, SessionState};
 use super::time::Millis;
 use serde::{Deserialize, Serialize};
@@ -184,6 +185,12 @@ pub enum Command {
     PollPublish {
         poll: u64,
     },
+    /// A captioner corrects who said a finished line.
+    CaptionSpeakerSet {
+        lang: String,
+        line: u64,
+        speaker: SpeakerCorrection,
+    },
     /// A moderator starts a scheduled session now, before its start time.
     StartSession,
     /// A moderator ends the session; it becomes read-only.
@@ -256,6 +263,9 @@ pub struct SessionChanges {
     /// New links, replacing all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<SessionLinks>,
+    /// A new chair's name; `""` removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
 }
 
 /// What a moderator asks for when opening a show of hands or a poll.

@@ -4,6 +4,7 @@
 //! resumes receives exactly the events after the last `seq` it saw.
 
 use super::attributes::Role;
+use super::captions::CaptionSpeaker;
 use super::floor::{HandKind, LowerReason, QueueEntry, QueueSettings, Turn};
 use super::ids::{ParticipantId, Sender, Seq};
 use super::moderation::ChatSettings;
@@ -37,6 +38,18 @@ pub enum EventBody {
         text: String,
         started_at: Millis,
         ended_at: Millis,
+        /// Who was speaking when the line began; absent on lines stored
+        /// before speakers were recorded, and when nobody held the floor and
+        /// the session names no chair.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        speaker: Option<CaptionSpeaker>,
+    },
+    /// A captioner corrected who said a finished line.
+    #[serde(rename = "caption.speaker")]
+    CaptionSpeakerCorrected {
+        lang: String,
+        line: u64,
+        speaker: CaptionSpeaker,
     },
     /// A hand went up, at `position` in the queue (0 is next).
     #[serde(rename = "hand.raised")]
@@ -170,6 +183,7 @@ impl EventBody {
             EventBody::ChatMessage { .. } => "chat.message",
             EventBody::SessionUpdated { .. } => "session.updated",
             EventBody::CaptionFinal { .. } => "caption.final",
+            EventBody::CaptionSpeakerCorrected { .. } => "caption.speaker",
             EventBody::HandRaised { .. } => "hand.raised",
             EventBody::HandLowered { .. } => "hand.lowered",
             EventBody::HandHeld { .. } => "hand.held",
@@ -225,6 +239,7 @@ impl EventBody {
     pub fn audience_of_kind(kind: &str) -> Option<EventAudience> {
         match kind {
             "caption.final"
+            | "caption.speaker"
             | "hand.raised"
             | "hand.lowered"
             | "hand.held"
@@ -242,7 +257,10 @@ impl EventBody {
 
     pub fn audience(&self) -> EventAudience {
         match self {
-            EventBody::CaptionFinal { lang, .. } => EventAudience::CaptionTrack(lang.clone()),
+            EventBody::CaptionFinal { lang, .. }
+            | EventBody::CaptionSpeakerCorrected { lang, .. } => {
+                EventAudience::CaptionTrack(lang.clone())
+            }
             EventBody::HandRaised { entry, .. } => {
                 EventAudience::ModeratorsAnd(entry.participant.clone())
             }

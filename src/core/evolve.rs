@@ -20,6 +20,11 @@ pub fn evolve(state: &mut State, event: &Event) {
         EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
         EventBody::SessionUpdated { session } => state.info = session.clone(),
         EventBody::CaptionFinal { .. } => state.captions.remember_final(event),
+        EventBody::CaptionSpeakerCorrected {
+            lang,
+            line,
+            speaker,
+        } => state.captions.correct_speaker(lang, *line, speaker),
         _ => {}
     }
     evolve_floor(state, &event.body, event.ts);

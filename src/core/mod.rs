@@ -14,6 +14,8 @@ mod applied;
 mod apply;
 mod attributes;
 #[cfg(test)]
+mod caption_speaker_tests;
+#[cfg(test)]
 mod caption_tests;
 mod captions;
 mod chat;
@@ -55,8 +57,8 @@ pub use apply::apply;
 pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
 pub use captions::{
     check_push_text, check_session_is_live, resolve_language, resolve_tracks, split_post_body,
-    CaptionPartial, CaptionWriter, Captions, CAPTION_HISTORY_IN_WELCOME, CAPTION_IDLE_CLOSE_MILLIS,
-    CAPTION_LINE_MAX_CHARS,
+    CaptionPartial, CaptionSpeaker, CaptionWriter, Captions, CAPTION_HISTORY_IN_WELCOME,
+    CAPTION_IDLE_CLOSE_MILLIS, CAPTION_LINE_MAX_CHARS,
 };
 pub use chat::CHAT_MAX_CHARS;
 pub(crate) use command::present_or_null;
@@ -83,6 +85,7 @@ pub use questions::{
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use report::{build_report, report_csv, AttendanceSpan, Report};
+pub use rules::captions::SpeakerCorrection;
 pub use rules::report::may_see_report;
 pub use rules::session::goes_live_by_itself;
 pub use rules::NAME_MAX_CHARS;

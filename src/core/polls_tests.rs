@@ -2,7 +2,6 @@
 //! headcount, the chair's count apart), changed answers, closing and
 //! publishing, every refusal, and properties over arbitrary sequences.
 
-use super::sequence_strategies::{actor, command, info};
 use super::test_support::{connection, join_request, live_info};
 use super::*;
 use proptest::prelude::*;
@@ -460,7 +459,7 @@ proptest! {
     fn tallies_add_up_and_anonymous_events_name_nobody(steps in proptest::collection::vec(step(), 1..60)) {
         let mut state = State::new(live_info());
         let mut joined = [false; PEOPLE.len()];
-        let mut join_again = |state: &mut State, who: usize, joined: &mut [bool; PEOPLE.len()]| {
+        let join_again = |state: &mut State, who: usize, joined: &mut [bool; PEOPLE.len()]| {
             let (name, role, mode, hub) = PEOPLE[who];
             let mut request = join_request(&format!("Zanele-{name}"), role);
             request.client_id = Some(format!("device-{name}"));

@@ -24,6 +24,7 @@ pub fn info() -> SessionInfo {
         live_at: Some(Millis(0)),
         time_zone: None,
         links: Default::default(),
+        chair: None,
     }
 }
 

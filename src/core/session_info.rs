@@ -50,6 +50,9 @@ pub struct SessionInfo {
     /// Where remote participants hear, watch and speak.
     #[serde(default, skip_serializing_if = "SessionLinks::is_empty")]
     pub links: SessionLinks,
+    /// The chair's name, as transcripts show whoever speaks between turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
 }
 
 /// The session's audio and video, outside hybridhub: the webcast to watch,
@@ -105,11 +108,19 @@ impl SessionInfo {
                 "id must be 1 to 64 characters of a-z, 0-9 and '-', not starting with '-'",
             );
         }
-        if self.title.trim().is_empty() || self.title.chars().count() > SESSION_TITLE_MAX_CHARS {
-            return error("title must be 1 to 200 characters");
+        // Titles and rooms reach terminals, logs and file headers (a
+        // transcript's first line) as well as pages: no control characters,
+        // not even a newline, so that none can forge a line or an escape.
+        if self.title.trim().is_empty()
+            || self.title.chars().count() > SESSION_TITLE_MAX_CHARS
+            || self.title.chars().any(char::is_control)
+        {
+            return error("title must be 1 to 200 characters, with no control characters");
         }
-        if self.room.chars().count() > SESSION_ROOM_MAX_CHARS {
-            return error("room must be at most 100 characters");
+        if self.room.chars().count() > SESSION_ROOM_MAX_CHARS
+            || self.room.chars().any(char::is_control)
+        {
+            return error("room must be at most 100 characters, with no control characters");
         }
         let writable = Millis::EARLIEST..=Millis::LATEST;
         if !writable.contains(&self.starts_at) || !writable.contains(&self.ends_at) {
@@ -149,6 +160,14 @@ impl SessionInfo {
                         "{field} must be an http or https address of at most {SESSION_LINK_MAX_CHARS} characters"
                     )));
                 }
+            }
+        }
+        if let Some(chair) = &self.chair {
+            if chair.trim().is_empty()
+                || chair.chars().count() > crate::core::NAME_MAX_CHARS
+                || chair.chars().any(char::is_control)
+            {
+                return error("chair must be 1 to 80 characters, with no control characters");
             }
         }
         if let Some(instructions) = &self.links.instructions {
@@ -221,6 +240,7 @@ mod tests {
             live_at: None,
             time_zone: None,
             links: Default::default(),
+            chair: None,
         }
     }
 
@@ -316,6 +336,31 @@ mod tests {
                 "blank instructions",
                 |s| s.links.instructions = Some("  ".into()),
                 false,
+            ),
+            (
+                "a title with NUL",
+                |s| s.title = "Opening\u{0}".into(),
+                false,
+            ),
+            (
+                "a title with an escape sequence",
+                |s| s.title = "\u{1b}[2JOpening".into(),
+                false,
+            ),
+            (
+                "a title with a newline",
+                |s| s.title = "Opening\nWEBVTT".into(),
+                false,
+            ),
+            (
+                "a room with a C1 control",
+                |s| s.room = "Hall\u{85}A".into(),
+                false,
+            ),
+            (
+                "a title in Arabic with an emoji",
+                |s| s.title = "الجلسة العامة 🌍".into(),
+                true,
             ),
             (
                 "instructions with a control character",

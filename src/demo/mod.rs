@@ -33,6 +33,7 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
                 live_at: (state == SessionState::Live).then_some(now),
                 time_zone: Some(DEMO_TIME_ZONE.into()),
                 links: SessionLinks::default(),
+                chair: None,
             }
         };
     let main = SessionInfo {

@@ -3,7 +3,7 @@
 //! token, as `Authorization: Bearer` or `?token=`). JSON by default, CSV
 //! with `?format=csv`.
 
-use super::admin_auth::require_admin;
+use super::admin_auth::{bearer_token, require_admin};
 use super::error::ApiError;
 use super::AppState;
 use crate::core::{report_csv, Role};
@@ -27,10 +27,7 @@ fn authorise(
     session_id: &str,
     query_token: Option<&str>,
 ) -> Result<(), ApiError> {
-    let bearer = headers
-        .get("authorization")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
+    let bearer = bearer_token(headers);
     let invite_token = match (bearer, query_token) {
         (_, Some(token)) => token,
         (Some(token), None) if token.contains('.') => token,

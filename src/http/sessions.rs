@@ -27,6 +27,7 @@ pub struct NewSession {
     pub time_zone: Option<String>,
     #[serde(default)]
     pub links: SessionLinks,
+    pub chair: Option<String>,
 }
 
 /// The default length of a session created without `ends_at`.
@@ -59,6 +60,7 @@ impl NewSession {
             live_at: (state == SessionState::Live).then_some(now),
             time_zone: self.time_zone,
             links: self.links,
+            chair: self.chair,
         })
     }
 }
@@ -76,6 +78,8 @@ struct SessionPatch {
     time_zone: Option<String>,
     /// Replaces all the links; `{}` removes them.
     links: Option<SessionLinks>,
+    /// The chair's name; `""` removes it.
+    chair: Option<String>,
 }
 
 pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
@@ -159,6 +163,7 @@ pub async fn update_session(
         state: patch.state,
         time_zone: patch.time_zone,
         links: patch.links,
+        chair: patch.chair,
     };
     match state.hub.update_session(&id, changes).await {
         None => Err(ApiError::not_found("no such session")),

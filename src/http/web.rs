@@ -11,7 +11,9 @@
 //! says `Cache-Control: no-cache` and carries a strong `ETag`: a browser
 //! revalidates each time and usually gets a bodiless `304`. Each file is
 //! gzipped once, when the routes are built, and the compressed bytes are
-//! kept in memory; no request compresses anything.
+//! kept in memory; no request compresses anything. The headers every
+//! answer carries (`nosniff`, `no-referrer`) are added for all routes in
+//! `security_headers`.
 
 use axum::body::{Body, Bytes};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -101,7 +103,7 @@ fn serve(path: &str, request: &HeaderMap) -> Response {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         );
     }
-    with_security_headers(response)
+    response
 }
 
 /// A `200` with the body, gzipped when the client accepts it.
@@ -124,28 +126,12 @@ fn full_response(asset: &Asset, request: &HeaderMap) -> Response {
 }
 
 fn not_found() -> Response {
-    let response = (
+    (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         "not found\n",
     )
-        .into_response();
-    with_security_headers(response)
-}
-
-/// Adds the headers every answer of these routes carries. Invite tokens
-/// travel in the page's URL, so no `Referer` may leak it.
-fn with_security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    response
+        .into_response()
 }
 
 // ---------------------------------------------------------------------------
@@ -220,7 +206,7 @@ fn gzip_if_smaller(body: &[u8]) -> Option<Vec<u8>> {
 
 /// Whether `If-None-Match` names this file's tag (or is `*`). The
 /// comparison is weak, as RFC 9110 asks: a `W/` prefix is ignored.
-fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(crate) fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
     let etag = etag.as_bytes();
     list_items(request, &header::IF_NONE_MATCH).any(|tag| {
         let tag = tag.strip_prefix("W/").unwrap_or(tag);

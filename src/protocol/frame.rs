@@ -269,6 +269,14 @@ struct HandRaiseFields {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct SetSpeakerFields {
+    lang: String,
+    line: u64,
+    speaker: crate::core::SpeakerCorrection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SetKindFields {
     entry: u64,
     kind: crate::core::HandKind,
@@ -478,6 +486,13 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
             fields_of::<SetRoleFields>(fields).map(|set| Command::ParticipantSetRole {
                 participant: set.participant,
                 role: set.role,
+            })
+        }
+        "caption.set_speaker" => {
+            fields_of::<SetSpeakerFields>(fields).map(|set| Command::CaptionSpeakerSet {
+                lang: set.lang,
+                line: set.line,
+                speaker: set.speaker,
             })
         }
         "poll.open" => fields_of::<crate::core::PollSpec>(fields).map(Command::PollOpen),

@@ -142,11 +142,12 @@ pub trait Store: Send + Sync + 'static {
         up_to: Seq,
         limit: usize,
     ) -> StoreFuture<'_, Vec<StoredRow>>;
-    /// Every stored event of one `type`, in `seq` order (for transcripts).
-    fn events_of_kind(
+    /// Every stored event of the given `type`s, in `seq` order (for
+    /// transcripts).
+    fn events_of_kinds(
         &self,
         session_id: &str,
-        kind: &'static str,
+        kinds: &'static [&'static str],
     ) -> StoreFuture<'_, Vec<StoredRow>>;
     fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>>;
     /// Finishes outstanding writes and closes. Later writes fail with `Closed`.

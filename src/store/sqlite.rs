@@ -9,6 +9,9 @@ use super::{
     WriteBatch,
 };
 use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
+use crate::metrics::StoreMetrics;
+use crate::transcript::TRANSCRIPT_EVENT_KINDS;
+use dashmap::DashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -32,6 +35,25 @@ pub struct SqliteStore {
     /// Reads run on blocking threads; one connection, shared under a mutex
     /// that is never held across an `.await`.
     reader: Arc<Mutex<Connection>>,
+    /// The `seq` of each session's last stored transcript event (see
+    /// [`TRANSCRIPT_EVENT_KINDS`]), for
+    /// transcripts to know without a query whether theirs is still current.
+    last_transcript_events: LastTranscriptEvents,
+    /// What the writer counts: commit times and sizes.
+    metrics: StoreMetrics,
+}
+
+/// The `seq` of each session's last stored transcript event, moved by the
+/// writer after each commit; a session not in it is read from the database
+/// once. A session's `seq` only grows, so the largest seen is the last.
+type LastTranscriptEvents = Arc<DashMap<String, Seq>>;
+
+/// Records `seq` as a session's last transcript event unless a later one is
+/// recorded already.
+fn note_transcript_event(last: &LastTranscriptEvents, session_id: &str, seq: Seq) {
+    last.entry(session_id.to_owned())
+        .and_modify(|known| *known = (*known).max(seq))
+        .or_insert(seq);
 }
 
 /// How hard each commit pushes to disk.
@@ -59,6 +81,113 @@ fn open_connection(path: &Path, durability: Durability) -> Result<Connection, St
         ))
         .map_err(backend)?;
     Ok(connection)
+}
+
+/// Makes `directory` (and any parent missing) readable by this user
+/// alone, mode 0700: it holds the database, the invite key and the admin
+/// token. An existing one others may enter is closed to them.
+fn make_private_directory(directory: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let failed = |what: &str, error: std::io::Error| {
+        StoreError::Backend(format!("cannot {what} {}: {error}", directory.display()))
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(directory)
+        .map_err(|error| failed("create", error))?;
+    let mode = std::fs::metadata(directory)
+        .map_err(|error| failed("read", error))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        std::fs::set_permissions(directory, std::fs::Permissions::from_mode(mode & 0o700))
+            .map_err(|error| failed("make private (mode 0700)", error))?;
+        tracing::info!(directory = %directory.display(), "data directory made private (0700)");
+    }
+    Ok(())
+}
+
+/// The database's files: the database, and SQLite's write-ahead log and
+/// its index while they exist.
+fn database_files(database: &Path) -> [PathBuf; 3] {
+    let with_suffix = |suffix: &str| {
+        let mut name = database.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [
+        database.to_owned(),
+        with_suffix("-wal"),
+        with_suffix("-shm"),
+    ]
+}
+
+/// Makes the database's files readable and writable by this user alone
+/// (0600). SQLite gives a write-ahead log and its index the database's own
+/// mode when it creates them, so they follow.
+fn make_files_private(database: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    for file in database_files(database) {
+        let mode = match std::fs::metadata(&file) {
+            Ok(metadata) => metadata.permissions().mode(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => {
+                return Err(StoreError::Backend(format!(
+                    "cannot read {}: {error}",
+                    file.display()
+                )))
+            }
+        };
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode & 0o600))
+                .map_err(|error| {
+                    StoreError::Backend(format!(
+                        "cannot make {} private (mode 0600): {error}",
+                        file.display()
+                    ))
+                })?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes a new database at `path`, mode 0600, with the schema. It is made
+/// under another name and renamed into place once complete, so a database
+/// file is never empty: an empty one at start-up is a mistake to report,
+/// never a new database to fill.
+fn create_database(path: &Path, durability: Durability) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".new");
+    let fresh = PathBuf::from(name);
+    // What a crash in an earlier attempt left.
+    for file in database_files(&fresh) {
+        let _ = std::fs::remove_file(file);
+    }
+    let failed = |what: &str, error: std::io::Error| {
+        StoreError::Backend(format!("cannot {what} {}: {error}", fresh.display()))
+    };
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&fresh)
+        .map_err(|error| failed("create", error))?;
+    let connection = open_connection(&fresh, durability)?;
+    connection.execute_batch(SCHEMA).map_err(backend)?;
+    // Closing checkpoints the write-ahead log into the file and removes it.
+    connection.close().map_err(|(_, error)| backend(error))?;
+    std::fs::rename(&fresh, path).map_err(|error| failed("rename", error))?;
+    // The rename is durable once the directory is.
+    let directory = path
+        .parent()
+        .filter(|directory| !directory.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::File::open(directory)
+        .and_then(|directory| directory.sync_all())
+        .map_err(|error| failed("sync the directory of", error))?;
+    Ok(())
 }
 
 const SCHEMA: &str = "
@@ -122,10 +251,28 @@ impl SqliteStore {
         durability: Durability,
         now_millis: i64,
     ) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|error| {
-            StoreError::Backend(format!("cannot create {}: {error}", data_dir.display()))
-        })?;
+        make_private_directory(data_dir)?;
         let path: PathBuf = data_dir.join(DATABASE_FILE_NAME);
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.len() == 0 => {
+                return Err(StoreError::Backend(format!(
+                    "{} is empty (0 bytes), so it holds no hybridhub data; it was not made \
+                     by hybridhub, or was truncated. Restore it from a backup, or delete it \
+                     to start with an empty database",
+                    path.display()
+                )));
+            }
+            Ok(_) => make_files_private(&path)?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                create_database(&path, durability)?;
+            }
+            Err(error) => {
+                return Err(StoreError::Backend(format!(
+                    "cannot read {}: {error}",
+                    path.display()
+                )));
+            }
+        }
         let writer_connection = open_connection(&path, durability)?;
         writer_connection.execute_batch(SCHEMA).map_err(backend)?;
         writer_connection
@@ -136,14 +283,69 @@ impl SqliteStore {
             .map_err(backend)?;
         let reader = open_connection(&path, durability)?;
         let (sender, receiver) = mpsc::channel();
+        let last_transcript_events = LastTranscriptEvents::default();
+        let metrics = StoreMetrics::default();
+        let writer = Writer {
+            connection: writer_connection,
+            last_transcript_events: last_transcript_events.clone(),
+            metrics: metrics.clone(),
+        };
         let writer_thread = std::thread::Builder::new()
             .name("store-writer".into())
-            .spawn(move || run_writer(writer_connection, receiver))
+            .spawn(move || writer.run(receiver))
             .map_err(|error| StoreError::Backend(error.to_string()))?;
         Ok(SqliteStore {
             writer: Mutex::new(Some(sender)),
             writer_thread: Mutex::new(Some(writer_thread)),
             reader: Arc::new(Mutex::new(reader)),
+            last_transcript_events,
+            metrics,
+        })
+    }
+
+    /// The writer's figures, for the server to register.
+    pub fn metrics(&self) -> &StoreMetrics {
+        &self.metrics
+    }
+
+    /// The `seq` of the session's last stored transcript event (0: none).
+    /// Read from memory, but for a session with no line stored since
+    /// start-up, the first time.
+    pub fn last_transcript_event(&self, session_id: &str) -> StoreFuture<'_, Seq> {
+        if let Some(seq) = self.last_transcript_events.get(session_id) {
+            let seq = *seq;
+            return Box::pin(async move { Ok(seq) });
+        }
+        let session = session_id.to_owned();
+        let last_transcript_events = self.last_transcript_events.clone();
+        Box::pin(async move {
+            let stored = self
+                .read({
+                    let session = session.clone();
+                    move |connection| {
+                        connection
+                            .prepare_cached(&format!(
+                                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ? AND type IN ({})",
+                                vec!["?"; TRANSCRIPT_EVENT_KINDS.len()].join(", ")
+                            ))?
+                            .query_row(
+                                rusqlite::params_from_iter(
+                                    std::iter::once(&session as &dyn rusqlite::ToSql).chain(
+                                        TRANSCRIPT_EVENT_KINDS
+                                            .iter()
+                                            .map(|kind| kind as &dyn rusqlite::ToSql),
+                                    ),
+                                ),
+                                |row| row.get::<_, i64>(0),
+                            )
+                    }
+                })
+                .await? as Seq;
+            // A line the writer stored meanwhile may be later than the one read.
+            note_transcript_event(&last_transcript_events, &session, stored);
+            Ok(*last_transcript_events
+                .get(&session)
+                .expect("noted just now"))
         })
     }
 
@@ -183,50 +385,91 @@ impl SqliteStore {
     }
 }
 
-fn run_writer(mut connection: Connection, receiver: mpsc::Receiver<WriteRequest>) {
-    while let Ok(first) = receiver.recv() {
-        let mut requests = vec![first];
-        while requests.len() < GROUP_COMMIT_MAX_REQUESTS {
-            match receiver.try_recv() {
-                Ok(request) => requests.push(request),
-                Err(_) => break,
-            }
-        }
-        commit_group(&mut connection, requests);
-    }
+/// The writer thread's connection and what it tells the rest of the store.
+struct Writer {
+    connection: Connection,
+    last_transcript_events: LastTranscriptEvents,
+    metrics: StoreMetrics,
 }
 
-/// Commits a group in one transaction. A session that already exists fails
-/// only its own request; any other failure fails the whole group.
-fn commit_group(connection: &mut Connection, requests: Vec<WriteRequest>) {
-    let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
-    let result = (|| -> Result<(), rusqlite::Error> {
-        let transaction = connection.transaction()?;
-        for request in &requests {
-            outcomes.push(match request {
-                WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
-                WriteRequest::Batch(batch, _) => {
-                    write_batch(&transaction, batch)?;
-                    Ok(())
+impl Writer {
+    fn run(mut self, receiver: mpsc::Receiver<WriteRequest>) {
+        while let Ok(first) = receiver.recv() {
+            let mut requests = vec![first];
+            while requests.len() < GROUP_COMMIT_MAX_REQUESTS {
+                match receiver.try_recv() {
+                    Ok(request) => requests.push(request),
+                    Err(_) => break,
                 }
-            });
+            }
+            self.commit(requests);
         }
-        transaction.commit()
-    })();
-    let shared_error = result.err().map(|error| {
-        tracing::error!(%error, "store commit failed");
-        backend(error)
-    });
-    let mut outcomes = outcomes.into_iter();
-    for request in requests {
-        let outcome = match &shared_error {
-            Some(error) => Err(error.clone()),
-            None => outcomes.next().unwrap_or(Ok(())),
+    }
+
+    /// Commits a group in one transaction. A session that already exists
+    /// fails only its own request; any other failure fails the whole group.
+    /// The caption lines a commit stored are recorded before any request
+    /// is answered, so that whoever hears a line is stored finds it there.
+    fn commit(&mut self, requests: Vec<WriteRequest>) {
+        let started = std::time::Instant::now();
+        self.metrics
+            .commit_batch_requests
+            .observe(requests.len() as f64);
+        let mut outcomes: Vec<Result<(), StoreError>> = Vec::with_capacity(requests.len());
+        let result = (|| -> Result<(), rusqlite::Error> {
+            let transaction = self.connection.transaction()?;
+            for request in &requests {
+                outcomes.push(match request {
+                    WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
+                    WriteRequest::Batch(batch, _) => {
+                        write_batch(&transaction, batch)?;
+                        Ok(())
+                    }
+                });
+            }
+            transaction.commit()
+        })();
+        self.metrics
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
+        let shared_error = match result {
+            Ok(()) => {
+                self.note_transcript_events(&requests);
+                None
+            }
+            Err(error) => {
+                tracing::error!(%error, "store commit failed");
+                Some(backend(error))
+            }
         };
-        let reply = match request {
-            WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
-        };
-        let _ = reply.send(outcome);
+        let mut outcomes = outcomes.into_iter();
+        for request in requests {
+            let outcome = match &shared_error {
+                Some(error) => Err(error.clone()),
+                None => outcomes.next().unwrap_or(Ok(())),
+            };
+            let reply = match request {
+                WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
+            };
+            let _ = reply.send(outcome);
+        }
+    }
+
+    fn note_transcript_events(&self, requests: &[WriteRequest]) {
+        for request in requests {
+            let WriteRequest::Batch(batch, _) = request else {
+                continue;
+            };
+            let last = batch
+                .events
+                .iter()
+                .filter(|event| TRANSCRIPT_EVENT_KINDS.contains(&event.kind))
+                .map(|event| event.seq)
+                .max();
+            if let Some(seq) = last {
+                note_transcript_event(&self.last_transcript_events, &batch.session_id, seq);
+            }
+        }
     }
 }
 
@@ -471,17 +714,21 @@ impl Store for SqliteStore {
         })
     }
 
-    fn events_of_kind(
+    fn events_of_kinds(
         &self,
         session_id: &str,
-        kind: &'static str,
+        kinds: &'static [&'static str],
     ) -> StoreFuture<'_, Vec<StoredRow>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT seq, type, body FROM events WHERE session_id = ?1 AND type = ?2 ORDER BY seq",
-            )?;
-            let rows = statement.query_map(params![session_id, kind], stored_row)?;
+            // The kinds are the server's own constants, never user input.
+            let placeholders = vec!["?"; kinds.len()].join(", ");
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT seq, type, body FROM events WHERE session_id = ? AND type IN ({placeholders}) ORDER BY seq"
+            ))?;
+            let parameters = std::iter::once(&session_id as &dyn rusqlite::ToSql)
+                .chain(kinds.iter().map(|kind| kind as &dyn rusqlite::ToSql));
+            let rows = statement.query_map(rusqlite::params_from_iter(parameters), stored_row)?;
             rows.collect()
         })
     }
@@ -533,6 +780,7 @@ mod tests {
             live_at: None,
             time_zone: None,
             links: Default::default(),
+            chair: None,
         }
     }
 
@@ -554,6 +802,47 @@ mod tests {
             ts_millis: seq as i64,
             json: serde_json::to_string(&event).unwrap(),
         }
+    }
+
+    #[tokio::test]
+    async fn the_last_caption_line_is_known_from_memory_and_after_a_reopen() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("a")).await.unwrap();
+        store.create_session(info("b")).await.unwrap();
+        assert_eq!(
+            store.last_transcript_event("a").await.unwrap(),
+            0,
+            "none yet"
+        );
+        let caption = |seq| StoredEvent {
+            kind: "caption.final",
+            ..chat_event(seq)
+        };
+        let batch = WriteBatch {
+            session_id: "a".into(),
+            events: vec![chat_event(1), caption(2), chat_event(3)],
+            ..Default::default()
+        };
+        store.write(batch).await.unwrap();
+        assert_eq!(store.last_transcript_event("a").await.unwrap(), 2);
+        assert_eq!(store.last_transcript_event("b").await.unwrap(), 0);
+        store.close().await.unwrap();
+
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        assert!(store.last_transcript_events.is_empty());
+        assert_eq!(
+            store.last_transcript_event("a").await.unwrap(),
+            2,
+            "read back"
+        );
+        let batch = WriteBatch {
+            session_id: "a".into(),
+            events: vec![caption(4)],
+            ..Default::default()
+        };
+        store.write(batch).await.unwrap();
+        assert_eq!(store.last_transcript_event("a").await.unwrap(), 4);
     }
 
     #[tokio::test]

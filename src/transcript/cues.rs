@@ -4,7 +4,7 @@
 //!
 //! The rules are described in full in the [parent module](super).
 
-use super::{collapse_to_one_line, TranscriptLine};
+use super::{collapse_to_one_line, TranscriptLine, TranscriptSpeaker};
 use crate::core::Millis;
 
 /// How long a short cue is shown if the next cue leaves room: a line
@@ -28,6 +28,19 @@ pub struct Cue {
     pub end_ms: u64,
     /// The cue text on one line, never empty.
     pub text: String,
+    /// Who said it, when known (the name not yet made one line or escaped).
+    pub speaker: Option<TranscriptSpeaker>,
+}
+
+impl Cue {
+    /// The speaker a format names before this cue: the cue's own, when it
+    /// differs from the cue before it. A line whose speaker is unknown
+    /// names nobody and does not count as a change.
+    pub fn new_speaker<'a>(&'a self, previous: Option<&Cue>) -> Option<&'a TranscriptSpeaker> {
+        let speaker = self.speaker.as_ref()?;
+        let previous_speaker = previous.and_then(|cue| cue.speaker.as_ref());
+        (previous_speaker != Some(speaker)).then_some(speaker)
+    }
 }
 
 /// Lays out caption lines as cues.
@@ -50,6 +63,7 @@ pub fn layout(lines: &[TranscriptLine], origin: Millis, min_start_ms: u64) -> Ve
                 start_ms: milliseconds_after(origin, line.start),
                 end_ms: milliseconds_after(origin, line.end),
                 text,
+                speaker: line.speaker.clone(),
             })
         })
         .collect();
@@ -86,6 +100,7 @@ pub fn layout(lines: &[TranscriptLine], origin: Millis, min_start_ms: u64) -> Ve
             start_ms,
             end_ms,
             text: cue.text,
+            speaker: cue.speaker,
         });
     }
     cues
@@ -110,6 +125,7 @@ mod tests {
             start: Millis(ORIGIN.0 + start_offset_ms),
             end: Millis(ORIGIN.0 + end_offset_ms),
             text: text.to_owned(),
+            speaker: None,
         }
     }
 
@@ -235,16 +251,19 @@ mod tests {
                 start: Millis(i64::MAX),
                 end: Millis(i64::MAX),
                 text: "last".to_owned(),
+                speaker: None,
             },
             TranscriptLine {
                 start: Millis(i64::MAX),
                 end: Millis(i64::MIN),
                 text: "again".to_owned(),
+                speaker: None,
             },
             TranscriptLine {
                 start: Millis(i64::MIN),
                 end: Millis(i64::MAX),
                 text: "first".to_owned(),
+                speaker: None,
             },
         ];
         let cues = layout(&lines, Millis(i64::MIN), u64::MAX);
@@ -279,6 +298,7 @@ mod tests {
                 start: Millis(ORIGIN.0 + start),
                 end: Millis(ORIGIN.0 + end),
                 text,
+                speaker: None,
             }
         })
     }

@@ -68,6 +68,8 @@
 //!   down to the second.
 
 pub mod cues;
+#[cfg(test)]
+mod speaker_tests;
 mod srt;
 mod txt;
 mod vtt;
@@ -77,7 +79,8 @@ pub use srt::{to_srt, SRT_DISCLAIMER_END_MS};
 pub use txt::to_txt;
 pub use vtt::to_vtt;
 
-use crate::core::Millis;
+use crate::core::{CaptionSpeaker, Event, EventBody, Millis, Mode, Stakeholder};
+use std::collections::HashMap;
 
 /// The warning every transcript carries: live captions are typed in real
 /// time and are not minutes.
@@ -93,6 +96,110 @@ pub struct TranscriptLine {
     pub end: Millis,
     /// The caption text as the captioner typed it.
     pub text: String,
+    /// Who said it, when known.
+    pub speaker: Option<TranscriptSpeaker>,
+}
+
+/// Who said a line, as a transcript names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranscriptSpeaker {
+    /// The speaker's name as given (made one line by each format).
+    pub name: String,
+    /// What the plain text transcript says after the name, such as
+    /// `Civil society, online` or `Chair`; absent when nothing is known.
+    pub affiliation: Option<String>,
+}
+
+impl TranscriptSpeaker {
+    /// The transcript's words for a line's recorded speaker. Transcripts
+    /// are written in English, whatever the track's language, as the IGF's
+    /// published raw transcripts are.
+    pub fn of(speaker: &CaptionSpeaker) -> TranscriptSpeaker {
+        let affiliation = if speaker.chair {
+            Some("Chair".to_owned())
+        } else {
+            let words: Vec<&str> = [
+                speaker.stakeholder.and_then(stakeholder_words),
+                speaker.mode.map(mode_words),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!words.is_empty()).then(|| words.join(", "))
+        };
+        TranscriptSpeaker {
+            name: speaker.name.clone(),
+            affiliation,
+        }
+    }
+}
+
+/// A stakeholder group as a transcript names it; nothing for `unspecified`.
+fn stakeholder_words(stakeholder: Stakeholder) -> Option<&'static str> {
+    Some(match stakeholder {
+        Stakeholder::Government => "Government",
+        Stakeholder::PrivateSector => "Private sector",
+        Stakeholder::CivilSociety => "Civil society",
+        Stakeholder::TechnicalCommunity => "Technical community",
+        Stakeholder::Intergovernmental => "Intergovernmental organisation",
+        Stakeholder::Academia => "Academia",
+        Stakeholder::Other => "Other",
+        Stakeholder::Unspecified => return None,
+    })
+}
+
+fn mode_words(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Onsite => "in the room",
+        Mode::Remote => "online",
+    }
+}
+
+/// The stored events a transcript is made of: the lines, and the speakers
+/// captioners corrected. A transcript is current while its session stores
+/// none of these.
+pub const TRANSCRIPT_EVENT_KINDS: &[&str] = &["caption.final", "caption.speaker"];
+
+/// One track's lines from a session's stored caption events, in the order
+/// they were stored: each `caption.final` of the track is a line, and each
+/// later `caption.speaker` of the track replaces its line's speaker.
+pub fn track_lines<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    lang: &str,
+) -> Vec<TranscriptLine> {
+    let mut lines: Vec<TranscriptLine> = Vec::new();
+    let mut index_of_line: HashMap<u64, usize> = HashMap::new();
+    for event in events {
+        match &event.body {
+            EventBody::CaptionFinal {
+                lang: line_lang,
+                line,
+                text,
+                started_at,
+                ended_at,
+                speaker,
+            } if line_lang == lang => {
+                index_of_line.insert(*line, lines.len());
+                lines.push(TranscriptLine {
+                    start: *started_at,
+                    end: *ended_at,
+                    text: text.clone(),
+                    speaker: speaker.as_ref().map(TranscriptSpeaker::of),
+                });
+            }
+            EventBody::CaptionSpeakerCorrected {
+                lang: line_lang,
+                line,
+                speaker,
+            } if line_lang == lang => {
+                if let Some(&index) = index_of_line.get(line) {
+                    lines[index].speaker = Some(TranscriptSpeaker::of(speaker));
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// What a transcript says about itself in its header.
@@ -228,6 +335,7 @@ mod tests {
             start: at(start),
             end: at(end),
             text: text.to_owned(),
+            speaker: None,
         };
         let samples: Vec<(&str, Vec<TranscriptLine>)> = vec![
             (
@@ -258,6 +366,7 @@ mod tests {
             ),
             ("empty", Vec::new()),
             ("stress", stress_lines(origin)),
+            ("speakers", speaker_lines(origin)),
         ];
         let header = TranscriptHeader {
             session_id: "igf-2026-ws-42",
@@ -266,13 +375,32 @@ mod tests {
             origin,
         };
         for (name, lines) in samples {
+            // A WebVTT cue with a voice is expected as `voice<TAB>text`:
+            // neither holds a tab once made one line.
             let cue_texts: Vec<String> = layout(&lines, origin, 0)
                 .into_iter()
-                .map(|cue| cue.text)
+                .map(|cue| match &cue.speaker {
+                    Some(speaker) if !collapse_to_one_line(&speaker.name).is_empty() => {
+                        format!("{}\t{}", collapse_to_one_line(&speaker.name), cue.text)
+                    }
+                    _ => cue.text,
+                })
                 .collect();
-            let srt_texts: Vec<String> = layout(&lines, origin, SRT_DISCLAIMER_END_MS)
+            let srt_cues = layout(&lines, origin, SRT_DISCLAIMER_END_MS);
+            let srt_texts: Vec<String> = srt_cues
                 .iter()
-                .map(|cue| replace_timing_arrows(&cue.text))
+                .enumerate()
+                .map(|(index, cue)| {
+                    let previous = index.checked_sub(1).map(|before| &srt_cues[before]);
+                    let name = cue
+                        .new_speaker(previous)
+                        .map(|speaker| collapse_to_one_line(&speaker.name))
+                        .filter(|name| !name.is_empty());
+                    match name {
+                        Some(name) => replace_timing_arrows(&format!("{name}: {}", cue.text)),
+                        None => replace_timing_arrows(&cue.text),
+                    }
+                })
                 .collect();
             let write_expected = |path: std::path::PathBuf, texts: &[String]| {
                 let body: String = texts.iter().map(|text| format!("{text}\n")).collect();
@@ -297,6 +425,39 @@ mod tests {
             .unwrap();
         }
         eprintln!("wrote samples to {}", directory.display());
+    }
+
+    /// Lines said by a chair, a participant, nobody known and speakers whose
+    /// names try to break each format's syntax.
+    fn speaker_lines(origin: Millis) -> Vec<TranscriptLine> {
+        let names = [
+            Some("Amina Diallo"),
+            Some("Ana Silva"),
+            Some("Ana Silva"),
+            None,
+            Some("Eve <b>&amp;</b>"),
+            Some("Mallory -->\n\n00:00:01,000 --> 00:00:02,000"),
+            Some("Trent>Hello</v>"),
+            Some("Ольга 李 محمد"),
+            Some(" \t "),
+            Some("NOTE"),
+        ];
+        names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let start = origin.0 + index as i64 * 5_000;
+                TranscriptLine {
+                    start: Millis(start),
+                    end: Millis(start + 3_000),
+                    text: format!("Line {index} <said> & done."),
+                    speaker: name.map(|name| TranscriptSpeaker {
+                        name: name.to_owned(),
+                        affiliation: Some("Civil society, online".to_owned()),
+                    }),
+                }
+            })
+            .collect()
     }
 
     /// Many lines with awkward times and text, drawn from a fixed
@@ -336,6 +497,7 @@ mod tests {
                     start: Millis(origin.0 + start_offset),
                     end: Millis(origin.0 + end_offset),
                     text,
+                    speaker: None,
                 }
             })
             .collect()

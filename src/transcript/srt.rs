@@ -3,8 +3,8 @@
 
 use super::cues::layout;
 use super::{
-    clock_with_millis, header_field, replace_timing_arrows, TranscriptHeader, TranscriptLine,
-    DISCLAIMER,
+    clock_with_millis, collapse_to_one_line, header_field, replace_timing_arrows, TranscriptHeader,
+    TranscriptLine, DISCLAIMER,
 };
 
 /// When the disclaimer cue ends and the earliest moment a caption cue may
@@ -16,8 +16,9 @@ pub const SRT_DISCLAIMER_END_MS: u64 = 1_000;
 ///
 /// Cue 1 shows the [`DISCLAIMER`] and a line naming the session, language and
 /// time zero from `00:00:00,000` to `00:00:01,000`; the caption cues follow,
-/// numbered from 2 and starting at one second or later. `-->` in cue text is
-/// replaced with `->`.
+/// numbered from 2 and starting at one second or later. A cue whose speaker
+/// differs from the cue before it starts with the name, `Ana Silva: `.
+/// `-->` in cue text is replaced with `->`.
 pub fn to_srt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String {
     let mut output = format!(
         "1\n{} --> {}\n{DISCLAIMER}\nSession {}, language {}, time zero {}\n\n",
@@ -27,19 +28,33 @@ pub fn to_srt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String
         header_field(header.lang),
         header_field(&header.origin.to_rfc3339()),
     );
-    for (index, cue) in layout(lines, header.origin, SRT_DISCLAIMER_END_MS)
-        .into_iter()
-        .enumerate()
-    {
+    let cues = layout(lines, header.origin, SRT_DISCLAIMER_END_MS);
+    for (index, cue) in cues.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|before| &cues[before]);
+        let text = match cue.new_speaker(previous) {
+            Some(speaker) => speaker_prefixed(&speaker.name, &cue.text),
+            None => cue.text.clone(),
+        };
         output.push_str(&format!(
             "{}\n{} --> {}\n{}\n\n",
             index + 2,
             clock_with_millis(cue.start_ms, ','),
             clock_with_millis(cue.end_ms, ','),
-            replace_timing_arrows(&cue.text)
+            replace_timing_arrows(&text)
         ));
     }
     output
+}
+
+/// `Name: text`, the way subtitles name a new speaker; the name is made
+/// one line so that it cannot end the cue.
+fn speaker_prefixed(name: &str, text: &str) -> String {
+    let name = collapse_to_one_line(name);
+    if name.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{name}: {text}")
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +78,7 @@ mod tests {
             start: Millis(ORIGIN.0 + start_offset_ms),
             end: Millis(ORIGIN.0 + end_offset_ms),
             text: text.to_owned(),
+            speaker: None,
         }
     }
 

@@ -1,13 +1,18 @@
 //! Plain text output: a few header lines, then one line per cue.
 
 use super::cues::layout;
-use super::{header_field, hours_minutes_seconds, TranscriptHeader, TranscriptLine, DISCLAIMER};
+use super::{
+    collapse_to_one_line, header_field, hours_minutes_seconds, TranscriptHeader, TranscriptLine,
+    DISCLAIMER,
+};
 
 /// Writes a track's caption lines as plain text.
 ///
 /// The header lines give the title, session id, language, time zero and the
 /// [`DISCLAIMER`]; after a blank line comes one line per cue,
-/// `[hh:mm:ss] text`, with the cue's start rounded down to the second.
+/// `[hh:mm:ss] text`, with the cue's start rounded down to the second. Where
+/// the speaker changes, a blank line and the speaker's line come first, as
+/// in the IGF's raw transcripts: `>> Ana Silva (Civil society, online):`.
 pub fn to_txt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String {
     let mut output = format!(
         "{}\nSession: {}\nLanguage: {}\nTime zero: {}\n{DISCLAIMER}\n\n",
@@ -16,7 +21,24 @@ pub fn to_txt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String
         header_field(header.lang),
         header_field(&header.origin.to_rfc3339()),
     );
-    for cue in layout(lines, header.origin, 0) {
+    let cues = layout(lines, header.origin, 0);
+    for (index, cue) in cues.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|before| &cues[before]);
+        let new_speaker = cue.new_speaker(previous).and_then(|speaker| {
+            let name = collapse_to_one_line(&speaker.name);
+            (!name.is_empty()).then_some((name, speaker))
+        });
+        if let Some((name, speaker)) = new_speaker {
+            // A blank line sets each speaker apart; the header already
+            // ends with one.
+            if previous.is_some() {
+                output.push('\n');
+            }
+            match &speaker.affiliation {
+                Some(affiliation) => output.push_str(&format!(">> {name} ({affiliation}):\n")),
+                None => output.push_str(&format!(">> {name}:\n")),
+            }
+        }
         let (hours, minutes, seconds) = hours_minutes_seconds(cue.start_ms);
         output.push_str(&format!(
             "[{hours:02}:{minutes:02}:{seconds:02}] {}\n",
@@ -38,6 +60,7 @@ mod tests {
             start: Millis(ORIGIN.0 + start_offset_ms),
             end: Millis(ORIGIN.0 + end_offset_ms),
             text: text.to_owned(),
+            speaker: None,
         }
     }
 

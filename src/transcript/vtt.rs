@@ -2,14 +2,18 @@
 //! disclaimer, then one cue per caption line with escaped text.
 
 use super::cues::layout;
-use super::{clock_with_millis, header_field, TranscriptHeader, TranscriptLine, DISCLAIMER};
+use super::{
+    clock_with_millis, collapse_to_one_line, header_field, TranscriptHeader, TranscriptLine,
+    DISCLAIMER,
+};
 
 /// Writes a track's caption lines as a WebVTT file.
 ///
 /// The first line is `WEBVTT - <title>` (just `WEBVTT` when the title is
 /// empty), then a `NOTE` block with the [`DISCLAIMER`], the session id, the
 /// language and the time zero, then the cues. Cue text escapes `&`, `<` and
-/// `>`, so it never holds `-->` or markup.
+/// `>`, so it never holds `-->` or markup; a cue whose speaker is known
+/// opens with a voice span, `<v Ana Silva>`.
 pub fn to_vtt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String {
     let title = header_field(header.title);
     let mut output = if title.is_empty() {
@@ -27,14 +31,32 @@ pub fn to_vtt(header: &TranscriptHeader<'_>, lines: &[TranscriptLine]) -> String
         header_field(&header.origin.to_rfc3339())
     ));
     for cue in layout(lines, header.origin, 0) {
+        // Every cue names its speaker: a player shows each cue on its own.
+        let voice = match &cue.speaker {
+            Some(speaker) => voice_span(&speaker.name),
+            None => String::new(),
+        };
         output.push_str(&format!(
-            "{} --> {}\n{}\n\n",
+            "{} --> {}\n{voice}{}\n\n",
             clock_with_millis(cue.start_ms, '.'),
             clock_with_millis(cue.end_ms, '.'),
             escape_cue_text(&cue.text)
         ));
     }
     output
+}
+
+/// The voice span `<v Name>` that opens a cue said by `name`. The name is
+/// made one line and escaped like cue text, so no name can close the tag
+/// early, start another, or hold a blank line or a timing arrow; a name
+/// that is nothing but blanks names nobody.
+fn voice_span(name: &str) -> String {
+    let name = escape_cue_text(&collapse_to_one_line(name));
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("<v {name}>")
+    }
 }
 
 /// Escapes the three characters that WebVTT cue text gives a meaning to.
@@ -73,6 +95,7 @@ mod tests {
             start: Millis(ORIGIN.0 + start_offset_ms),
             end: Millis(ORIGIN.0 + end_offset_ms),
             text: text.to_owned(),
+            speaker: None,
         }
     }
 

@@ -382,6 +382,10 @@ where
                 "slow down: at most {} commands per second (bursts of {}); this one was not applied",
                 config.commands_per_second, config.command_burst
             );
+            context
+                .hub
+                .metrics
+                .count_rate_limit_hit(crate::metrics::RateLimit::Commands);
             push_error(outbound, id.as_ref(), ErrorCode::RateLimited, &message);
             continue;
         }

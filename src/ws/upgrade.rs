@@ -4,6 +4,8 @@
 use super::connection::{serve_connection, ConnectionContext};
 use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::hub::SessionHandle;
+use crate::metrics::{RateLimit, UpgradeRefusal};
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -29,41 +31,13 @@ pub async fn websocket_upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let hub = state.hub.clone();
-    if hub.is_shutting_down() {
-        return Err(ApiError::unavailable("the server is shutting down"));
-    }
-    if hub.open_connections.load(Ordering::Relaxed) >= hub.config.max_connections {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "capacity",
-            "the server is full; retry later",
-        ));
-    }
-    if !hub.upgrade_limiter.allow(peer.ip()) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "too many connections from this address (at most {} per minute); retry later",
-                hub.config.upgrades_per_ip_per_minute
-            ),
-        ));
-    }
-    if !origin_allowed(&headers, &hub.config.allowed_origins) {
-        return Err(ApiError::forbidden(
-            "this Origin may not open a WebSocket here",
-        ));
-    }
-    let session = hub
-        .session_handle(&session_id)
-        .ok_or_else(|| ApiError::not_found("no such session"))?;
-    if session.connections.load(Ordering::Relaxed) >= hub.config.max_connections_per_session {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "capacity",
-            "this session is full; retry later",
-        ));
-    }
+    let session = admit(&state, &session_id, peer, &headers).map_err(|(reason, error)| {
+        hub.metrics.count_upgrade_refused(reason);
+        if reason == UpgradeRefusal::RateLimited {
+            hub.metrics.count_rate_limit_hit(RateLimit::Upgrades);
+        }
+        error
+    })?;
     let frame_max_bytes = hub.config.frame_max_bytes;
     // Tungstenite's default buffers are 128 KiB each; most connections are
     // idle listeners, so start small (buffers grow when a frame needs it).
@@ -90,62 +64,68 @@ pub async fn websocket_upgrade(
         }))
 }
 
-/// Blocks cross-site WebSocket hijacking: a browser always sends `Origin`,
-/// and it must be this server's own origin or one on the allow-list.
-/// Clients that are not browsers send no `Origin` and are allowed.
-pub fn origin_allowed(headers: &HeaderMap, allowed_origins: &[String]) -> bool {
-    let Some(origin) = headers.get("origin").and_then(|value| value.to_str().ok()) else {
-        return true;
-    };
-    if allowed_origins
-        .iter()
-        .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
+/// The session a WebSocket may be opened to, or why not. The Origin check
+/// blocks cross-site WebSocket hijacking (see `http::hosts`).
+fn admit(
+    state: &AppState,
+    session_id: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> Result<SessionHandle, (UpgradeRefusal, ApiError)> {
+    let hub = &state.hub;
+    if hub.is_shutting_down() {
+        return Err((
+            UpgradeRefusal::ShuttingDown,
+            ApiError::unavailable("the server is shutting down"),
+        ));
+    }
+    if hub.open_connections.load(Ordering::Relaxed) >= hub.config.max_connections {
+        return Err((
+            UpgradeRefusal::ServerFull,
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "capacity",
+                "the server is full; retry later",
+            ),
+        ));
+    }
+    if !hub.upgrade_limiter.allow(peer.ip()) {
+        return Err((
+            UpgradeRefusal::RateLimited,
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "too many connections from this address (at most {} per minute); retry later",
+                    hub.config.upgrades_per_ip_per_minute
+                ),
+            ),
+        ));
+    }
+    if !state
+        .hosts
+        .origin_allowed(headers, &hub.config.allowed_origins)
     {
-        return true;
+        return Err((
+            UpgradeRefusal::Origin,
+            ApiError::forbidden("this Origin may not open a WebSocket here"),
+        ));
     }
-    let host = headers
-        .get("host")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
-    let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
-    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origin_table() {
-        let cases: Vec<(Option<&str>, &str, Vec<String>, bool)> = vec![
-            (None, "127.0.0.1:8080", vec![], true),
-            (
-                Some("http://127.0.0.1:8080"),
-                "127.0.0.1:8080",
-                vec![],
-                true,
+    let Some(session) = hub.session_handle(session_id) else {
+        return Err((
+            UpgradeRefusal::NoSuchSession,
+            ApiError::not_found("no such session"),
+        ));
+    };
+    if session.connections.load(Ordering::Relaxed) >= hub.config.max_connections_per_session {
+        return Err((
+            UpgradeRefusal::SessionFull,
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "capacity",
+                "this session is full; retry later",
             ),
-            (
-                Some("https://evil.example"),
-                "127.0.0.1:8080",
-                vec![],
-                false,
-            ),
-            (
-                Some("https://igf.example"),
-                "hub.igf.example",
-                vec!["https://igf.example".into()],
-                true,
-            ),
-            (Some("null"), "127.0.0.1:8080", vec![], false),
-        ];
-        for (origin, host, allowed, expected) in cases {
-            let mut headers = HeaderMap::new();
-            headers.insert("host", host.parse().unwrap());
-            if let Some(origin) = origin {
-                headers.insert("origin", origin.parse().unwrap());
-            }
-            assert_eq!(origin_allowed(&headers, &allowed), expected, "{origin:?}");
-        }
+        ));
     }
+    Ok(session)
 }

@@ -15,7 +15,7 @@ export const repoRoot = join(here, '..', '..');
 export const artifacts = join(repoRoot, 'target', 'browser-artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const ADMIN_TOKEN = 'browser-test-admin-token';
+const ADMIN_TOKEN = 'browser-test-admin-token-long-enough';
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',

@@ -17,7 +17,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 /// The organiser's token on every node.
-pub const ADMIN: &str = "cluster-admin-token";
+pub const ADMIN: &str = "cluster-admin-token-long-enough-to-pass";
 /// The session every cluster test runs.
 pub const SESSION: &str = "plenary";
 

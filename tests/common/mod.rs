@@ -24,7 +24,7 @@ use tokio_tungstenite::WebSocketStream;
 /// The longest any single wait may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 /// The admin token `Config::for_tests` sets.
-pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const ADMIN_TOKEN: &str = "test-admin-token-long-enough-to-pass";
 
 /// Logs to the test output when `TEST_LOG` is set (e.g. `TEST_LOG=debug`).
 fn init_logging() {
@@ -217,6 +217,31 @@ impl TestServer {
             .map(|value| vec![("Content-Type", value)])
             .unwrap_or_default();
         http(self.addr, method, path, &headers, Some(body)).await
+    }
+
+    /// A new captioner invite's caption URL, as its path and query, the
+    /// way captioning software pastes it (`lang` picks the track).
+    pub async fn caption_path(&self, session: &str, lang: Option<&str>) -> String {
+        let mut body = serde_json::json!({"role": "captioner"});
+        if let Some(lang) = lang {
+            body["lang"] = serde_json::json!(lang);
+        }
+        let invite = self.invite(session, body).await;
+        let url = invite["caption_url"].as_str().expect("a caption URL");
+        let path_start = url.find("/api/").expect("a path in the caption URL");
+        url[path_start..].to_owned()
+    }
+
+    /// Posts caption text to a caption path as captioning software does;
+    /// each `\n` finishes a line.
+    pub async fn post_caption(&self, caption_path: &str, seq: u64, text: &str) -> HttpResponse {
+        self.raw(
+            "POST",
+            &format!("{caption_path}&seq={seq}"),
+            Some("text/plain"),
+            text.as_bytes(),
+        )
+        .await
     }
 
     /// Changes a session through the admin API; returns the response.

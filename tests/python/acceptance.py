@@ -72,7 +72,7 @@ def start_server(binary, data_dir):
     and its address (host:port) once it answers /healthz."""
     process = subprocess.Popen(
         [binary, "serve", "--demo", "--no-demo-scene", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--presence-interval-ms", "100"],
-        env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin"},
+        env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin-token-long-enough"},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )

@@ -32,7 +32,7 @@ from transcript_check import check_srt, check_vtt
 def start_and_read_links(binary, data_dir, port):
     process = subprocess.Popen(
         [binary, "serve", "--demo", "--no-demo-scene", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir],
-        env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin"},
+        env={**os.environ, "HYBRIDHUB_ADMIN_TOKEN": "acceptance-admin-token-long-enough"},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

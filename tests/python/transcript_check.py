@@ -3,7 +3,9 @@
 WebVTT files are parsed with `webvtt-py` and SubRip files with `srt`. For each
 file the check asserts that every cue parses, that the number of cues and
 their texts match the expected texts in order, that every cue ends after it
-starts, and that no cue starts before the previous one ends. SRT files open
+starts, and that no cue starts before the previous one ends. A WebVTT cue that
+names its speaker opens with a voice span (`<v Ana Silva>`); its expected text
+is `voice<TAB>text`, and the voice must be the one webvtt-py itself parsed. SRT files open
 with a disclaimer cue (cue 1), which is checked on its own and is not one of
 the expected texts. In WebVTT cue text the transcript escapes `&`, `<` and
 `>`, so the parsed text is unescaped before it is compared.
@@ -82,6 +84,23 @@ def _check_texts(texts, expected_texts, format_name):
         assert text == expected, f"{format_name} cue {index}: {text!r} != {expected!r}"
 
 
+def _voiced_text(caption):
+    """A parsed WebVTT cue as `voice<TAB>text`, or just its text when no
+    voice opens it, both unescaped."""
+    raw = getattr(caption, "raw_text", caption.text)
+    voice = getattr(caption, "voice", None)
+    if raw.startswith("<v "):
+        # The voice span must have been read by the parser, whole: it ends at
+        # the first `>`, so an escaped name cannot end it early.
+        span_end = raw.index(">")
+        assert voice is not None and voice == raw[3:span_end], (
+            f"webvtt-py read the voice as {voice!r}, the file has {raw[:span_end + 1]!r}"
+        )
+        return f"{html.unescape(voice)}\t{html.unescape(raw[span_end + 1:])}"
+    assert not voice, f"webvtt-py found a voice {voice!r} in a cue without one: {raw!r}"
+    return html.unescape(raw)
+
+
 def check_vtt(text, expected_texts):
     """Parses a WebVTT transcript with webvtt-py and checks its cues.
 
@@ -99,7 +118,7 @@ def check_vtt(text, expected_texts):
             f"no NOTE block with the disclaimer: {comments!r}"
         )
     assert DISCLAIMER_MARK in text, "the WebVTT file does not carry the disclaimer"
-    texts = [html.unescape(getattr(caption, "raw_text", caption.text)) for caption in captions]
+    texts = [_voiced_text(caption) for caption in captions]
     _check_texts(texts, expected_texts, "WebVTT")
     timings = [(_vtt_timestamp_ms(caption.start), _vtt_timestamp_ms(caption.end)) for caption in captions]
     _check_timings(timings, "WebVTT")

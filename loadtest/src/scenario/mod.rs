@@ -1,4 +1,4 @@
-//! The five scenarios, and what they share: the run context, the connect
+//! The six scenarios, and what they share: the run context, the connect
 //! bookkeeping, and the parts of the report common to all.
 
 pub mod broadcast;
@@ -8,6 +8,7 @@ pub mod join_storm;
 pub mod plenary;
 pub mod probe;
 pub mod publisher;
+pub mod show_of_hands;
 pub mod subscriber;
 pub mod workshops;
 
@@ -287,6 +288,8 @@ fn extra_connections(options: &RunOptions) -> usize {
         }
         ScenarioOptions::JoinStorm => 0,
         ScenarioOptions::Churn(_) => 1,
+        // The moderator and the room display.
+        ScenarioOptions::ShowOfHands(_) => 2,
     }
 }
 
@@ -405,5 +408,8 @@ async fn dispatch(context: &Arc<RunContext>) -> Result<Report, String> {
         ScenarioOptions::Workshops(workshops) => workshops::run(context, workshops.clone()).await,
         ScenarioOptions::JoinStorm => join_storm::run(context).await,
         ScenarioOptions::Churn(churn) => churn::run(context, churn.clone()).await,
+        ScenarioOptions::ShowOfHands(show_of_hands) => {
+            show_of_hands::run(context, show_of_hands.clone()).await
+        }
     }
 }

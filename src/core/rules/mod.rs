@@ -6,7 +6,7 @@
 //! the events to emit; the state changes only in `evolve`, from those
 //! events. This module holds the checks they share.
 
-pub(super) mod captions;
+pub(crate) mod captions;
 pub(super) mod chat;
 pub(super) mod floor;
 pub(super) mod join;

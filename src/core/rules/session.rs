@@ -56,6 +56,9 @@ pub(crate) fn update_session_unchecked(
         info.time_zone = (!time_zone.is_empty()).then_some(time_zone);
     }
     info.links = changes.links.unwrap_or(info.links);
+    if let Some(chair) = changes.chair {
+        info.chair = (!chair.is_empty()).then_some(chair);
+    }
     info.validate().map_err(|error| invalid(error.0))?;
     if info == state.info {
         return Ok(Applied::default());

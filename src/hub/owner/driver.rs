@@ -259,8 +259,26 @@ impl Driver {
                 Output::SlowConsumer(connection) => {
                     tracing::info!(session = %self.session_id, %connection, "slow consumer disconnected");
                     self.hub.metrics.slow_consumer_disconnects.inc();
+                    // The frame that did not fit is dropped with it.
+                    self.hub.metrics.outbound_queue_drops.inc();
                 }
             }
+        }
+        self.count_work();
+    }
+
+    /// Adds what the machine did to the operator's metrics.
+    fn count_work(&mut self) {
+        let counts = self.machine.take_counts();
+        let metrics = &self.hub.metrics;
+        metrics.deliveries.inc_by(counts.delivered_frames);
+        metrics.delivered_bytes.inc_by(counts.delivered_bytes);
+        metrics.commands.inc_by(counts.commands);
+        for code in counts.refusals {
+            metrics.count_command_refusal(code);
+        }
+        for (lang, lines) in counts.caption_lines {
+            metrics.count_caption_lines(&lang, lines);
         }
     }
 

@@ -12,6 +12,7 @@
 //! (see `ordering`): at once on one node, through the command log in a
 //! cluster.
 
+use super::counts::WorkCounts;
 use super::fanout::{Fanout, Recipient, Viewer};
 use super::ordering::{LogOrdering, Ordering, PendingJoin, Reply};
 use super::resume::ResumeBuffer;
@@ -147,6 +148,8 @@ pub struct SessionMachine<R, A> {
     /// A write or the command log failed: everyone was closed (1011) and
     /// the owner stops.
     failed: bool,
+    /// What was done since the driver last took the counts.
+    counts: WorkCounts,
 }
 
 impl<R: Recipient + Clone, A> SessionMachine<R, A> {
@@ -168,6 +171,7 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
             last_now: Millis(0),
             floor_changed: false,
             failed: false,
+            counts: WorkCounts::default(),
         }
     }
 
@@ -197,8 +201,14 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
     }
 
     /// Frames and bytes queued to connections since the last call.
-    pub fn take_delivery_counts(&mut self) -> (u64, u64) {
-        self.fanout.take_delivery_counts()
+    /// What was done since the last call, for the operator's metrics.
+    pub fn take_counts(&mut self) -> WorkCounts {
+        let (frames, bytes) = self.fanout.take_delivery_counts();
+        WorkCounts {
+            delivered_frames: frames,
+            delivered_bytes: bytes,
+            ..std::mem::take(&mut self.counts)
+        }
     }
 
     pub fn state(&self) -> &State {
@@ -527,6 +537,8 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
             Command::NodeDown { node } => Some(node.clone()),
             _ => None,
         };
+        let from_client = !matches!(reply, Reply::Nobody);
+        self.counts.commands += u64::from(from_client);
         match core::apply(&mut self.state, command, actor, now) {
             Ok(applied) => {
                 self.record(applied, round);
@@ -552,19 +564,28 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
             }
             // A refusal changes nothing, so it need not wait for a write;
             // it still goes out in round order.
-            Err(rejection) => match reply {
-                Reply::Nobody | Reply::Join(_) => {}
-                Reply::Connection { connection, id } => {
-                    let error = rejection_frame(id.as_ref(), &rejection);
-                    round.actions.push(Action::Send(connection, error));
-                }
-                Reply::Admin(answer) => round
-                    .actions
-                    .push(Action::Answer(answer, Answer::Admin(Err(rejection)))),
-                Reply::CaptionPost(answer) => round
-                    .actions
-                    .push(Action::Answer(answer, Answer::CaptionPost(Err(rejection)))),
-            },
+            Err(rejection) if from_client => {
+                self.counts.refusals.push(ErrorCode::from(rejection.code));
+                self.refused(rejection, reply, round)
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Answers a client whose command the core refused.
+    fn refused(&mut self, rejection: Rejection, reply: Reply<R, A>, round: &mut Round<R, A>) {
+        match reply {
+            Reply::Nobody | Reply::Join(_) => {}
+            Reply::Connection { connection, id } => {
+                let error = rejection_frame(id.as_ref(), &rejection);
+                round.actions.push(Action::Send(connection, error));
+            }
+            Reply::Admin(answer) => round
+                .actions
+                .push(Action::Answer(answer, Answer::Admin(Err(rejection)))),
+            Reply::CaptionPost(answer) => round
+                .actions
+                .push(Action::Answer(answer, Answer::CaptionPost(Err(rejection)))),
         }
     }
 
@@ -671,6 +692,9 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
             }
             EventBody::ParticipantRemoved { participant, .. } => {
                 close_participant = Some(participant.clone());
+            }
+            EventBody::CaptionFinal { lang, .. } => {
+                *self.counts.caption_lines.entry(lang.clone()).or_default() += 1;
             }
             body if body.changes_floor() => self.floor_changed = true,
             _ => {}

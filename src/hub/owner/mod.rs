@@ -20,6 +20,7 @@
 //! (`tests`) drive it by hand: a fake clock, writes released when the test
 //! says, and a log the test plays back.
 
+mod counts;
 mod driver;
 mod fanout;
 mod machine;
