@@ -15,7 +15,7 @@ export function emptyModel() {
     chatSettings: { mode: 'open' },
     announcement: null,
     captionTracks: [],
-    // lang → array of lines sorted by `line`: {line, text, final, started_at}.
+    // lang → array of lines sorted by `line`: {line, text, final, started_at, speaker}.
     captions: new Map(),
     // The queue's settings (open, policy, replies, max_turns…), its order and the speaker.
     floor: { open: true, policy: 'alternate', hold_grace_seconds: 120, order: [], speaker: null },
@@ -82,9 +82,12 @@ export function applyCaptionSnapshot(model, snapshot) {
   for (const lang of [...model.captions.keys()]) {
     if (!snapshot.tracks.includes(lang)) model.captions.delete(lang);
   }
-  for (const final of snapshot.recent) putCaptionLine(model, final.lang, { line: final.line, text: final.text, final: true, started_at: final.started_at });
+  for (const final of snapshot.recent) putCaptionLine(model, final.lang, finishedLine(final));
   for (const partial of snapshot.partial) putCaptionLine(model, partial.lang, { line: partial.line, text: partial.text, final: false });
 }
+
+/** A finished line from its `caption.final`: who said it, when known, with it. */
+const finishedLine = (final) => ({ line: final.line, text: final.text, final: true, started_at: final.started_at, speaker: final.speaker || null });
 
 function putCaptionLine(model, lang, line) {
   let lines = model.captions.get(lang);
@@ -133,8 +136,14 @@ const HANDLERS = {
     return ['captions'];
   },
   'caption.final': (model, frame) => {
-    putCaptionLine(model, frame.lang, { line: frame.line, text: frame.text, final: true, started_at: frame.started_at });
+    putCaptionLine(model, frame.lang, finishedLine(frame));
     return ['captions'];
+  },
+  // A captioner corrected who said a finished line.
+  'caption.speaker': (model, frame) => {
+    const line = captionLines(model, frame.lang).find((caption) => caption.line === frame.line);
+    if (line) line.speaker = frame.speaker;
+    return line ? ['captions'] : [];
   },
   'captions.snapshot': (model, frame) => { applyCaptionSnapshot(model, frame); return ['captions']; },
   'queue': (model, frame) => {
