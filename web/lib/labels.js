@@ -1,6 +1,6 @@
 // The protocol's codes in the reader's language: stakeholder groups and UN
-// regional groups (by the names the UN and the IGF use), modes, kinds of
-// request, session states and error codes, all from the catalog.
+// regional groups (by the names the UN and the IGF use), modes, session
+// states and error codes, all from the catalog.
 import { t, bdi, clean, number, relative, loadMessages, LANGUAGES } from './i18n.js';
 
 export const STAKEHOLDER_CODES = ['government', 'private_sector', 'civil_society', 'technical_community', 'intergovernmental', 'academia', 'other', 'unspecified'];
@@ -41,18 +41,6 @@ export function speaker(entry) {
 
 /** The same as one string (for announcements and labels). */
 export const speakerText = (entry) => (entry ? t('common.speaker', { name: clean(entry.name), mode: modeLabel(entry.mode) }) : '');
-
-// What a raised hand asks for; a hand without a kind asks to speak.
-const KINDS = { speak: 'kinds.speak', reply: 'kinds.reply', question: 'kinds.question', point_of_order: 'kinds.point_of_order' };
-
-/** `[value, label]` pairs of the kinds, for a `<select>`. */
-export const kindOptions = () => Object.entries(KINDS).map(([kind, key]) => [kind, t(key)]);
-
-/** A hand's kind in words, "(priority)" added when it goes ahead of the others. */
-export function kindLabel(entry) {
-  const kind = t(KINDS[entry.kind] || KINDS.speak);
-  return entry.priority ? t('kinds.with_priority', { kind }) : kind;
-}
 
 /** "2:05" from seconds; negative values clamp to 0:00. */
 export function clock(seconds) {

@@ -11,7 +11,8 @@
 import { h, setText, syncList, everySecondWhileShown, loadStyle } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
-import { speaker as speakerParams, speakerText, kindLabel, clock, stateLabel, connectionText, whenErrors } from '../lib/labels.js';
+import { speaker as speakerParams, speakerText, clock, stateLabel, connectionText, whenErrors } from '../lib/labels.js';
+import { kindLabel } from '../lib/kinds.js';
 import { latestPoll, resultsPublic } from '../lib/polls.js';
 import { saveDisplayToken, loadDisplayToken, loadToken, inviteRole } from '../lib/storage.js';
 import { startsText } from '../lib/times.js';

@@ -2,8 +2,9 @@
 // Start now); the floor and the unified queue first, then shows of hands
 // and polls, questions and captions; beside them (below them on a phone)
 // chat, with its input in view, the equity figures, people and session
-// controls. The polls' code, words and style come when they are first
-// opened, or when a poll reaches the view.
+// controls. What a session may never need comes when it does: the polls'
+// code, words and style when they are first opened or a poll reaches the
+// view, the not-live banner with its words when the session is not live yet.
 import { h, panel, loadStyle } from '../lib/dom.js';
 import { t, loadMessages } from '../lib/i18n.js';
 import { later } from './parts/later.js';
@@ -16,7 +17,6 @@ import { rosterPanel } from './parts/roster.js';
 import { equityPanel } from './parts/equity.js';
 import { controlsPanel } from './parts/controls.js';
 import { captionsPanel } from './parts/captions.js';
-import { notLiveBanner } from './parts/not-live.js';
 
 export function moderatorView(context) {
   const { model } = context;
@@ -28,14 +28,18 @@ export function moderatorView(context) {
   const roster = rosterPanel(context);
   const controls = controlsPanel(context);
   const captions = captionsPanel(context);
-  const notLive = notLiveBanner(context);
+  const notLive = later(() => Promise.all([import('./parts/not-live.js'), loadMessages('chair')]).then(([module]) => {
+    const part = module.notLiveBanner(context);
+    floor.element.before(part.element);
+    return part;
+  }));
   const pollsPanel = panel('polls', t('pollpanel.title'),
     h('button', { type: 'button', id: 'polls-start', text: t('pollpanel.start'), onclick: () => polls.start().then((part) => part.focus()) }));
   const polls = later(() => Promise.all([import('./parts/polls-chair.js'), loadMessages('polls', 'chair'), loadStyle('polls')])
     .then(([module]) => module.pollsChair(context, pollsPanel)));
   const parts = [notLive, floor, queue, polls, questions, equity, chat, roster, controls, captions];
   const element = h('div', { class: 'layout moderator-view', 'data-view': 'moderator' },
-    h('div', { class: 'column-main' }, notLive.element, floor.element, queue.element, pollsPanel, questions.element, captions.element),
+    h('div', { class: 'column-main' }, floor.element, queue.element, pollsPanel, questions.element, captions.element),
     h('div', { class: 'column-side' }, chat.element, equity.element, roster.element, controls.element));
   return {
     element,
@@ -43,6 +47,7 @@ export function moderatorView(context) {
     update(changed) {
       for (const part of parts) part.update(changed);
       if (model.polls.size) polls.start();
+      if (model.session.state === 'scheduled') notLive.start();
     },
     report: (report) => equity.report(report),
     synced: () => equity.synced(),

@@ -1,6 +1,8 @@
 // English: what only the chair needs beyond the first view (fetched when a
-// hand or a poll first arrives, or when the queue's settings or the polls
-// are opened): the queue's settings and marks, and running polls.
+// hand or a poll first arrives, when the queue's settings or the polls are
+// opened, once someone has spoken, or while the session is not live yet):
+// the queue's settings and marks, running polls, the balance of speaking
+// time, and the not-live banner.
 export const review = 'source text';
 export default `
 [chair]
@@ -62,4 +64,23 @@ live_short results live
 held_short results held back
 published_short results published
 closed_at closed at {time}
+[balance]
+title Balance: speaking time against attendance
+gini Balance across stakeholder groups: {g} (0: each spoke in proportion to its numbers; towards 1: one group took the time)
+gini_none Balance across stakeholder groups: not yet (nobody has spoken, or fewer than two groups are here)
+ratio_hint Share of the speaking time over share of the people: 1 is in proportion, below 1 less, above 1 more.
+ratio {group} {ratio}
+by_mode By how people take part: {list}
+by_group By stakeholder group: {list}
+by_region By regional group: {list}
+[notlive]
+label Session not started
+title This session has not started.
+until Until then chat, questions and raised hands work; captions start when it is live.
+start Start now
+start_confirm Press again to start the session for everyone
+passed Its planned time has passed, so it will not go live by itself.
+auto It goes live by itself {at} (in {zone}).
+auto_both It goes live by itself {at} (in {zone}; {yours} your time).
+auto_yours It goes live by itself {at} (your time, {zone}).
 `;

@@ -81,14 +81,4 @@ display_hint (on this computer; for another, ask the organiser for a display lin
 report Download the equity report (CSV)
 end End the session
 end_confirm Press again to end the session for everyone
-[notlive]
-label Session not started
-title This session has not started.
-until Until then chat, questions and raised hands work; captions start when it is live.
-start Start now
-start_confirm Press again to start the session for everyone
-passed Its planned time has passed, so it will not go live by itself.
-auto It goes live by itself {at} (in {zone}).
-auto_both It goes live by itself {at} (in {zone}; {yours} your time).
-auto_yours It goes live by itself {at} (your time, {zone}).
 `;

@@ -1,4 +1,4 @@
-// Español: lo que solo necesita el moderador más allá de la primera vista (se carga con la primera mano levantada o la primera votación, o al abrir los ajustes de la cola o las votaciones): ajustes y marcas de la cola, y la conducción de las votaciones.
+// Español: lo que solo necesita el moderador más allá de la primera vista (se carga con la primera mano levantada o la primera votación, al abrir los ajustes de la cola o las votaciones, cuando alguien ha hablado, o mientras la sesión no ha empezado): ajustes y marcas de la cola, la conducción de las votaciones, el equilibrio del tiempo de palabra y el aviso de sesión no iniciada.
 export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [chair]
@@ -63,4 +63,23 @@ live_short resultados en directo
 held_short resultados reservados
 published_short resultados publicados
 closed_at cerrada a las {time}
+[balance]
+title Equilibrio: tiempo de palabra y asistencia
+gini Equilibrio entre los grupos de partes interesadas: {g} (0: cada uno habló en proporción a su número; hacia 1: un grupo ocupó el tiempo)
+gini_none Equilibrio entre los grupos de partes interesadas: todavía no (nadie ha hablado, o hay menos de dos grupos)
+ratio_hint Parte del tiempo de palabra sobre parte de las personas: 1 es proporcional, por debajo de 1 menos, por encima más.
+ratio {group} {ratio}
+by_mode Según cómo participan: {list}
+by_group Por grupo de partes interesadas: {list}
+by_region Por grupo regional: {list}
+[notlive]
+label Sesión no iniciada
+title Esta sesión no ha comenzado.
+until Mientras tanto funcionan el chat, las preguntas y las manos levantadas; los subtítulos comienzan cuando esté en directo.
+start Comenzar ahora
+start_confirm Pulsa otra vez para comenzar la sesión para todos
+passed Su hora prevista ya pasó, así que no comenzará sola.
+auto Comenzará sola {at} ({zone}).
+auto_both Comenzará sola {at} ({zone}; {yours} en tu hora).
+auto_yours Comenzará sola {at} en tu hora ({zone}).
 `;

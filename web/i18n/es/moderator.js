@@ -82,14 +82,4 @@ display_hint (en este ordenador; para otro, pide al organizador un enlace de pan
 report Descargar el informe de equidad (CSV)
 end Terminar la sesión
 end_confirm Pulsa otra vez para terminar la sesión para todos
-[notlive]
-label Sesión no iniciada
-title Esta sesión no ha comenzado.
-until Mientras tanto funcionan el chat, las preguntas y las manos levantadas; los subtítulos comienzan cuando esté en directo.
-start Comenzar ahora
-start_confirm Pulsa otra vez para comenzar la sesión para todos
-passed Su hora prevista ya pasó, así que no comenzará sola.
-auto Comenzará sola {at} ({zone}).
-auto_both Comenzará sola {at} ({zone}; {yours} en tu hora).
-auto_yours Comenzará sola {at} en tu hora ({zone}).
 `;

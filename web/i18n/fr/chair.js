@@ -1,4 +1,4 @@
-// Français : ce dont seul le modérateur a besoin au-delà de la première vue (chargé à la première main levée ou au premier sondage, ou quand les réglages de la file ou les sondages sont ouverts) : réglages et marques de la file, conduite des sondages.
+// Français : ce dont seul le modérateur a besoin au-delà de la première vue (chargé à la première main levée ou au premier sondage, quand les réglages de la file ou les sondages sont ouverts, dès que quelqu’un a parlé, ou tant que la séance n’a pas commencé) : réglages et marques de la file, conduite des sondages, équilibre du temps de parole, bandeau de séance non commencée.
 export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [chair]
@@ -63,4 +63,23 @@ live_short résultats en direct
 held_short résultats retenus
 published_short résultats publiés
 closed_at clos à {time}
+[balance]
+title Équilibre : temps de parole et présence
+gini Équilibre entre les groupes de parties prenantes : {g} (0 : chacun a parlé en proportion de son nombre ; vers 1 : un groupe a pris tout le temps)
+gini_none Équilibre entre les groupes de parties prenantes : pas encore (personne n’a parlé, ou moins de deux groupes sont présents)
+ratio_hint Part du temps de parole sur part des personnes : 1 est proportionné, moins de 1 moins, plus de 1 davantage.
+ratio {group} {ratio}
+by_mode Selon la participation : {list}
+by_group Par groupe de parties prenantes : {list}
+by_region Par groupe régional : {list}
+[notlive]
+label Session pas commencée
+title Cette session n'a pas commencé.
+until D'ici là, la discussion, les questions et les mains levées fonctionnent ; les sous-titres commencent quand elle est en direct.
+start Commencer maintenant
+start_confirm Appuyez encore pour commencer la session pour tous
+passed L'heure prévue est passée : elle ne commencera pas d'elle-même.
+auto Elle commence d'elle-même {at} ({zone}).
+auto_both Elle commence d'elle-même {at} ({zone} ; {yours} chez vous).
+auto_yours Elle commence d'elle-même {at}, heure locale ({zone}).
 `;

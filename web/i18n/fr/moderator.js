@@ -82,14 +82,4 @@ display_hint (sur cet ordinateur ; pour un autre, demandez un lien d'écran à 
 report Télécharger le rapport d'équité (CSV)
 end Terminer la session
 end_confirm Appuyez encore pour terminer la session pour tous
-[notlive]
-label Session pas commencée
-title Cette session n'a pas commencé.
-until D'ici là, la discussion, les questions et les mains levées fonctionnent ; les sous-titres commencent quand elle est en direct.
-start Commencer maintenant
-start_confirm Appuyez encore pour commencer la session pour tous
-passed L'heure prévue est passée : elle ne commencera pas d'elle-même.
-auto Elle commence d'elle-même {at} ({zone}).
-auto_both Elle commence d'elle-même {at} ({zone} ; {yours} chez vous).
-auto_yours Elle commence d'elle-même {at}, heure locale ({zone}).
 `;

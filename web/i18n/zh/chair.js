@@ -1,4 +1,4 @@
-// 中文（简体）：主持人在首个界面之外才需要的内容（在第一次举手或第一个投票时，或打开队列设置或投票时加载）：队列设置和标记，以及投票管理。
+// 中文（简体）：主持人在首个界面之外才需要的内容（在第一次举手或第一个投票时，打开队列设置或投票时，有人发言后，或会议尚未开始时加载）：队列设置和标记、投票管理、发言时间的平衡，以及会议未开始的提示。
 export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [chair]
@@ -57,4 +57,23 @@ live_short 实时显示结果
 held_short 结果暂不公布
 published_short 结果已公布
 closed_at {time}关闭
+[balance]
+title 平衡：发言时间与出席人数
+gini 利益相关方群体之间的平衡：{g}（0：各群体按人数比例发言；接近 1：一个群体占用了全部时间）
+gini_none 利益相关方群体之间的平衡：暂无（尚无人发言，或在场群体少于两个）
+ratio_hint 发言时间占比除以人数占比：1 为相称，低于 1 为偏少，高于 1 为偏多。
+ratio {group} {ratio}
+by_mode 按参与方式：{list}
+by_group 按利益相关方群体：{list}
+by_region 按区域组：{list}
+[notlive]
+label 会议未开始
+title 本场会议尚未开始。
+until 在此之前，聊天、提问和举手均可使用；会议开始后显示字幕。
+start 立即开始
+start_confirm 再按一次为所有人开始会议
+passed 原定时间已过，会议不会自动开始。
+auto 将于{at}自动开始（{zone}）。
+auto_both 将于{at}自动开始（{zone}；你的时间 {yours}）。
+auto_yours 将于你的时间{at}自动开始（{zone}）。
 `;

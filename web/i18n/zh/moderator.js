@@ -80,14 +80,4 @@ display_hint （在本机上；其他电脑请向组织者索取屏幕链接）
 report 下载公平性报告（CSV）
 end 结束会议
 end_confirm 再按一次为所有人结束会议
-[notlive]
-label 会议未开始
-title 本场会议尚未开始。
-until 在此之前，聊天、提问和举手均可使用；会议开始后显示字幕。
-start 立即开始
-start_confirm 再按一次为所有人开始会议
-passed 原定时间已过，会议不会自动开始。
-auto 将于{at}自动开始（{zone}）。
-auto_both 将于{at}自动开始（{zone}；你的时间 {yours}）。
-auto_yours 将于你的时间{at}自动开始（{zone}）。
 `;

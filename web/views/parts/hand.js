@@ -6,7 +6,7 @@
 // the room, at the microphone.
 import { h, setText, announce, panel, field, select } from '../../lib/dom.js';
 import { yourPosition } from '../../lib/session-model.js';
-import { kindOptions, kindLabel } from '../../lib/labels.js';
+import { kindOptions, kindLabel } from '../../lib/kinds.js';
 import { meetingOf } from './links.js';
 import { t, fill, bdi, ordinal, clean } from '../../lib/i18n.js';
 

@@ -36,7 +36,7 @@ export function pollResults({ full = false } = {}) {
   const summary = h('p', { class: 'poll-summary' });
   const tables = full ? h('div', { class: 'poll-tables' }) : null;
   const element = h('div', { class: 'poll-results' }, bars, summary,
-    full ? h('details', { class: 'poll-breakdown' }, h('summary', { text: t('polls.breakdown') }), tables) : null);
+    full ? h('details', { class: 'fold poll-breakdown' }, h('summary', { text: t('polls.breakdown') }), tables) : null);
 
   function createRow() {
     const track = h('span', { class: 'poll-track', 'aria-hidden': 'true' }, ...POLL_MODES.map((mode) => h('span', { class: 'poll-segment', 'data-mode': mode })));

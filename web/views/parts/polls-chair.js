@@ -89,7 +89,7 @@ function currentPoll(context, closed) {
   const results = pollResults({ full: true });
   const waiting = h('p', { class: 'hint', text: t('chair.no_tally') });
   const voters = h('ul', { class: 'poll-voters' });
-  const votersBox = h('details', { class: 'poll-voters-box' }, h('summary', { text: t('chair.voters') }), voters);
+  const votersBox = h('details', { class: 'fold poll-voters-box' }, h('summary', { text: t('chair.voters') }), voters);
   const counts = h('div', { class: 'chair-counts' });
   const chairForm = h('form', { class: 'chair-count', onsubmit: (event) => {
     event.preventDefault();
@@ -200,9 +200,10 @@ function newPollForm(context, opened) {
       remove.hidden = rows.length <= 2;
     });
     addOption.disabled = rows.length >= MAX_OPTIONS;
-    const chosen = maxChoices.value;
+    // The choice stays when it still fits; at first (nothing chosen yet) it is one.
+    const chosen = Math.min(Number(maxChoices.value) || 1, rows.length);
     maxChoices.replaceChildren(...rows.map((row, index) => h('option', { value: String(index + 1), text: index ? t('chair.up_to', { n: index + 1 }) : t('chair.single') })));
-    maxChoices.value = Number(chosen) <= rows.length ? chosen : '1';
+    maxChoices.value = String(chosen);
     setText(submit, t(isPoll ? 'chair.open_poll' : 'chair.open_hands'));
   }
 

@@ -7,7 +7,8 @@
 // after the current turn, turns per person with one more allowed, and the
 // speaking time of every turn.
 import { h, setText, select, field, announce } from '../../lib/dom.js';
-import { kindOptions, kindLabel, clock } from '../../lib/labels.js';
+import { clock } from '../../lib/labels.js';
+import { kindOptions, kindLabel } from '../../lib/kinds.js';
 import { t, bdi, clean } from '../../lib/i18n.js';
 
 const MINUTES = [1, 2, 3, 5, 10];

@@ -14,7 +14,7 @@ export function queuePanel(context) {
   const { model } = context;
   const run = (command) => context.command(command).catch(() => {});
   const openToggle = h('input', { type: 'checkbox', id: 'queue-open', onchange: (event) => run({ type: 'queue.configure', open: event.target.checked }) });
-  const settings = h('details', { class: 'queue-more', ontoggle: () => { if (settings.open) chair.start(); } }, h('summary', { text: t('queue.settings') }));
+  const settings = h('details', { class: 'fold queue-more', ontoggle: () => { if (settings.open) chair.start(); } }, h('summary', { text: t('queue.settings') }));
   const chair = later(() => Promise.all([import('./queue-chair.js'), loadMessages('chair'), loadStyle('polls')]).then(([module]) => {
     const part = module.queueChair(context);
     settings.append(part.settings);
