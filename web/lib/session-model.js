@@ -30,7 +30,7 @@ export function emptyModel() {
     premoderation: false,
     myVotes: new Set(),
     roster: new Map(),
-    // poll id → {poll, tally, your_counts, voters}: what this viewer may see of each.
+    // poll id → {poll, tally, your_counts, voters, fromWelcome}: what this viewer may see of each.
     polls: new Map(),
     // Server time minus local time, from the `ts` of recent events, so
     // countdowns agree with the server's clock.
@@ -71,7 +71,8 @@ export function applyWelcome(model, welcome) {
   model.roster = new Map((snapshot.roster || []).map((person) => [person.id, person]));
   // An open poll's tally comes in the next poll.tally: a resumed client keeps the one it had.
   const before = resumed ? model.polls : new Map();
-  model.polls = new Map((snapshot.polls || []).map((item) => [item.poll.id, { ...before.get(item.poll.id), ...item }]));
+  // `fromWelcome`: known from history, not opened live (nothing to announce).
+  model.polls = new Map((snapshot.polls || []).map((item) => [item.poll.id, { ...before.get(item.poll.id), ...item, fromWelcome: true }]));
   return ['all'];
 }
 

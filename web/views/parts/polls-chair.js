@@ -53,6 +53,7 @@ export function pollsChair(context, element) {
     form.element.hidden = Boolean(open);
     const closed = pollsNewestFirst(model).filter((item) => item.poll.status === 'closed');
     none.hidden = closed.length > 0 || Boolean(open);
+    past.hidden = !closed.length && Boolean(open);
     syncList(pastList, closed, (item) => item.poll.id, createPast, updatePast);
   }
 
