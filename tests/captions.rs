@@ -598,6 +598,34 @@ async fn a_stored_line_survives_restart_and_its_retry_is_not_applied_again() {
     assert_eq!(texts, ["Before the restart.", "After."]);
 }
 
+/// One post numbered `u64::MAX` used to move the invite's cursor past
+/// every later post: each was answered 200 and never reached anyone.
+#[tokio::test]
+async fn a_seq_far_ahead_is_refused_and_cannot_mute_the_captioner() {
+    let server = start().await;
+    server
+        .create_session_with_languages("main", "live", &["en"])
+        .await;
+    let url = caption_url(&server, "main", None).await;
+    assert_eq!(post_caption(&server, &url, 1, "First.\n").await.0, 200);
+    let (status, reason) =
+        post_caption(&server, &url, u64::MAX, "Nobody hears the rest.\n").await;
+    assert_eq!(status, 400, "{reason}");
+    assert!(reason.contains("/seq"), "{reason}");
+    let seq_path = url.replacen("/captions?", "/captions/seq?", 1);
+    assert_eq!(server.get(&seq_path).await.body.trim(), "1");
+    assert_eq!(post_caption(&server, &url, 2, "Second.\n").await.0, 200);
+    // A client that restarted its count far behind is told so rather than
+    // answered 200 for text that goes nowhere.
+    assert_eq!(post_caption(&server, &url, 200, "Skipped a few.\n").await.0, 200);
+    let (status, reason) = post_caption(&server, &url, 1, "Lost?\n").await;
+    assert_eq!(status, 400, "{reason}");
+    assert!(reason.contains("continue from 201"), "{reason}");
+    let transcript = server.get("/api/sessions/main/transcript.txt").await;
+    assert!(transcript.body.contains("First.") && transcript.body.contains("Second."));
+    assert!(!transcript.body.contains("Nobody hears") && !transcript.body.contains("Lost?"));
+}
+
 #[tokio::test]
 async fn resuming_clients_get_only_their_tracks() {
     let server = start().await;

@@ -333,6 +333,9 @@ async fn the_equity_report_is_for_moderators_and_the_organiser() {
     )
     .await;
     command(&mut onsite, json!({"type":"hand.lower","id":"l1"})).await;
+    // Amina speaks for a whole second (the report counts whole seconds).
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    command(&mut chair, json!({"type":"floor.end","id":"e1"})).await;
 
     let report = server
         .admin("GET", "/api/sessions/main/report", &json!({}))
@@ -345,6 +348,18 @@ async fn the_equity_report_is_for_moderators_and_the_organiser() {
     assert_eq!(figures["turns"]["turns"]["by_mode"]["remote"], 1);
     // Amina and Ola; the chair is staff, not an attendee.
     assert_eq!(figures["attendance"]["unique"]["total"], 2);
+    // Online, half the people had all the speaking time; the room none.
+    let balance = &figures["balance"];
+    assert_eq!(balance["share_ratio"]["by_mode"]["remote"], 2.0);
+    assert_eq!(balance["share_ratio"]["by_mode"]["onsite"], 0.0);
+    assert_eq!(
+        balance["share_ratio"]["by_stakeholder"]["academia"],
+        Value::Null
+    );
+    assert_eq!(
+        balance["turns_per_person"],
+        json!([{"turns": 0, "people": 1}, {"turns": 1, "people": 1}])
+    );
 
     let csv = server
         .get(&format!(
@@ -354,6 +369,12 @@ async fn the_equity_report_is_for_moderators_and_the_organiser() {
     assert_eq!(csv.status, 200, "{}", csv.body);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(csv.body.contains("hands,mode,remote,served,1"));
+    assert!(
+        csv.body.contains("balance,mode,remote,share_ratio,2\n"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("balance,turns_per_person,1,people,1\n"));
 
     let participant_token = server.invite("main", json!({"role": "captioner"})).await;
     let refused = server

@@ -93,6 +93,14 @@ struct OpenLine {
     speaker: Option<CaptionSpeaker>,
 }
 
+/// How far past the last accepted caption post `seq` a post may jump.
+/// Captioning software counts up by one per post; a jump is lost posts
+/// at most, never a thousand.
+pub const CAPTION_SEQ_MAX_JUMP: u64 = 1_000;
+/// How far behind the last accepted `seq` a post still counts as a retry
+/// of one in flight, answered `200` and not applied again.
+pub const CAPTION_SEQ_RETRY_WINDOW: u64 = 100;
+
 /// The caption part of a session's state.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Captions {
@@ -144,8 +152,49 @@ impl CaptionOutput {
 }
 
 impl Captions {
+    /// The last accepted post `seq` of an invite, 0 before its first post.
     pub fn post_cursor(&self, invite: &InviteId) -> u64 {
         self.post_cursors.get(invite).copied().unwrap_or(0)
+    }
+
+    /// Whether a post with this `seq` is new text to apply (`Ok(true)`), a
+    /// retry of one already applied (`Ok(false)`), or refused: one that
+    /// jumps far ahead would move the cursor past every later post and so
+    /// silently mute the captioner, and one far behind is a client that
+    /// restarted its count, whose text would otherwise be dropped with a
+    /// `200`.
+    pub fn check_post_seq(&self, invite: &InviteId, post_seq: u64) -> Result<bool, Rejection> {
+        let last_accepted = self.post_cursors.get(invite).copied();
+        let next_allowed_ceiling = last_accepted
+            .unwrap_or(0)
+            .saturating_add(CAPTION_SEQ_MAX_JUMP);
+        if post_seq > next_allowed_ceiling {
+            return Err(Rejection::new(
+                RejectionCode::InvalidField,
+                format!(
+                    "seq {post_seq} jumps more than {CAPTION_SEQ_MAX_JUMP} past the last accepted ({}): \
+                     GET the caption URL's /seq and continue from the number after it",
+                    last_accepted.unwrap_or(0)
+                ),
+            ));
+        }
+        match last_accepted {
+            Some(last) if post_seq <= last => {
+                if last - post_seq < CAPTION_SEQ_RETRY_WINDOW {
+                    Ok(false)
+                } else {
+                    Err(Rejection::new(
+                        RejectionCode::InvalidField,
+                        format!(
+                            "seq {post_seq} is far behind the last accepted ({last}), so it is \
+                             not a retry and its text would be lost: continue from {}",
+                            last + 1
+                        ),
+                    ))
+                }
+            }
+            _ => Ok(true),
+        }
     }
 
     pub(crate) fn restore_post_cursor(&mut self, invite: InviteId, seq: u64) {
@@ -294,7 +343,7 @@ impl Captions {
         speaker: &Option<CaptionSpeaker>,
         now: Millis,
     ) -> Option<CaptionOutput> {
-        if post_seq <= self.post_cursor(&invite) {
+        if !self.check_post_seq(&invite, post_seq).unwrap_or(false) {
             return None;
         }
         self.post_cursors.insert(invite.clone(), post_seq);

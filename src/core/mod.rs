@@ -13,6 +13,7 @@
 mod applied;
 mod apply;
 mod attributes;
+mod balance;
 #[cfg(test)]
 mod caption_speaker_tests;
 #[cfg(test)]
@@ -58,7 +59,8 @@ pub use attributes::{Hub, Mode, Region, Role, Stakeholder};
 pub use captions::{
     check_push_text, check_session_is_live, resolve_language, resolve_tracks, split_post_body,
     CaptionPartial, CaptionSpeaker, CaptionWriter, Captions, CAPTION_HISTORY_IN_WELCOME,
-    CAPTION_IDLE_CLOSE_MILLIS, CAPTION_LINE_MAX_CHARS,
+    CAPTION_IDLE_CLOSE_MILLIS, CAPTION_LINE_MAX_CHARS, CAPTION_SEQ_MAX_JUMP,
+    CAPTION_SEQ_RETRY_WINDOW,
 };
 pub use chat::CHAT_MAX_CHARS;
 pub(crate) use command::present_or_null;

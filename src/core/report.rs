@@ -9,6 +9,7 @@
 //! figures are counts per group, never per person.
 
 use super::attributes::{Mode, Region, Stakeholder};
+use super::balance::{balance, Balance, TurnTaker};
 use super::event::{Event, EventBody};
 use super::floor::LowerReason;
 use super::ids::ParticipantId;
@@ -18,7 +19,7 @@ use super::session_info::SessionInfo;
 use super::state::Participant;
 use super::time::Millis;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One connection's presence in the session, as attendance keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    fn empty() -> Breakdown {
+    pub(super) fn empty() -> Breakdown {
         Breakdown {
             total: 0,
             by_mode: Mode::ALL.iter().map(|mode| (mode.as_str(), 0)).collect(),
@@ -55,7 +56,7 @@ impl Breakdown {
         }
     }
 
-    fn add(
+    pub(super) fn add(
         &mut self,
         mode: Mode,
         stakeholder: Option<Stakeholder>,
@@ -150,6 +151,8 @@ pub struct Report {
     pub questions: BTreeMap<&'static str, QuestionCounts>,
     /// Every closed show of hands and poll, with its final tally.
     pub polls: Vec<PollResult>,
+    /// Speaking time against attendance, and turns per person.
+    pub balance: Balance,
 }
 
 /// A closed poll in the report: what was asked, and its final tally (who
@@ -191,6 +194,7 @@ pub fn build_report(
     let mut waiting: HashMap<u64, Mode> = HashMap::new();
     let mut polls: BTreeMap<u64, PollView> = BTreeMap::new();
     let mut poll_results: Vec<PollResult> = Vec::new();
+    let mut turns_by_speaker: HashMap<TurnTaker, u64> = HashMap::new();
 
     for event in events {
         match &event.body {
@@ -240,6 +244,11 @@ pub fn build_report(
                 turns
                     .turns
                     .add(entry.mode, entry.stakeholder, entry.region, 1);
+                let speaker = match &entry.participant {
+                    Some(participant) => TurnTaker::Participant(participant.clone()),
+                    None => TurnTaker::Room(entry.name.clone()),
+                };
+                *turns_by_speaker.entry(speaker).or_default() += 1;
                 open_turn = Some((entry.mode, entry.stakeholder, entry.region, turn.started_at));
             }
             EventBody::FloorEnded {
@@ -319,15 +328,29 @@ pub fn build_report(
             (mode, figures)
         })
         .collect();
+    let attendance_figures = attendance_figures(&by_id, attendance, now);
+    // People, not headcounts: a hub is one connection that can take the floor.
+    let attending_people: HashSet<ParticipantId> = attendance
+        .iter()
+        .filter(|span| span.headcount > 0 && by_id.contains_key(&span.participant))
+        .map(|span| span.participant.clone())
+        .collect();
+    let balance = balance(
+        &attendance_figures.unique,
+        &turns.speaking_seconds,
+        &attending_people,
+        &turns_by_speaker,
+    );
     Report {
         session: info.clone(),
         generated_at: now,
-        attendance: attendance_figures(&by_id, attendance, now),
+        attendance: attendance_figures,
         hands,
         wait,
         turns,
         questions,
         polls: poll_results,
+        balance,
     }
 }
 
@@ -474,6 +497,29 @@ pub fn report_csv(report: &Report) -> String {
                 ));
             }
         }
+    }
+    let ratio = |value: &Option<f64>| value.map_or(String::new(), |ratio| ratio.to_string());
+    for (group, values) in [
+        ("mode", &report.balance.share_ratio.by_mode),
+        ("stakeholder", &report.balance.share_ratio.by_stakeholder),
+        ("region", &report.balance.share_ratio.by_region),
+    ] {
+        for (key, value) in values {
+            rows.push(format!(
+                "balance,{group},{key},share_ratio,{}",
+                ratio(value)
+            ));
+        }
+    }
+    rows.push(format!(
+        "balance,all,all,gini_over_stakeholders,{}",
+        ratio(&report.balance.gini_over_stakeholders)
+    ));
+    for row in &report.balance.turns_per_person {
+        rows.push(format!(
+            "balance,turns_per_person,{},people,{}",
+            row.turns, row.people
+        ));
     }
     for (mode, counts) in &report.questions {
         for (metric, value) in [

@@ -17,6 +17,9 @@ fn languages(tags: &[&str]) -> Vec<String> {
     tags.iter().map(|tag| (*tag).to_owned()).collect()
 }
 
+/// Who chairs the demo's main session: transcripts name her between turns.
+pub const DEMO_CHAIR: &str = "Amina Diallo";
+
 /// The demo sessions, timed around `now`: the main session is live.
 pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
     let at = |minutes: i64| now.plus_millis(minutes * MINUTE);
@@ -37,6 +40,7 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
             }
         };
     let main = SessionInfo {
+        chair: Some(DEMO_CHAIR.into()),
         links: SessionLinks {
             webcast: Some("https://example.org/igf-demo/plenary-webcast".into()),
             meeting: Some("https://meet.jit.si/hybridhub-demo-main-session".into()),

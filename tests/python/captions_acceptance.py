@@ -8,8 +8,12 @@ reads the ready-made links it prints. Then:
 2. a captioner joins over WebSocket (Python `websockets`) with the printed
    captioner link's token and pushes partial and final lines on a second track,
    while two viewers each follow one track;
-3. downloads the WebVTT and SubRip transcripts and checks them with
-   `webvtt-py` and `srt` (see transcript_check.py).
+3. the floor changes hands while the captioner writes (the chair between
+   turns, Ana's turn, a voice from the floor the captioner corrects);
+4. downloads the WebVTT and SubRip transcripts and checks them with
+   `webvtt-py` and `srt` (see transcript_check.py), speakers included: a voice
+   span on every WebVTT cue, the name where the speaker changes in SRT, and
+   the plain text's `>> Name (affiliation):` lines.
 Usage: python3 captions_acceptance.py PATH/TO/hybridhub
 """
 import asyncio
@@ -124,17 +128,79 @@ async def websocket_captions(ws_url, captioner_link):
             pass
 
 
+CHAIR = "Amina Diallo"
+# The English track: the Zoom-style posts (the chair's, before any turn),
+# then the lines written in the speakers phase, with who said each.
+SPOKEN_LINES = [
+    ("Ana Silva", "Thank you, chair, for the floor."),
+    ("Ana Silva", "Two points on funding."),
+    (CHAIR, "Thank you, Ana."),
+    ("Voice from the floor", "Could we hear from the room?"),
+]
+ENGLISH_CUES = [f"{CHAIR}\t{line}" for line in ENGLISH_LINES] + [f"{who}\t{line}" for who, line in SPOKEN_LINES]
+
+
+async def command(socket, frame):
+    """Sends a command; returns its ack or error, skipping other frames."""
+    await socket.send(json.dumps(frame))
+    return await receive_until(socket, lambda f: f.get("id") == frame["id"] and f["type"] in ("ack", "error"))
+
+
+async def speakers(ws_url, captioner_link, moderator_link):
+    def token_of(link):
+        return urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["token"][0]
+
+    async with websockets.connect(ws_url) as writer, websockets.connect(ws_url) as chair, \
+            websockets.connect(ws_url) as ana:
+        await writer.send(join_frame("CART writer", "remote", "other", "african", token=token_of(captioner_link)))
+        await receive_until(writer, lambda f: f["type"] == "welcome")
+        await chair.send(join_frame("Moderator", "onsite", "other", "african", token=token_of(moderator_link)))
+        await receive_until(chair, lambda f: f["type"] == "welcome")
+        await ana.send(join_frame("Ana Silva", "remote", "civil_society", "african", captions=["en"]))
+        await receive_until(ana, lambda f: f["type"] == "welcome")
+
+        async def write(text):
+            await writer.send(json.dumps({"type": "caption.push", "lang": "en", "text": text, "final": True}))
+            return await receive_until(ana, lambda f: f["type"] == "caption.final" and f["text"] == text)
+
+        answer = await command(ana, {"type": "hand.raise", "id": "h1"})
+        assert answer["type"] == "ack", answer
+        raised = await receive_until(chair, lambda f: f["type"] == "hand.raised")
+        answer = await command(chair, {"type": "floor.grant", "id": "g1", "entry": raised["entry"]["entry"]})
+        assert answer["type"] == "ack", answer
+        for _, text in SPOKEN_LINES[:2]:
+            final = await write(text)
+            assert final["speaker"]["name"] == "Ana Silva", final
+        answer = await command(chair, {"type": "floor.end", "id": "e1"})
+        assert answer["type"] == "ack", answer
+        final = await write(SPOKEN_LINES[2][1])
+        assert final["speaker"] == {"name": CHAIR, "chair": True}, final
+        final = await write(SPOKEN_LINES[3][1])
+        answer = await command(writer, {"type": "caption.set_speaker", "id": "s1", "lang": "en", "line": final["line"],
+                                        "speaker": {"name": "Voice from the floor", "mode": "onsite"}})
+        assert answer["type"] == "ack", answer
+        corrected = await receive_until(ana, lambda f: f["type"] == "caption.speaker")
+        assert corrected["speaker"]["name"] == "Voice from the floor", corrected
+
+
 def check_transcripts(base):
     status, content_type, vtt = get(f"{base}/api/sessions/main-session/transcript.vtt?lang=en")
     assert status == 200 and content_type.startswith("text/vtt"), (status, content_type)
-    check_vtt(vtt, ENGLISH_LINES)
+    check_vtt(vtt, ENGLISH_CUES)
     status, content_type, vtt = get(f"{base}/api/sessions/main-session/transcript.vtt?lang=fr")
-    check_vtt(vtt, FRENCH_LINES)
+    check_vtt(vtt, [f"{CHAIR}\t{line}" for line in FRENCH_LINES])
     status, content_type, subrip = get(f"{base}/api/sessions/main-session/transcript.srt?lang=fr")
     assert status == 200 and content_type.startswith("application/x-subrip"), (status, content_type)
-    check_srt(subrip, FRENCH_LINES)
+    check_srt(subrip, [f"{CHAIR}: {FRENCH_LINES[0]}", FRENCH_LINES[1]])
     status, content_type, subrip = get(f"{base}/api/sessions/main-session/transcript.srt")
-    check_srt(subrip, ENGLISH_LINES)
+    check_srt(subrip, [f"{CHAIR}: {ENGLISH_LINES[0]}", ENGLISH_LINES[1],
+                       f"Ana Silva: {SPOKEN_LINES[0][1]}", SPOKEN_LINES[1][1],
+                       f"{CHAIR}: {SPOKEN_LINES[2][1]}", f"Voice from the floor: {SPOKEN_LINES[3][1]}"])
+    status, content_type, text = get(f"{base}/api/sessions/main-session/transcript.txt")
+    assert status == 200 and content_type.startswith("text/plain"), (status, content_type)
+    speaker_lines = [line for line in text.splitlines() if line.startswith(">> ")]
+    assert speaker_lines == [f">> {CHAIR} (Chair):", ">> Ana Silva (Civil society, online):", f">> {CHAIR} (Chair):",
+                             ">> Voice from the floor (in the room):"], speaker_lines
 
 
 def main(binary):
@@ -146,12 +212,14 @@ def main(binary):
             for needed in ("moderator link", "captioner link"):
                 assert needed in links, links
             zoom_style_posts(links["caption URL (Zoom-style API)"])
-            asyncio.run(websocket_captions(f"ws://127.0.0.1:{port}/ws/sessions/main-session", links["captioner link"]))
+            ws_url = f"ws://127.0.0.1:{port}/ws/sessions/main-session"
+            asyncio.run(websocket_captions(ws_url, links["captioner link"]))
+            asyncio.run(speakers(ws_url, links["captioner link"], links["moderator link"]))
             check_transcripts(base)
         finally:
             stop_server(server)
     print("captions acceptance: 1 passed, 0 failed (Zoom-style posts, WebSocket captioner, two tracks, "
-          "transcripts checked by webvtt-py and srt)")
+          "speakers named as the floor changes hands, transcripts checked by webvtt-py and srt)")
 
 
 if __name__ == "__main__":

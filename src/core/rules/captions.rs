@@ -59,6 +59,7 @@ pub(crate) fn caption_post(
         Some(requested) => captions::resolve_language(&state.info, requested)?,
         None => state.info.languages[0].clone(),
     };
+    state.captions.check_post_seq(invite, post_seq)?;
     let segments = captions::split_post_body(body)?;
     let speaker = speaker_now(state);
     let Some(output) =
