@@ -339,3 +339,31 @@ test('the captioner sees who has the floor, lines take that speaker, and the cap
   for (const context of contexts) assertNoProblems(context, 'caption speakers');
   await Promise.all(contexts.map((context) => context.close()));
 });
+
+test('once someone has spoken, the moderator sees the balance: each mode’s and group’s share of the speaking time over its share of the people, and the session’s figure', async () => {
+  const sessionId = await liveSession();
+  const moderatorInvite = await server.invite(sessionId, 'moderator');
+  const contexts = await Promise.all([DESKTOP, DESKTOP, DESKTOP].map((options) => newContext(browser, options)));
+  const [moderator, ana, bo] = await Promise.all(contexts.map((context) => context.newPage()));
+  await joinAs(moderator, server.base, { sessionId, name: 'Chair', way: 'onsite', token: moderatorInvite.token });
+  await joinAs(ana, server.base, { sessionId, name: 'Ana', way: 'remote', stakeholder: 'civil_society', region: 'african' });
+  await joinAs(bo, server.base, { sessionId, name: 'Bo', way: 'onsite', stakeholder: 'government', region: 'asia_pacific' });
+  const balance = moderator.locator('#equity .balance');
+  // Nobody has spoken: there is no balance to show.
+  await moderator.locator('#equity tbody tr').first().waitFor();
+  assert.equal(await balance.count(), 0);
+
+  await ana.getByRole('button', { name: 'Raise my hand' }).click();
+  await moderator.getByRole('button', { name: 'Give floor: Ana' }).click();
+  await moderator.waitForTimeout(1500);
+  await moderator.getByRole('button', { name: 'End this turn' }).click();
+  // Ana (online, civil society) spoke for both: twice her share, Bo's groups none.
+  await balance.locator('.balance-figure', { hasText: 'Balance across stakeholder groups: 0.5 ' }).waitFor();
+  await balance.getByText('By how people take part: In the room 0 · Online 2').waitFor();
+  await balance.getByText('By stakeholder group: Civil society 2 · Government 0').waitFor();
+  await balance.getByText('By regional group: African States 2 · Asia-Pacific States 0').waitFor();
+  await moderator.locator('#equity').scrollIntoViewIfNeeded();
+  await shootBoth(moderator, 'equity-balance', 'the equity panel with the balance');
+  for (const context of contexts) assertNoProblems(context, 'balance');
+  await Promise.all(contexts.map((context) => context.close()));
+});
