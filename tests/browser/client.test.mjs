@@ -97,6 +97,8 @@ test('participant, moderator and captioner work one session together', async () 
   await moderator.locator('.roster-entry', { hasText: 'Room display' }).locator('.roster-meta', { hasText: 'display' }).waitFor();
   assert.match(await participant.locator('#presence').textContent(), /13 taking part: 0 in the room, 13 online/);
 
+  // The speaking time of every turn is one of the queue's settings.
+  await moderator.getByText('Queue settings').click();
   await moderator.locator('#turn-limit').selectOption('120');
   await moderator.getByRole('button', { name: 'Give floor: Ana' }).click();
   // Ana's entry leaves the queue; focus moves to the next entry, not to the page.

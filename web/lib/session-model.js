@@ -15,8 +15,9 @@ export function emptyModel() {
     chatSettings: { mode: 'open' },
     announcement: null,
     captionTracks: [],
-    // lang → array of lines sorted by `line`: {line, text, final, started_at}.
+    // lang → array of lines sorted by `line`: {line, text, final, started_at, speaker}.
     captions: new Map(),
+    // The queue's settings (open, policy, replies, max_turns…), its order and the speaker.
     floor: { open: true, policy: 'alternate', hold_grace_seconds: 120, order: [], speaker: null },
     // entry id → entry; names and details reach moderators and the entry's owner only.
     entries: new Map(),
@@ -29,6 +30,8 @@ export function emptyModel() {
     premoderation: false,
     myVotes: new Set(),
     roster: new Map(),
+    // poll id → {poll, tally, your_counts, voters, fromWelcome}: what this viewer may see of each.
+    polls: new Map(),
     // Server time minus local time, from the `ts` of recent events, so
     // countdowns agree with the server's clock.
     clockOffsetMs: 0,
@@ -58,14 +61,18 @@ export function applyWelcome(model, welcome) {
   }
   for (const question of snapshot.questions || []) model.questions.set(question.id, question);
   applyCaptionSnapshot(model, snapshot.captions);
-  const floor = snapshot.floor;
-  model.floor = { open: floor.open, policy: floor.policy, hold_grace_seconds: floor.hold_grace_seconds, order: floor.order, speaker: floor.speaker };
   // `your_entry` is the viewer's whole queue entry (or null).
-  model.yourEntry = floor.your_entry ? floor.your_entry.entry : null;
-  model.yourEntryHeld = Boolean(floor.your_entry && floor.your_entry.held_since);
+  const { your_entry: yours, entries = [], ...floor } = snapshot.floor;
+  model.floor = floor;
+  model.yourEntry = yours ? yours.entry : null;
+  model.yourEntryHeld = Boolean(yours && yours.held_since);
   if (!resumed) model.yourEntryRestored = false;
-  model.entries = new Map((floor.entries || []).map((entry) => [entry.entry, entry]));
+  model.entries = new Map([...entries, ...(yours ? [yours] : [])].map((entry) => [entry.entry, entry]));
   model.roster = new Map((snapshot.roster || []).map((person) => [person.id, person]));
+  // An open poll's tally comes in the next poll.tally: a resumed client keeps the one it had.
+  const before = resumed ? model.polls : new Map();
+  // `fromWelcome`: known from history, not opened live (nothing to announce).
+  model.polls = new Map((snapshot.polls || []).map((item) => [item.poll.id, { ...before.get(item.poll.id), ...item, fromWelcome: true }]));
   return ['all'];
 }
 
@@ -76,9 +83,12 @@ export function applyCaptionSnapshot(model, snapshot) {
   for (const lang of [...model.captions.keys()]) {
     if (!snapshot.tracks.includes(lang)) model.captions.delete(lang);
   }
-  for (const final of snapshot.recent) putCaptionLine(model, final.lang, { line: final.line, text: final.text, final: true, started_at: final.started_at });
+  for (const final of snapshot.recent) putCaptionLine(model, final.lang, finishedLine(final));
   for (const partial of snapshot.partial) putCaptionLine(model, partial.lang, { line: partial.line, text: partial.text, final: false });
 }
+
+/** A finished line from its `caption.final`: who said it, when known, with it. */
+const finishedLine = (final) => ({ line: final.line, text: final.text, final: true, started_at: final.started_at, speaker: final.speaker || null });
 
 function putCaptionLine(model, lang, line) {
   let lines = model.captions.get(lang);
@@ -127,12 +137,19 @@ const HANDLERS = {
     return ['captions'];
   },
   'caption.final': (model, frame) => {
-    putCaptionLine(model, frame.lang, { line: frame.line, text: frame.text, final: true, started_at: frame.started_at });
+    putCaptionLine(model, frame.lang, finishedLine(frame));
     return ['captions'];
+  },
+  // A captioner corrected who said a finished line.
+  'caption.speaker': (model, frame) => {
+    const line = captionLines(model, frame.lang).find((caption) => caption.line === frame.line);
+    if (line) line.speaker = frame.speaker;
+    return line ? ['captions'] : [];
   },
   'captions.snapshot': (model, frame) => { applyCaptionSnapshot(model, frame); return ['captions']; },
   'queue': (model, frame) => {
-    model.floor = { open: frame.open, policy: frame.policy, hold_grace_seconds: frame.hold_grace_seconds, order: frame.order, speaker: frame.speaker };
+    const { type, ...floor } = frame;
+    model.floor = floor;
     for (const id of [...model.entries.keys()]) {
       if (!frame.order.includes(id)) model.entries.delete(id);
     }
@@ -175,9 +192,16 @@ const HANDLERS = {
   },
   'queue.moved': () => ['floor'],
   'queue.updated': (model, frame) => {
-    Object.assign(model.floor, { open: frame.open, policy: frame.policy, hold_grace_seconds: frame.hold_grace_seconds });
+    const { type, seq, ts, ...settings } = frame;
+    Object.assign(model.floor, settings);
     return ['floor'];
   },
+  'hand.kind': (model, frame) => {
+    const entry = model.entries.get(frame.entry);
+    if (entry) Object.assign(entry, { kind: frame.kind, priority: frame.priority });
+    return ['floor'];
+  },
+  'queue.turn_allowed': (model, frame) => (frame.participant === model.me?.id ? ['turn-allowed'] : []),
   'floor.granted': (model, frame) => {
     model.floor.speaker = frame.turn;
     model.entries.delete(frame.turn.entry);
@@ -234,7 +258,18 @@ const HANDLERS = {
     model.roster.delete(frame.participant);
     return ['roster'];
   },
+  'poll.opened': (model, frame) => putPoll(model, frame.poll.id, { poll: frame.poll }),
+  'poll.updated': (model, frame) => putPoll(model, frame.poll.id, { poll: frame.poll }),
+  'poll.results': (model, frame) => putPoll(model, frame.poll, { tally: frame.tally }),
+  'poll.tally': (model, frame) => putPoll(model, frame.poll, { tally: frame.tally }),
+  'poll.voters': (model, frame) => putPoll(model, frame.poll, { voters: frame.voters }),
 };
+
+/** Merges `fields` into what the viewer knows of poll `id`. */
+function putPoll(model, id, fields) {
+  model.polls.set(id, { ...model.polls.get(id), ...fields });
+  return ['polls'];
+}
 
 /** Applies one server frame; returns the names of the parts that changed. */
 export function applyFrame(model, frame) {

@@ -1,10 +1,13 @@
 // The captioner's view: a large writing area. Typing sends the line so far
 // (a partial, a few times a second at most); Enter finishes the line;
-// Escape withdraws it. Beside it, what participants currently see.
+// Escape withdraws it. Above it, who the lines begun now are said by; below
+// it, the recent lines with their speakers, to correct; beside it, what
+// participants currently see.
 import { h, panel, select, field } from '../lib/dom.js';
 import { captionsPanel, languageOptions } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { unsentList } from './parts/unsent.js';
+import { captionSpeakers } from './parts/caption-speakers.js';
 import { t } from '../lib/i18n.js';
 
 /** Partials are sent at most this often; the last keystroke always goes out. */
@@ -19,7 +22,8 @@ export function captionerView(context) {
   let lastSent = 0;
   let lastText = '';
 
-  const trackSelect = select({ id: 'write-track', onchange: (event) => { track = event.target.value; preview.setTrack(track); } }, [], null);
+  const trackSelect = select({ id: 'write-track', onchange: (event) => { track = event.target.value; preview.setTrack(track); speakers.update(['track']); } }, [], null);
+  const speakers = captionSpeakers(context, () => track);
   const writing = h('textarea', {
     id: 'caption-input', class: 'caption-input', rows: 4, maxlength: 500, spellcheck: 'false',
     'aria-describedby': 'caption-help', 'aria-label': t('captioner.line'), dir: 'auto',
@@ -39,7 +43,8 @@ export function captionerView(context) {
   });
   const element = h('div', { class: 'layout captioner-view', 'data-view': 'captioner' },
     h('div', { class: 'column-main' },
-      panel('write', t('captioner.title'), field(t('captioner.track'), trackSelect), writing, help, h('div', { 'aria-live': 'polite' }, unsent.element))),
+      panel('write', t('captioner.title'), field(t('captioner.track'), trackSelect), speakers.now, writing, help, h('div', { 'aria-live': 'polite' }, unsent.element)),
+      speakers.element),
     h('div', { class: 'column-side' }, floor.element, preview.element));
 
   function schedulePartial() {
@@ -81,6 +86,7 @@ export function captionerView(context) {
         trackSelect.replaceChildren(...languageOptions(languages, track));
       }
       if (changed.includes('all')) unsent.render();
+      speakers.update(changed);
     },
   };
 }

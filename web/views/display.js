@@ -1,21 +1,28 @@
 // The room display, for a projector: the session's state (scheduled, live,
 // ended), the pinned announcement, large captions, who has the floor with
-// the time left, who speaks next, and the approved questions. It joins as a
+// the time left, who speaks next (a point of order or another priority
+// marked, with the topic the speaker gave), the open show of hands or poll
+// and results once they are public, and the approved questions. It joins as a
 // room display (`display: true`), with a display invite or a moderator's
 // (the link in the moderator's controls): it sees the queue's names, is
 // counted as nobody, and sends nothing but its join. Without an invite it
 // joins as a participant and shows how many are waiting. Its language is
 // its link's (`?lang=fr`), so each room's projector shows its own.
-import { h, setText, syncList, everySecondWhileShown } from '../lib/dom.js';
+import { h, setText, syncList, everySecondWhileShown, loadStyle } from '../lib/dom.js';
 import { HubClient } from '../lib/client.js';
 import { emptyModel, applyFrame, captionLines, secondsLeft, queueEntries, sortedQuestions } from '../lib/session-model.js';
 import { speaker as speakerParams, speakerText, clock, stateLabel, connectionText, whenErrors } from '../lib/labels.js';
+import { kindLabel } from '../lib/kinds.js';
+import { latestPoll, resultsPublic } from '../lib/polls.js';
 import { saveDisplayToken, loadDisplayToken, loadToken, inviteRole } from '../lib/storage.js';
 import { startsText } from '../lib/times.js';
-import { t, fill, bdi, clean, isolate, number, language, languageMenu } from '../lib/i18n.js';
+import { pollResults, kindText, optionNode } from './parts/poll-results.js';
+import { t, fill, bdi, clean, isolate, number, language, languageMenu, loadMessages } from '../lib/i18n.js';
 
 const CAPTION_LINES_SHOWN = 4;
 const QUESTIONS_SHOWN = 3;
+/** How long a closed poll's public results stay on the screen. */
+const RESULTS_SHOWN_MS = 10 * 60_000;
 
 export function showDisplay(root, sessionId) {
   const token = new URLSearchParams(location.search).get('token');
@@ -38,6 +45,16 @@ export function showDisplay(root, sessionId) {
   const timer = h('p', { class: 'display-timer', role: 'timer' });
   const next = h('p', { class: 'display-next' });
   const captions = h('div', { class: 'display-captions', role: 'log', 'aria-live': 'polite', 'aria-label': t('captions.title') });
+  const pollKind = h('span');
+  const pollState = h('span', { class: 'poll-state' });
+  const pollTitle = h('p', { class: 'display-poll-title', dir: 'auto' });
+  const pollOptions = h('ol', { class: 'display-poll-options' });
+  const results = pollResults();
+  const pollHeld = h('p', { class: 'display-poll-held' });
+  const pollArea = h('section', { class: 'display-poll', 'aria-labelledby': 'display-poll-heading', hidden: true },
+    h('h2', { id: 'display-poll-heading' }, pollKind, ' ', pollState), pollTitle, pollOptions, results.element, pollHeld);
+  // When each closed poll's public results were first shown here.
+  const resultsSince = new Map();
   const questions = h('ol', { class: 'display-questions' });
   const noQuestions = h('p', { class: 'hint', text: t('questions.none_open') });
   // The language menu changes the display's link, not this device's choice.
@@ -46,6 +63,7 @@ export function showDisplay(root, sessionId) {
     h('header', { class: 'display-header' }, title, h('div', { class: 'display-status' }, state, connection, menu)),
     announcement,
     h('section', { class: 'display-floor', 'aria-label': t('floor.label') }, speaker, timer, next),
+    pollArea,
     h('section', { class: 'display-caption-area', 'aria-label': t('captions.title') }, captions),
     h('section', { class: 'display-question-area', 'aria-labelledby': 'display-questions-heading' },
       h('h2', { id: 'display-questions-heading', text: t('display.questions') }), noQuestions, questions));
@@ -69,12 +87,46 @@ export function showDisplay(root, sessionId) {
     const waiting = queueEntries(model);
     const named = waiting.filter((entry) => entry.name).slice(0, 2);
     next.hidden = ended;
-    // The next speakers' names are isolated from each other and the words around them.
-    const who = (entry) => bdi(speakerText(entry));
+    // The next speakers' names and topics are isolated from each other and
+    // the words around them; a kind other than speaking is marked.
+    const who = (entry) => {
+      const marked = (entry.kind && entry.kind !== 'speak') || entry.priority;
+      return h('span', { class: 'display-who', 'data-kind': entry.kind || 'speak', 'data-priority': entry.priority ? 'true' : null },
+        marked ? [h('span', { class: 'kind-badge', text: kindLabel(entry) }), ' '] : null,
+        bdi(speakerText(entry)), entry.topic ? [' · ', bdi(entry.topic)] : null);
+    };
     if (!waiting.length) setText(next, t('display.nobody'));
     else if (named.length === 2) fill(next, waiting.length > 2 ? 'display.next_two_more' : 'display.next_two', { first: who(named[0]), second: who(named[1]), count: waiting.length });
     else if (named.length) fill(next, waiting.length > 1 ? 'display.next_more' : 'display.next', { first: who(named[0]), count: waiting.length });
     else setText(next, t('floor.waiting', { count: waiting.length }));
+  }
+
+  /** The open poll, else the latest one's public results for a while after it closed. */
+  function renderPoll(fromWelcome) {
+    const item = latestPoll(model);
+    let shown = item && item.poll.status === 'open' ? item : null;
+    if (item && !shown && resultsPublic(item.poll) && item.tally) {
+      if (!resultsSince.has(item.poll.id)) resultsSince.set(item.poll.id, fromWelcome ? Date.parse(item.poll.closed_at) : Date.now());
+      if (Date.now() - resultsSince.get(item.poll.id) < RESULTS_SHOWN_MS) shown = item;
+    }
+    pollArea.hidden = !shown;
+    if (!shown) return;
+    const { poll, tally } = shown;
+    const open = poll.status === 'open';
+    setText(pollKind, kindText(poll));
+    setText(pollState, open ? t('polls.open') : t('polls.final'));
+    pollState.dataset.open = open ? 'true' : 'false';
+    setText(pollTitle, clean(poll.title));
+    const visible = resultsPublic(poll) && tally;
+    results.element.hidden = !visible;
+    if (visible) results.render(poll, tally);
+    pollOptions.hidden = Boolean(visible);
+    if (pollOptions.dataset.poll !== String(poll.id)) {
+      pollOptions.dataset.poll = String(poll.id);
+      pollOptions.replaceChildren(...poll.options.map((option, index) => h('li', {}, optionNode(poll, index))));
+    }
+    pollHeld.hidden = !open;
+    setText(pollHeld, t(resultsPublic(poll) ? 'polls.answer_here' : 'polls.answer_held'));
   }
 
   function renderTimer() {
@@ -84,7 +136,11 @@ export function showDisplay(root, sessionId) {
     setText(timer, left > 0 ? t('floor.left', { time: clock(left) }) : t('floor.time_up'));
     timer.dataset.over = left <= 0 ? 'true' : 'false';
   }
-  everySecondWhileShown(main, renderTimer);
+  everySecondWhileShown(main, () => {
+    renderTimer();
+    // Results of a closed poll leave the screen after a while.
+    if (!pollArea.hidden && pollState.dataset.open === 'false') renderPoll(false);
+  });
 
   function renderCaptions() {
     const lang = model.captionTracks[0];
@@ -126,6 +182,7 @@ export function showDisplay(root, sessionId) {
       if (all || changed.includes('floor') || changed.includes('speaker') || changed.includes('session')) { renderFloor(); renderTimer(); }
       if (all || changed.includes('captions')) renderCaptions();
       if (all || changed.includes('questions')) renderQuestions();
+      if (all || changed.includes('polls')) renderPoll(all);
     },
     onState: (status, detail) => {
       const open = status === 'open' || status === 'synced';
@@ -136,5 +193,6 @@ export function showDisplay(root, sessionId) {
       else setText(connection, status === 'connecting' && !model.session ? t('connection.connecting') : t('display.reconnecting'));
     },
   });
-  client.start();
+  // The polls' words and style, before the first frame can name a poll.
+  Promise.all([loadMessages('polls'), loadStyle('polls')]).then(() => client.start());
 }

@@ -1,11 +1,12 @@
 // The participant's view: where to hear, watch and speak (the session's
-// links, when it has any), the floor and the captions first, then the hand,
-// questions, chat and people. On a narrow screen (a phone) the captions
-// stay in view and the four panels are tabs below them, each one tap away,
-// with counts of what arrived unseen; on a wide one every panel shows.
-import { h } from '../lib/dom.js';
+// links, when it has any), the floor, a show of hands or poll when there is
+// one, and the captions first, then the hand, questions, chat and people.
+// On a narrow screen (a phone) the captions stay in view and the four
+// panels are tabs below them, each one tap away, with counts of what
+// arrived unseen; on a wide one every panel shows.
+import { h, loadStyle } from '../lib/dom.js';
 import { yourPosition } from '../lib/session-model.js';
-import { t, ordinal, number } from '../lib/i18n.js';
+import { t, ordinal, number, loadMessages } from '../lib/i18n.js';
 import { captionsPanel } from './parts/captions.js';
 import { floorBanner } from './parts/floor.js';
 import { handPanel } from './parts/hand.js';
@@ -15,11 +16,19 @@ import { chatPanel } from './parts/chat.js';
 import { peoplePanel } from './parts/people.js';
 import { panelTabs } from './parts/tabs.js';
 import { sessionLinks } from './parts/links.js';
+import { later } from './parts/later.js';
 
 export function participantView(context) {
   const { model } = context;
   const parts = [floorBanner(context), captionsPanel(context), handPanel(context), questionsPanel(context, asking(context)), chatPanel(context), peoplePanel(context), sessionLinks(context)];
   const [floor, captions, hand, questions, chat, people, links] = parts;
+  // Polls come with their code, words and style when the first one does.
+  const poll = later(() => Promise.all([import('./parts/poll-card.js'), loadMessages('polls'), loadStyle('polls')]).then(([module]) => {
+    const card = module.pollCard(context);
+    captions.element.before(card.element);
+    return card;
+  }));
+  parts.push(poll);
   // What the viewer has seen: the last chat seq and question id.
   const seen = { chat: null, questions: null };
   const tabs = panelTabs([
@@ -51,6 +60,7 @@ export function participantView(context) {
     outbox: () => { for (const part of parts) if (part.outbox) part.outbox(); },
     update(changed) {
       for (const part of parts) part.update(changed);
+      if (model.polls.size) poll.start();
       if (changed.some((part) => ['all', 'chat', 'questions', 'floor'].includes(part))) countUnseen();
       if (changed.includes('all')) chat.shown(tabs.shows('chat'));
     },

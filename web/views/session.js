@@ -12,11 +12,11 @@ import { t, loadMessages } from '../lib/i18n.js';
 // Each role's view, with its style sheet and its part of the catalog, is
 // loaded when that role is first shown, so a participant's phone fetches
 // none of the moderator's code, style or words.
-const load = (view, sheet, messages) => Promise.all([view, loadStyle(sheet), loadMessages(messages)]).then(([module]) => module);
+const load = (view, sheets, messages) => Promise.all([view, ...[sheets].flat().map(loadStyle), loadMessages(messages)]).then(([module]) => module);
 const VIEWS = {
   participant: () => load(import('./participant.js'), 'participant', 'participant').then((module) => module.participantView),
   moderator: () => load(import('./moderator.js'), 'staff', 'moderator').then((module) => module.moderatorView),
-  captioner: () => load(import('./captioner.js'), 'staff', 'captioner').then((module) => module.captionerView),
+  captioner: () => load(import('./captioner.js'), ['staff', 'captioner'], 'captioner').then((module) => module.captionerView),
 };
 const ROLE_NEWS = { participant: 'role.participant', captioner: 'role.captioner', moderator: 'role.moderator' };
 const RANK = { participant: 0, captioner: 1, moderator: 2 };

@@ -89,6 +89,12 @@ yours_said الكلمة لك. {todo}
 has_floor الكلمة الآن لـ {name} ({mode})
 turn_ended انتهت الكلمة
 waiting في انتظار الكلمة: {count}.
+[kinds]
+speak طلب الكلمة
+reply رد على المتحدث
+question سؤال
+point_of_order نقطة نظام
+with_priority {kind} (أولوية)
 [captions]
 title الترجمة النصية
 language لغة الترجمة النصية

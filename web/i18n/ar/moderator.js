@@ -3,23 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title قائمة المتحدثين
-no_limit بلا حد
-minutes.zero {count} دقيقة
-minutes.one دقيقة واحدة
-minutes.two دقيقتان
-minutes.few {count} دقائق
-minutes.many {count} دقيقة
-minutes.other {count} دقيقة
-alternate بالتناوب بين القاعة والإنترنت
-fifo حسب أسبقية الطلب
 empty لا أحد ينتظر.
 not_asked لم يُسأل
 add_title أضف متحدثًا في القاعة
 name الاسم
 add أضف إلى القائمة
 open القائمة مفتوحة
-order الترتيب
-limit مدة الكلمة
+settings إعدادات القائمة
 lower_every أنزل كل الأيدي
 grant امنح الكلمة
 up لأعلى
@@ -29,6 +19,9 @@ entry الطلب {n}
 room_name القاعة: {name}
 raised رُفعت اليد {when}
 held انقطع الاتصال، المكان محفوظ
+[pollpanel]
+title الاستطلاعات والتصويت برفع الأيدي
+start تصويت برفع الأيدي أو استطلاع جديد
 [modq]
 premoderate وافق على الأسئلة قبل عرضها
 approve موافقة
@@ -90,14 +83,4 @@ display_hint (على هذا الحاسوب؛ ولحاسوب آخر اطلب را
 report نزّل تقرير الإنصاف (CSV)
 end أنهِ الجلسة
 end_confirm اضغط مرة أخرى لإنهاء الجلسة للجميع
-[notlive]
-label الجلسة لم تبدأ
-title لم تبدأ هذه الجلسة.
-until حتى ذلك الحين تعمل الدردشة والأسئلة ورفع الأيدي؛ وتبدأ الترجمة النصية عندما تبدأ الجلسة.
-start ابدأ الآن
-start_confirm اضغط مرة أخرى لبدء الجلسة للجميع
-passed مضى موعدها المقرر، لذا لن تبدأ تلقائيًا.
-auto تبدأ تلقائيًا {at} ({zone}).
-auto_both تبدأ تلقائيًا {at} ({zone}؛ {yours} بتوقيتك).
-auto_yours تبدأ تلقائيًا {at} بتوقيتك ({zone}).
 `;

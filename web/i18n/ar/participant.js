@@ -15,6 +15,11 @@ place_kept ترتيبك في قائمة الانتظار: {position} (حُفظ �
 nobody لا أحد ينتظر الكلمة.
 down أنزلت يدك. {status}
 closed قائمة الانتظار مغلقة حاليًا.
+what الغرض
+topic الموضوع (اختياري)
+mine طلبك: {kind}
+mine_topic طلبك: {kind} · {topic}
+allowed سمح لك المدير بدور إضافي: يمكنك رفع يدك مرة أخرى.
 [people]
 title الحاضرون
 taking_part المشاركون

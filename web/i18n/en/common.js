@@ -95,6 +95,12 @@ yours_said You have the floor. {todo}
 has_floor {name} ({mode}) has the floor
 turn_ended The turn has ended
 waiting {count} waiting to speak.
+[kinds]
+speak Speak
+reply Reply to the speaker
+question Question
+point_of_order Point of order
+with_priority {kind} (priority)
 [captions]
 title Captions
 language Caption language

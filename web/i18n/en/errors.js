@@ -23,6 +23,8 @@ invalid_token The invite link is not valid: it may have expired, or be for anoth
 not_found That no longer exists.
 rate_limited Too fast: wait a moment and try again.
 capacity It is full: the queue, the session or the server.
+poll_closed This poll is closed: its result is final.
+turn_limit You have had your turns in this session. The moderator may allow you one more.
 unavailable The session is not available right now. Try again in a moment.
 storage_full The server's storage is full: nothing new can be kept until the organisers free space. What was confirmed before is safe.
 internal Something went wrong on the server. It was not done.

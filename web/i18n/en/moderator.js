@@ -3,19 +3,13 @@ export const review = 'source text';
 export default `
 [queue]
 title Speaking queue
-no_limit No limit
-minutes.one {count} minute
-minutes.other {count} minutes
-alternate Alternate room and online
-fifo First come, first served
 empty Nobody is waiting.
 not_asked Not asked
 add_title Add a speaker in the room
 name Name
 add Add to queue
 open Queue open
-order Order
-limit Speaking time
+settings Queue settings
 lower_every Lower all hands
 grant Give floor
 up Up
@@ -25,6 +19,9 @@ entry Entry {n}
 room_name Room: {name}
 raised hand raised {when}
 held disconnected, place held
+[pollpanel]
+title Polls and shows of hands
+start New show of hands or poll
 [modq]
 premoderate Approve questions before they are shown
 approve Approve
@@ -87,14 +84,4 @@ display_hint (on this computer; for another, ask the organiser for a display lin
 report Download the equity report (CSV)
 end End the session
 end_confirm Press again to end the session for everyone
-[notlive]
-label Session not started
-title This session has not started.
-until Until then chat, questions and raised hands work; captions start when it is live.
-start Start now
-start_confirm Press again to start the session for everyone
-passed Its planned time has passed, so it will not go live by itself.
-auto It goes live by itself {at} (in {zone}).
-auto_both It goes live by itself {at} (in {zone}; {yours} your time).
-auto_yours It goes live by itself {at} (your time, {zone}).
 `;

@@ -15,6 +15,11 @@ place_kept You are {position} in the queue (your place was kept while you were o
 nobody Nobody is waiting to speak.
 down Your hand is down. {status}
 closed The queue is closed for now.
+what What for
+topic Topic (optional)
+mine Your request: {kind}
+mine_topic Your request: {kind} · {topic}
+allowed The moderator allowed you one more turn: you can raise your hand again.
 [people]
 title People
 taking_part Taking part

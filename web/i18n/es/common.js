@@ -93,6 +93,12 @@ turn_ended La intervención ha terminado
 waiting.one {count} persona espera la palabra.
 waiting.many {count} de personas esperan la palabra.
 waiting.other {count} personas esperan la palabra.
+[kinds]
+speak Intervenir
+reply Responder al orador
+question Pregunta
+point_of_order Cuestión de orden
+with_priority {kind} (prioridad)
 [captions]
 title Subtítulos
 language Idioma de los subtítulos

@@ -23,6 +23,8 @@ invalid_token El enlace de invitación no es válido: puede haber caducado o ser
 not_found Eso ya no existe.
 rate_limited Demasiado rápido: espera un momento e inténtalo de nuevo.
 capacity Está lleno: la cola, la sesión o el servidor.
+poll_closed Esta votación está cerrada: su resultado es definitivo.
+turn_limit Ya has tenido todos tus turnos en esta sesión. El moderador puede permitirte uno más.
 unavailable La sesión no está disponible ahora. Inténtalo de nuevo en un momento.
 storage_full El almacenamiento del servidor está lleno: no se puede guardar nada nuevo hasta que los organizadores liberen espacio. Lo confirmado antes está a salvo.
 internal Algo falló en el servidor. No se hizo.

@@ -3,20 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title Cola de intervenciones
-no_limit Sin límite
-minutes.one {count} minuto
-minutes.many {count} de minutos
-minutes.other {count} minutos
-alternate Alternar sala y en línea
-fifo Por orden de llegada
 empty Nadie espera.
 not_asked No se preguntó
 add_title Añadir un orador en la sala
 name Nombre
 add Añadir a la cola
 open Cola abierta
-order Orden
-limit Tiempo de intervención
+settings Ajustes de la cola
 lower_every Bajar todas las manos
 grant Dar la palabra
 up Subir
@@ -26,6 +19,9 @@ entry Turno {n}
 room_name Sala: {name}
 raised mano levantada {when}
 held desconectado, lugar guardado
+[pollpanel]
+title Votaciones a mano alzada y encuestas
+start Nueva votación a mano alzada o encuesta
 [modq]
 premoderate Aprobar las preguntas antes de mostrarlas
 approve Aprobar
@@ -89,14 +85,4 @@ display_hint (en este ordenador; para otro, pide al organizador un enlace de pan
 report Descargar el informe de equidad (CSV)
 end Terminar la sesión
 end_confirm Pulsa otra vez para terminar la sesión para todos
-[notlive]
-label Sesión no iniciada
-title Esta sesión no ha comenzado.
-until Mientras tanto funcionan el chat, las preguntas y las manos levantadas; los subtítulos comienzan cuando esté en directo.
-start Comenzar ahora
-start_confirm Pulsa otra vez para comenzar la sesión para todos
-passed Su hora prevista ya pasó, así que no comenzará sola.
-auto Comenzará sola {at} ({zone}).
-auto_both Comenzará sola {at} ({zone}; {yours} en tu hora).
-auto_yours Comenzará sola {at} en tu hora ({zone}).
 `;

@@ -15,6 +15,11 @@ place_kept Eres el {position} en la cola (tu lugar se guardó mientras estabas s
 nobody Nadie espera la palabra.
 down Has bajado la mano. {status}
 closed La cola está cerrada por ahora.
+what Para qué
+topic Tema (opcional)
+mine Tu solicitud: {kind}
+mine_topic Tu solicitud: {kind} · {topic}
+allowed El moderador te permite un turno más: puedes volver a levantar la mano.
 [people]
 title Personas
 taking_part Participantes

@@ -94,6 +94,12 @@ turn_ended L'intervention est terminée
 waiting.one {count} personne attend la parole.
 waiting.many {count} de personnes attendent la parole.
 waiting.other {count} personnes attendent la parole.
+[kinds]
+speak Prendre la parole
+reply Répondre à l'orateur
+question Poser une question
+point_of_order Motion d'ordre
+with_priority {kind} (prioritaire)
 [captions]
 title Sous-titres
 language Langue des sous-titres

@@ -23,6 +23,8 @@ invalid_token Le lien d'invitation n'est pas valable : il a peut-être expiré,
 not_found Cela n'existe plus.
 rate_limited Trop rapide : attendez un instant et réessayez.
 capacity C'est complet : la file d'attente, la session ou le serveur.
+poll_closed Ce sondage est clos : son résultat est définitif.
+turn_limit Vous avez pris tous vos tours de parole dans cette session. Le modérateur peut vous en accorder un de plus.
 unavailable La session n'est pas disponible pour le moment. Réessayez dans un instant.
 storage_full Le stockage du serveur est plein : rien de nouveau ne peut être conservé tant que les organisateurs n'ont pas libéré de place. Ce qui a été confirmé avant est conservé.
 internal Un problème est survenu sur le serveur. L'action n'a pas été faite.

@@ -3,20 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title File des orateurs
-no_limit Sans limite
-minutes.one {count} minute
-minutes.many {count} de minutes
-minutes.other {count} minutes
-alternate Alterner salle et en ligne
-fifo Premier arrivé, premier servi
 empty Personne n'attend.
 not_asked Non demandé
 add_title Ajouter un orateur dans la salle
 name Nom
 add Ajouter à la file
 open File ouverte
-order Ordre
-limit Temps de parole
+settings Réglages de la file
 lower_every Baisser toutes les mains
 grant Donner la parole
 up Monter
@@ -26,6 +19,9 @@ entry Entrée {n}
 room_name Salle : {name}
 raised main levée {when}
 held déconnecté, place gardée
+[pollpanel]
+title Sondages et votes à main levée
+start Nouveau vote à main levée ou sondage
 [modq]
 premoderate Approuver les questions avant de les afficher
 approve Approuver
@@ -89,14 +85,4 @@ display_hint (sur cet ordinateur ; pour un autre, demandez un lien d'écran à 
 report Télécharger le rapport d'équité (CSV)
 end Terminer la session
 end_confirm Appuyez encore pour terminer la session pour tous
-[notlive]
-label Session pas commencée
-title Cette session n'a pas commencé.
-until D'ici là, la discussion, les questions et les mains levées fonctionnent ; les sous-titres commencent quand elle est en direct.
-start Commencer maintenant
-start_confirm Appuyez encore pour commencer la session pour tous
-passed L'heure prévue est passée : elle ne commencera pas d'elle-même.
-auto Elle commence d'elle-même {at} ({zone}).
-auto_both Elle commence d'elle-même {at} ({zone} ; {yours} chez vous).
-auto_yours Elle commence d'elle-même {at}, heure locale ({zone}).
 `;

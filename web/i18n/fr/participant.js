@@ -15,6 +15,11 @@ place_kept Vous êtes {position} dans la file (votre place a été gardée penda
 nobody Personne n'attend la parole.
 down Votre main est baissée. {status}
 closed La file d'attente est fermée pour le moment.
+what Motif
+topic Sujet (facultatif)
+mine Votre demande : {kind}
+mine_topic Votre demande : {kind} · {topic}
+allowed Le modérateur vous accorde un tour de plus : vous pouvez lever la main à nouveau.
 [people]
 title Personnes
 taking_part Participants

@@ -88,6 +88,12 @@ yours_said Вам предоставлено слово. {todo}
 has_floor Выступает: {name} ({mode})
 turn_ended Выступление завершено
 waiting Ждут слова: {count}.
+[kinds]
+speak Выступить
+reply Ответить выступающему
+question Задать вопрос
+point_of_order По порядку ведения заседания
+with_priority {kind} (приоритет)
 [captions]
 title Субтитры
 language Язык субтитров

@@ -3,21 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title Очередь выступающих
-no_limit Без ограничения
-minutes.one {count} минута
-minutes.few {count} минуты
-minutes.many {count} минут
-minutes.other {count} минуты
-alternate Чередовать зал и онлайн
-fifo В порядке очереди
 empty Никто не ждёт.
 not_asked Не спрашивали
 add_title Добавить выступающего в зале
 name Имя
 add Добавить в очередь
 open Очередь открыта
-order Порядок
-limit Время выступления
+settings Настройки очереди
 lower_every Опустить все руки
 grant Дать слово
 up Выше
@@ -27,6 +19,9 @@ entry Запись {n}
 room_name Зал: {name}
 raised рука поднята {when}
 held отключился, место сохраняется
+[pollpanel]
+title Опросы и голосования
+start Новое голосование или опрос
 [modq]
 premoderate Одобрять вопросы до их показа
 approve Одобрить
@@ -91,14 +86,4 @@ display_hint (на этом компьютере; для другого попр
 report Скачать отчёт о равенстве (CSV)
 end Завершить сессию
 end_confirm Нажмите ещё раз, чтобы завершить сессию для всех
-[notlive]
-label Сессия не началась
-title Эта сессия ещё не началась.
-until До тех пор работают чат, вопросы и поднятые руки; субтитры начнутся, когда сессия начнётся.
-start Начать сейчас
-start_confirm Нажмите ещё раз, чтобы начать сессию для всех
-passed Запланированное время прошло, поэтому сама она не начнётся.
-auto Она начнётся сама {at} ({zone}).
-auto_both Она начнётся сама {at} ({zone}; по вашему времени: {yours}).
-auto_yours Она начнётся сама {at} по вашему времени ({zone}).
 `;

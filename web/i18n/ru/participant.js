@@ -15,6 +15,11 @@ place_kept Вы {position} в очереди (ваше место сохрани
 nobody Никто не ждёт слова.
 down Ваша рука опущена. {status}
 closed Очередь пока закрыта.
+what Цель
+topic Тема (необязательно)
+mine Ваша заявка: {kind}
+mine_topic Ваша заявка: {kind} · {topic}
+allowed Модератор разрешил вам ещё одно выступление: можно снова поднять руку.
 [people]
 title Люди
 taking_part Участвуют

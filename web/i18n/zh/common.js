@@ -88,6 +88,12 @@ yours_said 轮到你发言。{todo}
 has_floor {name}（{mode}）正在发言
 turn_ended 发言已结束
 waiting {count}人等待发言。
+[kinds]
+speak 发言
+reply 回应发言人
+question 提问
+point_of_order 程序问题
+with_priority {kind}（优先）
 [captions]
 title 字幕
 language 字幕语言

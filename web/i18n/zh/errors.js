@@ -23,6 +23,8 @@ invalid_token 邀请链接无效：可能已过期，或属于其他会议。
 not_found 该内容已不存在。
 rate_limited 操作太快：请稍候再试。
 capacity 已满：发言队列、会议或服务器已满。
+poll_closed 该投票已关闭：结果为最终结果。
+turn_limit 你在本场会议的发言次数已用完。主持人可以再允许你发言一次。
 unavailable 会议暂时不可用。请稍后再试。
 storage_full 服务器存储已满：在组织者释放空间之前无法保存新内容。之前已确认的内容是安全的。
 internal 服务器出错，操作未完成。

@@ -3,18 +3,13 @@ export const review = 'machine-drafted; needs review by a native speaker';
 export default `
 [queue]
 title 发言队列
-no_limit 不限时
-minutes {count}分钟
-alternate 现场与线上轮流
-fifo 先到先发言
 empty 无人等待。
 not_asked 未询问
 add_title 添加现场发言人
 name 姓名
 add 加入队列
 open 队列开放
-order 顺序
-limit 发言时间
+settings 队列设置
 lower_every 全部放下
 grant 请其发言
 up 上移
@@ -24,6 +19,9 @@ entry 第{n}号
 room_name 现场：{name}
 raised {when}举手
 held 已断开，保留位置
+[pollpanel]
+title 投票与举手表决
+start 新建举手表决或投票
 [modq]
 premoderate 问题显示前需审核
 approve 通过
@@ -85,14 +83,4 @@ display_hint （在本机上；其他电脑请向组织者索取屏幕链接）
 report 下载公平性报告（CSV）
 end 结束会议
 end_confirm 再按一次为所有人结束会议
-[notlive]
-label 会议未开始
-title 本场会议尚未开始。
-until 在此之前，聊天、提问和举手均可使用；会议开始后显示字幕。
-start 立即开始
-start_confirm 再按一次为所有人开始会议
-passed 原定时间已过，会议不会自动开始。
-auto 将于{at}自动开始（{zone}）。
-auto_both 将于{at}自动开始（{zone}；你的时间 {yours}）。
-auto_yours 将于你的时间{at}自动开始（{zone}）。
 `;

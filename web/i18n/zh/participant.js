@@ -15,6 +15,11 @@ place_kept 你在队列中排第{position}（离线期间为你保留了位置�
 nobody 无人等待发言。
 down 你已放下手。{status}
 closed 发言队列暂时关闭。
+what 用途
+topic 主题（可选）
+mine 你的请求：{kind}
+mine_topic 你的请求：{kind} · {topic}
+allowed 主持人允许你再发言一次：你可以再次举手。
 [people]
 title 人员
 taking_part 参与人数

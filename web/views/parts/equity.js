@@ -1,10 +1,11 @@
 // The live equity figures: room against online, as paired bars with their
-// numbers, read at a glance and by a screen reader alike (it is a table).
+// numbers, read at a glance and by a screen reader alike (it is a table);
+// below them, once someone has spoken, the balance (equity-balance.js).
 // The report is asked for as soon as the connection can send (when the view
 // starts, and after every reconnection), when the floor or the questions
 // change, and every 15 s.
 import { h, panel, setText } from '../../lib/dom.js';
-import { t, number, locale } from '../../lib/i18n.js';
+import { t, number, locale, loadMessages } from '../../lib/i18n.js';
 
 const REFRESH_EVERY_MS = 15_000;
 const AFTER_CHANGE_MS = 1_500;
@@ -28,6 +29,7 @@ export function equityPanel(context) {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: t('equity.figure') }), h('th', { scope: 'col', text: t('common.onsite') }), h('th', { scope: 'col', text: t('common.remote') }))),
     body);
   const element = panel('equity', t('equity.title'), table, updated);
+  let balance = null;
   let timer = null;
 
   function request() {
@@ -52,7 +54,20 @@ export function equityPanel(context) {
       const largest = Math.max(onsite, remote);
       return h('tr', {}, h('th', { scope: 'row', text: t(label) }), cell(onsite, largest, 'onsite'), cell(remote, largest, 'remote'));
     }));
+    renderBalance(report);
     setText(updated, t('equity.updated', { time: new Date(report.generated_at).toLocaleTimeString(locale()) }));
+  }
+
+  // The balance comes with its code and words once someone has spoken:
+  // until then there is no balance to show.
+  function renderBalance(report) {
+    if (!report.balance || !report.turns.speaking_seconds.total) return;
+    balance ||= Promise.all([import('./equity-balance.js'), loadMessages('chair')]).then(([module]) => {
+      const part = module.balancePart();
+      table.after(part.element);
+      return part;
+    });
+    balance.then((part) => part.render(report.balance));
   }
 
   return {

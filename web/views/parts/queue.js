@@ -1,20 +1,25 @@
 // The moderator's unified queue: every hand, room and online, in order, with
-// its wait; give the floor, move, lower; add a speaker from the room; open,
-// close and set the policy.
-import { h, setText, syncList, panel, select, field, everySecondWhileShown } from '../../lib/dom.js';
+// its wait; give the floor, move, lower; add a speaker from the room; open
+// and close it. What the chair needs beyond that (each hand's kind, topic,
+// priority and first contribution, changing a kind, refusing a priority,
+// the queue's settings, one more turn) comes with its words when the first
+// hand does, or when the settings are opened (queue-chair.js).
+import { h, setText, syncList, panel, select, field, everySecondWhileShown, loadStyle } from '../../lib/dom.js';
 import { queueEntries } from '../../lib/session-model.js';
 import { stakeholders, regions, stakeholderLabel, regionLabel, modeLabel } from '../../lib/labels.js';
-import { t, fill, bdi, clean, relative } from '../../lib/i18n.js';
-
-const LIMITS = [1, 2, 3, 5, 10];
+import { t, fill, bdi, clean, relative, loadMessages } from '../../lib/i18n.js';
+import { later } from './later.js';
 
 export function queuePanel(context) {
   const { model } = context;
   const run = (command) => context.command(command).catch(() => {});
-  const limit = select({ id: 'turn-limit' }, [['', t('queue.no_limit')], ...LIMITS.map((minutes) => [String(minutes * 60), t('queue.minutes', { count: minutes })])], '180');
   const openToggle = h('input', { type: 'checkbox', id: 'queue-open', onchange: (event) => run({ type: 'queue.configure', open: event.target.checked }) });
-  const policy = select({ id: 'queue-policy', onchange: (event) => run({ type: 'queue.configure', policy: event.target.value }) },
-    [['alternate', t('queue.alternate')], ['fifo', t('queue.fifo')]], 'alternate');
+  const settings = h('details', { class: 'fold queue-more', ontoggle: () => { if (settings.open) chair.start(); } }, h('summary', { text: t('queue.settings') }));
+  const chair = later(() => Promise.all([import('./queue-chair.js'), loadMessages('chair'), loadStyle('polls')]).then(([module]) => {
+    const part = module.queueChair(context);
+    settings.append(part.settings);
+    return part;
+  }), () => render());
   const list = h('ol', { class: 'queue-list', 'aria-label': t('queue.title') });
   const empty = h('p', { class: 'hint', text: t('queue.empty') });
 
@@ -37,10 +42,8 @@ export function queuePanel(context) {
   const element = panel('queue', t('queue.title'),
     h('div', { class: 'queue-settings' },
       h('div', { class: 'field checkbox' }, openToggle, h('label', { for: 'queue-open', text: t('queue.open') })),
-      field(t('queue.order'), policy),
-      field(t('queue.limit'), limit),
       h('button', { type: 'button', class: 'small', text: t('queue.lower_every'), onclick: () => run({ type: 'queue.lower_all' }) })),
-    empty, list, addForm);
+    settings, empty, list, addForm);
 
   function create(entry) {
     const item = h('li', { class: 'queue-entry' },
@@ -55,11 +58,8 @@ export function queuePanel(context) {
       if (!action) return;
       const id = Number(item.dataset.key);
       const position = model.floor.order.indexOf(id);
-      if (action === 'grant') {
-        const command = { type: 'floor.grant', entry: id };
-        if (limit.value) command.limit_seconds = Number(limit.value);
-        run(command);
-      }
+      // The queue's default speaking time applies.
+      if (action === 'grant') run({ type: 'floor.grant', entry: id });
       if (action === 'up' && position > 0) run({ type: 'queue.move', entry: id, position: position - 1 });
       if (action === 'down') run({ type: 'queue.move', entry: id, position: position + 1 });
       if (action === 'lower') run({ type: 'queue.lower', entry: id });
@@ -77,9 +77,10 @@ export function queuePanel(context) {
     if (entry.held_since) details.push(t('queue.held'));
     setText(item.querySelector('.entry-meta'), details.join(' · '));
     item.dataset.mode = entry.mode;
-    for (const button of item.querySelectorAll('button')) {
+    for (const button of item.querySelectorAll('.entry-actions > button')) {
       button.setAttribute('aria-label', t('common.action_on', { action: button.textContent, what: name }));
     }
+    chair.part?.decorate(item, entry, name);
   }
 
   function render() {
@@ -87,7 +88,7 @@ export function queuePanel(context) {
     empty.hidden = entries.length > 0;
     syncList(list, entries, (entry) => entry.entry, create, update);
     openToggle.checked = model.floor.open;
-    policy.value = model.floor.policy;
+    if (entries.length) chair.start();
   }
   // Waits grow by the second.
   everySecondWhileShown(element, () => { if (model.floor.order.length) render(); });
@@ -96,6 +97,7 @@ export function queuePanel(context) {
     element,
     update(changed) {
       if (changed.includes('all') || changed.includes('floor')) render();
+      chair.update(changed);
     },
   };
 }
