@@ -23,11 +23,15 @@ mod command;
 #[cfg(test)]
 mod display_tests;
 mod event;
+mod event_report;
 mod evolve;
 mod floor;
 #[cfg(test)]
 mod floor_tests;
 mod ids;
+#[cfg(test)]
+mod invite_tests;
+mod invites;
 mod moderation;
 #[cfg(test)]
 mod node_down_tests;
@@ -64,6 +68,7 @@ pub use chat::CHAT_MAX_CHARS;
 pub(crate) use command::present_or_null;
 pub use command::{Actor, Command, JoinRequest, PollSpec, QuestionAction, SessionChanges};
 pub use event::{Event, EventAudience, EventBody};
+pub use event_report::{build_event_report, event_report_csv, EventReport, SessionRecords};
 pub use evolve::evolve;
 pub use floor::{
     Floor, HandKind, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Spoken, Turn,
@@ -71,6 +76,7 @@ pub use floor::{
     QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
 };
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
+pub use invites::{InviteView, Invites, INVITE_LABEL_MAX_CHARS};
 pub use moderation::{
     ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
 };

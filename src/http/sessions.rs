@@ -7,7 +7,7 @@ use crate::core::{Millis, SessionChanges, SessionInfo, SessionLinks, SessionStat
 use crate::hub::{wall_clock_now, CreateSessionError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 
@@ -118,10 +118,11 @@ pub async fn get_session(
 
 pub async fn create_session(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
-    require_admin(&headers, &state.admin_token)?;
+    require_admin(&state, &method, &headers)?;
     let new_session: NewSession = parse_body(&headers, &body)?;
     let info = new_session
         .into_info(wall_clock_now())
@@ -149,10 +150,11 @@ pub async fn create_session(
 pub async fn update_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    method: Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<SessionInfo>, ApiError> {
-    require_admin(&headers, &state.admin_token)?;
+    require_admin(&state, &method, &headers)?;
     let patch: SessionPatch = parse_body(&headers, &body)?;
     let changes = SessionChanges {
         title: patch.title,

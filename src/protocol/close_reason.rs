@@ -19,6 +19,8 @@ pub enum CloseReason {
     InternalError,
     /// A moderator removed the participant from the session.
     Removed,
+    /// The organiser revoked the invite a room display joined with.
+    InviteRevoked,
 }
 
 impl CloseReason {
@@ -32,6 +34,7 @@ impl CloseReason {
             CloseReason::IdleTimeout => 4001,
             CloseReason::JoinTimeout => 4002,
             CloseReason::Removed => 4003,
+            CloseReason::InviteRevoked => 4004,
         }
     }
 
@@ -39,7 +42,7 @@ impl CloseReason {
     /// slow consumer is not owed its backlog, and a restart does not wait;
     /// a removed participant is told why.
     pub fn delivers_queued_frames(self) -> bool {
-        self == CloseReason::Removed
+        matches!(self, CloseReason::Removed | CloseReason::InviteRevoked)
     }
 
     pub fn text(self) -> &'static str {
@@ -52,6 +55,7 @@ impl CloseReason {
             CloseReason::IdleTimeout => "idle timeout: no frame or pong received",
             CloseReason::JoinTimeout => "join timeout: send join first",
             CloseReason::Removed => "removed from the session by a moderator",
+            CloseReason::InviteRevoked => "the organiser revoked this display's invite",
         }
     }
 }

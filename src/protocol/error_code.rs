@@ -49,10 +49,13 @@ pub enum ErrorCode {
     Unavailable,
     /// Something went wrong on the server; the command was not applied.
     Internal,
+    /// It exists already, or is already so (a session id taken, an invite
+    /// revoked twice).
+    Conflict,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::BadJson,
         ErrorCode::BinaryFrame,
         ErrorCode::UnknownType,
@@ -77,6 +80,7 @@ impl ErrorCode {
         ErrorCode::TurnLimit,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
+        ErrorCode::Conflict,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +109,7 @@ impl ErrorCode {
             ErrorCode::TurnLimit => "turn_limit",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
+            ErrorCode::Conflict => "conflict",
         }
     }
 }
@@ -130,6 +135,8 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::PollClosed => ErrorCode::PollClosed,
             RejectionCode::TurnLimit => ErrorCode::TurnLimit,
             RejectionCode::Unavailable => ErrorCode::Unavailable,
+            RejectionCode::InvalidToken => ErrorCode::InvalidToken,
+            RejectionCode::Conflict => ErrorCode::Conflict,
         }
     }
 }
@@ -157,6 +164,7 @@ impl ErrorCode {
             | ErrorCode::Forbidden
             | ErrorCode::Banned => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::SlowMode | ErrorCode::RateLimited => 429,
             ErrorCode::Capacity | ErrorCode::Unavailable => 503,

@@ -25,6 +25,7 @@ rate_limited Too fast: wait a moment and try again.
 capacity It is full: the queue, the session or the server.
 unavailable The session is not available right now. Try again in a moment.
 internal Something went wrong on the server. It was not done.
+conflict That was done already, or it exists already.
 offline You are offline.
 report_download The report could not be downloaded.
 [closed]
@@ -33,4 +34,6 @@ banned A moderator removed you from this session; you cannot join again.
 reason Disconnected: {reason}
 invite_failed Your invite link did not work. You joined as a participant.
 display_link The display link did not work. Ask the organiser for a new one.
+invite_revoked The organiser revoked your invite link. You are now a participant.
+display_revoked The organiser revoked this display's link. Ask the organiser for a new one.
 `;

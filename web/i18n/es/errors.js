@@ -25,6 +25,7 @@ rate_limited Demasiado rápido: espera un momento e inténtalo de nuevo.
 capacity Está lleno: la cola, la sesión o el servidor.
 unavailable La sesión no está disponible ahora. Inténtalo de nuevo en un momento.
 internal Algo falló en el servidor. No se hizo.
+conflict Eso ya se hizo, o ya existe.
 offline No tienes conexión.
 report_download No se pudo descargar el informe.
 [closed]
@@ -33,4 +34,6 @@ banned Un moderador te ha retirado de esta sesión; no puedes volver a unirte.
 reason Desconectado: {reason}
 invite_failed Tu enlace de invitación no funcionó. Te has unido como participante.
 display_link El enlace de la pantalla no funcionó. Pide uno nuevo al organizador.
+invite_revoked El organizador revocó su enlace de invitación. Ahora es participante.
+display_revoked El organizador revocó el enlace de esta pantalla. Pida uno nuevo al organizador.
 `;
