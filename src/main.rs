@@ -339,7 +339,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             hybridhub::demo::DEMO_MAIN_SESSION,
             running.addr
         );
-        for (what, link) in hybridhub::demo::demo_invite_links(&running.hub, &base) {
+        for (what, link) in hybridhub::demo::demo_invite_links(&running.hub, &base).await {
             println!("{what}: {link}");
         }
     }

@@ -257,6 +257,14 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         hosts: Arc::new(hosts),
         readiness: readiness.clone(),
         metrics_token: config.metrics.token.as_deref().map(Arc::from),
+        sign_ins: Arc::default(),
+        sign_in_limiter: Arc::new(crate::hub::limits::AddressLimiter::per_minute(
+            crate::http::sign_in::SIGN_INS_PER_IP_PER_MINUTE,
+        )),
+        secure_cookies: config
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.to_ascii_lowercase().starts_with("https://")),
     };
 
     // Listening from here on: /healthz answers, and /readyz says 503

@@ -4,6 +4,7 @@
 use super::captions::CaptionPartial;
 use super::event::Event;
 use super::ids::{ConnectionId, InviteId, ParticipantId};
+use super::invites::InviteView;
 use super::polls::PollCounter;
 use super::state::Participant;
 use super::time::Millis;
@@ -55,6 +56,10 @@ pub enum Record {
     /// An anonymous poll closed: its counts are dropped; its frozen tally
     /// stays in its `poll.results` event.
     PollCountsErased { poll: u64 },
+    /// An invite issued or revoked, as the organiser lists it.
+    InviteSaved(InviteView),
+    /// An invite was used (a join, a caption post) at `at`.
+    InviteUsed { invite: InviteId, at: Millis },
 }
 
 impl Applied {

@@ -131,6 +131,15 @@ pub fn apply(
         } => rules::captions::caption_set_speaker(state, &lang, line, speaker, actor, now),
         Command::StartSession => rules::session::start_session(state, actor, now),
         Command::EndSession => rules::session::end_session(state, actor, now),
+        Command::InviteIssue {
+            invite,
+            role,
+            label,
+            expires_at,
+        } => rules::invites::invite_issue(state, invite, role, label, expires_at, actor, now),
+        Command::InviteRevoke { invite } => {
+            rules::invites::invite_revoke(state, &invite, actor, now)
+        }
         Command::NodeDown { node } => rules::node::node_down(state, &node, actor, now),
     }
 }

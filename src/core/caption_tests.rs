@@ -313,10 +313,17 @@ fn http_posts_append_and_newline_ends_the_line() {
     assert_eq!(partial_texts(&second), ["Next li"]);
     assert_eq!(
         second.records,
-        [Record::CaptionCursor {
-            invite: InviteId("inv-1".into()),
-            seq: 2
-        }]
+        [
+            Record::CaptionCursor {
+                invite: InviteId("inv-1".into()),
+                seq: 2
+            },
+            // A finished line notes the invite's use, for the organiser.
+            Record::InviteUsed {
+                invite: InviteId("inv-1".into()),
+                at: Millis(300)
+            }
+        ]
     );
 
     let third = apply(

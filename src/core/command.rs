@@ -200,6 +200,22 @@ pub enum Command {
     StartSession,
     /// A moderator ends the session; it becomes read-only.
     EndSession,
+    /// The organiser issued an invite: the session records it, so that it
+    /// can be listed and revoked. The shell signs the token and draws its
+    /// id; only the organiser sends it.
+    InviteIssue {
+        invite: InviteId,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        #[serde(with = "super::time::as_integer")]
+        expires_at: Millis,
+    },
+    /// The organiser revokes an invite: its holders lose its role now, and
+    /// it no longer lets anyone join or post captions.
+    InviteRevoke {
+        invite: InviteId,
+    },
     /// Cluster mode: the node whose connection prefix is `node` stopped
     /// heartbeating. Every connection it accepted leaves, as if each had
     /// sent `Leave`, in connection id order. Only the server sends it.

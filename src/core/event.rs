@@ -6,7 +6,7 @@
 use super::attributes::Role;
 use super::captions::CaptionSpeaker;
 use super::floor::{HandKind, LowerReason, QueueEntry, QueueSettings, Turn};
-use super::ids::{ParticipantId, Sender, Seq};
+use super::ids::{InviteId, ParticipantId, Sender, Seq};
 use super::moderation::ChatSettings;
 use super::polls::{PollTally, PollView};
 use super::questions::{QuestionStatus, QuestionView};
@@ -152,6 +152,15 @@ pub enum EventBody {
     /// The chair let a participant at the turn limit take one turn more.
     #[serde(rename = "queue.turn_allowed")]
     TurnAllowed { participant: ParticipantId },
+    /// The organiser revoked an invite. One event says so to moderators,
+    /// then one per holder tells that holder (`participant`), before the
+    /// holder's `participant.role` or, for a room display, its close.
+    #[serde(rename = "invite.revoked")]
+    InviteRevoked {
+        invite: InviteId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<ParticipantId>,
+    },
     #[serde(rename = "poll.opened")]
     PollOpened { poll: PollView },
     /// A poll closed or its results were published.
@@ -211,6 +220,7 @@ impl EventBody {
             EventBody::HubConfirmed { .. } => "hub.confirmed",
             EventBody::HandKindChanged { .. } => "hand.kind",
             EventBody::TurnAllowed { .. } => "queue.turn_allowed",
+            EventBody::InviteRevoked { .. } => "invite.revoked",
             EventBody::PollOpened { .. } => "poll.opened",
             EventBody::PollUpdated { .. } => "poll.updated",
             EventBody::PollResults { .. } => "poll.results",
@@ -256,7 +266,8 @@ impl EventBody {
             | "participant.removed"
             | "question.asked"
             | "question.status"
-            | "poll.results" => None,
+            | "poll.results"
+            | "invite.revoked" => None,
             "queue.moved" => Some(EventAudience::ModeratorsAnd(None)),
             _ => Some(EventAudience::Everyone),
         }
@@ -293,6 +304,9 @@ impl EventBody {
                 ..
             } => EventAudience::ModeratorsAnd(Some(asker.clone())),
             EventBody::PollResults { public: false, .. } => EventAudience::Moderators,
+            EventBody::InviteRevoked { participant, .. } => {
+                EventAudience::ModeratorsAnd(participant.clone())
+            }
             _ => EventAudience::Everyone,
         }
     }

@@ -25,6 +25,14 @@ pub fn evolve(state: &mut State, event: &Event) {
             line,
             speaker,
         } => state.captions.correct_speaker(lang, *line, speaker),
+        EventBody::InviteRevoked {
+            invite,
+            participant: None,
+        } => {
+            if let Some(known) = state.invites.items.get_mut(invite) {
+                known.revoked_at = Some(event.ts);
+            }
+        }
         _ => {}
     }
     evolve_floor(state, &event.body, event.ts);

@@ -24,11 +24,15 @@ mod command;
 #[cfg(test)]
 mod display_tests;
 mod event;
+mod event_report;
 mod evolve;
 mod floor;
 #[cfg(test)]
 mod floor_tests;
 mod ids;
+#[cfg(test)]
+mod invite_tests;
+mod invites;
 mod moderation;
 pub(crate) mod names;
 #[cfg(test)]
@@ -67,6 +71,7 @@ pub use chat::CHAT_MAX_CHARS;
 pub(crate) use command::present_or_null;
 pub use command::{Actor, Command, JoinRequest, PollSpec, QuestionAction, SessionChanges};
 pub use event::{Event, EventAudience, EventBody};
+pub use event_report::{build_event_report, event_report_csv, EventReport, SessionRecords};
 pub use evolve::evolve;
 pub use floor::{
     Floor, HandKind, LowerReason, QueueEntry, QueuePolicy, QueueSettings, Spoken, Turn,
@@ -74,6 +79,7 @@ pub use floor::{
     QUEUE_MAX_ENTRIES, SPEAKING_LIMIT_MAX_SECONDS,
 };
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
+pub use invites::{InviteView, Invites, INVITE_LABEL_MAX_CHARS};
 pub use moderation::{
     ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
 };

@@ -39,6 +39,11 @@ pub enum RejectionCode {
     PollClosed,
     /// The participant had their turns in this session (`max_turns`).
     TurnLimit,
+    /// The join's invite no longer holds (the organiser revoked it).
+    InvalidToken,
+    /// The thing exists already, or is already in the state asked for
+    /// (an invite revoked twice).
+    Conflict,
     /// The session cannot take the command right now: its owner is
     /// restarting, or in cluster mode the command log is unreachable. Not
     /// applied (almost always; see `docs/PROTOCOL.md`); retry.

@@ -578,7 +578,7 @@ pub fn report_csv(report: &Report) -> String {
 /// break, with quotes doubled (RFC 4180); a text that a spreadsheet would
 /// take for a formula (`=`, `+`, `-`, `@`) is kept as text with a leading
 /// apostrophe.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {

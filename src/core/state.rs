@@ -6,6 +6,7 @@ use super::chat::CHAT_HISTORY_IN_WELCOME;
 use super::event::Event;
 use super::floor::Floor;
 use super::ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Seq};
+use super::invites::Invites;
 use super::moderation::Moderation;
 use super::polls::{PollCounter, PollTally, PollView, PollVoter, Polls};
 use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
@@ -65,6 +66,8 @@ pub struct State {
     pub(crate) moderation: Moderation,
     #[serde(default)]
     pub(crate) polls: Polls,
+    #[serde(default)]
+    pub(crate) invites: Invites,
 }
 
 impl State {
@@ -83,6 +86,7 @@ impl State {
             questions: Questions::default(),
             moderation: Moderation::default(),
             polls: Polls::default(),
+            invites: Invites::default(),
         }
     }
 
@@ -202,6 +206,21 @@ impl State {
 
     pub fn moderation(&self) -> &Moderation {
         &self.moderation
+    }
+
+    /// The session's recorded invites, as the store keeps them (they are
+    /// records, not events).
+    pub fn restore_invites(
+        &mut self,
+        invites: impl IntoIterator<Item = super::invites::InviteView>,
+    ) {
+        for invite in invites {
+            self.invites.items.insert(invite.id.clone(), invite);
+        }
+    }
+
+    pub fn invites(&self) -> &Invites {
+        &self.invites
     }
 
     pub fn polls(&self) -> &Polls {

@@ -101,8 +101,13 @@ pub fn demo_sessions(now: Millis) -> Vec<SessionInfo> {
 }
 
 /// Ready-made invite links for the live demo session: a moderator's and a
-/// captioner's web links, and the captioner's Zoom-style caption URL.
-pub fn demo_invite_links(hub: &crate::hub::Hub, base_url: &str) -> Vec<(&'static str, String)> {
+/// captioner's web links, and the captioner's Zoom-style caption URL. Each
+/// is recorded in the session, so the console lists them and can revoke
+/// them; one the session cannot record now is left out.
+pub async fn demo_invite_links(
+    hub: &std::sync::Arc<crate::hub::Hub>,
+    base_url: &str,
+) -> Vec<(&'static str, String)> {
     use crate::core::Role;
     use crate::http::invites::{default_expiry, issue_invite};
     let Some(session) = hub.session_info(DEMO_MAIN_SESSION) else {
@@ -111,8 +116,13 @@ pub fn demo_invite_links(hub: &crate::hub::Hub, base_url: &str) -> Vec<(&'static
     let now = crate::hub::wall_clock_now();
     let expires_at = default_expiry(&session, now);
     let floor = session.languages[0].clone();
-    let invite = |role, label: &str| {
-        issue_invite(
+    let mut links = Vec::new();
+    for (role, label, what) in [
+        (Role::Moderator, "demo moderator", "moderator link"),
+        (Role::Captioner, "demo captioner", "captioner link"),
+        (Role::Display, "demo room display", "room display link"),
+    ] {
+        let issued = issue_invite(
             hub,
             base_url,
             &session,
@@ -121,17 +131,16 @@ pub fn demo_invite_links(hub: &crate::hub::Hub, base_url: &str) -> Vec<(&'static
             Some(label.to_owned()),
             &floor,
         )
-    };
-    let moderator = invite(Role::Moderator, "demo moderator");
-    let captioner = invite(Role::Captioner, "demo captioner");
-    let display = invite(Role::Display, "demo room display");
-    let mut links = vec![
-        ("moderator link", moderator.url),
-        ("captioner link", captioner.url),
-        ("room display link", display.url),
-    ];
-    if let Some(caption_url) = captioner.caption_url {
-        links.push(("caption URL (Zoom-style API)", caption_url));
+        .await;
+        match issued {
+            Ok(invite) => {
+                links.push((what, invite.url));
+                if let Some(caption_url) = invite.caption_url {
+                    links.push(("caption URL (Zoom-style API)", caption_url));
+                }
+            }
+            Err(rejection) => tracing::warn!(%rejection, "cannot issue the demo's {what}"),
+        }
     }
     links
 }

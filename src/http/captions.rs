@@ -147,7 +147,7 @@ pub async fn post_captions(
         // bad line); they are kept rather than the admin API's statuses.
         Err(rejection) => {
             let status = match rejection.code {
-                RejectionCode::Forbidden => StatusCode::FORBIDDEN,
+                RejectionCode::Forbidden | RejectionCode::InvalidToken => StatusCode::FORBIDDEN,
                 RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 RejectionCode::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
                 _ => StatusCode::BAD_REQUEST,

@@ -132,6 +132,32 @@ impl HostPolicy {
         self.names.contains(&name)
     }
 
+    /// Whether the request's `Origin` is this server's own origin (not
+    /// merely allowed): what a change made with the sign-in cookie needs.
+    /// A request without `Origin` is not.
+    pub fn is_own_origin(&self, headers: &HeaderMap) -> bool {
+        let Some(origin) = headers
+            .get(header::ORIGIN)
+            .and_then(|origin| origin.to_str().ok())
+            .and_then(Origin::parse)
+        else {
+            return false;
+        };
+        self.own_origin(headers).is_some_and(|own| own == origin)
+    }
+
+    /// This server's origin: the `--public-url`'s, or `http://` and the
+    /// request's `Host`.
+    fn own_origin(&self, headers: &HeaderMap) -> Option<Origin> {
+        match &self.public_origin {
+            Some(public_origin) => Some(public_origin.clone()),
+            None => headers
+                .get(header::HOST)
+                .and_then(|host| host.to_str().ok())
+                .and_then(Origin::served_at),
+        }
+    }
+
     /// Whether a WebSocket upgrade's `Origin` may open a WebSocket here
     /// (see the module's documentation).
     pub fn origin_allowed(&self, headers: &HeaderMap, allowed_origins: &[String]) -> bool {
@@ -153,14 +179,7 @@ impl HostPolicy {
         let Some(origin) = parsed else {
             return false;
         };
-        let own = match &self.public_origin {
-            Some(public_origin) => Some(public_origin.clone()),
-            None => headers
-                .get(header::HOST)
-                .and_then(|host| host.to_str().ok())
-                .and_then(Origin::served_at),
-        };
-        own.is_some_and(|own| own == origin)
+        self.own_origin(headers).is_some_and(|own| own == origin)
     }
 }
 

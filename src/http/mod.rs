@@ -12,6 +12,7 @@ pub mod operations;
 pub mod report;
 pub mod security_headers;
 pub mod sessions;
+pub mod sign_in;
 pub mod transcript_cache;
 pub mod transcripts;
 pub mod web;
@@ -46,6 +47,13 @@ pub struct AppState {
     /// `/metrics` on the main listener, for this bearer token; `None`:
     /// not there.
     pub metrics_token: Option<Arc<str>>,
+    /// The console's sign-ins ended early on this node.
+    pub sign_ins: Arc<admin_auth::SignIns>,
+    /// Sign-in attempts per client address.
+    pub sign_in_limiter: Arc<crate::hub::limits::AddressLimiter>,
+    /// Whether the sign-in cookie is `Secure`: the server is reached over
+    /// HTTPS (`--public-url https://…`).
+    pub secure_cookies: bool,
 }
 
 /// Everything the main listener serves.
@@ -61,12 +69,30 @@ pub fn router(state: AppState) -> Router {
             "/api/sessions/{id}",
             get(sessions::get_session).patch(sessions::update_session),
         )
-        .route("/api/sessions/{id}/invites", post(invites::create_invite))
+        .route(
+            "/api/admin/sign-in",
+            get(sign_in::sign_in_status).post(sign_in::sign_in),
+        )
+        .route("/api/admin/sign-out", post(sign_in::sign_out))
+        .route(
+            "/api/sessions/{id}/invites",
+            get(invites::list_invites).post(invites::create_invite),
+        )
+        .route(
+            "/api/sessions/{id}/invites/{invite}",
+            axum::routing::delete(invites::revoke_invite),
+        )
+        .route(
+            "/api/sessions/{id}/invites/{invite}/qr.svg",
+            get(invites::invite_qr),
+        )
+        .route("/api/sessions/{id}/onsite-qr.svg", get(invites::onsite_qr))
         .route(
             "/api/sessions/{id}/hubs/{participant}/confirm",
             post(sessions::confirm_hub),
         )
         .route("/api/sessions/{id}/report", get(report::get_report))
+        .route("/api/event/report", get(report::get_event_report))
         .route(
             "/api/sessions/{id}/captions",
             post(captions::post_captions)

@@ -10,7 +10,7 @@ use crate::core::{report_csv, Role};
 use crate::hub::report::load_report;
 use crate::hub::wall_clock_now;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -31,7 +31,7 @@ fn authorise(
     let invite_token = match (bearer, query_token) {
         (_, Some(token)) => token,
         (Some(token), None) if token.contains('.') => token,
-        _ => return require_admin(headers, &state.admin_token),
+        _ => return require_admin(state, &Method::GET, headers),
     };
     let invite = state
         .hub
@@ -78,4 +78,52 @@ pub async fn get_report(
             "format must be \"json\" or \"csv\"",
         )),
     }
+}
+
+#[derive(Deserialize)]
+pub struct EventReportQuery {
+    format: Option<String>,
+}
+
+/// `GET /api/event/report` (admin): the event's participation figures over
+/// every session, JSON or (`?format=csv`) CSV.
+pub async fn get_event_report(
+    State(state): State<AppState>,
+    Query(query): Query<EventReportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_admin(&state, &Method::GET, &headers)?;
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                "format must be \"json\" or \"csv\"",
+            ))
+        }
+    };
+    let sessions: Vec<String> = state
+        .hub
+        .session_infos()
+        .into_iter()
+        .map(|info| info.id)
+        .collect();
+    let report = crate::hub::event_report::load_event_report(state.hub.store.as_ref(), &sessions)
+        .await
+        .map_err(|error| ApiError::internal(error.to_string()))?;
+    if !csv {
+        return Ok(axum::Json(report).into_response());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"event-report.csv\"",
+            ),
+        ],
+        crate::core::event_report_csv(&report),
+    )
+        .into_response())
 }

@@ -8,7 +8,7 @@ use crate::hub::{wall_clock_now, CreateSessionError};
 use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 
@@ -119,10 +119,11 @@ pub async fn get_session(
 
 pub async fn create_session(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<SessionInfo>), ApiError> {
-    require_admin(&headers, &state.admin_token)?;
+    require_admin(&state, &method, &headers)?;
     let new_session: NewSession = parse_body(&headers, &body)?;
     let info = new_session
         .into_info(wall_clock_now())
@@ -162,10 +163,11 @@ pub struct HubConfirmation {
 pub async fn confirm_hub(
     State(state): State<AppState>,
     Path((id, participant)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(&headers, &state.admin_token)?;
+    require_admin(&state, &method, &headers)?;
     let confirmation: HubConfirmation = parse_body(&headers, &body)?;
     let Some(handle) = state.hub.session_handle(&id) else {
         return Err(ApiError::not_found("no such session"));
@@ -181,10 +183,11 @@ pub async fn confirm_hub(
 pub async fn update_session(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    method: Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<SessionInfo>, ApiError> {
-    require_admin(&headers, &state.admin_token)?;
+    require_admin(&state, &method, &headers)?;
     let patch: SessionPatch = parse_body(&headers, &body)?;
     let changes = SessionChanges {
         title: patch.title,

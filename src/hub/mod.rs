@@ -2,6 +2,7 @@
 //! registry of sessions, and the bounded outbound queue of each connection.
 
 pub mod directory;
+pub mod event_report;
 pub mod limits;
 pub mod outbound;
 pub mod owner;

@@ -22,6 +22,8 @@ pub enum CloseReason {
     /// The server's storage is full: the session's owner stopped. Sent
     /// after an `error` frame with `storage_full`.
     StorageFull,
+    /// The organiser revoked the invite a room display joined with.
+    InviteRevoked,
 }
 
 impl CloseReason {
@@ -35,6 +37,7 @@ impl CloseReason {
             CloseReason::IdleTimeout => 4001,
             CloseReason::JoinTimeout => 4002,
             CloseReason::Removed => 4003,
+            CloseReason::InviteRevoked => 4004,
         }
     }
 
@@ -43,7 +46,10 @@ impl CloseReason {
     /// a removed participant is told why, and so is everyone when the
     /// storage is full.
     pub fn delivers_queued_frames(self) -> bool {
-        matches!(self, CloseReason::Removed | CloseReason::StorageFull)
+        matches!(
+            self,
+            CloseReason::Removed | CloseReason::StorageFull | CloseReason::InviteRevoked
+        )
     }
 
     pub fn text(self) -> &'static str {
@@ -57,6 +63,7 @@ impl CloseReason {
             CloseReason::JoinTimeout => "join timeout: send join first",
             CloseReason::Removed => "removed from the session by a moderator",
             CloseReason::StorageFull => "the server's storage is full; what was confirmed is kept",
+            CloseReason::InviteRevoked => "the organiser revoked this display's invite",
         }
     }
 }

@@ -52,10 +52,13 @@ pub enum ErrorCode {
     StorageFull,
     /// Something went wrong on the server; the command was not applied.
     Internal,
+    /// It exists already, or is already so (a session id taken, an invite
+    /// revoked twice).
+    Conflict,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::BadJson,
         ErrorCode::BinaryFrame,
         ErrorCode::UnknownType,
@@ -81,6 +84,7 @@ impl ErrorCode {
         ErrorCode::Unavailable,
         ErrorCode::StorageFull,
         ErrorCode::Internal,
+        ErrorCode::Conflict,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +114,7 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::StorageFull => "storage_full",
             ErrorCode::Internal => "internal",
+            ErrorCode::Conflict => "conflict",
         }
     }
 }
@@ -136,6 +141,8 @@ impl From<RejectionCode> for ErrorCode {
             RejectionCode::TurnLimit => ErrorCode::TurnLimit,
             RejectionCode::Unavailable => ErrorCode::Unavailable,
             RejectionCode::StorageFull => ErrorCode::StorageFull,
+            RejectionCode::InvalidToken => ErrorCode::InvalidToken,
+            RejectionCode::Conflict => ErrorCode::Conflict,
         }
     }
 }
@@ -163,6 +170,7 @@ impl ErrorCode {
             | ErrorCode::Forbidden
             | ErrorCode::Banned => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::SlowMode | ErrorCode::RateLimited => 429,
             ErrorCode::Capacity | ErrorCode::Unavailable => 503,

@@ -104,6 +104,8 @@ pub struct LoadedSession {
     pub caption_cursors: Vec<(InviteId, u64)>,
     /// The counts of polls that keep them: `(poll, counter, counts)`.
     pub poll_counts: Vec<(u64, PollCounter, Vec<u32>)>,
+    /// The invites the organiser issued in the session, as last saved.
+    pub invites: Vec<crate::core::InviteView>,
     /// Cluster mode: the last command log entry applied by a stored batch
     /// (0: none).
     pub log_position: u64,
@@ -126,6 +128,14 @@ pub struct AttendanceRow {
     pub headcount: u32,
     pub joined_at: i64,
     pub left_at: Option<i64>,
+}
+
+/// An invite the organiser issued, as listed, with when it was last used.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StoredInvite {
+    #[serde(flatten)]
+    pub view: crate::core::InviteView,
+    pub last_used_at: Option<crate::core::Millis>,
 }
 
 pub trait Store: Send + Sync + 'static {
@@ -156,6 +166,8 @@ pub trait Store: Send + Sync + 'static {
         kinds: &'static [&'static str],
     ) -> StoreFuture<'_, Vec<StoredRow>>;
     fn attendance(&self, session_id: &str) -> StoreFuture<'_, Vec<AttendanceRow>>;
+    /// The invites issued in a session, oldest first.
+    fn invites(&self, session_id: &str) -> StoreFuture<'_, Vec<StoredInvite>>;
     /// Finishes outstanding writes and closes. Later writes fail with `Closed`.
     fn close(&self) -> StoreFuture<'_, ()>;
 }

@@ -5,10 +5,10 @@
 //! Reads use a separate connection, so they never wait behind a commit.
 
 use super::{
-    AttendanceRow, LoadedSession, SessionSnapshot, Store, StoreError, StoreFuture, StoredRow,
-    WriteBatch,
+    AttendanceRow, LoadedSession, SessionSnapshot, Store, StoreError, StoreFuture, StoredInvite,
+    StoredRow, WriteBatch,
 };
-use crate::core::{Event, InviteId, Participant, Record, Seq, SessionInfo};
+use crate::core::{Event, InviteId, Millis, Participant, Record, Seq, SessionInfo};
 use crate::metrics::StoreMetrics;
 use crate::transcript::TRANSCRIPT_EVENT_KINDS;
 use dashmap::DashMap;
@@ -235,6 +235,13 @@ CREATE TABLE IF NOT EXISTS poll_counts (
     counts TEXT NOT NULL,
     PRIMARY KEY (session_id, poll, counter)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS invites (
+    session_id TEXT NOT NULL,
+    invite_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    last_used_at INTEGER,
+    PRIMARY KEY (session_id, invite_id)
+);
 CREATE TABLE IF NOT EXISTS attendance (
     session_id TEXT NOT NULL,
     connection_id TEXT NOT NULL,
@@ -595,6 +602,23 @@ fn write_batch(
                     .prepare_cached("DELETE FROM poll_counts WHERE session_id = ?1 AND poll = ?2")?
                     .execute(params![session_id, *poll as i64])?;
             }
+            Record::InviteSaved(invite) => {
+                let json = serde_json::to_string(invite).expect("invites serialize");
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO invites (session_id, invite_id, body) VALUES (?1, ?2, ?3) ON CONFLICT (session_id, invite_id) DO UPDATE SET body = excluded.body",
+                    )?
+                    .execute(params![session_id, invite.id.0, json])?;
+            }
+            Record::InviteUsed { invite, at } => {
+                // Only invites the session recorded are listed; the time
+                // only moves forward.
+                transaction
+                    .prepare_cached(
+                        "UPDATE invites SET last_used_at = max(coalesce(last_used_at, ?3), ?3) WHERE session_id = ?1 AND invite_id = ?2",
+                    )?
+                    .execute(params![session_id, invite.0, at.0])?;
+            }
             Record::CaptionCursor { invite, seq } => {
                 // A cursor only moves forward, whatever order batches land in.
                 transaction
@@ -703,6 +727,12 @@ impl Store for SqliteStore {
                     Ok((poll as u64, parse_json(&counter)?, parse_json(&counts)?))
                 })
                 .collect::<Result<_, rusqlite::Error>>()?;
+            let mut statement =
+                connection.prepare("SELECT body FROM invites WHERE session_id = ?1")?;
+            let invites = statement
+                .query_map(params![session_id], |row| row.get::<_, String>(0))?
+                .map(|row| parse_json(&row?))
+                .collect::<Result<_, _>>()?;
             let log_position: Option<i64> = connection
                 .query_row(
                     "SELECT stream_sequence FROM log_positions WHERE session_id = ?1",
@@ -729,6 +759,7 @@ impl Store for SqliteStore {
                 events,
                 caption_cursors,
                 poll_counts,
+                invites,
                 log_position: log_position.unwrap_or(0) as u64,
                 snapshot,
             }))
@@ -785,6 +816,38 @@ impl Store for SqliteStore {
                 Ok(AttendanceRow { participant_id: row.get(0)?, headcount: row.get(1)?, joined_at: row.get(2)?, left_at: row.get(3)? })
             })?;
             rows.collect()
+        })
+    }
+
+    fn invites(&self, session_id: &str) -> StoreFuture<'_, Vec<StoredInvite>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare("SELECT body, last_used_at FROM invites WHERE session_id = ?1")?;
+            let rows = statement.query_map(params![session_id], |row| {
+                let body: String = row.get(0)?;
+                let last_used_at: Option<i64> = row.get(1)?;
+                Ok((body, last_used_at))
+            })?;
+            let mut invites = Vec::new();
+            for row in rows {
+                let (body, last_used_at) = row?;
+                let view = serde_json::from_str(&body).map_err(|error| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        Box::new(error),
+                    )
+                })?;
+                invites.push(StoredInvite {
+                    view,
+                    last_used_at: last_used_at.map(Millis),
+                });
+            }
+            invites.sort_by(|a: &StoredInvite, b: &StoredInvite| {
+                (a.view.issued_at, &a.view.id).cmp(&(b.view.issued_at, &b.view.id))
+            });
+            Ok(invites)
         })
     }
 

@@ -44,6 +44,7 @@ export async function startServer() {
   });
   return {
     base,
+    adminToken: ADMIN_TOKEN,
     async invite(sessionId, role) {
       const response = await fetch(`${base}/api/sessions/${sessionId}/invites`, {
         method: 'POST',

@@ -318,6 +318,7 @@ export class HubClient {
     for (const item of this.outbox) if (item.state === 'sending') item.state = 'waiting';
     this.persistOutbox();
     if (event.code === 4003) return this.stop('removed');
+    if (event.code === 4004) return this.stop('display_revoked');
     if (this.stopped) return;
     const delay = this.reconnectAtOnce ? 0 : Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
     this.reconnectAtOnce = false;

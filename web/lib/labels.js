@@ -77,6 +77,7 @@ export function connectionText(state, detail) {
   if (state !== 'closed') return t(state === 'connecting' ? 'connection.connecting' : 'connection.open');
   if (detail === 'removed') return t('closed.removed');
   if (detail === 'banned') return t('closed.banned');
+  if (detail === 'display_revoked') return t('closed.display_revoked');
   if (detail?.code === 'display_link') return t('closed.display_link');
   return t('closed.reason', { reason: problemText(detail || {}) });
 }

@@ -73,11 +73,14 @@ function joinForm(sessions, chosenSession) {
   const region = select({ id: 'join-region', name: 'region' }, regions(), profile.region || 'unspecified');
   const hubName = h('input', { id: 'join-hub-name', name: 'hub_name', maxlength: 80, dir: 'auto', value: profile.hub?.name || '' });
   const headcount = h('input', { id: 'join-headcount', name: 'headcount', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: String(profile.hub?.headcount || 10) });
-  const hubFields = h('div', { class: 'hub-fields', hidden: profile.way !== 'hub' },
+  const hubFields = h('div', { class: 'hub-fields', hidden: true },
     field(t('join.hub_name'), hubName, t('join.hub_example')),
     field(t('join.headcount'), headcount));
 
-  const way = profile.way || 'remote';
+  // An onsite link (the room's QR code) chooses "in the room".
+  const linkedWay = new URLSearchParams(location.search).get('way');
+  const way = ['onsite', 'remote', 'hub'].includes(linkedWay) ? linkedWay : profile.way || 'remote';
+  hubFields.hidden = way !== 'hub';
   const wayChoice = (value, label, hint) => h('div', { class: 'radio' },
     h('input', { type: 'radio', name: 'way', id: `way-${value}`, value, checked: way === value, onchange: () => { hubFields.hidden = value !== 'hub'; } }),
     h('label', { for: `way-${value}` }, label, h('span', { class: 'hint', text: hint })));

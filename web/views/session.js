@@ -83,7 +83,12 @@ export function showSession(root, sessionId) {
     buildJoin: () => joinFrame(sessionId, profile),
     onFrame: (frame) => {
       if (frame.type === 'welcome') setAnnouncementsPaused(true);
-      if (frame.type === 'notice') return header.notice();
+      if (frame.type === 'notice') return header.notice(frame.code);
+      if (frame.type === 'invite.revoked' && frame.participant && frame.participant === model.me?.id) {
+        // The token is forgotten, so a reconnect joins as a participant.
+        saveToken(sessionId, null);
+        header.notice('invite_revoked');
+      }
       if (frame.type === 'error' && frame.id === undefined) header.problem(frame);
       if (frame.type === 'report' && view && view.report) view.report(frame.report);
       const changed = applyFrame(model, frame);

@@ -3,7 +3,7 @@
 //! `core::captions`.
 
 use super::{caption_applied, checked_name, joined_participant};
-use crate::core::applied::Applied;
+use crate::core::applied::{Applied, Record};
 use crate::core::attributes::Role;
 use crate::core::attributes::{Mode, Stakeholder};
 use crate::core::captions::{self, CaptionSpeaker, CaptionWriter};
@@ -54,6 +54,7 @@ pub(crate) fn caption_post(
             "caption posts come with a captioner invite token",
         ));
     };
+    super::invites::check_not_revoked(state, Some(invite))?;
     captions::check_session_is_live(&state.info)?;
     let lang = match lang {
         Some(requested) => captions::resolve_language(&state.info, requested)?,
@@ -69,7 +70,16 @@ pub(crate) fn caption_post(
     else {
         return Ok(Applied::default());
     };
-    Ok(caption_applied(state, output, Vec::new(), now))
+    let mut applied = caption_applied(state, output, Vec::new(), now);
+    // Noted with a finished line, which is stored anyway: a partial alone
+    // never costs a store write.
+    if !applied.events.is_empty() {
+        applied.records.push(Record::InviteUsed {
+            invite: invite.clone(),
+            at: now,
+        });
+    }
+    Ok(applied)
 }
 
 /// Who is speaking now, for a caption line that begins: whoever holds the

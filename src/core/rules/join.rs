@@ -122,6 +122,7 @@ pub(crate) fn join(
         request.client_id.as_deref(),
         request.invite.as_ref(),
     )?;
+    rules::invites::check_not_revoked(state, request.invite.as_ref())?;
     let participant = match returning {
         Some(earlier) => Participant {
             name,
@@ -169,6 +170,12 @@ pub(crate) fn join(
     if state.participants.get(&participant.id) != Some(&participant) {
         records.push(Record::ParticipantSaved(participant.clone()));
         state.remember_participant(participant.clone());
+    }
+    if let Some(invite) = &request.invite {
+        records.push(Record::InviteUsed {
+            invite: invite.clone(),
+            at: now,
+        });
     }
     let headcount =
         crate::core::presence::attendance_headcount(participant.role, participant.hub.as_ref());

@@ -1,6 +1,6 @@
 //! What each command may do, one file per group of commands: `join` (join
 //! and leave), `chat`, `captions`, `session` (the organiser's changes and
-//! the timer), `node` (a dead node's connections), `floor`, `questions`,
+//! the timer), `invites` (the organiser's invites), `node` (a dead node's connections), `floor`, `questions`,
 //! `moderation` and `polls` (shows of hands and polls), and `report`, the
 //! one query with a rule. Each function checks its preconditions and returns
 //! the events to emit; the state changes only in `evolve`, from those
@@ -9,6 +9,7 @@
 pub(crate) mod captions;
 pub(super) mod chat;
 pub(super) mod floor;
+pub(super) mod invites;
 pub(super) mod join;
 pub(super) mod moderation;
 pub(super) mod node;

@@ -22,7 +22,7 @@ use super::{Answer, JoinAccepted, JoinArguments};
 use crate::cluster::{LogEntry, ReplayedEntry};
 use crate::core::{
     self, Actor, Applied, Command, ConnectionId, Event, EventAudience, EventBody, InviteId, Millis,
-    ParticipantId, Rejection, SessionInfo, State,
+    ParticipantId, Rejection, Role, SessionInfo, State,
 };
 use crate::protocol::server_frame::{self, Limits};
 use crate::protocol::frame::SnapshotPage;
@@ -118,7 +118,7 @@ enum Action<R, A> {
     },
     Answer(A, Answer),
     /// A moderator removed this participant: close their connections.
-    CloseParticipant(ParticipantId),
+    CloseParticipant(ParticipantId, CloseReason),
     /// The session's info changed (on any node, in cluster mode).
     InfoChanged(SessionInfo),
     /// A node was declared down: if it is this one (it was cut off from the
@@ -708,7 +708,19 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 self.fanout.set_role(participant, *role);
             }
             EventBody::ParticipantRemoved { participant, .. } => {
-                close_participant = Some(participant.clone());
+                close_participant = Some((participant.clone(), CloseReason::Removed));
+            }
+            // A room display shows what a person need not be told twice:
+            // without its invite it has no role left to fall back on.
+            EventBody::InviteRevoked {
+                participant: Some(participant),
+                ..
+            } if self
+                .state
+                .participant(participant)
+                .is_some_and(|holder| holder.role == Role::Display) =>
+            {
+                close_participant = Some((participant.clone(), CloseReason::InviteRevoked));
             }
             EventBody::CaptionFinal { lang, .. } => {
                 *self.counts.caption_lines.entry(lang.clone()).or_default() += 1;
@@ -727,8 +739,10 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
         self.resume
             .remember(event.seq, frame.clone(), audience.clone());
         round.actions.push(Action::Broadcast(frame, audience));
-        if let Some(participant) = close_participant {
-            round.actions.push(Action::CloseParticipant(participant));
+        if let Some((participant, reason)) = close_participant {
+            round
+                .actions
+                .push(Action::CloseParticipant(participant, reason));
         }
     }
 
@@ -850,11 +864,9 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 Action::InfoChanged(info) => {
                     self.outputs.push_back(Output::SessionInfoChanged(info))
                 }
-                Action::CloseParticipant(participant) => {
-                    self.fanout.close_where(CloseReason::Removed, |_, viewer| {
-                        viewer.participant == participant
-                    })
-                }
+                Action::CloseParticipant(participant, reason) => self
+                    .fanout
+                    .close_where(reason, |_, viewer| viewer.participant == participant),
                 Action::CloseNodeConnections(node) => self
                     .fanout
                     .close_where(CloseReason::ServiceRestart, |connection, _| {

@@ -76,16 +76,18 @@ pub async fn starting_point(
 }
 
 fn from_stored_events(loaded: LoadedSession) -> StartingPoint {
+    let mut state = State::restore(
+        loaded.info,
+        loaded.participants,
+        loaded.events,
+        loaded.caption_cursors,
+        loaded.poll_counts,
+    );
+    state.restore_invites(loaded.invites);
     StartingPoint {
         log_position: loaded.log_position,
         applied_time: core::Millis(0),
-        state: State::restore(
-            loaded.info,
-            loaded.participants,
-            loaded.events,
-            loaded.caption_cursors,
-            loaded.poll_counts,
-        ),
+        state,
     }
 }
 

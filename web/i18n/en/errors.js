@@ -28,6 +28,7 @@ turn_limit You have had your turns in this session. The moderator may allow you 
 unavailable The session is not available right now. Try again in a moment.
 storage_full The server's storage is full: nothing new can be kept until the organisers free space. What was confirmed before is safe.
 internal Something went wrong on the server. It was not done.
+conflict That was done already, or it exists already.
 offline You are offline.
 report_download The report could not be downloaded.
 [closed]
@@ -36,4 +37,6 @@ banned A moderator removed you from this session; you cannot join again.
 reason Disconnected: {reason}
 invite_failed Your invite link did not work. You joined as a participant.
 display_link The display link did not work. Ask the organiser for a new one.
+invite_revoked The organiser revoked your invite link. You are now a participant.
+display_revoked The organiser revoked this display's link. Ask the organiser for a new one.
 `;

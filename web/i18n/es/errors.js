@@ -28,6 +28,7 @@ turn_limit Ya has tenido todos tus turnos en esta sesión. El moderador puede pe
 unavailable La sesión no está disponible ahora. Inténtalo de nuevo en un momento.
 storage_full El almacenamiento del servidor está lleno: no se puede guardar nada nuevo hasta que los organizadores liberen espacio. Lo confirmado antes está a salvo.
 internal Algo falló en el servidor. No se hizo.
+conflict Eso ya se hizo, o ya existe.
 offline No tienes conexión.
 report_download No se pudo descargar el informe.
 [closed]
@@ -36,4 +37,6 @@ banned Un moderador te ha retirado de esta sesión; no puedes volver a unirte.
 reason Desconectado: {reason}
 invite_failed Tu enlace de invitación no funcionó. Te has unido como participante.
 display_link El enlace de la pantalla no funcionó. Pide uno nuevo al organizador.
+invite_revoked El organizador revocó su enlace de invitación. Ahora es participante.
+display_revoked El organizador revocó el enlace de esta pantalla. Pida uno nuevo al organizador.
 `;

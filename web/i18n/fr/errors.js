@@ -28,6 +28,7 @@ turn_limit Vous avez pris tous vos tours de parole dans cette session. Le modér
 unavailable La session n'est pas disponible pour le moment. Réessayez dans un instant.
 storage_full Le stockage du serveur est plein : rien de nouveau ne peut être conservé tant que les organisateurs n'ont pas libéré de place. Ce qui a été confirmé avant est conservé.
 internal Un problème est survenu sur le serveur. L'action n'a pas été faite.
+conflict Cela a déjà été fait, ou existe déjà.
 offline Vous êtes hors ligne.
 report_download Le rapport n'a pas pu être téléchargé.
 [closed]
@@ -36,4 +37,6 @@ banned Un modérateur vous a retiré de cette session ; vous ne pouvez plus la 
 reason Déconnecté : {reason}
 invite_failed Votre lien d'invitation n'a pas fonctionné. Vous avez rejoint la session comme participant.
 display_link Le lien de l'écran n'a pas fonctionné. Demandez-en un nouveau à l'organisateur.
+invite_revoked L'organisateur a révoqué votre lien d'invitation. Vous êtes maintenant participant.
+display_revoked L'organisateur a révoqué le lien de cet écran. Demandez-en un nouveau à l'organisateur.
 `;

@@ -28,6 +28,7 @@ turn_limit 你在本场会议的发言次数已用完。主持人可以再允许
 unavailable 会议暂时不可用。请稍后再试。
 storage_full 服务器存储已满：在组织者释放空间之前无法保存新内容。之前已确认的内容是安全的。
 internal 服务器出错，操作未完成。
+conflict 此操作已完成，或该项已存在。
 offline 你已离线。
 report_download 无法下载报告。
 [closed]
@@ -36,4 +37,6 @@ banned 主持人已将你移出本场会议；你不能再次加入。
 reason 已断开：{reason}
 invite_failed 你的邀请链接无效。你已作为参与者加入。
 display_link 会场屏幕链接无效。请向组织者索取新链接。
+invite_revoked 组织者已撤销您的邀请链接。您现在是参与者。
+display_revoked 组织者已撤销此显示屏的链接。请向组织者索取新链接。
 `;

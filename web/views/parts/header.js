@@ -61,8 +61,9 @@ export function sessionHeader(sessionId) {
       const wait = error.code === 'slow_mode' ? slowModeSeconds(error) : null;
       whenErrors(() => showProblem(problemText(error), 'error', wait === null ? null : wait * 1000));
     },
-    // The one notice: an invite that did not work, so one joined as a participant.
-    notice: () => whenErrors(() => showProblem(t('closed.invite_failed'), 'notice')),
+    // A notice about one's invite: it did not work, so one joined as a
+    // participant (`invite_failed`), or the organiser revoked it (`invite_revoked`).
+    notice: (code) => whenErrors(() => showProblem(t(code === 'invite_revoked' ? 'closed.invite_revoked' : 'closed.invite_failed'), 'notice')),
     async connection(state, detail) {
       // Closed is the last state: why is said once the errors' words are here.
       if (state === 'closed') await whenErrors(() => {});
