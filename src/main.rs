@@ -267,7 +267,9 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
         demo_scene: !arguments.no_demo_scene,
         schedule: arguments.schedule,
         durability: arguments.durability,
-        max_database_bytes: arguments.max_database_mb.map(|megabytes| megabytes * 1024 * 1024),
+        max_database_bytes: arguments
+            .max_database_mb
+            .map(|megabytes| megabytes * 1024 * 1024),
         hub: HubConfig {
             presence_interval: Duration::from_millis(arguments.presence_interval_ms.max(10)),
             poll_tally_interval: Duration::from_millis(arguments.poll_tally_interval_ms.max(10)),

@@ -175,13 +175,15 @@ pub async fn start(config: Config) -> io::Result<RunningServer> {
         )?;
     }
     let boot = wall_clock_now();
-    let sqlite =
-        Arc::new(SqliteStore::open_with_limit(
+    let sqlite = Arc::new(
+        SqliteStore::open_with_limit(
             &config.data_dir,
             config.durability,
             boot.0,
             config.max_database_bytes,
-        ).map_err(io_error)?);
+        )
+        .map_err(io_error)?,
+    );
     let store: Arc<dyn Store> = sqlite.clone();
     let sessions = store.list_sessions().await.map_err(io_error)?;
     let mut invite_key = crate::invite::InviteKey::load_or_create(&config.data_dir)?;

@@ -608,8 +608,7 @@ async fn a_seq_far_ahead_is_refused_and_cannot_mute_the_captioner() {
         .await;
     let url = caption_url(&server, "main", None).await;
     assert_eq!(post_caption(&server, &url, 1, "First.\n").await.0, 200);
-    let (status, reason) =
-        post_caption(&server, &url, u64::MAX, "Nobody hears the rest.\n").await;
+    let (status, reason) = post_caption(&server, &url, u64::MAX, "Nobody hears the rest.\n").await;
     assert_eq!(status, 400, "{reason}");
     assert!(reason.contains("/seq"), "{reason}");
     let seq_path = url.replacen("/captions?", "/captions/seq?", 1);
@@ -617,7 +616,10 @@ async fn a_seq_far_ahead_is_refused_and_cannot_mute_the_captioner() {
     assert_eq!(post_caption(&server, &url, 2, "Second.\n").await.0, 200);
     // A client that restarted its count far behind is told so rather than
     // answered 200 for text that goes nowhere.
-    assert_eq!(post_caption(&server, &url, 200, "Skipped a few.\n").await.0, 200);
+    assert_eq!(
+        post_caption(&server, &url, 200, "Skipped a few.\n").await.0,
+        200
+    );
     let (status, reason) = post_caption(&server, &url, 1, "Lost?\n").await;
     assert_eq!(status, 400, "{reason}");
     assert!(reason.contains("continue from 201"), "{reason}");

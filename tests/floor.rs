@@ -281,10 +281,16 @@ async fn a_dismissed_question_keeps_its_reason_across_a_rejoin_and_a_restart() {
             .map(|listed| (listed["status"].clone(), listed["reason"].clone()))
     };
     let dismissed = Some((json!("dismissed"), json!("Out of scope")));
+    // Another moderator, with an invite of their own: one moderator
+    // invite seats one person at a time.
+    let co_chair_token = server.invite("main", json!({"role": "moderator"})).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let chair_again = server
         .join(
             "main",
-            &Join::new("Chair").mode("onsite").token(&moderator_token),
+            &Join::new("Co-chair").mode("onsite").token(&co_chair_token),
         )
         .await;
     assert_eq!(

@@ -44,9 +44,14 @@ async fn a_claimed_crowd_counts_as_one_until_a_moderator_confirms_it() {
     assert_eq!(confirmed["headcount"], 25);
     assert_eq!(chair.next_of_type("ack").await["id"], "ok");
     chair
-        .wait_presence("the confirmed hub as 25", |presence| presence["attendees"] == 26)
+        .wait_presence("the confirmed hub as 25", |presence| {
+            presence["attendees"] == 26
+        })
         .await;
-    assert_eq!(kibera.next_of_type("hub.confirmed").await["participant"], kibera.participant_id());
+    assert_eq!(
+        kibera.next_of_type("hub.confirmed").await["participant"],
+        kibera.participant_id()
+    );
 
     for moment in ["live", "after a restart"] {
         let report = server

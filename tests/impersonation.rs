@@ -33,7 +33,9 @@ async fn look_alike_names_bidi_tricks_and_invisible_texts_are_stopped() {
         assert_eq!(refusal["type"], "error", "{name:?} was let in: {refusal}");
         assert_eq!(refusal["code"], "invalid_field", "{name:?}");
         // The connection stays open: the person can choose another name.
-        impostor.join(&Join::new(&format!("Guest {}", name.len()))).await;
+        impostor
+            .join(&Join::new(&format!("Guest {}", name.len())))
+            .await;
     }
 
     let mut spoofer = server.join("main", &Join::new("Ana\u{202E}gnp.exe")).await;
@@ -44,16 +46,24 @@ async fn look_alike_names_bidi_tricks_and_invisible_texts_are_stopped() {
         .await;
     assert_eq!(blank["code"], "invalid_field");
     let blank_question = spoofer
-        .expect_error(&json!({"type":"question.ask","id":"q","text":"\u{2060}\u{FEFF} \u{200B}"}).to_string())
+        .expect_error(
+            &json!({"type":"question.ask","id":"q","text":"\u{2060}\u{FEFF} \u{200B}"}).to_string(),
+        )
         .await;
     assert_eq!(blank_question["code"], "invalid_field");
 
     let (participant_message, _) = spoofer.chat("c1", "Hello").await;
-    assert!(participant_message["from"].get("role").is_none(), "{participant_message}");
+    assert!(
+        participant_message["from"].get("role").is_none(),
+        "{participant_message}"
+    );
     assert_eq!(chair.next_of_type("chat.message").await["text"], "Hello");
     let (staff_message, _) = chair.chat("c2", "Welcome, everyone").await;
     assert_eq!(staff_message["from"]["role"], "moderator");
     assert_eq!(staff_message["from"]["name"], "Amina Diallo");
-    assert_eq!(spoofer.next_of_type("chat.message").await["from"]["role"], "moderator");
+    assert_eq!(
+        spoofer.next_of_type("chat.message").await["from"]["role"],
+        "moderator"
+    );
     spoofer.ping_pong("still here").await;
 }

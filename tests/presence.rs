@@ -105,7 +105,9 @@ async fn presence_counts_add_up_with_a_hub_and_two_tabs() {
         )
         .await;
     // The organiser confirms the hub's 25: until then it counts as one.
-    server.confirm_hub("plenary", &nairobi.participant_id(), 25).await;
+    server
+        .confirm_hub("plenary", &nairobi.participant_id(), 25)
+        .await;
     let _lin = server
         .join(
             "plenary",

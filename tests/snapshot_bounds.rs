@@ -27,7 +27,9 @@ async fn ask_until_refused(client: &mut Client, asker: usize) -> usize {
     for number in 0..OPEN_PER_PARTICIPANT + 2 {
         let id = format!("q{asker}-{number}");
         client
-            .send_json(&json!({"type":"question.ask","id": id, "text": long_question(asker, number)}))
+            .send_json(
+                &json!({"type":"question.ask","id": id, "text": long_question(asker, number)}),
+            )
             .await;
         loop {
             let frame = client.next_non_presence().await;
@@ -61,14 +63,23 @@ async fn page_through(client: &mut Client, part: &str, first: &[Value]) -> Vec<V
     let mut round = 0;
     while more {
         round += 1;
-        let mut frame = json!({"type": "snapshot.more", "id": format!("more{round}"), "part": part});
+        let mut frame =
+            json!({"type": "snapshot.more", "id": format!("more{round}"), "part": part});
         match part {
             "questions" => {
-                let oldest = items.iter().map(|q| q["id"].as_u64().unwrap()).min().unwrap();
+                let oldest = items
+                    .iter()
+                    .map(|q| q["id"].as_u64().unwrap())
+                    .min()
+                    .unwrap();
                 frame["before"] = json!(oldest);
             }
             _ => {
-                let last = items.iter().map(|p| p["id"].as_str().unwrap().to_owned()).max().unwrap();
+                let last = items
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_owned())
+                    .max()
+                    .unwrap();
                 frame["after"] = json!(last);
             }
         }
@@ -86,7 +97,10 @@ async fn page_through(client: &mut Client, part: &str, first: &[Value]) -> Vec<V
 }
 
 fn question_ids(questions: &[Value]) -> BTreeSet<u64> {
-    questions.iter().map(|q| q["id"].as_u64().unwrap()).collect()
+    questions
+        .iter()
+        .map(|q| q["id"].as_u64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -96,9 +110,14 @@ async fn a_question_flood_locks_nobody_out_before_or_after_a_restart() {
     let mut askers = Vec::new();
     let mut asked = 0;
     for asker in 0..ASKERS {
-        let mut client = server.join("main", &Join::new(&format!("Flood {asker}"))).await;
+        let mut client = server
+            .join("main", &Join::new(&format!("Flood {asker}")))
+            .await;
         let accepted = ask_until_refused(&mut client, asker).await;
-        assert_eq!(accepted, OPEN_PER_PARTICIPANT, "each person's open questions are capped");
+        assert_eq!(
+            accepted, OPEN_PER_PARTICIPANT,
+            "each person's open questions are capped"
+        );
         asked += accepted;
         askers.push(client);
     }
@@ -156,7 +175,9 @@ async fn the_roster_comes_in_pages_and_only_to_moderators() {
     assert_eq!((everyone.len(), ids.len()), (521, 521));
 
     let participant = &mut people[0];
-    assert!(participant.welcome["snapshot"].get("roster_total").is_none());
+    assert!(participant.welcome["snapshot"]
+        .get("roster_total")
+        .is_none());
     let refusal = participant
         .expect_error(r#"{"type":"snapshot.more","id":"r","part":"roster","after":""}"#)
         .await;

@@ -44,7 +44,10 @@ async fn a_full_disk_is_named_and_loses_nothing_acknowledged() {
     }
     let refusal = refusal.expect("the store filled up");
     assert_eq!(refusal["code"], "storage_full", "{}", refusal["message"]);
-    assert!(acknowledged.len() > 3, "some messages fit: {acknowledged:?}");
+    assert!(
+        acknowledged.len() > 3,
+        "some messages fit: {acknowledged:?}"
+    );
 
     // The server answers, says why, and refuses new things plainly.
     server.healthz_ok().await;
@@ -54,7 +57,11 @@ async fn a_full_disk_is_named_and_loses_nothing_acknowledged() {
     let refused = loop {
         let id = format!("another-{created_sessions}");
         let created = server
-            .admin("POST", "/api/sessions", &json!({"id": id, "title": "Another session", "state": "live"}))
+            .admin(
+                "POST",
+                "/api/sessions",
+                &json!({"id": id, "title": "Another session", "state": "live"}),
+            )
             .await;
         if created.status != 201 {
             break created;
@@ -96,6 +103,9 @@ async fn a_full_disk_is_named_and_loses_nothing_acknowledged() {
         })
         .collect();
     for number in &acknowledged {
-        assert!(stored.contains(number), "acknowledged message {number} was lost: {stored:?}");
+        assert!(
+            stored.contains(number),
+            "acknowledged message {number} was lost: {stored:?}"
+        );
     }
 }

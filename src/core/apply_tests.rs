@@ -161,10 +161,17 @@ fn presence_counts_hubs_by_headcount_and_devices_once() {
     });
     hub.stakeholder = Stakeholder::Academia;
     let hub_id = joined(&mut state, "c1", hub);
-    assert_eq!(state.presence_counts().attendees, 1, "an unconfirmed hub counts as one");
+    assert_eq!(
+        state.presence_counts().attendees,
+        1,
+        "an unconfirmed hub counts as one"
+    );
     apply(
         &mut state,
-        Command::HubConfirm { participant: hub_id, headcount: 25 },
+        Command::HubConfirm {
+            participant: hub_id,
+            headcount: 25,
+        },
         &Actor::Admin,
         Millis(2),
     )
@@ -216,8 +223,14 @@ fn returning_participant_needs_client_id_and_secret() {
     let mut state = State::new(info(SessionState::Live));
     let mut first = request("Ana");
     first.client_id = Some("device-1".into());
-    first.invited_role = Role::Moderator;
     let ana = joined(&mut state, "c1", first);
+    // The organiser makes Ana a moderator: a role that holds on rejoins,
+    // for Ana alone.
+    let promote = Command::ParticipantSetRole {
+        participant: ana.clone(),
+        role: Role::Moderator,
+    };
+    apply(&mut state, promote, &Actor::Admin, Millis(10)).unwrap();
     apply(&mut state, Command::Leave, &connection("c1"), Millis(11)).unwrap();
 
     let cases: Vec<(&str, Option<&str>, Option<&str>, bool)> = vec![
@@ -273,50 +286,86 @@ fn a_hub_counts_as_one_until_a_moderator_confirms_its_headcount() {
     });
     let hub = joined(&mut state, "c1", claim.clone());
     let someone = joined(&mut state, "c2", request("Ola"));
-    assert_eq!(state.presence_counts().attendees, 2, "the claimed 10,000 count as one");
-    assert!(!state.participant(&hub).unwrap().hub.as_ref().unwrap().confirmed);
+    assert_eq!(
+        state.presence_counts().attendees,
+        2,
+        "the claimed 10,000 count as one"
+    );
+    assert!(
+        !state
+            .participant(&hub)
+            .unwrap()
+            .hub
+            .as_ref()
+            .unwrap()
+            .confirmed
+    );
 
     let refusals: Vec<(&str, Command, Actor, RejectionCode)> = vec![
         (
             "a participant",
-            Command::HubConfirm { participant: hub.clone(), headcount: 25 },
+            Command::HubConfirm {
+                participant: hub.clone(),
+                headcount: 25,
+            },
             connection("c2"),
             RejectionCode::Forbidden,
         ),
         (
             "not a hub",
-            Command::HubConfirm { participant: someone, headcount: 25 },
+            Command::HubConfirm {
+                participant: someone,
+                headcount: 25,
+            },
             Actor::Admin,
             RejectionCode::InvalidField,
         ),
         (
             "nobody",
-            Command::HubConfirm { participant: ParticipantId("p99".into()), headcount: 25 },
+            Command::HubConfirm {
+                participant: ParticipantId("p99".into()),
+                headcount: 25,
+            },
             Actor::Admin,
             RejectionCode::NotFound,
         ),
         (
             "zero",
-            Command::HubConfirm { participant: hub.clone(), headcount: 0 },
+            Command::HubConfirm {
+                participant: hub.clone(),
+                headcount: 0,
+            },
             Actor::Admin,
             RejectionCode::InvalidField,
         ),
         (
             "too many",
-            Command::HubConfirm { participant: hub.clone(), headcount: 10_001 },
+            Command::HubConfirm {
+                participant: hub.clone(),
+                headcount: 10_001,
+            },
             Actor::Admin,
             RejectionCode::InvalidField,
         ),
     ];
     for (name, command, actor, code) in refusals {
         let seq = state.seq();
-        assert_eq!(apply(&mut state, command, &actor, Millis(20)).unwrap_err().code, code, "{name}");
+        assert_eq!(
+            apply(&mut state, command, &actor, Millis(20))
+                .unwrap_err()
+                .code,
+            code,
+            "{name}"
+        );
         assert_eq!(state.seq(), seq, "{name}: nothing changed");
     }
 
     let confirmed = apply(
         &mut state,
-        Command::HubConfirm { participant: hub.clone(), headcount: 25 },
+        Command::HubConfirm {
+            participant: hub.clone(),
+            headcount: 25,
+        },
         &Actor::Admin,
         Millis(30),
     )
@@ -340,6 +389,57 @@ fn a_hub_counts_as_one_until_a_moderator_confirms_its_headcount() {
     again.hub.as_mut().unwrap().headcount = 40;
     joined(&mut state, "c4", again);
     assert_eq!(state.presence_counts().attendees, 2);
+}
+
+/// A rejoin's role is what its invite gives now, unless a moderator chose
+/// one: an expired or revoked invite, or none, no longer restores a
+/// moderator; a demotion sticks against the invite; a moderator invite
+/// admits one person.
+#[test]
+fn roles_follow_the_invite_brought_now_or_a_moderators_choice() {
+    let mut state = State::new(info(SessionState::Live));
+    let with_invite = |name: &str, token: bool| {
+        let mut join = request(name);
+        join.client_id = Some(format!("device-{name}"));
+        join.offered_secret = Some(SecretDigest(format!("digest-of-{name}")));
+        if token {
+            join.invited_role = Role::Moderator;
+            join.invite = Some(InviteId("chair-invite".into()));
+        }
+        join
+    };
+    let chair = joined(&mut state, "c1", with_invite("Chair", true));
+    assert_eq!(state.participant(&chair).unwrap().role, Role::Moderator);
+
+    // Someone else with the same moderator invite is refused, not seated.
+    let second = apply(
+        &mut state,
+        Command::Join(with_invite("Other", true)),
+        &connection("c2"),
+        Millis(12),
+    )
+    .unwrap_err();
+    assert_eq!(second.code, RejectionCode::InvalidToken);
+    assert!(state.participant_of(&ConnectionId("c2".into())).is_none());
+
+    // Back without the invite (expired, so the shell dropped it): a
+    // participant. Back with it: a moderator again.
+    apply(&mut state, Command::Leave, &connection("c1"), Millis(13)).unwrap();
+    assert_eq!(joined(&mut state, "c3", with_invite("Chair", false)), chair);
+    assert_eq!(state.participant(&chair).unwrap().role, Role::Participant);
+    apply(&mut state, Command::Leave, &connection("c3"), Millis(14)).unwrap();
+    assert_eq!(joined(&mut state, "c4", with_invite("Chair", true)), chair);
+    assert_eq!(state.participant(&chair).unwrap().role, Role::Moderator);
+
+    // Demoted by the organiser, the same invite no longer makes them one.
+    let demote = Command::ParticipantSetRole {
+        participant: chair.clone(),
+        role: Role::Participant,
+    };
+    apply(&mut state, demote, &Actor::Admin, Millis(15)).unwrap();
+    apply(&mut state, Command::Leave, &connection("c4"), Millis(16)).unwrap();
+    joined(&mut state, "c5", with_invite("Chair", true));
+    assert_eq!(state.participant(&chair).unwrap().role, Role::Participant);
 }
 
 #[test]

@@ -391,12 +391,10 @@ fn a_seq_far_ahead_or_far_behind_is_refused_and_the_captioner_keeps_posting() {
     let mut state = live_session();
     let api = invite("inv-1");
     apply(&mut state, post(None, "one\n", 1), &api, Millis(1)).unwrap();
-    let cases = [
-        u64::MAX,
-        1 + CAPTION_SEQ_MAX_JUMP + 1,
-    ];
+    let cases = [u64::MAX, 1 + CAPTION_SEQ_MAX_JUMP + 1];
     for seq in cases {
-        let rejection = apply(&mut state, post(None, "hijack\n", seq), &api, Millis(2)).unwrap_err();
+        let rejection =
+            apply(&mut state, post(None, "hijack\n", seq), &api, Millis(2)).unwrap_err();
         assert_eq!(rejection.code, RejectionCode::InvalidField, "seq {seq}");
         assert!(rejection.message.contains("/seq"), "{}", rejection.message);
         assert_eq!(state.captions().post_cursor(&InviteId("inv-1".into())), 1);
@@ -404,17 +402,31 @@ fn a_seq_far_ahead_or_far_behind_is_refused_and_the_captioner_keeps_posting() {
     // The largest jump allowed is still applied, and the count goes on
     // from there.
     let jumped = 1 + CAPTION_SEQ_MAX_JUMP;
-    let applied = apply(&mut state, post(None, "lost a few\n", jumped), &api, Millis(3)).unwrap();
+    let applied = apply(
+        &mut state,
+        post(None, "lost a few\n", jumped),
+        &api,
+        Millis(3),
+    )
+    .unwrap();
     assert_eq!(final_texts(&applied), ["lost a few"]);
     // A client that restarted its count is told, not answered 200 while
     // its text is dropped; a recent number is still a retry.
     let restarted = apply(&mut state, post(None, "again\n", 1), &api, Millis(4)).unwrap_err();
     assert_eq!(restarted.code, RejectionCode::InvalidField);
-    assert!(restarted.message.contains(&format!("continue from {}", jumped + 1)));
+    assert!(restarted
+        .message
+        .contains(&format!("continue from {}", jumped + 1)));
     let retry_seq = jumped - (CAPTION_SEQ_RETRY_WINDOW - 1);
     let retried = apply(&mut state, post(None, "x\n", retry_seq), &api, Millis(5)).unwrap();
     assert_eq!(retried, Applied::default());
-    let next = apply(&mut state, post(None, "next\n", jumped + 1), &api, Millis(6)).unwrap();
+    let next = apply(
+        &mut state,
+        post(None, "next\n", jumped + 1),
+        &api,
+        Millis(6),
+    )
+    .unwrap();
     assert_eq!(final_texts(&next), ["next"]);
 }
 

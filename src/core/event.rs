@@ -133,6 +133,12 @@ pub enum EventBody {
     RoleChanged {
         participant: ParticipantId,
         role: Role,
+        /// True when a moderator (or the organiser) chose it with
+        /// `participant.set_role`: such a role sticks across rejoins,
+        /// whatever invite the person brings. False when revoking an
+        /// invite took the role away.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        moderator_decided: bool,
     },
     /// A moderator confirmed a hub's headcount: it counts as that many.
     #[serde(rename = "hub.confirmed")]

@@ -188,9 +188,16 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
                 }
             }
         }
-        EventBody::RoleChanged { participant, role } => {
+        EventBody::RoleChanged {
+            participant,
+            role,
+            moderator_decided,
+        } => {
             if let Some(known) = state.participants.get_mut(participant) {
                 known.role = *role;
+                if *moderator_decided {
+                    known.assigned_role = Some(*role);
+                }
                 let entry = known.roster_entry();
                 state.presence.change_role(entry);
                 state.polls.presence_changed();

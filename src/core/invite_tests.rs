@@ -132,7 +132,8 @@ fn revoking_demotes_and_tells_each_holder_and_refuses_the_invite_afterwards() {
             },
             EventBody::RoleChanged {
                 participant: chair_id.clone(),
-                role: Role::Participant
+                role: Role::Participant,
+                moderator_decided: false,
             },
         ]
     );

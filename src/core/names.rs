@@ -88,7 +88,8 @@ pub fn clean_name(name: &str) -> String {
         let previous = index.checked_sub(1).map(|before| normalized[before]);
         let next = normalized.get(index + 1).copied();
         let visible = |neighbour: Option<char>| {
-            neighbour.is_some_and(|neighbour| !neighbour.is_whitespace() && !is_invisible(neighbour))
+            neighbour
+                .is_some_and(|neighbour| !neighbour.is_whitespace() && !is_invisible(neighbour))
         };
         let keep = if is_joiner(character) {
             visible(previous) && visible(next)
@@ -167,7 +168,12 @@ mod tests {
 
     #[test]
     fn blank_means_nothing_visible() {
-        for text in ["", "   ", "\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}", "\u{2060}\u{FEFF} \u{202E}"] {
+        for text in [
+            "",
+            "   ",
+            "\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}",
+            "\u{2060}\u{FEFF} \u{202E}",
+        ] {
             assert!(is_visibly_blank(text), "{text:?}");
         }
         assert!(!is_visibly_blank("\u{200B}a"));
@@ -175,8 +181,17 @@ mod tests {
 
     #[test]
     fn the_same_name_in_look_alike_letters_has_one_key() {
-        assert_eq!(comparison_key("Amina Diallo"), comparison_key("Аmina Diallo"));
-        assert_eq!(comparison_key("Amina Diallo"), comparison_key("amina\u{200B} diallo"));
-        assert_ne!(comparison_key("Amina Diallo"), comparison_key("Amina Diallo 2"));
+        assert_eq!(
+            comparison_key("Amina Diallo"),
+            comparison_key("Аmina Diallo")
+        );
+        assert_eq!(
+            comparison_key("Amina Diallo"),
+            comparison_key("amina\u{200B} diallo")
+        );
+        assert_ne!(
+            comparison_key("Amina Diallo"),
+            comparison_key("Amina Diallo 2")
+        );
     }
 }

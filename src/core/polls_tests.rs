@@ -29,8 +29,15 @@ fn join(state: &mut State, name: &str, role: Role, mode: Mode, hub: Option<u32>)
 /// A moderator confirms a hub's headcount, so that it counts as that many.
 fn confirm_hub(state: &mut State, name: &str, headcount: Option<u32>) {
     let Some(headcount) = headcount else { return };
-    let participant = state.participant_of(&ConnectionId(name.into())).unwrap().id.clone();
-    let command = Command::HubConfirm { participant, headcount };
+    let participant = state
+        .participant_of(&ConnectionId(name.into()))
+        .unwrap()
+        .id
+        .clone();
+    let command = Command::HubConfirm {
+        participant,
+        headcount,
+    };
     apply(state, command, &Actor::Admin, Millis(1)).expect("confirmed");
 }
 

@@ -104,7 +104,9 @@ impl Questions {
                 &question.view.from.id == participant
                     && matches!(
                         question.view.status,
-                        QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answering
+                        QuestionStatus::Pending
+                            | QuestionStatus::Approved
+                            | QuestionStatus::Answering
                     )
             })
             .count()

@@ -477,7 +477,11 @@ pub fn report_csv(report: &Report) -> String {
         ("confirmed", "hubs", hubs.confirmed),
         ("confirmed", "people", hubs.confirmed_people),
         ("unconfirmed", "hubs", hubs.unconfirmed),
-        ("unconfirmed", "claimed_people", hubs.unconfirmed_claimed_people),
+        (
+            "unconfirmed",
+            "claimed_people",
+            hubs.unconfirmed_claimed_people,
+        ),
     ] {
         rows.push(format!("attendance,hubs,{key},{metric},{value}"));
     }

@@ -84,7 +84,12 @@ pub fn join() -> impl Strategy<Value = Command> {
         proptest::bool::weighted(0.1),
     )
         .prop_map(|(device, mode, role, proof, as_display)| {
-            let name = format!("person-{device}");
+            // Staff go by names of their own: a participant may not take
+            // a staff member's name.
+            let name = match role {
+                Role::Participant => format!("person-{device}"),
+                _ => format!("staff-{device}"),
+            };
             // The fourth device, when remote, is a hub of seven.
             let hub = (device == 3 && mode == Mode::Remote).then(|| Hub {
                 name: "Hub of seven".into(),

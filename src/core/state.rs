@@ -32,6 +32,12 @@ pub struct Participant {
     /// The invite this participant joined with, if any (bans cover it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite: Option<InviteId>,
+    /// The role a moderator gave with `participant.set_role`, which holds
+    /// on every rejoin. Without it, a rejoin's role is what the invite it
+    /// brings gives now: an expired or revoked invite, or none, gives a
+    /// participant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_role: Option<Role>,
 }
 
 impl Participant {

@@ -524,12 +524,10 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
                 ban: remove.ban,
             })
         }
-        "hub.confirm" => {
-            fields_of::<HubConfirmFields>(fields).map(|confirm| Command::HubConfirm {
-                participant: confirm.participant,
-                headcount: confirm.headcount,
-            })
-        }
+        "hub.confirm" => fields_of::<HubConfirmFields>(fields).map(|confirm| Command::HubConfirm {
+            participant: confirm.participant,
+            headcount: confirm.headcount,
+        }),
         "participant.set_role" => {
             fields_of::<SetRoleFields>(fields).map(|set| Command::ParticipantSetRole {
                 participant: set.participant,

@@ -116,6 +116,7 @@ pub(crate) fn invite_revoke(
             bodies.push(EventBody::RoleChanged {
                 participant: participant.clone(),
                 role: Role::Participant,
+                moderator_decided: false,
             });
             let mut demoted = state.participants[&participant].clone();
             demoted.role = Role::Participant;

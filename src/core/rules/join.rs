@@ -82,6 +82,39 @@ fn check_not_passing_for_staff(state: &State, participant: &Participant) -> Resu
     Ok(())
 }
 
+/// A moderator invite seats one person at a time: while the person it
+/// admitted is present, someone else who brings it is refused rather than
+/// made a moderator, so a leaked link cannot seat a second person at the
+/// chair's controls. Once that person has left, the invite admits again
+/// (the same person on another device, whom nothing else tells apart);
+/// the organiser revokes a link that leaked.
+fn check_moderator_invite_not_taken(
+    state: &State,
+    request: &JoinRequest,
+    returning: Option<&Participant>,
+) -> Result<(), Rejection> {
+    let Some(invite) = &request.invite else {
+        return Ok(());
+    };
+    if request.invited_role != Role::Moderator || request.as_display {
+        return Ok(());
+    }
+    let returning_id = returning.map(|earlier| &earlier.id);
+    let taken = state.participants.values().any(|other| {
+        other.invite.as_ref() == Some(invite)
+            && Some(&other.id) != returning_id
+            && other.role == Role::Moderator
+            && state.is_online(&other.id)
+    });
+    if taken {
+        return Err(Rejection::new(
+            RejectionCode::InvalidToken,
+            "this moderator invite is in use by someone present; each moderator needs their own invite from the organiser",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn join(
     state: &mut State,
     request: JoinRequest,
@@ -123,6 +156,7 @@ pub(crate) fn join(
         request.invite.as_ref(),
     )?;
     rules::invites::check_not_revoked(state, request.invite.as_ref())?;
+    check_moderator_invite_not_taken(state, &request, returning.as_ref())?;
     let participant = match returning {
         Some(earlier) => Participant {
             name,
@@ -137,8 +171,11 @@ pub(crate) fn join(
                 });
                 hub
             }),
-            // A token can raise the role; a role given earlier is kept.
-            role: earlier.role.max(role),
+            // A role a moderator gave holds; otherwise the role is what
+            // the invite brought now gives: an expired or revoked invite,
+            // or none, no longer restores a moderator.
+            role: earlier.assigned_role.unwrap_or(role),
+            invite: request.invite.clone().or(earlier.invite.clone()),
             ..earlier
         },
         None => {
@@ -154,6 +191,7 @@ pub(crate) fn join(
                 hub,
                 secret_digest: request.fresh_secret.clone(),
                 invite: request.invite.clone(),
+                assigned_role: None,
             }
         }
     };

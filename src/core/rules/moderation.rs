@@ -174,11 +174,13 @@ pub(crate) fn participant_set_role(
     }
     let mut saved = target.clone();
     saved.role = role;
+    saved.assigned_role = Some(role);
     let mut applied = events(
         state,
         vec![EventBody::RoleChanged {
             participant: participant.clone(),
             role,
+            moderator_decided: true,
         }],
         now,
     );
@@ -223,7 +225,11 @@ pub(crate) fn hub_confirm(
         hub.headcount = headcount;
         hub.confirmed = true;
     }
-    let counted = if target.role.counts_as_attendee() { headcount } else { 0 };
+    let counted = if target.role.counts_as_attendee() {
+        headcount
+    } else {
+        0
+    };
     let connections = state.presence.connections_of(participant);
     let mut applied = events(
         state,
@@ -234,12 +240,14 @@ pub(crate) fn hub_confirm(
         now,
     );
     applied.records.push(Record::ParticipantSaved(saved));
-    applied.records.extend(connections.into_iter().map(|connection| {
-        Record::AttendanceHeadcount {
-            connection,
-            headcount: counted,
-        }
-    }));
+    applied.records.extend(
+        connections
+            .into_iter()
+            .map(|connection| Record::AttendanceHeadcount {
+                connection,
+                headcount: counted,
+            }),
+    );
     Ok(applied)
 }
 

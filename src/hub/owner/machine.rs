@@ -24,8 +24,8 @@ use crate::core::{
     self, Actor, Applied, Command, ConnectionId, Event, EventAudience, EventBody, InviteId, Millis,
     ParticipantId, Rejection, Role, SessionInfo, State,
 };
-use crate::protocol::server_frame::{self, Limits};
 use crate::protocol::frame::SnapshotPage;
+use crate::protocol::server_frame::{self, Limits};
 use crate::protocol::{CloseReason, CommandId, ErrorCode};
 use crate::store::{SessionSnapshot, StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
@@ -704,7 +704,9 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 // Also when another node changed it, in cluster mode.
                 round.actions.push(Action::InfoChanged(session.clone()));
             }
-            EventBody::RoleChanged { participant, role } => {
+            EventBody::RoleChanged {
+                participant, role, ..
+            } => {
                 self.fanout.set_role(participant, *role);
             }
             EventBody::ParticipantRemoved { participant, .. } => {
