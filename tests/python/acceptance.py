@@ -120,8 +120,18 @@ async def first_run(url):
         await ana.send(join_frame("Ana", "remote", "civil_society", "african"))
         await receive_until(ana, lambda f: f["type"] == "welcome")
         await ben.send(join_frame("Nairobi hub", "remote", "academia", "african", hub={"name": "Nairobi remote hub", "headcount": 25}))
-        await receive_until(ben, lambda f: f["type"] == "welcome")
+        hub_welcome = await receive_until(ben, lambda f: f["type"] == "welcome")
         presence = await receive_until(ana, lambda f: f["type"] == "presence" and f["participants"] == 2)
+        assert presence["attendees"] == 2, ("a hub counts as one until confirmed", presence)
+        # The organiser confirms the hub's 25 people.
+        base, session = url.replace("ws://", "http://").split("/ws/sessions/")
+        confirm = urllib.request.Request(
+            f"{base}/api/sessions/{session}/hubs/{hub_welcome['participant']['id']}/confirm",
+            data=json.dumps({"headcount": 25}).encode(), method="POST",
+            headers={"Authorization": "Bearer acceptance-admin-token-long-enough", "Content-Type": "application/json"})
+        with urllib.request.urlopen(confirm, timeout=5) as answer:
+            assert answer.status == 204, answer.status
+        presence = await receive_until(ana, lambda f: f["type"] == "presence" and f["attendees"] != 2)
         assert presence["attendees"] == 26, presence
         assert presence["by_mode"]["remote"] == 26, presence
         await ana.send(json.dumps({"type": "chat.send", "id": "a1", "text": "Hello from Ana <b>not bold</b>"}))
