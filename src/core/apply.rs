@@ -108,6 +108,9 @@ pub fn apply(
         Command::ParticipantSetRole { participant, role } => {
             rules::moderation::participant_set_role(state, &participant, role, actor, now)
         }
+        Command::ParticipantUnban { participant } => {
+            rules::moderation::participant_unban(state, &participant, actor, now)
+        }
         Command::HubConfirm {
             participant,
             headcount,

@@ -159,6 +159,11 @@ pub enum Command {
         participant: ParticipantId,
         role: Role,
     },
+    /// A moderator lifts a participant's ban: they (their device, their
+    /// invite) may join again.
+    ParticipantUnban {
+        participant: ParticipantId,
+    },
     /// A moderator confirms how many people a remote hub stands for.
     HubConfirm {
         participant: ParticipantId,

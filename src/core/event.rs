@@ -140,6 +140,9 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         moderator_decided: bool,
     },
+    /// A moderator lifted a participant's ban.
+    #[serde(rename = "participant.unbanned")]
+    ParticipantUnbanned { participant: ParticipantId },
     /// A moderator confirmed a hub's headcount: it counts as that many.
     #[serde(rename = "hub.confirmed")]
     HubConfirmed {
@@ -224,6 +227,7 @@ impl EventBody {
             EventBody::ParticipantRemoved { .. } => "participant.removed",
             EventBody::RoleChanged { .. } => "participant.role",
             EventBody::HubConfirmed { .. } => "hub.confirmed",
+            EventBody::ParticipantUnbanned { .. } => "participant.unbanned",
             EventBody::HandKindChanged { .. } => "hand.kind",
             EventBody::TurnAllowed { .. } => "queue.turn_allowed",
             EventBody::InviteRevoked { .. } => "invite.revoked",

@@ -188,6 +188,18 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
                 }
             }
         }
+        EventBody::ParticipantUnbanned { participant } => {
+            let moderation = &mut state.moderation;
+            moderation.banned_participants.remove(participant);
+            if let Some(known) = state.participants.get(participant) {
+                if let Some(client_id) = &known.client_id {
+                    moderation.banned_clients.remove(client_id);
+                }
+                if let Some(invite) = &known.invite {
+                    moderation.banned_invites.remove(invite);
+                }
+            }
+        }
         EventBody::RoleChanged {
             participant,
             role,

@@ -842,8 +842,11 @@ fn moderator_commands(state: &State) -> Vec<Command> {
             role: Role::Moderator,
         },
         Command::HubConfirm {
-            participant: someone,
+            participant: someone.clone(),
             headcount: 12,
+        },
+        Command::ParticipantUnban {
+            participant: someone,
         },
         Command::QueueSetKind {
             entry: 1,
@@ -925,7 +928,7 @@ fn every_moderator_command_is_refused_to_every_other_role() {
         assert_eq!(may_see_report(&prepared, &actor), Ok(()), "{actor:?}");
     }
     let commands = moderator_commands(&prepared);
-    assert_eq!(commands.len(), 26);
+    assert_eq!(commands.len(), 27);
     for command in &commands {
         for (name, actor) in &actors {
             let mut state = prepared.clone();

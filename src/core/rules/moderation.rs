@@ -188,6 +188,30 @@ pub(crate) fn participant_set_role(
     Ok(applied)
 }
 
+/// A moderator lifts a ban: the participant, their device and their invite
+/// may join again. Lifting a ban that is not there changes nothing.
+pub(crate) fn participant_unban(
+    state: &mut State,
+    participant: &ParticipantId,
+    actor: &Actor,
+    now: Millis,
+) -> Result<Applied, Rejection> {
+    require_moderator(state, actor)?;
+    if !state.participants.contains_key(participant) {
+        return Err(not_found(format!("no participant {participant}")));
+    }
+    if !state.moderation.is_banned(participant) {
+        return Ok(Applied::default());
+    }
+    Ok(events(
+        state,
+        vec![EventBody::ParticipantUnbanned {
+            participant: participant.clone(),
+        }],
+        now,
+    ))
+}
+
 /// A moderator confirms how many people a remote hub stands for; from then
 /// on it counts as that many (its attendance since it joined included).
 pub(crate) fn hub_confirm(

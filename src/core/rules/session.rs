@@ -26,7 +26,10 @@ pub(crate) fn update_session(
             "only the organiser can change a session",
         ));
     }
-    update_session_unchecked(state, changes, now)
+    // The organiser alone may reopen a session that was ended by mistake.
+    let reopening =
+        state.info.state == SessionState::Ended && changes.state == Some(SessionState::Live);
+    update_session_checked(state, changes, reopening, now)
 }
 
 /// Applies session changes once the caller's right to make them is
@@ -36,9 +39,18 @@ pub(crate) fn update_session_unchecked(
     changes: SessionChanges,
     now: Millis,
 ) -> Result<Applied, Rejection> {
+    update_session_checked(state, changes, false, now)
+}
+
+fn update_session_checked(
+    state: &mut State,
+    changes: SessionChanges,
+    reopening: bool,
+    now: Millis,
+) -> Result<Applied, Rejection> {
     let mut info = state.info.clone();
     if let Some(new_state) = changes.state {
-        if new_state < info.state {
+        if new_state < info.state && !reopening {
             return Err(invalid(format!(
                 "a session moves scheduled → live → ended; it cannot go from {} back to {}",
                 info.state.as_str(),
