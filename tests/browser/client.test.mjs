@@ -80,8 +80,11 @@ test('participant, moderator and captioner work one session together', async () 
   assert.deepEqual(names, ['Ana', 'Room: Mr Diallo']);
   await participant.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
 
-  // Presence counts the hub's headcount; staff (the moderator and the
-  // captioner) are at work, not taking part.
+  // Presence counts a hub as one until the moderator confirms its
+  // headcount, then as its people; staff (the moderator and the captioner)
+  // are at work, not taking part.
+  await participant.locator('#presence', { hasText: /2 taking part: 0 in the room, 2 online/ }).waitFor();
+  await moderator.getByRole('button', { name: 'Confirm 12 for Ben' }).click();
   await participant.locator('#presence', { hasText: /13 taking part: 0 in the room, 13 online/ }).waitFor();
 
   // The room display, opened from the moderator's link on the moderator's

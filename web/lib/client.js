@@ -124,38 +124,6 @@ export class HubClient {
     this.snapshotToComplete = welcome.snapshot;
   }
 
-  /**
-   * A welcome carries at most the newest questions and the first people of
-   * the roster; the rest comes in `snapshot.page` frames, each before the
-   * ack of the `snapshot.more` that asked for it.
-   */
-  async loadRestOfSnapshot(snapshot) {
-    const socket = this.socket;
-    const pages = [
-      { part: 'questions', items: snapshot.questions || [], total: snapshot.questions_total },
-      { part: 'roster', items: snapshot.roster || [], total: snapshot.roster_total },
-    ];
-    for (const list of pages) {
-      let items = list.items;
-      let more = typeof list.total === 'number' && list.total > items.length && items.length > 0;
-      while (more && this.socket === socket && this.isReady()) {
-        const position = list.part === 'questions'
-          ? { before: Math.min(...items.map((question) => question.id)) }
-          : { after: items.map((person) => person.id).sort().at(-1) };
-        this.lastPage = null;
-        try {
-          await this.request({ type: 'snapshot.more', part: list.part, ...position });
-        } catch {
-          return;
-        }
-        const page = this.lastPage;
-        if (!page || page.part !== list.part || page.items.length === 0) return;
-        items = page.items;
-        more = page.more;
-      }
-    }
-  }
-
   joinRefused(error) {
     const tried = { ...this.buildJoin(), ...this.joinOverrides };
     if (error.code === 'invalid_token' && tried.display) {
@@ -187,7 +155,11 @@ export class HubClient {
     this.flushOutbox();
     const snapshot = this.snapshotToComplete;
     this.snapshotToComplete = null;
-    if (snapshot) this.loadRestOfSnapshot(snapshot);
+    // The rest of a welcome's lists, fetched by code loaded only when needed.
+    const more = (total, list = []) => (total ?? 0) > list.length;
+    if (snapshot && (more(snapshot.questions_total, snapshot.questions) || more(snapshot.roster_total, snapshot.roster))) {
+      import('./snapshot-pages.js').then((pages) => pages.loadRestOfSnapshot(this, snapshot));
+    }
   }
 
   /**

@@ -214,19 +214,13 @@ const HANDLERS = {
   },
   'hub.confirmed': (model, frame) => {
     const person = model.roster.get(frame.participant);
-    if (person?.hub) model.roster.set(frame.participant, { ...person, hub: { ...person.hub, headcount: frame.headcount, confirmed: true } });
-    if (model.me?.id === frame.participant && model.me.hub) model.me = { ...model.me, hub: { ...model.me.hub, headcount: frame.headcount, confirmed: true } };
+    if (person?.hub) person.hub = { ...person.hub, headcount: frame.headcount, confirmed: true };
     return ['roster'];
   },
-  // The rest of a list the welcome carried in part: a page is as new as
-  // every event received before it, and later events still apply on top.
-  'snapshot.page': (model, frame) => {
-    if (frame.part === 'questions') {
-      for (const question of frame.items) model.questions.set(question.id, question);
-      return ['questions'];
-    }
-    for (const person of frame.items) model.roster.set(person.id, person);
-    return ['roster'];
+  // A page is as new as the events before it; later ones apply on top.
+  'snapshot.page': (model, { part, items }) => {
+    for (const item of items) (part === 'questions' ? model.questions : model.roster).set(item.id, item);
+    return [part];
   },
   'question.asked': (model, frame) => { model.questions.set(frame.question.id, frame.question); return ['questions']; },
   'question.approved': (model, frame) => { model.questions.set(frame.question.id, frame.question); return ['questions']; },

@@ -40,21 +40,14 @@ export function rosterPanel(context) {
     if (person.role === 'display') setText(item.querySelector('.roster-name'), t('roster.display_name'));
     else fill(item.querySelector('.roster-name'), self ? 'common.you_name' : 'common.name', { name: bdi(person.name) });
     const details = person.role === 'display' ? [t('roster.display')] : [modeLabel(person.mode), t(ROLE_TEXT[person.role] || 'roster.participant_role')];
-    const unconfirmedHub = person.hub && person.hub.confirmed === false;
-    if (person.hub) details.push(t(unconfirmedHub ? 'roster.hub_unconfirmed' : 'roster.hub', { count: person.hub.headcount }));
     // A hub's claimed headcount counts once a moderator confirms it.
-    const actions = item.querySelector('.roster-actions');
-    if (unconfirmedHub && !item.confirmHub && actions && person.id !== model.me.id) {
-      item.confirmHub = h('button', { type: 'button', class: 'small' });
-      actions.prepend(item.confirmHub);
-    }
-    if (item.confirmHub) {
-      item.confirmHub.hidden = !unconfirmedHub;
-      if (unconfirmedHub) {
-        setText(item.confirmHub, t('roster.hub_confirm', { count: person.hub.headcount }));
-        item.confirmHub.setAttribute('aria-label', t('roster.hub_confirm_label', { name: clean(person.name), count: person.hub.headcount }));
-        item.confirmHub.onclick = () => run({ type: 'hub.confirm', participant: person.id, headcount: person.hub.headcount });
-      }
+    const claim = person.hub?.confirmed === false && person.hub.headcount;
+    if (person.hub) details.push(t(claim ? 'roster.hub_unconfirmed' : 'roster.hub', { count: person.hub.headcount }));
+    item.confirmHub?.remove();
+    if (claim && item.roleSelect) {
+      item.confirmHub = h('button', { type: 'button', class: 'small', text: t('roster.hub_confirm', { count: claim }), 'aria-label': t('roster.hub_confirm_label', { name: clean(person.name), count: claim }),
+        onclick: () => run({ type: 'hub.confirm', participant: person.id, headcount: claim }) });
+      item.roleSelect.before(item.confirmHub);
     }
     setText(item.querySelector('.roster-meta'), ` ${details.join(' · ')}`);
     item.dataset.role = person.role;
