@@ -21,7 +21,9 @@ async fn the_organiser_reopens_a_session_ended_by_mistake_and_a_moderator_lifts_
 
     // A ban, then lifted: the same browser may join again.
     chair
-        .send_json(&json!({"type":"participant.remove","id":"r","participant": guest_id,"ban": true}))
+        .send_json(
+            &json!({"type":"participant.remove","id":"r","participant": guest_id,"ban": true}),
+        )
         .await;
     assert_eq!(chair.next_of_type("ack").await["id"], "r");
     let mut refused = server.connect("main").await;
@@ -29,25 +31,37 @@ async fn the_organiser_reopens_a_session_ended_by_mistake_and_a_moderator_lifts_
     assert_eq!(refused.next_json().await["code"], "banned");
     let mut not_a_moderator = server.join("main", &Join::new("Other")).await;
     let forbidden = not_a_moderator
-        .expect_error(&json!({"type":"participant.unban","id":"u0","participant": guest_id}).to_string())
+        .expect_error(
+            &json!({"type":"participant.unban","id":"u0","participant": guest_id}).to_string(),
+        )
         .await;
     assert_eq!(forbidden["code"], "forbidden");
     chair
         .send_json(&json!({"type":"participant.unban","id":"u","participant": guest_id}))
         .await;
-    assert_eq!(chair.next_of_type("participant.unbanned").await["participant"], guest_id);
+    assert_eq!(
+        chair.next_of_type("participant.unbanned").await["participant"],
+        guest_id
+    );
     assert_eq!(chair.next_of_type("ack").await["id"], "u");
     server.join("main", &guest_join).await;
 
     // Ended by mistake, then reopened by the organiser.
-    let ended = server.patch_session("main", json!({"state": "ended"})).await;
+    let ended = server
+        .patch_session("main", json!({"state": "ended"}))
+        .await;
     assert_eq!(ended.status, 200, "{}", ended.body);
     let refusal = chair
         .expect_error(r#"{"type":"chat.send","id":"c1","text":"Still there?"}"#)
         .await;
     assert_eq!(refusal["code"], "session_ended");
-    let start_again = chair.expect_error(r#"{"type":"session.start","id":"s"}"#).await;
-    assert_eq!(start_again["code"], "session_ended", "a moderator cannot reopen");
+    let start_again = chair
+        .expect_error(r#"{"type":"session.start","id":"s"}"#)
+        .await;
+    assert_eq!(
+        start_again["code"], "session_ended",
+        "a moderator cannot reopen"
+    );
     let reopened = server.patch_session("main", json!({"state": "live"})).await;
     assert_eq!(reopened.status, 200, "{}", reopened.body);
     assert_eq!(reopened.json()["state"], "live");
@@ -58,6 +72,11 @@ async fn the_organiser_reopens_a_session_ended_by_mistake_and_a_moderator_lifts_
         }
     }
     chair.chat("c2", "We are back").await;
-    let scheduled = server.patch_session("main", json!({"state": "scheduled"})).await;
-    assert_eq!(scheduled.status, 400, "a live session never goes back to scheduled");
+    let scheduled = server
+        .patch_session("main", json!({"state": "scheduled"}))
+        .await;
+    assert_eq!(
+        scheduled.status, 400,
+        "a live session never goes back to scheduled"
+    );
 }

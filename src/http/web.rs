@@ -9,8 +9,9 @@
 //! File names carry no content hash, and a binary upgrade in the middle of
 //! an event must not leave browsers running stale modules, so every answer
 //! says `Cache-Control: no-cache` and carries a strong `ETag`: a browser
-//! revalidates each time and usually gets a bodiless `304`. Each file is
-//! gzipped once, when the routes are built, and the compressed bytes are
+//! revalidates each time and usually gets a bodiless `304`. Scripts and
+//! style sheets lose their comment lines, and each file is gzipped, once,
+//! when the routes are built, and the compressed bytes are
 //! kept in memory; no request compresses anything. The headers every
 //! answer carries (`nosniff`, `no-referrer`) are added for all routes in
 //! `security_headers`.
@@ -154,12 +155,16 @@ fn load_assets() -> HashMap<String, Asset> {
 }
 
 fn prepare(path: &str, file: rust_embed::EmbeddedFile) -> Asset {
-    let hash = file.metadata.sha256_hash();
-    let etag = format!("\"{}\"", hex::encode(&hash[..ETAG_HASH_BYTES]));
-    let body = match file.data {
-        Cow::Borrowed(bytes) => Bytes::from_static(bytes),
-        Cow::Owned(bytes) => Bytes::from(bytes),
+    let body = match without_comment_lines(path, &file.data) {
+        Some(lean) => Bytes::from(lean),
+        None => match file.data {
+            Cow::Borrowed(bytes) => Bytes::from_static(bytes),
+            Cow::Owned(bytes) => Bytes::from(bytes),
+        },
     };
+    // The tag of the bytes served, comment lines taken out or not.
+    let hash = <sha2::Sha256 as sha2::Digest>::digest(&body);
+    let etag = format!("\"{}\"", hex::encode(&hash[..ETAG_HASH_BYTES]));
     let content_type = content_type(path);
     Asset {
         content_type: HeaderValue::from_static(content_type),
@@ -168,6 +173,57 @@ fn prepare(path: &str, file: rust_embed::EmbeddedFile) -> Asset {
         body,
         is_html: content_type.starts_with("text/html"),
     }
+}
+
+/// A script or style sheet without its comment lines, for the phone on a
+/// slow link: the sources explain themselves at length, and a sixth of
+/// their bytes are comments. Only whole lines go: a line that starts a
+/// `//` comment, and block comments that start a line (what follows a
+/// block's close on its last line stays). A file with a template literal
+/// over several lines, where a line may begin with `//` inside a string,
+/// is served as it is, and so are the message catalogs, which are such
+/// literals. `None`: serve the file unchanged.
+fn without_comment_lines(path: &str, source: &[u8]) -> Option<Vec<u8>> {
+    let is_script = path.ends_with(".js") && !path.starts_with("i18n/");
+    if !is_script && !path.ends_with(".css") {
+        return None;
+    }
+    let text = std::str::from_utf8(source).ok()?;
+    if text.lines().any(|line| line.matches('`').count() % 2 == 1) {
+        return None;
+    }
+    let mut lean = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if in_block {
+            if let Some(end) = trimmed.find("*/") {
+                in_block = false;
+                let rest = &trimmed[end + 2..];
+                if !rest.trim().is_empty() {
+                    lean.push_str(rest);
+                    lean.push('\n');
+                }
+            }
+            continue;
+        }
+        if is_script && trimmed.starts_with("//") {
+            continue;
+        }
+        if let Some(after_open) = trimmed.strip_prefix("/*") {
+            match after_open.find("*/") {
+                Some(end) if after_open[end + 2..].trim().is_empty() => continue,
+                Some(_) => {}
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        lean.push_str(line);
+        lean.push('\n');
+    }
+    (lean.len() < text.len()).then(|| lean.into_bytes())
 }
 
 /// Hidden files (an editor's swap file, `.DS_Store`) are never served.
@@ -324,6 +380,29 @@ mod tests {
         assert!(!is_servable(".DS_Store"));
         assert!(!is_servable("views/.app.js.swp"));
         assert!(!is_servable(".git/config"));
+    }
+
+    #[test]
+    fn comment_lines_leave_scripts_and_styles_but_nothing_else() {
+        let script = "// Why this module exists.\n/**\n * A doc comment.\n */\nexport const a = 1; // kept\n  /* a */ const b = '// not a comment';\nconst c = 3;\n";
+        let lean = String::from_utf8(without_comment_lines("lib/x.js", script.as_bytes()).unwrap())
+            .unwrap();
+        assert_eq!(
+            lean,
+            "export const a = 1; // kept\n  /* a */ const b = '// not a comment';\nconst c = 3;\n"
+        );
+        let style = "/* Tokens */\n.a { color: red; }\n/* over\n   lines */ .b { margin: 0; }\n";
+        let lean = String::from_utf8(without_comment_lines("style.css", style.as_bytes()).unwrap())
+            .unwrap();
+        assert_eq!(lean, ".a { color: red; }\n .b { margin: 0; }\n");
+        // A template literal over several lines, a catalog, a page: as they are.
+        let template = "const t = `\n// inside a string\n`;\n";
+        assert_eq!(without_comment_lines("lib/t.js", template.as_bytes()), None);
+        assert_eq!(
+            without_comment_lines("i18n/en/common.js", script.as_bytes()),
+            None
+        );
+        assert_eq!(without_comment_lines("index.html", script.as_bytes()), None);
     }
 
     #[test]

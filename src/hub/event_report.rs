@@ -3,10 +3,7 @@
 //! `build_event_report`.
 
 use super::wall_clock_now;
-use crate::core::{
-    build_event_report, build_report, AttendanceSpan, EventReport, Millis, ParticipantId,
-    SessionRecords,
-};
+use crate::core::{build_event_report, build_report, EventReport, SessionRecords};
 use crate::store::{Store, StoreError};
 
 /// The event's figures as of now, over `sessions` (in that order).
@@ -20,17 +17,7 @@ pub async fn load_event_report(
         let Some(session) = store.load_session(session_id).await? else {
             continue;
         };
-        let attendance: Vec<AttendanceSpan> = store
-            .attendance(session_id)
-            .await?
-            .into_iter()
-            .map(|row| AttendanceSpan {
-                participant: ParticipantId(row.participant_id),
-                headcount: row.headcount,
-                joined_at: Millis(row.joined_at),
-                left_at: row.left_at.map(Millis),
-            })
-            .collect();
+        let attendance = super::report::attendance_spans(store, session_id).await?;
         let report = build_report(
             &session.info,
             &session.participants,

@@ -13,7 +13,22 @@ pub async fn load_report(
     let Some(loaded) = store.load_session(session_id).await? else {
         return Ok(None);
     };
-    let attendance: Vec<AttendanceSpan> = store
+    let attendance = attendance_spans(store, session_id).await?;
+    Ok(Some(build_report(
+        &loaded.info,
+        &loaded.participants,
+        &attendance,
+        &loaded.events,
+        wall_clock_now(),
+    )))
+}
+
+/// A session's stored attendance, as the core's reports read it.
+pub(super) async fn attendance_spans(
+    store: &dyn Store,
+    session_id: &str,
+) -> Result<Vec<AttendanceSpan>, StoreError> {
+    Ok(store
         .attendance(session_id)
         .await?
         .into_iter()
@@ -23,12 +38,5 @@ pub async fn load_report(
             joined_at: Millis(row.joined_at),
             left_at: row.left_at.map(Millis),
         })
-        .collect();
-    Ok(Some(build_report(
-        &loaded.info,
-        &loaded.participants,
-        &attendance,
-        &loaded.events,
-        wall_clock_now(),
-    )))
+        .collect())
 }

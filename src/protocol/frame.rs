@@ -524,11 +524,11 @@ fn core_command(kind: &str, fields: Value) -> Option<Result<Command, FrameError>
                 ban: remove.ban,
             })
         }
-        "participant.unban" => fields_of::<ParticipantFields>(fields).map(|unban| {
-            Command::ParticipantUnban {
+        "participant.unban" => {
+            fields_of::<ParticipantFields>(fields).map(|unban| Command::ParticipantUnban {
                 participant: unban.participant,
-            }
-        }),
+            })
+        }
         "hub.confirm" => fields_of::<HubConfirmFields>(fields).map(|confirm| Command::HubConfirm {
             participant: confirm.participant,
             headcount: confirm.headcount,

@@ -80,6 +80,9 @@ test('a poll: opened by the moderator, answered by two participants and a hub, h
   await joinAs(hub, server.base, { sessionId, name: 'Kenya hub', way: 'hub', stakeholder: 'technical_community', region: 'african', hub: { name: 'Nairobi hub', headcount: 12 } });
   await display.goto(`${server.base}/s/${sessionId}/display?token=${displayInvite.token}`);
   await display.locator('.display-state', { hasText: 'Live' }).waitFor();
+  // The moderator confirms the hub's 12 people: until then it counts as one.
+  await moderator.getByRole('button', { name: 'Confirm 12 for Kenya hub' }).click();
+  await moderator.locator('.roster-entry', { hasText: 'Kenya hub' }).locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
 
   // The moderator's polls come with their code when first opened.
   await moderator.getByRole('button', { name: 'New show of hands or poll' }).click();

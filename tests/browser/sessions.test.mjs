@@ -145,7 +145,10 @@ test('the participant finds where to watch and listen and where to speak, in vie
 test('given the floor, a remote participant is told to unmute in the meeting, a hub too; someone in the room goes to the microphone', async () => {
   const sessionId = await newSession({ links: LINKS });
   const moderatorInvite = await server.invite(sessionId, 'moderator');
-  const chair = { name: 'Chair', mode: 'onsite', stakeholder: 'intergovernmental', region: 'unspecified', token: moderatorInvite.token };
+  // A co-chair gives and ends the floor with an invite of their own: a
+  // moderator invite seats one person at a time.
+  const coChairInvite = await server.invite(sessionId, 'moderator');
+  const chair = { name: 'Co-chair', mode: 'onsite', stakeholder: 'intergovernmental', region: 'unspecified', token: coChairInvite.token };
   const moderatorContext = await newContext(browser, DESKTOP);
   const moderator = await moderatorContext.newPage();
   await joinAs(moderator, server.base, { sessionId, name: 'Chair', way: 'onsite', token: moderatorInvite.token });

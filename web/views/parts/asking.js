@@ -1,7 +1,7 @@
 // A participant's side of the questions: asking (a question typed offline
 // or refused waits in the unsent list) and upvoting others' open questions.
 import { h, setText, announce } from '../../lib/dom.js';
-import { laterUnsent } from './later.js';
+import { unsentList } from './unsent.js';
 import { t, clean } from '../../lib/i18n.js';
 
 export function asking(context) {
@@ -12,7 +12,7 @@ export function asking(context) {
   const form = h('div', { class: 'ask' },
     h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); ask(); } }, input, askButton),
     rules);
-  const unsent = laterUnsent(context, 'question.ask', t('ask.unsent'));
+  const unsent = unsentList(context, 'question.ask', t('ask.unsent'));
 
   function ask() {
     const text = input.value.trim();

@@ -3,14 +3,14 @@
 // offline waits, marked as not sent, and goes out on reconnect.
 import { h, setText, syncList, panel, announce } from '../../lib/dom.js';
 import { confirmButton } from './confirm.js';
-import { laterUnsent } from './later.js';
+import { unsentList } from './unsent.js';
 import { FOLLOW_SLACK_PX } from './captions.js';
 import { t, fill, bdi, clean, locale } from '../../lib/i18n.js';
 
 export function chatPanel(context, { moderator = false } = {}) {
   const { model } = context;
   const list = h('ol', { class: 'chat-list', 'aria-label': t('chat.messages') });
-  const unsent = laterUnsent(context, 'chat.send', t('chat.unsent'));
+  const unsent = unsentList(context, 'chat.send', t('chat.unsent'));
   const empty = h('p', { class: 'chat-empty', text: t('chat.empty') });
   // The log role makes new messages announced politely.
   const scroller = h('div', { class: 'chat-scroll', role: 'log', tabindex: '0', 'aria-label': t('chat.messages') }, empty, list, h('div', { 'aria-live': 'polite' }, unsent.element));

@@ -24,25 +24,3 @@ export function later(load, arrived = () => {}) {
     },
   };
 }
-
-/**
- * The unsent list of one command type, its code fetched when a text is
- * first held back (offline, or refused). Until then it is an empty box.
- */
-export function laterUnsent(context, commandType, label) {
-  const box = document.createElement('div');
-  let list = null;
-  let loading = null;
-  return {
-    element: box,
-    render() {
-      if (list) return list.render();
-      if (!context.client.outbox.some((item) => item.command.type === commandType)) return;
-      loading ||= import('./unsent.js').then(({ unsentList }) => {
-        list = unsentList(context, commandType, label);
-        box.append(list.element);
-      });
-      loading.then(() => list.render());
-    },
-  };
-}
