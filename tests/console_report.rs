@@ -27,7 +27,7 @@ async fn the_event_report_counts_people_once_across_tabs_reconnects_and_sessions
         .await;
     tab2.close().await;
     let _in_b = server.join("b", &ana).await;
-    let _hub = server
+    let hub = server
         .join(
             "b",
             &Join::new("Nairobi")
@@ -36,6 +36,8 @@ async fn the_event_report_counts_people_once_across_tabs_reconnects_and_sessions
                 .client_id("hub-1"),
         )
         .await;
+    // A hub counts as one until its headcount is confirmed.
+    server.confirm_hub("b", &hub.participant_id(), 25).await;
     let invite = server.invite("a", json!({"role": "moderator"})).await;
     let _chair = server
         .join(

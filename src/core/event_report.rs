@@ -278,6 +278,7 @@ mod tests {
             hub: hub.map(|headcount| Hub {
                 name: "Nairobi hub".into(),
                 headcount,
+                confirmed: true,
             }),
             secret_digest: SecretDigest("d".into()),
             invite: None,

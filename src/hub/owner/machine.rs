@@ -24,8 +24,8 @@ use crate::core::{
     self, Actor, Applied, Command, ConnectionId, Event, EventAudience, EventBody, InviteId, Millis,
     ParticipantId, Rejection, Role, SessionInfo, State,
 };
-use crate::protocol::server_frame::{self, Limits};
 use crate::protocol::frame::SnapshotPage;
+use crate::protocol::server_frame::{self, Limits};
 use crate::protocol::{CloseReason, CommandId, ErrorCode};
 use crate::store::{SessionSnapshot, StoreError, StoredEvent, WriteBatch};
 use axum::extract::ws::Utf8Bytes;
@@ -68,6 +68,11 @@ pub enum Request<R, A> {
     },
     CaptionCursor {
         invite: InviteId,
+        answer: A,
+    },
+    /// The organisers' live view of the session (`GET /api/event/live`),
+    /// answered at once from the state.
+    LiveSummary {
         answer: A,
     },
     /// A moderator's `report.request`.
@@ -485,6 +490,12 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 id,
                 langs,
             } => self.subscribe_captions(connection, id.as_ref(), &langs, round),
+            Request::LiveSummary { answer } => {
+                let summary = core::live_summary(&self.state, now);
+                round
+                    .actions
+                    .push(Action::Answer(answer, Answer::Live(Box::new(summary))));
+            }
             Request::ReportRequest { connection, id } => self.report_request(connection, id),
             Request::SnapshotMore {
                 connection,
