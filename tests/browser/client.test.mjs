@@ -80,8 +80,10 @@ test('participant, moderator and captioner work one session together', async () 
   assert.deepEqual(names, ['Ana', 'Room: Mr Diallo']);
   await participant.locator('#hand-status', { hasText: 'You are 1st in the queue' }).waitFor();
 
-  // Presence counts the hub's headcount; staff (the moderator and the
-  // captioner) are at work, not taking part.
+  // Presence counts the hub's headcount once the chair confirms it; staff
+  // (the moderator and the captioner) are at work, not taking part.
+  await participant.locator('#presence', { hasText: /2 taking part: 0 in the room, 2 online/ }).waitFor();
+  await moderator.locator('.roster-entry', { hasText: 'Ben' }).getByRole('button', { name: 'Confirm 12 for Ben' }).click();
   await participant.locator('#presence', { hasText: /13 taking part: 0 in the room, 13 online/ }).waitFor();
 
   // The room display, opened from the moderator's link on the moderator's
@@ -459,6 +461,8 @@ test('each view transfers under 150 KB in every language, compressed assets, one
     ['participant', `${server.base}/s/${sessionId}`],
     ['moderator', `${server.base}/s/${sessionId}`, invite.token],
     ['display', `${server.base}/s/${sessionId}/display?token=${invite.token}`],
+    // The organisers' console, as it first opens: the sign-in form.
+    ['console', `${server.base}/admin`],
   ];
   for (const lang of ['en', 'ar', 'zh', 'fr', 'ru', 'es']) for (const [name, url, token] of views) {
     // A new context per view: an empty cache, so every byte is counted.
