@@ -33,6 +33,7 @@ mod ids;
 #[cfg(test)]
 mod invite_tests;
 mod invites;
+mod live;
 mod moderation;
 pub(crate) mod names;
 #[cfg(test)]
@@ -80,6 +81,7 @@ pub use floor::{
 };
 pub use ids::{ConnectionId, InviteId, ParticipantId, SecretDigest, Sender, Seq};
 pub use invites::{InviteView, Invites, INVITE_LABEL_MAX_CHARS};
+pub use live::{live_summary, HubLive, SessionLive, TrackHealth, CAPTION_SILENT_AFTER_MILLIS};
 pub use moderation::{
     ChatMode, ChatSettings, Moderation, ANNOUNCEMENT_MAX_CHARS, SLOW_MODE_MAX_SECONDS,
 };

@@ -8,6 +8,7 @@ pub mod captions;
 pub mod error;
 pub mod hosts;
 pub mod invites;
+pub mod live;
 pub mod operations;
 pub mod report;
 pub mod security_headers;
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/sessions/{id}/report", get(report::get_report))
         .route("/api/event/report", get(report::get_event_report))
+        .route("/api/event/live", get(live::event_live))
         .route(
             "/api/sessions/{id}/captions",
             post(captions::post_captions)

@@ -3,7 +3,8 @@
 //! Everything under `web/` is compiled into the binary with `rust-embed`
 //! (in debug builds too, so tests see exactly what a release serves). The
 //! client routes itself on `location.pathname`, so `/`, `/s/{id}` and
-//! `/s/{id}/display` all answer with `index.html`; every other file is
+//! `/s/{id}/display` all answer with `index.html` (`/admin`, the
+//! organisers' console, with `admin.html`); every other file is
 //! served at its path under `web/`, and anything else is a plain 404.
 //!
 //! File names carry no content hash, and a binary upgrade in the middle of
@@ -65,6 +66,7 @@ pub fn routes() -> Router<super::AppState> {
         .route("/", get(index))
         .route("/s/{session_id}", get(index))
         .route("/s/{session_id}/display", get(index))
+        .route("/admin", get(console))
         .route("/{*path}", get(file))
 }
 
@@ -75,6 +77,13 @@ pub fn asset_paths() -> impl Iterator<Item = Cow<'static, str>> {
 
 async fn index(request: HeaderMap) -> Response {
     serve(INDEX, &request)
+}
+
+/// The organisers' console has a page and an entry module of its own
+/// (`admin.html`, `console-app.js`), so that the participants' pages carry
+/// none of it.
+async fn console(request: HeaderMap) -> Response {
+    serve("admin.html", &request)
 }
 
 /// Serves the file named by the raw request path. The path is not

@@ -214,6 +214,18 @@ impl SessionHandle {
         answer.await.map_err(|_| Rejection::unavailable())
     }
 
+    /// The session's live summary for the organisers' feed.
+    pub async fn live_summary(&self) -> Result<Box<crate::core::SessionLive>, Rejection> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(SessionMessage::Request(Request::LiveSummary {
+                answer: AnswerTo::Live(reply),
+            }))
+            .await
+            .map_err(|_| Rejection::unavailable())?;
+        answer.await.map_err(|_| Rejection::unavailable())
+    }
+
     pub async fn admin(&self, command: Command) -> Result<SessionInfo, Rejection> {
         let (reply, answer) = oneshot::channel();
         self.sender

@@ -822,8 +822,9 @@ impl Store for SqliteStore {
     fn invites(&self, session_id: &str) -> StoreFuture<'_, Vec<StoredInvite>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
-            let mut statement = connection
-                .prepare("SELECT body, last_used_at FROM invites WHERE session_id = ?1")?;
+            let mut statement = connection.prepare(
+                "SELECT body, last_used_at FROM invites WHERE session_id = ?1 ORDER BY rowid",
+            )?;
             let rows = statement.query_map(params![session_id], |row| {
                 let body: String = row.get(0)?;
                 let last_used_at: Option<i64> = row.get(1)?;
@@ -844,9 +845,9 @@ impl Store for SqliteStore {
                     last_used_at: last_used_at.map(Millis),
                 });
             }
-            invites.sort_by(|a: &StoredInvite, b: &StoredInvite| {
-                (a.view.issued_at, &a.view.id).cmp(&(b.view.issued_at, &b.view.id))
-            });
+            // Oldest first; invites issued in the same millisecond stay in
+            // the order they were stored (the rowid, which an upsert keeps).
+            invites.sort_by_key(|invite: &StoredInvite| invite.view.issued_at);
             Ok(invites)
         })
     }

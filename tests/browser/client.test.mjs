@@ -462,6 +462,8 @@ test('each view transfers under 150 KB in every language, compressed assets, one
     ['participant', `${server.base}/s/${sessionId}`],
     ['moderator', `${server.base}/s/${sessionId}`, invite.token],
     ['display', `${server.base}/s/${sessionId}/display?token=${invite.token}`],
+    // The organisers' console, as it first opens: the sign-in form.
+    ['console', `${server.base}/admin`],
   ];
   for (const lang of ['en', 'ar', 'zh', 'fr', 'ru', 'es']) for (const [name, url, token] of views) {
     // A new context per view: an empty cache, so every byte is counted.

@@ -78,6 +78,10 @@ test('a poll: opened by the moderator, answered by two participants and a hub, h
   await joinAs(ana, server.base, { sessionId, name: 'Ana', way: 'remote', stakeholder: 'civil_society', region: 'african' });
   await joinAs(bo, server.base, { sessionId, name: 'Bo', way: 'onsite', stakeholder: 'government', region: 'western_european_others' });
   await joinAs(hub, server.base, { sessionId, name: 'Kenya hub', way: 'hub', stakeholder: 'technical_community', region: 'african', hub: { name: 'Nairobi hub', headcount: 12 } });
+  // A hub answers for as many people as the chair confirmed it stands for.
+  const hubEntry = moderator.locator('.roster-entry', { hasText: 'Kenya hub' });
+  await hubEntry.getByRole('button', { name: 'Confirm 12 for Kenya hub' }).click();
+  await hubEntry.locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
   await display.goto(`${server.base}/s/${sessionId}/display?token=${displayInvite.token}`);
   await display.locator('.display-state', { hasText: 'Live' }).waitFor();
   // The moderator confirms the hub's 12 people: until then it counts as one.

@@ -42,6 +42,7 @@ pub(crate) enum AnswerTo {
     Admin(oneshot::Sender<Result<SessionInfo, Rejection>>),
     CaptionPost(oneshot::Sender<Result<(), Rejection>>),
     CaptionCursor(oneshot::Sender<u64>),
+    Live(oneshot::Sender<Box<crate::core::SessionLive>>),
 }
 
 pub(super) type Machine = SessionMachine<Outbound, AnswerTo>;
@@ -301,6 +302,9 @@ impl Driver {
             }
             (AnswerTo::CaptionCursor(reply), Answer::CaptionCursor(cursor)) => {
                 let _ = reply.send(cursor);
+            }
+            (AnswerTo::Live(reply), Answer::Live(summary)) => {
+                let _ = reply.send(summary);
             }
             _ => unreachable!("the machine answers each request with its own kind"),
         }

@@ -70,6 +70,11 @@ pub enum Request<R, A> {
         invite: InviteId,
         answer: A,
     },
+    /// The organisers' live view of the session (`GET /api/event/live`),
+    /// answered at once from the state.
+    LiveSummary {
+        answer: A,
+    },
     /// A moderator's `report.request`.
     ReportRequest {
         connection: ConnectionId,
@@ -485,6 +490,12 @@ impl<R: Recipient + Clone, A> SessionMachine<R, A> {
                 id,
                 langs,
             } => self.subscribe_captions(connection, id.as_ref(), &langs, round),
+            Request::LiveSummary { answer } => {
+                let summary = core::live_summary(&self.state, now);
+                round
+                    .actions
+                    .push(Action::Answer(answer, Answer::Live(Box::new(summary))));
+            }
             Request::ReportRequest { connection, id } => self.report_request(connection, id),
             Request::SnapshotMore {
                 connection,

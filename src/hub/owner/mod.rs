@@ -79,4 +79,6 @@ pub enum Answer {
     CaptionPost(Result<(), Rejection>),
     /// The last accepted HTTP caption post `seq` of an invite.
     CaptionCursor(u64),
+    /// The session's live summary.
+    Live(Box<crate::core::SessionLive>),
 }

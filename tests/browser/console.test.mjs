@@ -1,0 +1,186 @@
+// The organisers' console at /admin: sign in with the token once (a
+// cookie, nothing in storage), every session live with counts that follow
+// people joining and leaving, an invite minted, opened elsewhere and
+// revoked (its holder loses the role), a silent caption track flagged,
+// the event's figures with the CSV,
+// axe-core clean in every state, at phone and desktop sizes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newContext, axeViolations, screenshot, joinAs } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+async function expectNoAxeViolations(page, label) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
+}
+
+async function signIn(page) {
+  await page.goto(`${server.base}/admin`);
+  await page.locator('#console-token').waitFor();
+  await page.locator('#console-token').fill(server.adminToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#console-live tbody tr').first().waitFor();
+}
+
+const row = (page, sessionId) => page.locator(`#console-live tbody tr[data-key="${sessionId}"]`);
+
+test('signing in: a wrong token is refused, the right one gives a cookie and nothing in storage', async () => {
+  for (const [size, options] of [['1280x800', DESKTOP], ['390x844', PHONE]]) {
+    const context = await newContext(browser, options);
+    const page = await context.newPage();
+    await page.goto(`${server.base}/admin`);
+    await page.locator('#console-token').waitFor();
+    await screenshot(page, `console-sign-in-${size}`);
+    await expectNoAxeViolations(page, `the sign-in form at ${size}`);
+    await page.locator('#console-token').fill('not-the-admin-token-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('wrong admin token').waitFor();
+    await expectNoAxeViolations(page, `a refused sign-in at ${size}`);
+    await page.locator('#console-token').fill(server.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await row(page, 'main-session').waitFor();
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    assert.ok(!storage.includes(server.adminToken), 'the token is kept in no storage');
+    const cookies = await context.cookies();
+    assert.ok(cookies.some((cookie) => cookie.name === 'hybridhub_admin' && cookie.httpOnly), 'an HttpOnly cookie');
+    await screenshot(page, `console-sessions-${size}`);
+    await expectNoAxeViolations(page, `the console at ${size}`);
+    // A reload stays signed in (the cookie), then signing out ends it.
+    await page.reload();
+    await row(page, 'main-session').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    await page.reload();
+    await page.locator('#console-token').waitFor();
+    assert.deepEqual(context.problems.filter((problem) => !problem.includes('401') && !problem.includes('403')), []);
+    await context.close();
+  }
+});
+
+test('the live table follows people joining and leaving', async () => {
+  await server.createSession({ id: 'live-counts', title: 'Live counts', room: 'Room 7', languages: ['en', 'fr'], state: 'live' });
+  const context = await newContext(browser, DESKTOP);
+  const page = await context.newPage();
+  await signIn(page);
+  const counts = row(page, 'live-counts');
+  await counts.locator('td[data-column="online"]', { hasText: /^0$/ }).waitFor();
+  // Two people, two browsers: one in the room, one online.
+  const ana = await newContext(browser, PHONE);
+  const onsite = await ana.newPage();
+  await joinAs(onsite, server.base, { sessionId: 'live-counts', name: 'Ana', way: 'onsite' });
+  const bo = await newContext(browser, PHONE);
+  const remote = await bo.newPage();
+  await joinAs(remote, server.base, { sessionId: 'live-counts', name: 'Bo', way: 'remote' });
+  await counts.locator('td[data-column="in_room"]', { hasText: /^1$/ }).waitFor();
+  await counts.locator('td[data-column="online"]', { hasText: /^1$/ }).waitFor();
+  await screenshot(page, 'console-live-counts-1280x800');
+  await expectNoAxeViolations(page, 'the live table with people');
+  await ana.close();
+  await counts.locator('td[data-column="in_room"]', { hasText: /^0$/ }).waitFor({ timeout: 40_000 });
+  await counts.locator('td[data-column="online"]', { hasText: /^1$/ }).waitFor();
+  await bo.close();
+  await context.close();
+});
+
+test('a live caption track silent for over a minute is flagged, and a new line clears it', async () => {
+  await server.createSession({ id: 'quiet', title: 'Quiet captions', room: 'Room 9', languages: ['en', 'fr'], state: 'live' });
+  const captioner = await server.invite('quiet', 'captioner');
+  const context = await newContext(browser, DESKTOP);
+  const page = await context.newPage();
+  await signIn(page);
+  const quiet = row(page, 'quiet');
+  await quiet.locator('.track', { hasText: 'EN: no line yet' }).waitFor();
+  assert.equal(await quiet.locator('.track.silent').count(), 0, 'not silent in its first minute');
+  // Live since it was made, with no line: silent once a minute has passed.
+  await quiet.locator('.track.silent', { hasText: 'FR: silent' }).waitFor({ timeout: 75_000 });
+  await page.locator('.silent-alert', { hasText: /Quiet captions\W*\([a-z, ]*fr\)/ }).waitFor();
+  await server.postCaptions(captioner.caption_url, 1, 'Good morning, everyone.');
+  await quiet.locator('.track:not(.silent)', { hasText: /^EN: (writing|\d+ s ago)$/ }).waitFor({ timeout: 20_000 });
+  assert.equal(await quiet.locator('.track.silent').count(), 1, 'French is still silent');
+  await screenshot(page, 'console-silent-track-1280x800');
+  await expectNoAxeViolations(page, 'a silent caption track');
+  const phone = await newContext(browser, PHONE);
+  const small = await phone.newPage();
+  await signIn(small);
+  await small.locator('.silent-alert', { hasText: /Quiet captions\W*\([a-z, ]*fr\)/ }).waitFor();
+  await screenshot(small, 'console-silent-track-390x844');
+  await expectNoAxeViolations(small, 'a silent caption track on a phone');
+  await phone.close();
+  assert.deepEqual(context.problems, []);
+  await context.close();
+});
+
+test('an invite minted in the console, opened elsewhere and revoked: its holder loses the role', async () => {
+  await server.createSession({ id: 'leaky', title: 'Leaky link', room: 'Room 2', languages: ['en'], state: 'live' });
+  for (const [size, options] of [['1280x800', DESKTOP], ['390x844', PHONE]]) {
+    const context = await newContext(browser, options);
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => dialog.accept());
+    await signIn(page);
+    await row(page, 'leaky').getByRole('button', { name: /^Manage\W+Leaky link\W*$/ }).click();
+    await page.locator('#console-session').waitFor();
+    await page.locator('#invite-role').selectOption('moderator');
+    await page.locator('#invite-label').fill(`Chair ${size}`);
+    await page.getByRole('button', { name: 'Make an invite' }).click();
+    const inviteRow = page.locator('.invite-table tbody tr', { hasText: `Chair ${size}` });
+    await inviteRow.waitFor();
+    await inviteRow.getByRole('button', { name: 'Show QR code' }).click();
+    await inviteRow.locator('img.qr').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('img.qr')].every((image) => image.hidden || image.complete && image.naturalWidth > 0));
+    await screenshot(page, `console-invites-${size}`);
+    await expectNoAxeViolations(page, `the session's invites at ${size}`);
+    const link = await inviteRow.locator('input.invite-link').inputValue();
+
+    const holder = await newContext(browser, PHONE);
+    const chair = await holder.newPage();
+    const token = new URL(link).searchParams.get('token');
+    await joinAs(chair, server.base, { sessionId: 'leaky', name: `Leaked chair ${size}`, token });
+    await chair.locator('[data-view="moderator"]').waitFor();
+    await inviteRow.getByRole('button', { name: 'Revoke' }).click();
+    await inviteRow.locator('td[data-column="status"]', { hasText: 'Revoked' }).waitFor();
+    await chair.locator('[data-view="participant"]').waitFor();
+    await chair.getByText('The organiser revoked your invite link. You are now a participant.').waitFor();
+    await expectNoAxeViolations(page, `a revoked invite at ${size}`);
+    await holder.close();
+    assert.deepEqual(context.problems, []);
+    await context.close();
+  }
+});
+
+test("the event's figures: charts with the same numbers in tables, and the CSV", async () => {
+  for (const [size, options] of [['1280x800', DESKTOP], ['390x844', PHONE]]) {
+    const context = await newContext(browser, { ...options, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.locator('#console-figures .bar-chart').first().waitFor();
+    assert.equal(await page.locator('#console-figures .bar-chart').count(), 3);
+    assert.equal(await page.locator('#console-figures table caption', { hasText: 'By stakeholder group' }).count(), 1, 'each chart has its numbers in a table');
+    await page.locator('#console-figures').scrollIntoViewIfNeeded();
+    await screenshot(page, `console-figures-${size}`);
+    await expectNoAxeViolations(page, `the figures at ${size}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the figures (CSV)' }).click(),
+    ]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    assert.match(readFileSync(path, 'utf8'), /^section,key,metric,value\n/);
+    assert.deepEqual(context.problems, []);
+    await context.close();
+  }
+});
