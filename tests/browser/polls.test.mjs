@@ -84,9 +84,6 @@ test('a poll: opened by the moderator, answered by two participants and a hub, h
   await hubEntry.locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
   await display.goto(`${server.base}/s/${sessionId}/display?token=${displayInvite.token}`);
   await display.locator('.display-state', { hasText: 'Live' }).waitFor();
-  // The moderator confirms the hub's 12 people: until then it counts as one.
-  await moderator.getByRole('button', { name: 'Confirm 12 for Kenya hub' }).click();
-  await moderator.locator('.roster-entry', { hasText: 'Kenya hub' }).locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
 
   // The moderator's polls come with their code when first opened.
   await moderator.getByRole('button', { name: 'New show of hands or poll' }).click();
