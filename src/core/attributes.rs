@@ -178,3 +178,18 @@ impl Hub {
 /// The largest headcount a hub may claim. A larger number is a typo or an
 /// attempt to skew the attendance figures.
 pub const HUB_MAX_HEADCOUNT: u32 = 10_000;
+
+/// Whether a hub headcount is in range, claimed at join or confirmed by a
+/// moderator; `field` names it in the refusal.
+pub(crate) fn check_hub_headcount(
+    headcount: u32,
+    field: &str,
+) -> Result<(), super::rejection::Rejection> {
+    if headcount == 0 || headcount > HUB_MAX_HEADCOUNT {
+        return Err(super::rejection::Rejection::new(
+            super::rejection::RejectionCode::InvalidField,
+            format!("{field} must be 1 to {HUB_MAX_HEADCOUNT}"),
+        ));
+    }
+    Ok(())
+}

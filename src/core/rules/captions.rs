@@ -60,16 +60,15 @@ pub(crate) fn caption_post(
         Some(requested) => captions::resolve_language(&state.info, requested)?,
         None => state.info.languages[0].clone(),
     };
-    state.captions.check_post_seq(invite, post_seq)?;
+    // A retry of a post already applied is acknowledged and not applied again.
+    if !state.captions.check_post_seq(invite, post_seq)? {
+        return Ok(Applied::default());
+    }
     let segments = captions::split_post_body(body)?;
     let speaker = speaker_now(state);
-    let Some(output) =
-        state
-            .captions
-            .post(lang, invite.clone(), &segments, post_seq, &speaker, now)
-    else {
-        return Ok(Applied::default());
-    };
+    let output = state
+        .captions
+        .post(lang, invite.clone(), &segments, post_seq, &speaker, now);
     let mut applied = caption_applied(state, output, Vec::new(), now);
     // Noted with a finished line, which is stored anyway: a partial alone
     // never costs a store write.

@@ -5,7 +5,7 @@
 
 use super::{caption_applied, checked_name, connection_of, invalid};
 use crate::core::applied::{Applied, Record};
-use crate::core::attributes::{Hub, Role, HUB_MAX_HEADCOUNT};
+use crate::core::attributes::{Hub, Role};
 use crate::core::captions::{CaptionOutput, CaptionWriter};
 use crate::core::command::{Actor, JoinRequest};
 use crate::core::evolve::emit;
@@ -40,11 +40,7 @@ fn checked_hub(hub: Option<Hub>, request: &JoinRequest) -> Result<Option<Hub>, R
             "a hub is a remote room: hub requires mode \"remote\"",
         ));
     }
-    if hub.headcount == 0 || hub.headcount > HUB_MAX_HEADCOUNT {
-        return Err(invalid(format!(
-            "hub.headcount must be 1 to {HUB_MAX_HEADCOUNT}"
-        )));
-    }
+    crate::core::attributes::check_hub_headcount(hub.headcount, "hub.headcount")?;
     Ok(Some(Hub {
         name: checked_name(&hub.name, "hub.name")?,
         headcount: hub.headcount,

@@ -232,15 +232,7 @@ pub(crate) fn hub_confirm(
             format!("{participant} is not a remote hub"),
         ));
     };
-    if headcount == 0 || headcount > crate::core::attributes::HUB_MAX_HEADCOUNT {
-        return Err(Rejection::new(
-            RejectionCode::InvalidField,
-            format!(
-                "headcount must be 1 to {}",
-                crate::core::attributes::HUB_MAX_HEADCOUNT
-            ),
-        ));
-    }
+    crate::core::attributes::check_hub_headcount(headcount, "headcount")?;
     if hub.confirmed && hub.headcount == headcount {
         return Ok(Applied::default());
     }
