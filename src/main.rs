@@ -94,6 +94,9 @@ struct ServeArguments {
     /// Seconds without any frame (or pong) before a connection is dropped.
     #[arg(long, default_value_t = HubConfig::default().idle_timeout.as_secs())]
     idle_timeout_secs: u64,
+    /// Seconds a write to a joined client may take before it is let go (4005).
+    #[arg(long, default_value_t = HubConfig::default().write_timeout.as_secs())]
+    write_timeout_secs: u64,
     /// Commands a connection may send per second (sustained); past it, `rate_limited`.
     #[arg(long, default_value_t = HubConfig::default().commands_per_second)]
     commands_per_second: u32,
@@ -278,6 +281,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             outbound_max_frames: arguments.outbound_max_frames,
             ping_interval: Duration::from_secs(arguments.ping_interval_secs.max(1)),
             idle_timeout: Duration::from_secs(arguments.idle_timeout_secs.max(2)),
+            write_timeout: Duration::from_secs(arguments.write_timeout_secs.max(1)),
             allowed_origins: arguments.allowed_origins,
             commands_per_second: arguments.commands_per_second,
             command_burst: arguments.command_burst,

@@ -31,6 +31,10 @@ pub struct Metrics {
     /// Connections cut off because their bounded outbound queue overflowed
     /// (close code 4000): clients that stopped reading, or read too slowly.
     pub slow_consumer_disconnects: Counter,
+    /// Connections let go (4002 or 4005) because a write to them did not
+    /// finish in time: clients that stopped reading before their queue
+    /// could overflow, during catch-up or after.
+    pub write_timeouts: Counter,
     /// The TCP listener's figures.
     pub listener: ListenerMetrics,
     /// WebSocket upgrades answered with an error, by why.
@@ -233,6 +237,7 @@ impl Metrics {
         let metrics = Metrics {
             registry: Mutex::new(Registry::with_prefix("hybridhub")),
             slow_consumer_disconnects: Counter::default(),
+            write_timeouts: Counter::default(),
             listener: ListenerMetrics::default(),
             websocket_upgrades_refused: Family::default(),
             rate_limit_hits: Family::default(),
@@ -252,6 +257,11 @@ impl Metrics {
             "slow_consumer_disconnects",
             "Connections cut off (4000) because their outbound queue overflowed",
             metrics.slow_consumer_disconnects.clone(),
+        );
+        registry.register(
+            "write_timeouts",
+            "Connections let go (4002 in catch-up, 4005 after) because a write did not finish in time",
+            metrics.write_timeouts.clone(),
         );
         registry.register(
             "tcp_connections",

@@ -34,7 +34,13 @@ pub struct HubConfig {
     /// A connection that sends nothing (not even a pong) for this long is
     /// closed and leaves presence.
     pub idle_timeout: Duration,
+    /// From the upgrade to the end of catch-up: the `join`, the `welcome`
+    /// and every missed event must be through by then (4002 past it).
     pub join_timeout: Duration,
+    /// Every write to a joined socket (a round of frames, a ping) must
+    /// finish within this, or the connection closes with 4005: a client
+    /// that stops reading is let go even if its queue never overflows.
+    pub write_timeout: Duration,
     /// Browser origins allowed to open a WebSocket, besides the server's own.
     pub allowed_origins: Vec<String>,
     /// Commands a connection may send per second, sustained, and in a burst;
@@ -63,6 +69,7 @@ impl Default for HubConfig {
             ping_interval: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(25),
             join_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(20),
             allowed_origins: Vec::new(),
             commands_per_second: 30,
             command_burst: 60,

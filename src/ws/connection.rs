@@ -141,14 +141,24 @@ where
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: Display,
 {
-    let joined = match await_join(sink, stream, context, connection, outbound).await {
+    // One deadline for the whole way in: a client that joins but never
+    // reads its `welcome` or catch-up is let go as surely as one that never
+    // sends `join`, and does not stay counted as present.
+    let deadline = tokio::time::Instant::now() + context.hub.config.join_timeout;
+    let joined = match await_join(sink, stream, context, connection, outbound, deadline).await {
         Ok(joined) => joined,
         Err(reason) => {
             close(sink, reason).await;
             return false;
         }
     };
-    if let Err(reason) = send_catch_up(sink, context, joined).await {
+    let caught_up = tokio::time::timeout_at(deadline, send_catch_up(sink, context, joined))
+        .await
+        .unwrap_or_else(|_| {
+            context.hub.metrics.write_timeouts.inc();
+            Err(CloseReason::JoinTimeout)
+        });
+    if let Err(reason) = caught_up {
         close(sink, reason).await;
         context.session.disconnect(connection.clone()).await;
         return false;
@@ -166,13 +176,19 @@ fn push_error(outbound: &Outbound, id: Option<&CommandId>, code: ErrorCode, mess
     let _ = outbound.try_push(server_frame::error(id, code, message).into());
 }
 
-async fn send_text<S: Sink<Message> + Unpin>(
+/// Sends one reply before `join`, by the join deadline: a client that
+/// floods frames and never reads the answers is let go at the deadline
+/// rather than holding its socket (and the kernel's buffers) for ever.
+async fn send_text_by<S: Sink<Message> + Unpin>(
     sink: &mut S,
     text: String,
+    deadline: tokio::time::Instant,
 ) -> Result<(), CloseReason> {
-    sink.send(Message::Text(text.into()))
-        .await
-        .map_err(|_| CloseReason::Normal)
+    match tokio::time::timeout_at(deadline, sink.send(Message::Text(text.into()))).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(CloseReason::Normal),
+        Err(_) => Err(CloseReason::JoinTimeout),
+    }
 }
 
 async fn close<S: Sink<Message> + Unpin>(sink: &mut S, reason: CloseReason) {
@@ -190,13 +206,13 @@ async fn await_join<S, R, E>(
     context: &ConnectionContext,
     connection: &ConnectionId,
     outbound: &Outbound,
+    deadline: tokio::time::Instant,
 ) -> Result<JoinAccepted, CloseReason>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: Display,
 {
-    let deadline = tokio::time::Instant::now() + context.hub.config.join_timeout;
     let mut shutdown = context.hub.shutdown_signal();
     loop {
         let message = tokio::select! {
@@ -210,11 +226,9 @@ where
             Ok(Some(Err(_))) => return Err(CloseReason::Normal),
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                send_text(
-                    sink,
-                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text"),
-                )
-                .await?;
+                let reply =
+                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text");
+                send_text_by(sink, reply, deadline).await?;
                 continue;
             }
             Ok(Some(Ok(_))) => continue,
@@ -231,7 +245,7 @@ where
             }
             Ok(_) => server_frame::error(id.as_ref(), ErrorCode::NotJoined, "send join first"),
         };
-        send_text(sink, reply).await?;
+        send_text_by(sink, reply, deadline).await?;
     }
 }
 
@@ -480,6 +494,7 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     mut receiver: OutboundReceiver,
     context: &ConnectionContext,
 ) -> CloseReason {
+    let write_timeout = context.hub.config.write_timeout;
     let mut ping = tokio::time::interval(context.hub.config.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ping.tick().await;
@@ -498,17 +513,20 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             _ = &mut shutting_down => break CloseReason::ServiceRestart,
             frame = receiver.recv_frame() => frame,
             _ = ping.tick() => {
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
-                    break CloseReason::Normal;
+                match tokio::time::timeout(write_timeout, sink.send(Message::Ping(Default::default()))).await {
+                    Ok(Ok(())) => continue,
+                    Ok(Err(_)) => break CloseReason::Normal,
+                    Err(_) => break CloseReason::WriteTimeout,
                 }
-                continue;
             }
         };
         let Some(first) = first else {
             break CloseReason::InternalError;
         };
         // A client that stops reading blocks the send; a close request (its
-        // queue overflowed) or shutdown must still get through. Frames are
+        // queue overflowed), shutdown or the write timeout (it stopped
+        // reading while too little was queued to overflow) must still get
+        // through. Frames are
         // taken from the queue as they are sent, at most FRAMES_PER_FLUSH
         // between two flushes (no per-connection batch buffer: it would
         // stay allocated on every idle connection).
@@ -523,7 +541,11 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             sink.flush().await.map_err(|_| ())
         };
         tokio::select! {
-            result = send_all => if result.is_err() { break CloseReason::Normal },
+            result = tokio::time::timeout(write_timeout, send_all) => match result {
+                Ok(Ok(())) => {}
+                Ok(Err(())) => break CloseReason::Normal,
+                Err(_) => break CloseReason::WriteTimeout,
+            },
             reason = &mut close_requested => break reason,
             _ = &mut shutting_down => break CloseReason::ServiceRestart,
         }
@@ -538,6 +560,9 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             sink.flush().await.map_err(|_| ())
         };
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, drain).await;
+    }
+    if reason == CloseReason::WriteTimeout {
+        context.hub.metrics.write_timeouts.inc();
     }
     close(sink, reason).await;
     reason
