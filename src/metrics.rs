@@ -134,15 +134,18 @@ pub enum RateLimit {
     Upgrades,
     /// Transcript downloads per client address.
     Transcripts,
-    /// Commands per connection.
+    /// Commands per participant (all their connections together).
     Commands,
+    /// Commands per client address (all its connections together).
+    CommandsPerAddress,
 }
 
 impl RateLimit {
-    const ALL: [RateLimit; 3] = [
+    const ALL: [RateLimit; 4] = [
         RateLimit::Upgrades,
         RateLimit::Transcripts,
         RateLimit::Commands,
+        RateLimit::CommandsPerAddress,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +153,7 @@ impl RateLimit {
             RateLimit::Upgrades => "upgrades",
             RateLimit::Transcripts => "transcripts",
             RateLimit::Commands => "commands",
+            RateLimit::CommandsPerAddress => "commands_per_ip",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Rate and capacity limits: commands per connection per second, WebSocket
+//! Rate and capacity limits: commands per participant per second, WebSocket
 //! upgrades per client IP, and connections in all. Past a limit the client
 //! gets a clear error, the server stays healthy, and nothing is applied.
 

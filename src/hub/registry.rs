@@ -43,10 +43,16 @@ pub struct HubConfig {
     pub write_timeout: Duration,
     /// Browser origins allowed to open a WebSocket, besides the server's own.
     pub allowed_origins: Vec<String>,
-    /// Commands a connection may send per second, sustained, and in a burst;
-    /// past them it gets `rate_limited` (pings are not counted).
+    /// Commands a participant may send per second, sustained, and in a
+    /// burst, all their connections (tabs) together; past them they get
+    /// `rate_limited` (pings are not counted).
     pub commands_per_second: u32,
     pub command_burst: u32,
+    /// Commands all the connections from one client address may send per
+    /// second together, sustained and in a burst. Generous: a venue's
+    /// onsite participants often share one address.
+    pub commands_per_ip_per_second: u32,
+    pub command_burst_per_ip: u32,
     /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
     pub upgrades_per_ip_per_minute: u32,
     /// Open WebSocket connections in all (HTTP 503 past it).
@@ -73,6 +79,8 @@ impl Default for HubConfig {
             allowed_origins: Vec::new(),
             commands_per_second: 30,
             command_burst: 60,
+            commands_per_ip_per_second: 200,
+            command_burst_per_ip: 1_000,
             upgrades_per_ip_per_minute: 600,
             max_connections: 50_000,
             max_connections_per_session: 20_000,
@@ -280,6 +288,8 @@ pub struct Hub {
     /// Signs and checks invite tokens.
     pub invite_key: InviteKey,
     pub upgrade_limiter: super::limits::UpgradeLimiter,
+    /// Commands per participant and per client address.
+    pub command_limits: super::limits::CommandLimits,
     /// What the hub counts for the operator (and the tests).
     pub metrics: crate::metrics::Metrics,
     /// Cluster mode: this node and the command log every session's
@@ -311,11 +321,22 @@ impl Hub {
         let (shutdown, _) = watch::channel(false);
         let upgrade_limiter =
             super::limits::UpgradeLimiter::per_minute(config.upgrades_per_ip_per_minute);
+        let command_limits = super::limits::CommandLimits {
+            per_participant: super::limits::SharedCommandLimiter::per_second(
+                config.commands_per_second,
+                config.command_burst,
+            ),
+            per_address: super::limits::SharedCommandLimiter::per_second(
+                config.commands_per_ip_per_second,
+                config.command_burst_per_ip,
+            ),
+        };
         let hub = Hub {
             config,
             store,
             invite_key,
             upgrade_limiter,
+            command_limits,
             metrics: crate::metrics::Metrics::new(),
             sessions: DashMap::new(),
             connection_prefix: match &cluster {

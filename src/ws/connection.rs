@@ -9,7 +9,7 @@
 //! the reader (its lock, read attempt and idle timer) for every frame.
 
 use crate::core::{Command, ConnectionId, Event, EventAudience, EventBody, JoinRequest, Role};
-use crate::hub::limits::command_limiter;
+use crate::hub::limits::{CommandLimit, ParticipantKey};
 use crate::hub::{
     outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
     OutboundReceiver, SessionHandle, Viewer,
@@ -39,6 +39,9 @@ pub struct ConnectionContext {
     pub hub: Arc<Hub>,
     pub session_id: String,
     pub session: SessionHandle,
+    /// The client's address, for the command allowance it shares with
+    /// every other connection from there.
+    pub client_ip: std::net::IpAddr,
 }
 
 /// Counts the connection in `Hub::open_connections` and in its session's
@@ -93,15 +96,16 @@ where
         &connection,
         &outbound,
     ));
-    if !join.await {
+    let Some(participant) = join.await else {
         return;
-    }
+    };
 
     // The reader asks the writer to close (through the outbound queue's
     // close request) when the client leaves or misbehaves; the writer closes
     // on that, on shutdown, or when the socket fails, and then the reader
     // is stopped.
-    let reader = spawn_reader(stream, &context, &connection, &outbound);
+    let participant: ParticipantKey = (Arc::from(context.session_id.as_str()), participant);
+    let reader = spawn_reader(stream, &context, &connection, participant, &outbound);
     write_loop(&mut sink, receiver, &context).await;
     reader.abort();
     let disconnect = Box::pin(context.session.disconnect(connection));
@@ -114,6 +118,7 @@ fn spawn_reader<R, E>(
     mut stream: R,
     context: &ConnectionContext,
     connection: &ConnectionId,
+    participant: ParticipantKey,
     outbound: &Outbound,
 ) -> tokio::task::JoinHandle<()>
 where
@@ -122,20 +127,20 @@ where
 {
     let (context, connection, outbound) = (context.clone(), connection.clone(), outbound.clone());
     tokio::spawn(async move {
-        let reason = read_loop(&mut stream, &context, &connection, &outbound).await;
+        let reason = read_loop(&mut stream, &context, &connection, &participant, &outbound).await;
         outbound.request_close(reason);
     })
 }
 
-/// Waits for an accepted `join` and sends the catch-up; on failure, closes
-/// the socket and returns false.
+/// Waits for an accepted `join` and sends the catch-up; returns who
+/// joined, or on failure closes the socket and returns `None`.
 async fn join_and_catch_up<S, R, E>(
     sink: &mut S,
     stream: &mut R,
     context: &ConnectionContext,
     connection: &ConnectionId,
     outbound: &Outbound,
-) -> bool
+) -> Option<crate::core::ParticipantId>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
@@ -149,9 +154,10 @@ where
         Ok(joined) => joined,
         Err(reason) => {
             close(sink, reason).await;
-            return false;
+            return None;
         }
     };
+    let participant = joined.participant.clone();
     let caught_up = tokio::time::timeout_at(deadline, send_catch_up(sink, context, joined))
         .await
         .unwrap_or_else(|_| {
@@ -161,9 +167,9 @@ where
     if let Err(reason) = caught_up {
         close(sink, reason).await;
         context.session.disconnect(connection.clone()).await;
-        return false;
+        return None;
     }
-    true
+    Some(participant)
 }
 
 /// Resolves once the server starts shutting down.
@@ -373,6 +379,7 @@ async fn read_loop<R, E>(
     stream: &mut R,
     context: &ConnectionContext,
     connection: &ConnectionId,
+    participant: &ParticipantKey,
     outbound: &Outbound,
 ) -> CloseReason
 where
@@ -381,7 +388,6 @@ where
 {
     let idle_timeout = context.hub.config.idle_timeout;
     let config = &context.hub.config;
-    let limiter = command_limiter(config.commands_per_second, config.command_burst);
     loop {
         let text = match tokio::time::timeout(idle_timeout, stream.next()).await {
             Err(_) => return CloseReason::IdleTimeout,
@@ -401,15 +407,31 @@ where
             Ok(Some(Ok(_))) => continue,
         };
         let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
-        if !matches!(frame, Ok(ClientFrame::Ping)) && limiter.check().is_err() {
-            let message = format!(
-                "slow down: at most {} commands per second (bursts of {}); this one was not applied",
-                config.commands_per_second, config.command_burst
-            );
-            context
+        let limited = match frame {
+            Ok(ClientFrame::Ping) => Ok(()),
+            _ => context
                 .hub
-                .metrics
-                .count_rate_limit_hit(crate::metrics::RateLimit::Commands);
+                .command_limits
+                .check(participant, context.client_ip),
+        };
+        if let Err(limit) = limited {
+            let (message, counted) = match limit {
+                CommandLimit::Participant => (
+                    format!(
+                        "slow down: at most {} commands per second (bursts of {}), all your connections together; this one was not applied",
+                        config.commands_per_second, config.command_burst
+                    ),
+                    crate::metrics::RateLimit::Commands,
+                ),
+                CommandLimit::Address => (
+                    format!(
+                        "slow down: at most {} commands per second (bursts of {}) from one address, all its connections together; this one was not applied",
+                        config.commands_per_ip_per_second, config.command_burst_per_ip
+                    ),
+                    crate::metrics::RateLimit::CommandsPerAddress,
+                ),
+            };
+            context.hub.metrics.count_rate_limit_hit(counted);
             push_error(outbound, id.as_ref(), ErrorCode::RateLimited, &message);
             continue;
         }

@@ -64,6 +64,7 @@ pub async fn websocket_upgrade(
                     hub,
                     session_id,
                     session,
+                    client_ip: peer.ip(),
                 },
             )
         }))
