@@ -139,7 +139,7 @@ pub async fn create_session(
         Err(CreateSessionError::TooMany(limit)) => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("the server holds its limit of {limit} sessions (--max-sessions)"),
+            format!("the server holds its limit of {limit} sessions that are not ended (--max-sessions); end one to make room"),
         )),
         Err(CreateSessionError::Store(StoreError::Full)) => {
             Err(ApiError::from(crate::core::Rejection::storage_full()))

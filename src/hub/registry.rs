@@ -400,7 +400,7 @@ impl Hub {
         if self.sessions.contains_key(&info.id) {
             return Err(CreateSessionError::Exists);
         }
-        if self.sessions.len() >= self.config.max_sessions {
+        if self.open_session_count() >= self.config.max_sessions {
             return Err(CreateSessionError::TooMany(self.config.max_sessions));
         }
         let Some(directory) = self.cluster.as_ref().and_then(|node| node.directory()) else {
@@ -449,11 +449,35 @@ impl Hub {
         Ok(())
     }
 
+    /// Sessions that hold a place under `max_sessions`: scheduled and live
+    /// ones. An ended session is archived: it stays readable (its report,
+    /// transcripts and figures) but holds no place, so that a long event's
+    /// finished sessions never stop the organiser creating new ones.
+    fn open_session_count(&self) -> usize {
+        self.sessions
+            .iter()
+            .filter(|entry| entry.info.state != SessionState::Ended)
+            .count()
+    }
+
     pub async fn update_session(
         self: &Arc<Self>,
         session_id: &str,
         changes: SessionChanges,
     ) -> Option<Result<SessionInfo, Rejection>> {
+        let reopening = changes
+            .state
+            .is_some_and(|state| state != SessionState::Ended)
+            && self.session_info(session_id)?.state == SessionState::Ended;
+        if reopening && self.open_session_count() >= self.config.max_sessions {
+            return Some(Err(Rejection::new(
+                crate::core::RejectionCode::Capacity,
+                format!(
+                    "the server holds {} sessions that are not ended; end one before reopening this one",
+                    self.config.max_sessions
+                ),
+            )));
+        }
         let handle = self.session_handle(session_id)?;
         Some(handle.admin(Command::UpdateSession(changes)).await)
     }
