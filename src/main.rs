@@ -344,6 +344,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let running = server::start(config).await?;
     let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
     println!("hybridhub listening on {base}/ (open it in a browser)");
+    println!("organisers' console: {base}/admin (sign in with the admin token)");
     if let Some(metrics) = running.metrics_addr {
         println!("metrics on http://{metrics}/metrics");
     }
