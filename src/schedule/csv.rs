@@ -56,7 +56,9 @@ pub(super) fn read_table(text: &str, now: Millis) -> Result<Vec<ScheduleRow>, St
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| format!("not a valid CSV file: {error}"))?;
-        let line = record.position().map_or(rows.len() + 2, |at| at.line() as usize);
+        let line = record
+            .position()
+            .map_or(rows.len() + 2, |at| at.line() as usize);
         let cell = |name: &str| {
             column_of
                 .get(name)
@@ -135,12 +137,17 @@ fn time_of(text: &str, zone: Option<&str>) -> Result<Millis, String> {
     if let Some(time) = Millis::parse_rfc3339(text) {
         return Ok(time);
     }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| jiff::civil::DateTime::strptime(format, text).ok())
-        .ok_or_else(|| {
-            format!("{text} is not a time such as 2026-06-23 09:00 or 2026-06-23T09:00:00+02:00")
-        })?;
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| jiff::civil::DateTime::strptime(format, text).ok())
+    .ok_or_else(|| {
+        format!("{text} is not a time such as 2026-06-23 09:00 or 2026-06-23T09:00:00+02:00")
+    })?;
     match zone {
         Some(zone) => local_time_in_zone(local, zone),
         None => Err(format!(

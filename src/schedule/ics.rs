@@ -13,8 +13,7 @@ pub(super) fn read_calendar(text: &str, now: Millis) -> Result<Vec<ScheduleRow>,
     let mut rows = Vec::new();
     let mut calendars = 0;
     for calendar in ical::IcalParser::new(text.as_bytes()) {
-        let calendar =
-            calendar.map_err(|error| format!("not a valid iCalendar file: {error}"))?;
+        let calendar = calendar.map_err(|error| format!("not a valid iCalendar file: {error}"))?;
         calendars += 1;
         for event in calendar.events {
             rows.push(read_event(rows.len() + 1, &event.properties, now));
@@ -32,7 +31,11 @@ fn read_event(row: usize, properties: &[Property], now: Millis) -> ScheduleRow {
             .iter()
             .find(|property| property.name.eq_ignore_ascii_case(name))
     };
-    let text_of = |name: &str| property(name).and_then(|p| p.value.as_deref()).map(unescape);
+    let text_of = |name: &str| {
+        property(name)
+            .and_then(|p| p.value.as_deref())
+            .map(unescape)
+    };
     let id = text_of("UID").map(|uid| slug(&uid));
     let title = text_of("SUMMARY");
     let refuse = |reason: String| ScheduleRow::refused(row, id.clone(), title.clone(), reason);
@@ -156,6 +159,9 @@ mod tests {
         assert_eq!(slug(&"a".repeat(80)).len(), 64);
         assert_eq!(slug(&format!("{}-b", "a".repeat(63))), "a".repeat(63));
         assert_eq!(slug("@@@"), "");
-        assert_eq!(unescape(r"Rural access\, policy\; and \\ more\nnext"), "Rural access, policy; and \\ more\nnext");
+        assert_eq!(
+            unescape(r"Rural access\, policy\; and \\ more\nnext"),
+            "Rural access, policy; and \\ more\nnext"
+        );
     }
 }

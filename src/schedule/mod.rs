@@ -88,7 +88,10 @@ impl ScheduleRow {
     /// A row from a new session as the admin API takes it: the session,
     /// or the first check it fails.
     fn from_new_session(row: usize, new_session: NewSession, now: Millis) -> ScheduleRow {
-        let (id, title) = (Some(new_session.id.clone()), Some(new_session.title.clone()));
+        let (id, title) = (
+            Some(new_session.id.clone()),
+            Some(new_session.title.clone()),
+        );
         let outcome = match new_session.into_info(now) {
             Ok(info) => match info.validate() {
                 Ok(()) => RowOutcome::Session(info),
@@ -212,7 +215,12 @@ fn read_json_rows(text: &str, now: Millis) -> Result<Vec<ScheduleRow>, String> {
         .enumerate()
         .map(|(index, entry)| {
             let row = index + 1;
-            let text_field = |name: &str| entry.get(name).and_then(|value| value.as_str()).map(str::to_owned);
+            let text_field = |name: &str| {
+                entry
+                    .get(name)
+                    .and_then(|value| value.as_str())
+                    .map(str::to_owned)
+            };
             let (id, title) = (text_field("id"), text_field("title"));
             match serde_json::from_value::<NewSession>(entry) {
                 Ok(new_session) => ScheduleRow::from_new_session(row, new_session, now),

@@ -60,9 +60,18 @@ fn json_rows_are_each_checked_as_a_session_made_by_hand() {
     refuse_duplicates(&mut rows, |_| false);
     let found = reasons(&rows);
     assert_eq!(found[0], (1, Some("opening"), Ok("opening")));
-    assert!(matches!(found[1].2, Err(reason) if reason.starts_with("title must be")), "{found:?}");
-    assert!(matches!(found[2].2, Err(reason) if reason.contains("no control characters")), "{found:?}");
-    assert!(matches!(found[3].2, Err(reason) if reason.contains("unknown field `colour`")), "{found:?}");
+    assert!(
+        matches!(found[1].2, Err(reason) if reason.starts_with("title must be")),
+        "{found:?}"
+    );
+    assert!(
+        matches!(found[2].2, Err(reason) if reason.contains("no control characters")),
+        "{found:?}"
+    );
+    assert!(
+        matches!(found[3].2, Err(reason) if reason.contains("unknown field `colour`")),
+        "{found:?}"
+    );
     assert_eq!(found[4].2, Err("the id opening repeats row 1"));
     assert!(read_rows(ScheduleFormat::Json, "[1,", Millis(0))
         .unwrap_err()
@@ -148,7 +157,10 @@ fn calendar_events_become_sessions_in_their_time_zone_and_bad_ones_say_why() {
     assert_eq!(workshop.starts_at, time("2026-06-23T09:00:00Z"));
     assert_eq!(workshop.ends_at, time("2026-06-23T10:30:00Z"));
     assert_eq!(workshop.time_zone.as_deref(), Some("Europe/Oslo"));
-    let refused: Vec<_> = found[2..].iter().map(|(_, id, outcome)| (*id, outcome.unwrap_err())).collect();
+    let refused: Vec<_> = found[2..]
+        .iter()
+        .map(|(_, id, outcome)| (*id, outcome.unwrap_err()))
+        .collect();
     assert_eq!(
         refused,
         [
@@ -163,7 +175,10 @@ fn calendar_events_become_sessions_in_their_time_zone_and_bad_ones_say_why() {
         ]
     );
     for bad in ["", "hello", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"] {
-        assert!(read_rows(ScheduleFormat::Ics, bad, Millis(0)).is_err(), "{bad:?}");
+        assert!(
+            read_rows(ScheduleFormat::Ics, bad, Millis(0)).is_err(),
+            "{bad:?}"
+        );
     }
 }
 
@@ -188,14 +203,28 @@ fn csv_lines_become_sessions_and_bad_ones_say_why() {
     refuse_duplicates(&mut rows, |id| id == "opening");
     let found = reasons(&rows);
     assert_eq!(found.len(), 11, "{found:?}");
-    assert_eq!(found[0], (2, Some("opening"), Err("a session with the id opening exists already")));
+    assert_eq!(
+        found[0],
+        (
+            2,
+            Some("opening"),
+            Err("a session with the id opening exists already")
+        )
+    );
     let workshop = rows[1].session().unwrap();
     assert_eq!(workshop.title, "Workshop 42: Rural access, policy");
     assert_eq!(workshop.starts_at, time("2026-06-23T09:00:00Z"));
-    assert_eq!(workshop.ends_at, time("2026-06-23T10:30:00Z"), "90 minutes by default");
+    assert_eq!(
+        workshop.ends_at,
+        time("2026-06-23T10:30:00Z"),
+        "90 minutes by default"
+    );
     assert_eq!(workshop.languages, ["en", "fr"]);
     assert_eq!(workshop.time_zone.as_deref(), Some("Europe/Oslo"));
-    let refused: Vec<_> = found[2..].iter().map(|(line, id, outcome)| (*line, *id, outcome.unwrap_err())).collect();
+    let refused: Vec<_> = found[2..]
+        .iter()
+        .map(|(line, id, outcome)| (*line, *id, outcome.unwrap_err()))
+        .collect();
     assert_eq!(
         refused,
         [
@@ -229,9 +258,21 @@ fn the_preview_digest_changes_with_the_file_or_with_which_rows_are_good() {
         preview_digest(ScheduleFormat::Csv, text, &rows)
     };
     let first = preview(&|_| false, text);
-    assert_eq!(first, preview(&|_| false, text), "the same file and sessions");
-    assert_ne!(first, preview(&|id| id == "b", text), "b was made meanwhile");
-    assert_ne!(first, preview(&|_| false, &text.replace("B,", "Bee,")), "another file");
+    assert_eq!(
+        first,
+        preview(&|_| false, text),
+        "the same file and sessions"
+    );
+    assert_ne!(
+        first,
+        preview(&|id| id == "b", text),
+        "b was made meanwhile"
+    );
+    assert_ne!(
+        first,
+        preview(&|_| false, &text.replace("B,", "Bee,")),
+        "another file"
+    );
 }
 
 #[test]
@@ -243,6 +284,10 @@ fn formats_are_named_by_their_content_type() {
         ("text/plain", None),
         ("", None),
     ] {
-        assert_eq!(ScheduleFormat::from_content_type(content_type), format, "{content_type}");
+        assert_eq!(
+            ScheduleFormat::from_content_type(content_type),
+            format,
+            "{content_type}"
+        );
     }
 }

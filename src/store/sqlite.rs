@@ -456,9 +456,7 @@ impl Writer {
             let transaction = self.connection.transaction()?;
             for request in &requests {
                 outcomes.push(match request {
-                    WriteRequest::CreateSessions(infos, _) => {
-                        insert_sessions(&transaction, infos)?
-                    }
+                    WriteRequest::CreateSessions(infos, _) => insert_sessions(&transaction, infos)?,
                     WriteRequest::DeleteSession(session_id, _) => {
                         delete_session(&transaction, session_id)?;
                         Ok(())
@@ -544,9 +542,8 @@ fn insert_sessions(
         match inserted {
             Ok(1) => {}
             Ok(_) => {
-                transaction.execute_batch(
-                    "ROLLBACK TO create_sessions; RELEASE create_sessions",
-                )?;
+                transaction
+                    .execute_batch("ROLLBACK TO create_sessions; RELEASE create_sessions")?;
                 return Ok(Err(StoreError::SessionExists));
             }
             Err(error) => return Err(error),
@@ -1100,10 +1097,7 @@ mod tests {
         assert_eq!(refused.await, Err(StoreError::SessionExists));
         alongside.await.unwrap();
         let ids = |sessions: Vec<SessionInfo>| {
-            sessions
-                .into_iter()
-                .map(|info| info.id)
-                .collect::<Vec<_>>()
+            sessions.into_iter().map(|info| info.id).collect::<Vec<_>>()
         };
         assert_eq!(
             ids(store.list_sessions().await.unwrap()),
@@ -1151,7 +1145,10 @@ mod tests {
         drop(connection);
         let kept = store.load_session("kept").await.unwrap().unwrap();
         assert_eq!(kept.events.len(), 2);
-        assert_eq!(store.session_info("kept").await.unwrap().unwrap().id, "kept");
+        assert_eq!(
+            store.session_info("kept").await.unwrap().unwrap().id,
+            "kept"
+        );
     }
 
     #[tokio::test]
