@@ -288,7 +288,7 @@ async fn oversized_malformed_and_unnamed_files_are_refused_plainly() {
     assert!(refused.json()["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("1024 KiB"));
+        .contains("at most 1 MiB"));
     for (content_type, body, problem) in [
         ("text/calendar", "not a calendar", "iCalendar"),
         ("application/json", "{\"sessions\": 3", "not valid JSON"),

@@ -123,8 +123,8 @@ fn read_preview(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 format!(
-                    "a schedule file may be at most {} KiB",
-                    SCHEDULE_UPLOAD_MAX_BYTES / 1024
+                    "a schedule file may be at most {} MiB",
+                    SCHEDULE_UPLOAD_MAX_BYTES / (1024 * 1024)
                 ),
             )
         } else {
