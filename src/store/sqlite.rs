@@ -720,6 +720,21 @@ fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusq
         .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
 }
 
+/// A session's stored info, without its events.
+fn stored_info(
+    connection: &Connection,
+    session_id: &str,
+) -> Result<Option<SessionInfo>, rusqlite::Error> {
+    let info: Option<String> = connection
+        .query_row(
+            "SELECT info FROM sessions WHERE id = ?1",
+            params![session_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    info.map(|info| parse_json(&info)).transpose()
+}
+
 impl Store for SqliteStore {
     fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()> {
         self.submit(|reply| WriteRequest::CreateSessions(vec![info], reply))
@@ -731,16 +746,7 @@ impl Store for SqliteStore {
 
     fn session_info(&self, session_id: &str) -> StoreFuture<'_, Option<SessionInfo>> {
         let session_id = session_id.to_owned();
-        self.read(move |connection| {
-            let info: Option<String> = connection
-                .query_row(
-                    "SELECT info FROM sessions WHERE id = ?1",
-                    params![session_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            info.map(|info| parse_json(&info)).transpose()
-        })
+        self.read(move |connection| stored_info(connection, &session_id))
     }
 
     fn delete_session(&self, session_id: &str) -> StoreFuture<'_, ()> {
@@ -759,15 +765,9 @@ impl Store for SqliteStore {
     fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
-            let info: Option<String> = connection
-                .query_row(
-                    "SELECT info FROM sessions WHERE id = ?1",
-                    params![session_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            let Some(info) = info else { return Ok(None) };
-            let info: SessionInfo = parse_json(&info)?;
+            let Some(info) = stored_info(connection, &session_id)? else {
+                return Ok(None);
+            };
             let mut statement =
                 connection.prepare("SELECT body FROM participants WHERE session_id = ?1")?;
             let participants: Vec<Participant> = statement
