@@ -73,7 +73,7 @@ pub struct ScheduleRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowOutcome {
-    Session(SessionInfo),
+    Session(Box<SessionInfo>),
     Error(String),
 }
 
@@ -94,7 +94,7 @@ impl ScheduleRow {
         );
         let outcome = match new_session.into_info(now) {
             Ok(info) => match info.validate() {
-                Ok(()) => RowOutcome::Session(info),
+                Ok(()) => RowOutcome::Session(Box::new(info)),
                 Err(error) => RowOutcome::Error(error.0),
             },
             Err(message) => RowOutcome::Error(message),
@@ -185,7 +185,7 @@ pub fn parse_schedule(text: &str, now: Millis) -> Result<Vec<SessionInfo>, Strin
     read_json_rows(text, now)?
         .into_iter()
         .map(|row| match row.outcome {
-            RowOutcome::Session(info) => Ok(info),
+            RowOutcome::Session(info) => Ok(*info),
             RowOutcome::Error(error) => {
                 let index = row.row - 1;
                 Err(match row.id {

@@ -1131,18 +1131,20 @@ mod tests {
         store.delete_session("gone").await.unwrap();
         assert_eq!(store.session_info("gone").await.unwrap(), None);
         assert!(store.load_session("gone").await.unwrap().is_none());
-        let connection = store.reader.lock().unwrap();
-        for table in SESSION_TABLES {
-            let left: i64 = connection
-                .query_row(
-                    &format!("SELECT count(*) FROM {table} WHERE session_id = 'gone'"),
-                    [],
-                    |row| row.get(0),
-                )
-                .unwrap();
-            assert_eq!(left, 0, "{table}");
+        // The reader's lock, in a block of its own: no await holds it.
+        {
+            let connection = store.reader.lock().unwrap();
+            for table in SESSION_TABLES {
+                let left: i64 = connection
+                    .query_row(
+                        &format!("SELECT count(*) FROM {table} WHERE session_id = 'gone'"),
+                        [],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(left, 0, "{table}");
+            }
         }
-        drop(connection);
         let kept = store.load_session("kept").await.unwrap().unwrap();
         assert_eq!(kept.events.len(), 2);
         assert_eq!(
