@@ -185,6 +185,10 @@ fn protocol_md_gives_each_limit_its_one_default() {
         ),
         ("| topic note on a hand |", format!("{HAND_TOPIC_MAX_CHARS} characters")),
         ("| turns per person (`max_turns`) |", format!("1 to {MAX_TURNS_LIMIT}")),
+        (
+            "| schedule file (HTTP) |",
+            bytes(hybridhub::schedule::SCHEDULE_UPLOAD_MAX_BYTES),
+        ),
     ];
     let mut wrong = Vec::new();
     for (key, expected) in &expectations {

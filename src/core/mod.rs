@@ -104,6 +104,7 @@ pub use rules::session::goes_live_by_itself;
 pub use rules::NAME_MAX_CHARS;
 pub use session_info::{
     is_known_time_zone, SessionInfo, SessionLinks, SessionState, SessionValidationError,
+    SESSION_ID_MAX_CHARS,
 };
 pub use snapshot::{decode_snapshot, encode_snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use state::{Participant, State};

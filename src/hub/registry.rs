@@ -280,6 +280,24 @@ pub enum CreateSessionError {
     Store(StoreError),
     /// Cluster mode: the session directory could not be reached.
     Directory(String),
+    /// Cluster mode: sessions made together (a schedule's import) cannot
+    /// be published to the directory all or none.
+    NotInCluster,
+}
+
+/// Why a session could not be deleted.
+#[derive(Debug)]
+pub enum DeleteSessionError {
+    NotFound,
+    /// It is live, ended, or was live once: its record stays.
+    WasLive,
+    /// Someone is connected to it.
+    InUse(usize),
+    /// Cluster mode: every node holds the session; deleting is refused.
+    NotInCluster,
+    /// Its owner did not stop in time; nothing was deleted.
+    Unavailable,
+    Store(StoreError),
 }
 
 pub struct Hub {
@@ -432,6 +450,97 @@ impl Hub {
         Ok(info)
     }
 
+    /// Creates every session of a schedule, all or none: in one store
+    /// transaction, after the checks `create_session` makes. Local mode
+    /// only.
+    pub async fn import_sessions(
+        &self,
+        infos: Vec<SessionInfo>,
+    ) -> Result<Vec<SessionInfo>, CreateSessionError> {
+        if self.cluster.is_some() {
+            return Err(CreateSessionError::NotInCluster);
+        }
+        for info in &infos {
+            info.validate().map_err(|error| {
+                CreateSessionError::Invalid(format!("{}: {}", info.id, error.0))
+            })?;
+            if self.sessions.contains_key(&info.id) {
+                return Err(CreateSessionError::Exists);
+            }
+        }
+        if self.open_session_count() + infos.len() > self.config.max_sessions {
+            return Err(CreateSessionError::TooMany(self.config.max_sessions));
+        }
+        match self.store.create_sessions(infos.clone()).await {
+            Ok(()) => {}
+            Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
+            Err(error) => return Err(CreateSessionError::Store(error)),
+        }
+        for info in &infos {
+            self.sessions
+                .insert(info.id.clone(), SessionEntry::new(info.clone()));
+        }
+        Ok(infos)
+    }
+
+    /// Deletes a session that never went live and that nobody is
+    /// connected to, from this registry and the store. Its owner, if one
+    /// runs, is stopped first, and the store's copy, not the registry's,
+    /// decides whether it ever went live: the owner may have made it live
+    /// on its last tick. Local mode only.
+    pub async fn delete_session(&self, session_id: &str) -> Result<(), DeleteSessionError> {
+        if self.cluster.is_some() {
+            return Err(DeleteSessionError::NotInCluster);
+        }
+        let never_live =
+            |info: &SessionInfo| info.state == SessionState::Scheduled && info.live_at.is_none();
+        let mut refusal = DeleteSessionError::NotFound;
+        let removed = self.sessions.remove_if(session_id, |_, entry| {
+            let connected = entry.connections.load(Ordering::Relaxed);
+            refusal = if !never_live(&entry.info) {
+                DeleteSessionError::WasLive
+            } else if connected > 0 {
+                DeleteSessionError::InUse(connected)
+            } else {
+                return true;
+            };
+            false
+        });
+        let Some((_, entry)) = removed else {
+            return Err(refusal);
+        };
+        if let Some(handle) = entry.handle.clone() {
+            let _ = handle.sender.send(SessionMessage::Stop).await;
+            let stopped = tokio::time::timeout(OWNER_STOP_WAIT, handle.sender.closed()).await;
+            if stopped.is_err() {
+                self.sessions.insert(session_id.to_owned(), entry);
+                return Err(DeleteSessionError::Unavailable);
+            }
+        }
+        let stored = match self.store.session_info(session_id).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                self.sessions
+                    .insert(session_id.to_owned(), SessionEntry::new(entry.info));
+                return Err(DeleteSessionError::Store(error));
+            }
+        };
+        match stored {
+            Some(info) if !never_live(&info) => {
+                self.sessions
+                    .insert(info.id.clone(), SessionEntry::new(info));
+                return Err(DeleteSessionError::WasLive);
+            }
+            _ => {}
+        }
+        if let Err(error) = self.store.delete_session(session_id).await {
+            self.sessions
+                .insert(session_id.to_owned(), SessionEntry::new(entry.info));
+            return Err(DeleteSessionError::Store(error));
+        }
+        Ok(())
+    }
+
     /// Cluster mode: adds a session of the cluster's directory to this
     /// node, unless it has it already (this node created it, or an earlier
     /// run adopted it). Its owner replays its command log from the start.
@@ -550,6 +659,10 @@ impl Hub {
         }
     }
 }
+
+/// How long deleting a session waits for its owner to store what it holds
+/// and stop.
+const OWNER_STOP_WAIT: Duration = Duration::from_secs(5);
 
 /// Messages a session owner can hold before senders wait.
 const SESSION_MAILBOX_CAPACITY: usize = 4096;
