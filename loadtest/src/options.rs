@@ -573,6 +573,39 @@ mod tests {
     }
 
     #[test]
+    fn a_node_is_killed_only_by_its_pid_and_never_the_publishers_one() {
+        let mut options = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::Hybridhub,
+            "127.0.0.1:1",
+        )
+        .with_servers(vec![
+            "127.0.0.1:1".to_string(),
+            "127.0.0.1:2".to_string(),
+            "127.0.0.1:3".to_string(),
+        ]);
+        options.common.kill_node = Some(KillNode {
+            node: 2,
+            after: Duration::from_secs(3),
+        });
+        assert!(options.validate().is_err(), "no pids");
+        options.common.server_pids = vec![11, 12, 13];
+        assert!(options.validate().is_ok());
+        for node in [0, 3] {
+            options.common.kill_node = Some(KillNode {
+                node,
+                after: Duration::from_secs(3),
+            });
+            assert!(options.validate().is_err(), "node {node}");
+        }
+        options.common.kill_node = Some(KillNode {
+            node: 1,
+            after: options.common.duration,
+        });
+        assert!(options.validate().is_err(), "after the window");
+    }
+
+    #[test]
     fn several_processes_raise_the_client_limit_per_process() {
         let mut options = RunOptions::new(
             ScenarioOptions::default_broadcast(),
