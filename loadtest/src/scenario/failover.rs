@@ -138,7 +138,7 @@ impl Resumer {
         let mut pause = FIRST_RETRY_PAUSE;
         let mut step = 0usize;
         while Instant::now() < deadline && !*stop.borrow() && !others.is_empty() {
-            if step > 0 && step % others.len() == 0 {
+            if step > 0 && step.is_multiple_of(others.len()) {
                 // Every other node was tried once.
                 tokio::select! {
                     _ = stop.changed() => break,

@@ -59,7 +59,8 @@ pub async fn run(
             _ = stop.changed() => break,
             frame = socket.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    handle_text(&mut socket, text.as_str(), index, node, target, &metrics, &mut outcome, resumer.as_mut()).await;
+                    let receiver = Receiver { index, node, target, metrics: &metrics };
+                    handle_text(&mut socket, text.as_str(), receiver, &mut outcome, resumer.as_mut()).await;
                 }
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
                     if *stop.borrow() {
@@ -87,17 +88,30 @@ fn finish(mut outcome: SubscriberOutcome, resumer: Option<Resumer>) -> Subscribe
     outcome
 }
 
-/// Handles one text frame received by a subscriber.
-pub async fn handle_text(
-    socket: &mut ClientSocket,
-    text: &str,
+/// Who received a frame: what latency and counts are recorded under.
+#[derive(Clone, Copy)]
+struct Receiver<'a> {
     index: usize,
+    /// The node the subscriber is on now.
     node: usize,
     target: Target,
-    metrics: &Metrics,
+    metrics: &'a Metrics,
+}
+
+/// Handles one text frame received by a subscriber.
+async fn handle_text(
+    socket: &mut ClientSocket,
+    text: &str,
+    receiver: Receiver<'_>,
     outcome: &mut SubscriberOutcome,
     resumer: Option<&mut Resumer>,
 ) {
+    let Receiver {
+        index,
+        node,
+        target,
+        metrics,
+    } = receiver;
     match framing::decode(target, text) {
         Incoming::Delivery { stamp, seq } => {
             // A replay after a resume is late by the outage, which the
