@@ -33,6 +33,8 @@ use crate::options::ChurnOptions;
 use crate::payload::{latency_micros_since, wall_clock_micros};
 use crate::report::{ChurnReport, Report};
 
+use super::seq::{ResumeOutcome, SeqTracker};
+
 /// Attempts to resume before a participant gives up.
 const RECONNECT_ATTEMPTS: u32 = 5;
 
@@ -48,27 +50,6 @@ struct ParticipantOutcome {
     duplicates: u64,
     missing_at_end: u64,
     reached_final_seq: bool,
-}
-
-/// Follows the durable seq stream of one participant.
-#[derive(Clone, Debug, Default)]
-struct SeqTracker {
-    last_seen: u64,
-    gaps: u64,
-    duplicates: u64,
-}
-
-impl SeqTracker {
-    fn observe(&mut self, seq: u64) {
-        if seq == self.last_seen + 1 {
-            self.last_seen = seq;
-        } else if seq <= self.last_seen {
-            self.duplicates += 1;
-        } else {
-            self.gaps += seq - self.last_seen - 1;
-            self.last_seen = seq;
-        }
-    }
 }
 
 /// A small xorshift generator: drop times need spread, not quality.
@@ -443,24 +424,16 @@ impl Participant {
     }
 
     fn accept_welcome(&mut self, welcome: WelcomeInfo, resuming: bool) {
+        if !resuming {
+            self.tracker = SeqTracker::starting_at(&welcome);
+        } else {
+            match self.tracker.resume_with(&welcome) {
+                ResumeOutcome::Replaying { through } => self.replay_through = through,
+                ResumeOutcome::Refused => self.outcome.resume_refused += 1,
+            }
+        }
         if let Some(secret) = welcome.resume_secret {
             self.resume_secret = Some(secret);
-        }
-        let head = welcome.seq.unwrap_or(0);
-        if !resuming {
-            self.tracker.last_seen = head;
-            return;
-        }
-        if welcome.resumed {
-            self.replay_through = head;
-        } else {
-            // The server did not restore the participant: whatever happened
-            // between the last seen seq and the new head was not replayed.
-            self.outcome.resume_refused += 1;
-            if head > self.tracker.last_seen {
-                self.tracker.gaps += head - self.tracker.last_seen;
-                self.tracker.last_seen = head;
-            }
         }
     }
 
@@ -533,18 +506,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tracker_counts_gaps_and_duplicates() {
-        let mut tracker = SeqTracker {
-            last_seen: 10,
-            ..SeqTracker::default()
-        };
-        for seq in [11, 12, 12, 15, 14, 16] {
-            tracker.observe(seq);
-        }
-        assert_eq!(tracker.last_seen, 16);
-        assert_eq!(tracker.gaps, 2);
-        assert_eq!(tracker.duplicates, 2);
+    fn missing_counts_what_was_never_reached() {
         assert_eq!(missing_between(16, 20), 4);
+        assert_eq!(missing_between(21, 20), 0);
     }
 
     #[test]
