@@ -249,6 +249,17 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Prints a start-up line for the person who started the server. A closed
+/// standard output (a supervisor that stopped reading, a test that read
+/// only the address) must not stop the server, so a failed write is
+/// ignored rather than a panic, as `println!` would.
+macro_rules! say {
+    ($($argument:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($argument)*);
+    }};
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let Commands::Serve(arguments) = cli.command;
@@ -343,19 +354,19 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let public_url = config.public_url.clone();
     let running = server::start(config).await?;
     let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
-    println!("hybridhub listening on {base}/ (open it in a browser)");
-    println!("organisers' console: {base}/admin (sign in with the admin token)");
+    say!("hybridhub listening on {base}/ (open it in a browser)");
+    say!("organisers' console: {base}/admin (sign in with the admin token)");
     if let Some(metrics) = running.metrics_addr {
-        println!("metrics on http://{metrics}/metrics");
+        say!("metrics on http://{metrics}/metrics");
     }
     if demo {
-        println!(
+        say!(
             "demo session: {base}/api/sessions/{0}  websocket: ws://{1}/ws/sessions/{0}",
             hybridhub::demo::DEMO_MAIN_SESSION,
             running.addr
         );
         for (what, link) in hybridhub::demo::demo_invite_links(&running.hub, &base).await {
-            println!("{what}: {link}");
+            say!("{what}: {link}");
         }
     }
     if let AdminTokenSource::File { path, origin } = &running.admin_token_source {
@@ -363,7 +374,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             SecretOrigin::Made => "made now and kept",
             SecretOrigin::Read => "kept",
         };
-        println!(
+        say!(
             "admin token ({kept} in {}; delete that file and restart to make a new one, or set HYBRIDHUB_ADMIN_TOKEN): {}",
             path.display(),
             running.admin_token

@@ -56,8 +56,16 @@ pub struct OutboundReceiver {
     shared: Arc<Shared>,
 }
 
+/// Why a frame was not queued.
 #[derive(Debug, PartialEq, Eq)]
-pub struct QueueFull;
+pub enum NotQueued {
+    /// The queue passed its bound: the connection is asked to close as a
+    /// slow consumer (4000).
+    Full,
+    /// The connection's writer is gone (it closed for another reason and
+    /// its leaving is on its way to the owner); nothing to cut off.
+    Closed,
+}
 
 pub fn outbound_queue(max_frames: usize, max_bytes: usize) -> (Outbound, OutboundReceiver) {
     let shared = Arc::new(Shared {
@@ -106,9 +114,12 @@ impl Drop for Outbound {
 impl Outbound {
     /// Queues a frame without waiting. On overflow the connection is told to
     /// close as a slow consumer, and the frame is dropped.
-    pub fn try_push(&self, frame: Utf8Bytes) -> Result<(), QueueFull> {
+    pub fn try_push(&self, frame: Utf8Bytes) -> Result<(), NotQueued> {
         {
             let mut state = self.shared.state();
+            if !state.receiving {
+                return Err(NotQueued::Closed);
+            }
             let queued = state.queued_bytes + frame.len();
             if state.receiving
                 && queued <= self.shared.max_bytes
@@ -122,7 +133,7 @@ impl Outbound {
             }
         }
         self.request_close(CloseReason::SlowConsumer);
-        Err(QueueFull)
+        Err(NotQueued::Full)
     }
 
     pub fn request_close(&self, reason: CloseReason) {
@@ -208,8 +219,13 @@ impl CloseWatcher {
 
 /// The shell's recipient for the session owner's fan-out.
 impl crate::hub::owner::Recipient for Outbound {
-    fn try_push(&self, frame: Utf8Bytes) -> bool {
-        Outbound::try_push(self, frame).is_ok()
+    fn try_push(&self, frame: Utf8Bytes) -> crate::hub::owner::Delivery {
+        use crate::hub::owner::Delivery;
+        match Outbound::try_push(self, frame) {
+            Ok(()) => Delivery::Queued,
+            Err(NotQueued::Full) => Delivery::Overflowed,
+            Err(NotQueued::Closed) => Delivery::Closed,
+        }
     }
 
     fn request_close(&self, reason: CloseReason) {
@@ -226,7 +242,7 @@ mod tests {
         let (outbound, receiver) = outbound_queue(2, 1000);
         assert!(outbound.try_push("a".into()).is_ok());
         assert!(outbound.try_push("b".into()).is_ok());
-        assert_eq!(outbound.try_push("c".into()), Err(QueueFull));
+        assert_eq!(outbound.try_push("c".into()), Err(NotQueued::Full));
         assert_eq!(
             receiver.close_watcher().requested().await,
             CloseReason::SlowConsumer
@@ -239,7 +255,7 @@ mod tests {
             outbound.try_push("1234567890".into()).is_ok(),
             "bytes are released when read"
         );
-        assert_eq!(outbound.try_push("x".into()), Err(QueueFull));
+        assert_eq!(outbound.try_push("x".into()), Err(NotQueued::Full));
     }
 
     #[tokio::test]
@@ -285,6 +301,6 @@ mod tests {
         let (outbound, receiver) = outbound_queue(10, 1000);
         drop(receiver);
         assert!(outbound.is_closed());
-        assert_eq!(outbound.try_push("lost".into()), Err(QueueFull));
+        assert_eq!(outbound.try_push("lost".into()), Err(NotQueued::Closed));
     }
 }

@@ -14,11 +14,21 @@ use std::collections::HashMap;
 
 /// Where a connection's frames go. The shell's is the connection's
 /// bounded outbound queue (`hub::Outbound`); the owner's tests record.
+/// What became of a frame handed to a recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Queued,
+    /// The queue overflowed: the recipient has asked its connection to
+    /// close as a slow consumer (4000), and the frame is dropped.
+    Overflowed,
+    /// The connection already closed for another reason; its leaving is
+    /// on its way. The frame is dropped, and nobody is cut off.
+    Closed,
+}
+
 pub trait Recipient {
-    /// Queues a frame without waiting. False if the queue overflowed: the
-    /// recipient has then asked its connection to close as a slow
-    /// consumer (4000), and the frame is dropped.
-    fn try_push(&self, frame: Utf8Bytes) -> bool;
+    /// Queues a frame without waiting.
+    fn try_push(&self, frame: Utf8Bytes) -> Delivery;
     /// Asks the connection to close with `reason` once its writer sees it.
     fn request_close(&self, reason: CloseReason);
 }
@@ -104,22 +114,23 @@ impl<R: Recipient> Fanout<R> {
     }
 
     /// Sends a shared frame to every subscriber in `audience`. Returns the
-    /// connections cut off as slow consumers, which are forgotten.
+    /// connections cut off as slow consumers; they, and connections found
+    /// already closed, are forgotten.
     pub fn broadcast(&mut self, frame: &Utf8Bytes, audience: &EventAudience) -> Vec<ConnectionId> {
-        let mut overflowed = Vec::new();
+        let (mut overflowed, mut closed) = (Vec::new(), Vec::new());
         let mut delivered = 0;
         for (connection, subscriber) in &self.subscribers {
             if !subscriber.viewer.receives(audience) {
                 continue;
             }
-            if subscriber.recipient.try_push(frame.clone()) {
-                delivered += 1;
-            } else {
-                overflowed.push(connection.clone());
+            match subscriber.recipient.try_push(frame.clone()) {
+                Delivery::Queued => delivered += 1,
+                Delivery::Overflowed => overflowed.push(connection.clone()),
+                Delivery::Closed => closed.push(connection.clone()),
             }
         }
         self.count(delivered, frame.len());
-        for connection in &overflowed {
+        for connection in overflowed.iter().chain(&closed) {
             self.subscribers.remove(connection);
         }
         overflowed
@@ -130,12 +141,20 @@ impl<R: Recipient> Fanout<R> {
     pub fn send_to(&mut self, connection: &ConnectionId, frame: Utf8Bytes) -> Option<ConnectionId> {
         let subscriber = self.subscribers.get(connection)?;
         let length = frame.len();
-        if subscriber.recipient.try_push(frame) {
-            self.count(1, length);
-            return None;
+        match subscriber.recipient.try_push(frame) {
+            Delivery::Queued => {
+                self.count(1, length);
+                None
+            }
+            Delivery::Overflowed => {
+                self.subscribers.remove(connection);
+                Some(connection.clone())
+            }
+            Delivery::Closed => {
+                self.subscribers.remove(connection);
+                None
+            }
         }
-        self.subscribers.remove(connection);
-        Some(connection.clone())
     }
 
     /// Closes and forgets every connection for which `closes` holds.

@@ -33,7 +33,7 @@ mod tests;
 mod welcome;
 
 pub(crate) use driver::{run_session_owner, AnswerTo, SessionMessage};
-pub use fanout::{Recipient, Viewer};
+pub use fanout::{Delivery, Recipient, Viewer};
 pub use machine::{MachineConfig, Output, Request, SessionMachine};
 pub use ordering::{LogOrdering, LogStart, Ordering, SNAPSHOT_EVERY_ENTRIES};
 pub use rounds::ROUNDS_IN_FLIGHT;

@@ -7,7 +7,7 @@
 use super::machine::{MachineConfig, Output, Request, SessionMachine};
 use super::ordering::{LogOrdering, LogStart, Ordering, SNAPSHOT_EVERY_ENTRIES};
 use super::rounds::{RoundId, ROUNDS_IN_FLIGHT};
-use super::{Answer, JoinArguments, Recipient};
+use super::{Answer, Delivery, JoinArguments, Recipient};
 use crate::cluster::{CommandIds, LogEntry, ReplayedEntry};
 use crate::core::{Actor, Command, ConnectionId, Millis, Role, State};
 use crate::protocol::server_frame::Limits;
@@ -47,13 +47,13 @@ struct Recorder {
 }
 
 impl Recipient for Recorder {
-    fn try_push(&self, frame: Utf8Bytes) -> bool {
+    fn try_push(&self, frame: Utf8Bytes) -> Delivery {
         let frame = serde_json::from_str(frame.as_str()).expect("frames are JSON");
         self.timeline.borrow_mut().push(Seen::Frame {
             to: self.connection.clone(),
             frame,
         });
-        true
+        Delivery::Queued
     }
 
     fn request_close(&self, reason: CloseReason) {
