@@ -311,6 +311,7 @@ pub struct Report {
     pub join_storm: Option<JoinStormReport>,
     pub churn: Option<ChurnReport>,
     pub show_of_hands: Option<ShowOfHandsReport>,
+    pub soak: Option<crate::scenario::soak::SoakReport>,
     pub cluster: Option<ClusterReport>,
     pub notes: Vec<String>,
 }
@@ -505,6 +506,9 @@ impl Report {
         }
         if let Some(hands) = &self.show_of_hands {
             out.push_str(&hands.human_summary());
+        }
+        if let Some(soak) = &self.soak {
+            out.push_str(&soak.human_summary());
         }
         for note in &self.notes {
             let _ = writeln!(out, "  note: {note}");

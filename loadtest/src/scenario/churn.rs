@@ -11,6 +11,7 @@
 //! both must be zero. When chat stops, every participant waits for the last
 //! acknowledged seq; any seq it never reached is counted as missing.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,23 +39,32 @@ const RECONNECT_ATTEMPTS: u32 = 5;
 
 /// What one participant saw.
 #[derive(Clone, Debug, Default)]
-struct ParticipantOutcome {
+pub(super) struct ParticipantOutcome {
     joined: bool,
     drops: u64,
     resumes: u64,
     resume_refused: u64,
     reconnect_failures: u64,
-    gaps: u64,
+    /// The seqs the participant never saw, as inclusive ranges.
+    skipped: Vec<(u64, u64)>,
     duplicates: u64,
     missing_at_end: u64,
     reached_final_seq: bool,
 }
 
+/// Durable events that go to moderators and the participant concerned
+/// only (a hand raised or lowered, see `EventAudience` in the server), so
+/// that another participant's seq jumps over them by design. Their seqs are
+/// learnt from the acks of the participants who caused them.
+pub(super) type NotForEveryone = Arc<std::sync::Mutex<BTreeSet<u64>>>;
+
 /// Follows the durable seq stream of one participant.
 #[derive(Clone, Debug, Default)]
 struct SeqTracker {
     last_seen: u64,
-    gaps: u64,
+    /// Seqs jumped over, as inclusive ranges; whether each was a gap is
+    /// decided at the end (see [`SeqTracker::gaps`]).
+    skipped: Vec<(u64, u64)>,
     duplicates: u64,
 }
 
@@ -65,10 +75,28 @@ impl SeqTracker {
         } else if seq <= self.last_seen {
             self.duplicates += 1;
         } else {
-            self.gaps += seq - self.last_seen - 1;
+            self.skip_to(seq - 1);
             self.last_seen = seq;
         }
     }
+
+    /// Marks every seq after the last seen, up to `seq`, as never seen.
+    fn skip_to(&mut self, seq: u64) {
+        if seq > self.last_seen {
+            self.skipped.push((self.last_seen + 1, seq));
+            self.last_seen = seq;
+        }
+    }
+}
+
+/// The skipped seqs that were meant for this participant: the gaps.
+fn gaps(skipped: &[(u64, u64)], not_for_everyone: &BTreeSet<u64>) -> u64 {
+    skipped
+        .iter()
+        .map(|&(first, last)| {
+            (last - first + 1) - not_for_everyone.range(first..=last).count() as u64
+        })
+        .sum()
 }
 
 /// A small xorshift generator: drop times need spread, not quality.
@@ -104,49 +132,70 @@ impl DropClock {
 
 /// The signals a participant follows.
 #[derive(Clone)]
-struct Signals {
+pub(super) struct Signals {
     /// True while participants may drop.
-    drops_enabled: watch::Receiver<bool>,
-    /// The last acknowledged chat seq, once chat has stopped.
-    final_seq: watch::Receiver<Option<u64>>,
+    pub drops_enabled: watch::Receiver<bool>,
+    /// The last durable seq of the run, once publishing has stopped.
+    pub final_seq: watch::Receiver<Option<u64>>,
     /// True when the run ends.
-    stop: watch::Receiver<bool>,
+    pub stop: watch::Receiver<bool>,
 }
 
-pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
+/// A crowd of participants that check every durable seq they see; some of
+/// them drop and resume.
+pub(super) struct Crowd {
+    pub clients: usize,
+    /// Their names and client ids start with this.
+    pub name_prefix: &'static str,
+    /// Participants `0..churners` drop and resume; the others stay.
+    pub churners: usize,
+    /// Connection drops per second, over all churners.
+    pub drops_per_second: f64,
+    pub reconnect_delay: Duration,
+}
+
+/// A crowd while it runs.
+pub(super) struct CrowdHandles {
+    tasks: Vec<tokio::task::JoinHandle<ParticipantOutcome>>,
+    /// Participants that finished (caught up, gave up, or never joined).
+    pub done: Arc<AtomicU64>,
+    reconnect_latency: Arc<LatencyHistogram>,
+}
+
+/// Starts every participant of `crowd`: each joins (at most
+/// `connect_concurrency` at a time), says on `settled` whether it did, then
+/// follows `signals`.
+pub(super) fn spawn_crowd(
+    context: &Arc<RunContext>,
+    crowd: &Crowd,
+    signals: &Signals,
+    settled: &mpsc::UnboundedSender<bool>,
+) -> CrowdHandles {
     let common = &context.options.common;
-    context.ensure_hybridhub_session(&common.session).await?;
-    let mut probe = Probe::start(context.probe_targets()).await;
-    let (drops_sender, drops_receiver) = watch::channel(false);
-    let (final_seq_sender, final_seq_receiver) = watch::channel(None);
-    let (stop_sender, stop_receiver) = watch::channel(false);
-    let signals = Signals {
-        drops_enabled: drops_receiver,
-        final_seq: final_seq_receiver,
-        stop: stop_receiver.clone(),
-    };
     let reconnect_latency = Arc::new(LatencyHistogram::new());
     let participants_done = Arc::new(AtomicU64::new(0));
     let run_nonce = wall_clock_micros();
-    let mean_seconds_between_drops = if options.drops_per_second > 0.0 {
-        common.clients as f64 / options.drops_per_second
+    let churner_mean_seconds_between_drops = if crowd.drops_per_second > 0.0 {
+        crowd.churners as f64 / crowd.drops_per_second
     } else {
         f64::INFINITY
     };
-
-    // Participants join.
     let semaphore = Arc::new(Semaphore::new(common.connect_concurrency));
-    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
-    let connect_started = Instant::now();
-    let mut tasks = Vec::with_capacity(common.clients);
-    for index in 0..common.clients {
+    let mut tasks = Vec::with_capacity(crowd.clients);
+    for index in 0..crowd.clients {
         let context = Arc::clone(context);
         let semaphore = Arc::clone(&semaphore);
-        let settled = settled_sender.clone();
+        let settled = settled.clone();
         let signals = signals.clone();
         let reconnect_latency = Arc::clone(&reconnect_latency);
-        let options = options.clone();
         let participants_done = Arc::clone(&participants_done);
+        let name_prefix = crowd.name_prefix;
+        let reconnect_delay = crowd.reconnect_delay;
+        let mean_seconds_between_drops = if index < crowd.churners {
+            churner_mean_seconds_between_drops
+        } else {
+            f64::INFINITY
+        };
         tasks.push(tokio::spawn(async move {
             let request = JoinRequest {
                 room: context.options.common.session.clone(),
@@ -154,8 +203,8 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 node: context.connector.node_for_subscriber(index),
                 role: Role::Subscriber,
                 details: JoinDetails {
-                    name: format!("lt-churn-{index}"),
-                    client_id: Some(format!("lt-churn-{run_nonce}-{index}")),
+                    name: format!("{name_prefix}-{index}"),
+                    client_id: Some(format!("{name_prefix}-{run_nonce}-{index}")),
                     index,
                     ..JoinDetails::default()
                 },
@@ -180,7 +229,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 replay_through: 0,
                 resume_secret: None,
                 drop_clock: DropClock::new(run_nonce ^ index as u64, mean_seconds_between_drops),
-                reconnect_delay: options.reconnect_delay,
+                reconnect_delay,
                 reconnect_latency,
                 outcome: ParticipantOutcome {
                     joined: true,
@@ -192,6 +241,98 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             outcome
         }));
     }
+    CrowdHandles {
+        tasks,
+        done: participants_done,
+        reconnect_latency,
+    }
+}
+
+impl CrowdHandles {
+    /// Waits (at most 10 s each) for every participant's outcome, notes the
+    /// stragglers, and sums what the joined participants saw; a skipped seq
+    /// in `not_for_everyone` is not a gap.
+    pub async fn collect(
+        self,
+        context: &RunContext,
+        final_seq: u64,
+        not_for_everyone: &NotForEveryone,
+    ) -> ChurnReport {
+        let not_for_everyone = not_for_everyone
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        let mut outcomes = Vec::with_capacity(self.tasks.len());
+        for task in self.tasks {
+            if let Ok(Ok(outcome)) = tokio::time::timeout(Duration::from_secs(10), task).await {
+                outcomes.push(outcome);
+            }
+        }
+        let stragglers = outcomes
+            .iter()
+            .filter(|outcome| outcome.joined && !outcome.reached_final_seq)
+            .count();
+        if stragglers > 0 {
+            context.note(format!(
+                "{stragglers} participants had not reached the final seq when the run stopped"
+            ));
+        }
+        let joined_outcomes: Vec<&ParticipantOutcome> =
+            outcomes.iter().filter(|outcome| outcome.joined).collect();
+        let sum = |field: fn(&ParticipantOutcome) -> u64| {
+            joined_outcomes
+                .iter()
+                .map(|outcome| field(outcome))
+                .sum::<u64>()
+        };
+        ChurnReport {
+            drops: sum(|outcome| outcome.drops),
+            resumes: sum(|outcome| outcome.resumes),
+            resume_refused: sum(|outcome| outcome.resume_refused),
+            reconnect_failures: sum(|outcome| outcome.reconnect_failures),
+            gaps: joined_outcomes
+                .iter()
+                .map(|outcome| gaps(&outcome.skipped, &not_for_everyone))
+                .sum(),
+            duplicates: sum(|outcome| outcome.duplicates),
+            missing_at_end: sum(|outcome| outcome.missing_at_end),
+            final_seq,
+            participants_checked: joined_outcomes
+                .iter()
+                .filter(|outcome| outcome.reached_final_seq)
+                .count() as u64,
+            reconnect_latency: LatencySummary::of(&self.reconnect_latency.merged()),
+        }
+    }
+}
+
+pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
+    let common = &context.options.common;
+    context.ensure_hybridhub_session(&common.session).await?;
+    let mut probe = Probe::start(context.probe_targets()).await;
+    let (drops_sender, drops_receiver) = watch::channel(false);
+    let (final_seq_sender, final_seq_receiver) = watch::channel(None);
+    let (stop_sender, stop_receiver) = watch::channel(false);
+    let signals = Signals {
+        drops_enabled: drops_receiver,
+        final_seq: final_seq_receiver,
+        stop: stop_receiver.clone(),
+    };
+    // Participants join.
+    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
+    let connect_started = Instant::now();
+    let crowd = spawn_crowd(
+        context,
+        &Crowd {
+            clients: common.clients,
+            name_prefix: "lt-churn",
+            churners: common.clients,
+            drops_per_second: options.drops_per_second,
+            reconnect_delay: options.reconnect_delay,
+        },
+        &signals,
+        &settled_sender,
+    );
     drop(settled_sender);
     let connect_seconds = wait_until_settled(
         context,
@@ -276,29 +417,18 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     // Every participant catches up to the final seq, or the drain times out.
     let catch_up_deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
     while Instant::now() < catch_up_deadline
-        && participants_done.load(Ordering::Relaxed) < common.clients as u64
+        && crowd.done.load(Ordering::Relaxed) < common.clients as u64
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let window_seconds = window_started.elapsed().as_secs_f64();
     probe.mark_window_end().await;
     let _ = stop_sender.send(true);
-    let mut outcomes = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        if let Ok(Ok(outcome)) = tokio::time::timeout(Duration::from_secs(10), task).await {
-            outcomes.push(outcome);
-        }
-    }
+    // Chat goes to everyone: every skipped seq is a gap.
+    let churn = crowd
+        .collect(context, final_seq, &NotForEveryone::default())
+        .await;
     let _ = tokio::time::timeout(Duration::from_secs(5), chatter).await;
-    let stragglers = outcomes
-        .iter()
-        .filter(|outcome| outcome.joined && !outcome.reached_final_seq)
-        .count();
-    if stragglers > 0 {
-        context.note(format!(
-            "{stragglers} participants had not reached the final seq when the run stopped"
-        ));
-    }
 
     let mut report = context.base_report();
     super::fill_connect_and_errors(context, &mut report, connect_seconds);
@@ -328,29 +458,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             .to_string(),
     );
 
-    let joined_outcomes: Vec<&ParticipantOutcome> =
-        outcomes.iter().filter(|outcome| outcome.joined).collect();
-    let sum = |field: fn(&ParticipantOutcome) -> u64| {
-        joined_outcomes
-            .iter()
-            .map(|outcome| field(outcome))
-            .sum::<u64>()
-    };
-    report.churn = Some(ChurnReport {
-        drops: sum(|outcome| outcome.drops),
-        resumes: sum(|outcome| outcome.resumes),
-        resume_refused: sum(|outcome| outcome.resume_refused),
-        reconnect_failures: sum(|outcome| outcome.reconnect_failures),
-        gaps: sum(|outcome| outcome.gaps),
-        duplicates: sum(|outcome| outcome.duplicates),
-        missing_at_end: sum(|outcome| outcome.missing_at_end),
-        final_seq,
-        participants_checked: joined_outcomes
-            .iter()
-            .filter(|outcome| outcome.reached_final_seq)
-            .count() as u64,
-        reconnect_latency: LatencySummary::of(&reconnect_latency.merged()),
-    });
+    report.churn = Some(churn);
     report.parameters.insert(
         "chat_messages_per_second".to_string(),
         json!(options.chat_messages_per_second),
@@ -433,7 +541,7 @@ impl Participant {
 
     /// Closes the books: gaps, duplicates, and what is missing at the end.
     fn finish(mut self, final_seq: Option<u64>) -> ParticipantOutcome {
-        self.outcome.gaps = self.tracker.gaps;
+        self.outcome.skipped = std::mem::take(&mut self.tracker.skipped);
         self.outcome.duplicates = self.tracker.duplicates;
         if let Some(final_seq) = final_seq {
             self.outcome.missing_at_end = missing_between(self.tracker.last_seen, final_seq);
@@ -457,10 +565,7 @@ impl Participant {
             // The server did not restore the participant: whatever happened
             // between the last seen seq and the new head was not replayed.
             self.outcome.resume_refused += 1;
-            if head > self.tracker.last_seen {
-                self.tracker.gaps += head - self.tracker.last_seen;
-                self.tracker.last_seen = head;
-            }
+            self.tracker.skip_to(head);
         }
     }
 
@@ -542,8 +647,12 @@ mod tests {
             tracker.observe(seq);
         }
         assert_eq!(tracker.last_seen, 16);
-        assert_eq!(tracker.gaps, 2);
+        assert_eq!(gaps(&tracker.skipped, &BTreeSet::new()), 2);
         assert_eq!(tracker.duplicates, 2);
+        // A seq meant for others only is not a gap.
+        assert_eq!(gaps(&tracker.skipped, &BTreeSet::from([13])), 1);
+        tracker.skip_to(20);
+        assert_eq!(gaps(&tracker.skipped, &BTreeSet::from([13, 18])), 4);
         assert_eq!(missing_between(16, 20), 4);
     }
 

@@ -1,4 +1,4 @@
-//! The six scenarios, and what they share: the run context, the connect
+//! The scenarios, and what they share: the run context, the connect
 //! bookkeeping, and the parts of the report common to all.
 
 pub mod broadcast;
@@ -9,6 +9,7 @@ pub mod plenary;
 pub mod probe;
 pub mod publisher;
 pub mod show_of_hands;
+pub mod soak;
 pub mod subscriber;
 pub mod workshops;
 
@@ -290,6 +291,7 @@ fn extra_connections(options: &RunOptions) -> usize {
         ScenarioOptions::Churn(_) => 1,
         // The moderator and the room display.
         ScenarioOptions::ShowOfHands(_) => 2,
+        ScenarioOptions::Soak(soak) => soak.extra_connections(),
     }
 }
 
@@ -411,5 +413,6 @@ async fn dispatch(context: &Arc<RunContext>) -> Result<Report, String> {
         ScenarioOptions::ShowOfHands(show_of_hands) => {
             show_of_hands::run(context, show_of_hands.clone()).await
         }
+        ScenarioOptions::Soak(soak) => soak::run(context, soak.clone()).await,
     }
 }
