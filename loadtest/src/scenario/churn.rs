@@ -132,13 +132,13 @@ impl DropClock {
 
 /// The signals a participant follows.
 #[derive(Clone)]
-pub(super) struct Signals {
+struct Signals {
     /// True while participants may drop.
-    pub drops_enabled: watch::Receiver<bool>,
+    drops_enabled: watch::Receiver<bool>,
     /// The last durable seq of the run, once publishing has stopped.
-    pub final_seq: watch::Receiver<Option<u64>>,
+    final_seq: watch::Receiver<Option<u64>>,
     /// True when the run ends.
-    pub stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 }
 
 /// A crowd of participants that check every durable seq they see; some of
@@ -155,17 +155,17 @@ pub(super) struct Crowd {
 }
 
 /// A crowd while it runs.
-pub(super) struct CrowdHandles {
+struct CrowdHandles {
     tasks: Vec<tokio::task::JoinHandle<ParticipantOutcome>>,
     /// Participants that finished (caught up, gave up, or never joined).
-    pub done: Arc<AtomicU64>,
+    done: Arc<AtomicU64>,
     reconnect_latency: Arc<LatencyHistogram>,
 }
 
 /// Starts every participant of `crowd`: each joins (at most
 /// `connect_concurrency` at a time), says on `settled` whether it did, then
 /// follows `signals`.
-pub(super) fn spawn_crowd(
+fn spawn_crowd(
     context: &Arc<RunContext>,
     crowd: &Crowd,
     signals: &Signals,
@@ -252,7 +252,7 @@ impl CrowdHandles {
     /// Waits (at most 10 s each) for every participant's outcome, notes the
     /// stragglers, and sums what the joined participants saw; a skipped seq
     /// in `not_for_everyone` is not a gap.
-    pub async fn collect(
+    async fn collect(
         self,
         context: &RunContext,
         final_seq: u64,
@@ -306,22 +306,99 @@ impl CrowdHandles {
     }
 }
 
+/// A crowd that joined, with the signals the run gives it.
+pub(super) struct JoinedCrowd {
+    handles: CrowdHandles,
+    pub connect_seconds: f64,
+    /// True while participants may drop.
+    pub drops: watch::Sender<bool>,
+    final_seq: watch::Sender<Option<u64>>,
+    /// True when the run ends.
+    pub stop: watch::Sender<bool>,
+}
+
+/// Starts `crowd`, waits until every participant joined or failed, reads
+/// the server after connecting, settles, and reads it idle. Fails when
+/// nobody could join.
+pub(super) async fn join_crowd(
+    context: &Arc<RunContext>,
+    crowd: &Crowd,
+    probe: &mut Probe,
+) -> Result<JoinedCrowd, String> {
+    let (drops, drops_enabled) = watch::channel(false);
+    let (final_seq, final_seq_receiver) = watch::channel(None);
+    let (stop, stop_receiver) = watch::channel(false);
+    let signals = Signals {
+        drops_enabled,
+        final_seq: final_seq_receiver,
+        stop: stop_receiver,
+    };
+    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
+    let connect_started = Instant::now();
+    let handles = spawn_crowd(context, crowd, &signals, &settled_sender);
+    drop(settled_sender);
+    let connect_seconds = wait_until_settled(
+        context,
+        &mut settled_receiver,
+        crowd.clients,
+        connect_started,
+    )
+    .await;
+    probe.mark_connect_end().await;
+    if Metrics::read(&context.metrics.connections_joined) == 0 {
+        let _ = stop.send(true);
+        return Err(format!(
+            "no participant could join; {}",
+            context
+                .first_failure()
+                .unwrap_or_else(|| "no failure was recorded".to_string())
+        ));
+    }
+    tokio::time::sleep(context.options.common.settle).await;
+    probe.mark_idle();
+    Ok(JoinedCrowd {
+        handles,
+        connect_seconds,
+        drops,
+        final_seq,
+        stop,
+    })
+}
+
+impl JoinedCrowd {
+    /// Tells every participant the run's last seq and waits until each
+    /// reached it or gave up, at most the drain and handshake timeouts.
+    pub async fn catch_up(&self, context: &RunContext, final_seq: u64) {
+        let _ = self.final_seq.send(Some(final_seq));
+        let common = &context.options.common;
+        let deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
+        while Instant::now() < deadline
+            && self.handles.done.load(Ordering::Relaxed) < self.handles.tasks.len() as u64
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops the participants and sums what they saw (see
+    /// [`CrowdHandles::collect`]).
+    pub async fn finish(
+        self,
+        context: &RunContext,
+        final_seq: u64,
+        not_for_everyone: &NotForEveryone,
+    ) -> ChurnReport {
+        let _ = self.stop.send(true);
+        self.handles
+            .collect(context, final_seq, not_for_everyone)
+            .await
+    }
+}
+
 pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
     let common = &context.options.common;
     context.ensure_hybridhub_session(&common.session).await?;
     let mut probe = Probe::start(context.probe_targets()).await;
-    let (drops_sender, drops_receiver) = watch::channel(false);
-    let (final_seq_sender, final_seq_receiver) = watch::channel(None);
-    let (stop_sender, stop_receiver) = watch::channel(false);
-    let signals = Signals {
-        drops_enabled: drops_receiver,
-        final_seq: final_seq_receiver,
-        stop: stop_receiver.clone(),
-    };
-    // Participants join.
-    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
-    let connect_started = Instant::now();
-    let crowd = spawn_crowd(
+    let crowd = join_crowd(
         context,
         &Crowd {
             clients: common.clients,
@@ -330,29 +407,10 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             drops_per_second: options.drops_per_second,
             reconnect_delay: options.reconnect_delay,
         },
-        &signals,
-        &settled_sender,
-    );
-    drop(settled_sender);
-    let connect_seconds = wait_until_settled(
-        context,
-        &mut settled_receiver,
-        common.clients,
-        connect_started,
+        &mut probe,
     )
-    .await;
-    probe.mark_connect_end().await;
-    if Metrics::read(&context.metrics.connections_joined) == 0 {
-        let _ = stop_sender.send(true);
-        return Err(format!(
-            "no participant could join; {}",
-            context
-                .first_failure()
-                .unwrap_or_else(|| "no failure was recorded".to_string())
-        ));
-    }
-    tokio::time::sleep(common.settle).await;
-    probe.mark_idle();
+    .await?;
+    let stop_receiver = crowd.stop.subscribe();
     probe.measure_nats_baseline(common.nats_baseline).await;
 
     // The chatter.
@@ -399,9 +457,9 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     probe.mark_window_start().await;
     let window_started = Instant::now();
     let _ = go_sender.send(true);
-    let _ = drops_sender.send(true);
+    let _ = crowd.drops.send(true);
     tokio::time::sleep(common.duration).await;
-    let _ = drops_sender.send(false);
+    let _ = crowd.drops.send(false);
     let acknowledged_deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < acknowledged_deadline
         && (!counters.finished_publishing.load(Ordering::Relaxed)
@@ -412,21 +470,15 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let final_seq = counters.max_ack_seq.load(Ordering::Relaxed);
-    let _ = final_seq_sender.send(Some(final_seq));
 
     // Every participant catches up to the final seq, or the drain times out.
-    let catch_up_deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
-    while Instant::now() < catch_up_deadline
-        && crowd.done.load(Ordering::Relaxed) < common.clients as u64
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    crowd.catch_up(context, final_seq).await;
     let window_seconds = window_started.elapsed().as_secs_f64();
     probe.mark_window_end().await;
-    let _ = stop_sender.send(true);
+    let connect_seconds = crowd.connect_seconds;
     // Chat goes to everyone: every skipped seq is a gap.
     let churn = crowd
-        .collect(context, final_seq, &NotForEveryone::default())
+        .finish(context, final_seq, &NotForEveryone::default())
         .await;
     let _ = tokio::time::timeout(Duration::from_secs(5), chatter).await;
 
@@ -434,20 +486,12 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     super::fill_connect_and_errors(context, &mut report, connect_seconds);
     let joined = report.connect.joined;
     let delivered = Metrics::read(&context.metrics.deliveries);
-    let expected = counters.accepted_messages() * joined;
-    report.messages.expected_deliveries = expected;
-    report.messages.delivered = delivered;
-    report.messages.delivery_ratio = if expected > 0 {
-        delivered as f64 / expected as f64
-    } else {
-        0.0
-    };
-    report.messages.window_seconds = window_seconds;
-    report.messages.delivered_per_second = if window_seconds > 0.0 {
-        delivered as f64 / window_seconds
-    } else {
-        0.0
-    };
+    super::fill_deliveries(
+        &mut report,
+        counters.accepted_messages() * joined,
+        delivered,
+        window_seconds,
+    );
     report.latency = context.metrics.latency_summaries();
     let problems = probe.problems.clone();
     let measured = probe.finish(joined, delivered, window_seconds).await;

@@ -198,6 +198,17 @@ pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connec
     report.errors.unparseable_frames = Metrics::read(&metrics.unparseable_frames);
 }
 
+/// Fills the delivery counts of the report: `expected` deliveries against
+/// those `delivered` over a window of `window_seconds`.
+pub fn fill_deliveries(report: &mut Report, expected: u64, delivered: u64, window_seconds: f64) {
+    let per = |amount: f64, total: f64| if total > 0.0 { amount / total } else { 0.0 };
+    report.messages.expected_deliveries = expected;
+    report.messages.delivered = delivered;
+    report.messages.delivery_ratio = per(delivered as f64, expected as f64);
+    report.messages.window_seconds = window_seconds;
+    report.messages.delivered_per_second = per(delivered as f64, window_seconds);
+}
+
 /// Fills the server, load generator and machine parts of the report from
 /// the probe, and, for a cluster run, the cluster section: latency on the
 /// publishers' node and on the others, and the NATS traffic per command.

@@ -42,13 +42,12 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::net::{TcpSocket, TcpStream};
-use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
-use super::churn::{spawn_crowd, Crowd, NotForEveryone, Signals};
-use super::fanout::wait_until_settled;
+use super::churn::{join_crowd, Crowd, NotForEveryone};
 use super::publisher::{self, PublishAction, PublisherCounters, PublisherSetup};
 use super::{plenary, Probe, RunContext};
 use crate::admin;
@@ -1216,20 +1215,10 @@ pub async fn run(context: &Arc<RunContext>, options: SoakOptions) -> Result<Repo
         None => None,
     };
     let mut probe = Probe::start(context.probe_targets()).await;
-    let (drops_sender, drops_receiver) = watch::channel(false);
-    let (final_seq_sender, final_seq_receiver) = watch::channel(None);
-    let (stop_sender, stop_receiver) = watch::channel(false);
-    let signals = Signals {
-        drops_enabled: drops_receiver,
-        final_seq: final_seq_receiver,
-        stop: stop_receiver.clone(),
-    };
 
     // The honest participants join.
     let churners = (common.clients as f64 * options.churn_share).round() as usize;
-    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
-    let connect_started = Instant::now();
-    let crowd = spawn_crowd(
+    let crowd = join_crowd(
         context,
         &Crowd {
             clients: common.clients,
@@ -1238,29 +1227,10 @@ pub async fn run(context: &Arc<RunContext>, options: SoakOptions) -> Result<Repo
             drops_per_second: options.drops_per_second,
             reconnect_delay: options.reconnect_delay,
         },
-        &signals,
-        &settled_sender,
-    );
-    drop(settled_sender);
-    let connect_seconds = wait_until_settled(
-        context,
-        &mut settled_receiver,
-        common.clients,
-        connect_started,
+        &mut probe,
     )
-    .await;
-    probe.mark_connect_end().await;
-    if Metrics::read(&context.metrics.connections_joined) == 0 {
-        let _ = stop_sender.send(true);
-        return Err(format!(
-            "no participant could join; {}",
-            context
-                .first_failure()
-                .unwrap_or_else(|| "no failure was recorded".to_string())
-        ));
-    }
-    tokio::time::sleep(common.settle).await;
-    probe.mark_idle();
+    .await?;
+    let stop_receiver = crowd.stop.subscribe();
 
     // The plenary's publishers.
     let (go_sender, go_receiver) = watch::channel(false);
@@ -1355,9 +1325,9 @@ pub async fn run(context: &Arc<RunContext>, options: SoakOptions) -> Result<Repo
         window_started,
     );
     let _ = go_sender.send(true);
-    let _ = drops_sender.send(true);
+    let _ = crowd.drops.send(true);
     tokio::time::sleep(common.duration).await;
-    let _ = drops_sender.send(false);
+    let _ = crowd.drops.send(false);
     let _ = hostile_stop_sender.send(true);
     for task in hostile_tasks {
         let _ = tokio::time::timeout(common.handshake_timeout, task).await;
@@ -1373,19 +1343,13 @@ pub async fn run(context: &Arc<RunContext>, options: SoakOptions) -> Result<Repo
     // The last answers and events settle before the head is read.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let final_seq = head_seq(context).await?;
-    let _ = final_seq_sender.send(Some(final_seq));
-    let catch_up_deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
-    while Instant::now() < catch_up_deadline
-        && crowd.done.load(Ordering::Relaxed) < common.clients as u64
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    crowd.catch_up(context, final_seq).await;
     let window_seconds = window_started.elapsed().as_secs_f64();
     probe.mark_window_end().await;
     let (rss_samples, slices) = trail.finish().await;
     let counters_after = read_server_counters(metrics_address).await;
-    let _ = stop_sender.send(true);
-    let churn = crowd.collect(context, final_seq, &not_for_everyone).await;
+    let connect_seconds = crowd.connect_seconds;
+    let churn = crowd.finish(context, final_seq, &not_for_everyone).await;
     for publisher in publishers {
         let _ = tokio::time::timeout(Duration::from_secs(5), publisher).await;
     }
@@ -1398,19 +1362,7 @@ pub async fn run(context: &Arc<RunContext>, options: SoakOptions) -> Result<Repo
         .map(|counters| counters.accepted_messages())
         .sum();
     let expected = accepted * report.connect.joined;
-    report.messages.expected_deliveries = expected;
-    report.messages.delivered = delivered;
-    report.messages.delivery_ratio = if expected > 0 {
-        delivered as f64 / expected as f64
-    } else {
-        0.0
-    };
-    report.messages.window_seconds = window_seconds;
-    report.messages.delivered_per_second = if window_seconds > 0.0 {
-        delivered as f64 / window_seconds
-    } else {
-        0.0
-    };
+    super::fill_deliveries(&mut report, expected, delivered, window_seconds);
     report.latency = context.metrics.latency_summaries();
     let problems = probe.problems.clone();
     let measured = probe
