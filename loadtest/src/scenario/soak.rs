@@ -781,7 +781,7 @@ impl Hostile {
                     _ = tokio::time::sleep_until(next_burst) => {
                         for _ in 0..self.mix.flood_burst {
                             sent += 1;
-                            let frame = if sent % 2 == 0 {
+                            let frame = if sent.is_multiple_of(2) {
                                 json!({"type": "chat.send", "id": format!("f{sent}"), "text": format!("flood {number}/{sent}")})
                             } else {
                                 json!({"type": "question.ask", "id": format!("f{sent}"), "text": format!("flood question {number}/{sent}")})
@@ -1051,9 +1051,12 @@ impl SliceMark {
     }
 }
 
+/// What a [`Trail`] collected: `[seconds, RSS bytes]` readings, and slices.
+type TrailReadings = (Vec<[f64; 2]>, Vec<SoakSlice>);
+
 /// The server's RSS every `rss_every`, and a slice every `slice_every`.
 struct Trail {
-    samples: Arc<Mutex<(Vec<[f64; 2]>, Vec<SoakSlice>)>>,
+    samples: Arc<Mutex<TrailReadings>>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
@@ -1109,7 +1112,7 @@ impl Trail {
         }
     }
 
-    async fn finish(self) -> (Vec<[f64; 2]>, Vec<SoakSlice>) {
+    async fn finish(self) -> TrailReadings {
         let _ = self.stop.send(true);
         let _ = self.task.await;
         std::mem::take(
