@@ -94,12 +94,21 @@ struct ServeArguments {
     /// Seconds without any frame (or pong) before a connection is dropped.
     #[arg(long, default_value_t = HubConfig::default().idle_timeout.as_secs())]
     idle_timeout_secs: u64,
-    /// Commands a connection may send per second (sustained); past it, `rate_limited`.
+    /// Seconds a write to a joined client may take before it is let go (4005).
+    #[arg(long, default_value_t = HubConfig::default().write_timeout.as_secs())]
+    write_timeout_secs: u64,
+    /// Commands a participant may send per second (sustained), all their tabs together; past it, `rate_limited`.
     #[arg(long, default_value_t = HubConfig::default().commands_per_second)]
     commands_per_second: u32,
-    /// Commands a connection may send in a burst.
+    /// Commands a participant may send in a burst.
     #[arg(long, default_value_t = HubConfig::default().command_burst)]
     command_burst: u32,
+    /// Commands all connections from one client IP may send per second together (sustained).
+    #[arg(long, default_value_t = HubConfig::default().commands_per_ip_per_second)]
+    commands_per_ip_per_second: u32,
+    /// Commands all connections from one client IP may send in a burst.
+    #[arg(long, default_value_t = HubConfig::default().command_burst_per_ip)]
+    command_burst_per_ip: u32,
     /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
     #[arg(long, default_value_t = HubConfig::default().upgrades_per_ip_per_minute)]
     upgrades_per_ip_per_minute: u32,
@@ -278,9 +287,12 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
             outbound_max_frames: arguments.outbound_max_frames,
             ping_interval: Duration::from_secs(arguments.ping_interval_secs.max(1)),
             idle_timeout: Duration::from_secs(arguments.idle_timeout_secs.max(2)),
+            write_timeout: Duration::from_secs(arguments.write_timeout_secs.max(1)),
             allowed_origins: arguments.allowed_origins,
             commands_per_second: arguments.commands_per_second,
             command_burst: arguments.command_burst,
+            commands_per_ip_per_second: arguments.commands_per_ip_per_second,
+            command_burst_per_ip: arguments.command_burst_per_ip,
             upgrades_per_ip_per_minute: arguments.upgrades_per_ip_per_minute,
             max_connections: arguments.max_connections,
             max_connections_per_session: arguments.max_connections_per_session,
@@ -332,6 +344,7 @@ async fn serve(arguments: ServeArguments) -> std::io::Result<()> {
     let running = server::start(config).await?;
     let base = public_url.unwrap_or_else(|| format!("http://{}", running.addr));
     println!("hybridhub listening on {base}/ (open it in a browser)");
+    println!("organisers' console: {base}/admin (sign in with the admin token)");
     if let Some(metrics) = running.metrics_addr {
         println!("metrics on http://{metrics}/metrics");
     }

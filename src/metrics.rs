@@ -31,6 +31,10 @@ pub struct Metrics {
     /// Connections cut off because their bounded outbound queue overflowed
     /// (close code 4000): clients that stopped reading, or read too slowly.
     pub slow_consumer_disconnects: Counter,
+    /// Connections let go (4002 or 4005) because a write to them did not
+    /// finish in time: clients that stopped reading before their queue
+    /// could overflow, during catch-up or after.
+    pub write_timeouts: Counter,
     /// The TCP listener's figures.
     pub listener: ListenerMetrics,
     /// WebSocket upgrades answered with an error, by why.
@@ -130,15 +134,18 @@ pub enum RateLimit {
     Upgrades,
     /// Transcript downloads per client address.
     Transcripts,
-    /// Commands per connection.
+    /// Commands per participant (all their connections together).
     Commands,
+    /// Commands per client address (all its connections together).
+    CommandsPerAddress,
 }
 
 impl RateLimit {
-    const ALL: [RateLimit; 3] = [
+    const ALL: [RateLimit; 4] = [
         RateLimit::Upgrades,
         RateLimit::Transcripts,
         RateLimit::Commands,
+        RateLimit::CommandsPerAddress,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,6 +153,7 @@ impl RateLimit {
             RateLimit::Upgrades => "upgrades",
             RateLimit::Transcripts => "transcripts",
             RateLimit::Commands => "commands",
+            RateLimit::CommandsPerAddress => "commands_per_ip",
         }
     }
 }
@@ -233,6 +241,7 @@ impl Metrics {
         let metrics = Metrics {
             registry: Mutex::new(Registry::with_prefix("hybridhub")),
             slow_consumer_disconnects: Counter::default(),
+            write_timeouts: Counter::default(),
             listener: ListenerMetrics::default(),
             websocket_upgrades_refused: Family::default(),
             rate_limit_hits: Family::default(),
@@ -252,6 +261,11 @@ impl Metrics {
             "slow_consumer_disconnects",
             "Connections cut off (4000) because their outbound queue overflowed",
             metrics.slow_consumer_disconnects.clone(),
+        );
+        registry.register(
+            "write_timeouts",
+            "Connections let go (4002 in catch-up, 4005 after) because a write did not finish in time",
+            metrics.write_timeouts.clone(),
         );
         registry.register(
             "tcp_connections",

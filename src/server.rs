@@ -434,6 +434,9 @@ async fn create_if_missing(hub: &Arc<Hub>, info: SessionInfo) -> io::Result<()> 
         ))),
         Err(CreateSessionError::Store(error)) => Err(io_error(error)),
         Err(CreateSessionError::Directory(error)) => Err(io_error(error)),
+        Err(CreateSessionError::NotInCluster) => Err(io_error(
+            "sessions made together are refused in cluster mode",
+        )),
     }
 }
 

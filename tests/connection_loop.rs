@@ -51,6 +51,7 @@ fn open_pipe(server: &common::TestServer, session_id: &str) -> Pipe {
         hub,
         session_id: session_id.to_owned(),
         session,
+        client_ip: std::net::Ipv4Addr::LOCALHOST.into(),
     };
     let (to_server, mut incoming) = mpsc::unbounded_channel::<Result<Message, String>>();
     let (outgoing, from_server) = mpsc::unbounded_channel();

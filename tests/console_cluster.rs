@@ -77,3 +77,39 @@ async fn a_revocation_on_one_node_holds_on_the_other() {
     .await
     .expect("the scenario finishes in time");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_a_schedule_and_deleting_a_session_are_refused_plainly_in_cluster_mode() {
+    let nats = start_nats_server();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        let node = start_cluster_node(&nats.url, "node-1").await;
+        node.create_session("later", "scheduled").await;
+        let refused = node
+            .admin("DELETE", "/api/sessions/later", &json!({}))
+            .await;
+        assert_eq!(
+            (refused.status, refused.error_code().as_str()),
+            (501, "not_in_cluster")
+        );
+        assert_eq!(node.get("/api/sessions/later").await.status, 200);
+        let schedule =
+            json!([{"id": "imported", "title": "Imported", "starts_at": "2099-06-23T09:00:00Z"}]);
+        let preview = node.admin("POST", "/api/schedule/preview", &schedule).await;
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        let digest = preview.json()["preview"].as_str().unwrap().to_owned();
+        let refused = node
+            .admin(
+                "POST",
+                &format!("/api/schedule/import?preview={digest}"),
+                &schedule,
+            )
+            .await;
+        assert_eq!(
+            (refused.status, refused.error_code().as_str()),
+            (501, "not_in_cluster")
+        );
+        assert_eq!(node.get("/api/sessions/imported").await.status, 404);
+    })
+    .await
+    .expect("within 30 s");
+}

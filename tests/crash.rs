@@ -50,6 +50,10 @@ fn start_binary(data_dir: &Path) -> (Server, SocketAddr) {
             "100000",
             "--command-burst",
             "100000",
+            "--commands-per-ip-per-second",
+            "100000",
+            "--command-burst-per-ip",
+            "100000",
         ])
         .env("HYBRIDHUB_ADMIN_TOKEN", ADMIN)
         .env("RUST_LOG", "warn")

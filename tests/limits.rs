@@ -1,4 +1,4 @@
-//! Rate and capacity limits: commands per connection per second, WebSocket
+//! Rate and capacity limits: commands per participant per second, WebSocket
 //! upgrades per client IP, and connections in all. Past a limit the client
 //! gets a clear error, the server stays healthy, and nothing is applied.
 
@@ -145,4 +145,56 @@ async fn sessions_and_connections_per_session_are_bounded() {
     first.close().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let _again = server.join("one", &Join::new("C")).await;
+}
+
+#[tokio::test]
+async fn ended_sessions_are_archived_and_hold_no_place_under_the_session_cap() {
+    let mut server = start_with(|config| {
+        config.hub.max_sessions = 2;
+    })
+    .await;
+    server.create_session("one", "live").await;
+    server.create_session("two", "scheduled").await;
+    let create = |id: &'static str| json!({"id": id, "title": id, "state": "live"});
+    let refused = server
+        .admin("POST", "/api/sessions", &create("three"))
+        .await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+
+    // Ending a session frees its place; it stays readable.
+    let ended = server.patch_session("one", json!({"state": "ended"})).await;
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    let created = server
+        .admin("POST", "/api/sessions", &create("three"))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(
+        server.get("/api/sessions/one").await.json()["state"],
+        "ended"
+    );
+    let report = server
+        .admin("GET", "/api/sessions/one/report", &json!({}))
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+
+    // Reopening it would take a place again: refused while none is free.
+    let reopened = server.patch_session("one", json!({"state": "live"})).await;
+    assert_eq!(reopened.status, 503, "{}", reopened.body);
+    assert_eq!(reopened.error_code(), "capacity");
+    assert!(
+        reopened.body.contains("end one before reopening"),
+        "{}",
+        reopened.body
+    );
+
+    // The same holds after a restart, counted from what was stored.
+    server.restart().await;
+    let refused = server.admin("POST", "/api/sessions", &create("four")).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    let ended = server
+        .patch_session("three", json!({"state": "ended"}))
+        .await;
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    let created = server.admin("POST", "/api/sessions", &create("four")).await;
+    assert_eq!(created.status, 201, "{}", created.body);
 }

@@ -8,7 +8,7 @@ use hybridhub::core::{
     ANNOUNCEMENT_MAX_CHARS, CAPTION_LINE_MAX_CHARS, CHAT_MAX_CHARS, DISMISS_REASON_MAX_CHARS,
     HAND_TOPIC_MAX_CHARS, MAX_TURNS_LIMIT, NAME_MAX_CHARS, POLLS_PER_SESSION, POLL_CHAIR_COUNT_MAX,
     POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, POLL_OPTION_MAX_CHARS, POLL_TITLE_MAX_CHARS,
-    QUESTION_MAX_CHARS,
+    QUESTION_MAX_CHARS, WRITTEN_BYTES_PER_PARTICIPANT_MAX, WRITTEN_BYTES_PER_SESSION_MAX,
 };
 use hybridhub::hub::HubConfig;
 use hybridhub::net::EdgeLimits;
@@ -83,6 +83,30 @@ fn protocol_md_gives_each_limit_its_one_default() {
         (
             "`--command-burst`",
             format!("bursts of {}", defaults.command_burst),
+        ),
+        (
+            "`--commands-per-ip-per-second`",
+            format!("{} per second", defaults.commands_per_ip_per_second),
+        ),
+        (
+            "`--command-burst-per-ip`",
+            format!("bursts of {}", thousands(defaults.command_burst_per_ip as u64)),
+        ),
+        (
+            "`--write-timeout-secs`",
+            format!("| {} s (4005", defaults.write_timeout.as_secs()),
+        ),
+        (
+            "| `join`, its `welcome` and the catch-up of missed events |",
+            format!("| {} s from the upgrade", defaults.join_timeout.as_secs()),
+        ),
+        (
+            "| chat and question text stored per participant |",
+            format!("| {} KiB per session", WRITTEN_BYTES_PER_PARTICIPANT_MAX / 1024),
+        ),
+        (
+            "| chat and question text stored per session |",
+            format!("| {} MiB from participants", WRITTEN_BYTES_PER_SESSION_MAX / (1024 * 1024)),
         ),
         (
             "`--upgrades-per-ip-per-minute`",
@@ -161,6 +185,10 @@ fn protocol_md_gives_each_limit_its_one_default() {
         ),
         ("| topic note on a hand |", format!("{HAND_TOPIC_MAX_CHARS} characters")),
         ("| turns per person (`max_turns`) |", format!("1 to {MAX_TURNS_LIMIT}")),
+        (
+            "| schedule file (HTTP) |",
+            bytes(hybridhub::schedule::SCHEDULE_UPLOAD_MAX_BYTES),
+        ),
     ];
     let mut wrong = Vec::new();
     for (key, expected) in &expectations {
@@ -210,6 +238,14 @@ fn serve_help_shows_the_same_defaults() {
         (
             "--commands-per-second",
             defaults.commands_per_second.to_string(),
+        ),
+        (
+            "--commands-per-ip-per-second",
+            defaults.commands_per_ip_per_second.to_string(),
+        ),
+        (
+            "--write-timeout-secs",
+            defaults.write_timeout.as_secs().to_string(),
         ),
         ("--max-sessions", defaults.max_sessions.to_string()),
         (

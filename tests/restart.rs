@@ -183,6 +183,8 @@ async fn shutdown_racing_with_chat() -> bool {
     let mut server = common::start_with(|config| {
         config.hub.commands_per_second = 1_000_000;
         config.hub.command_burst = 1_000_000;
+        config.hub.commands_per_ip_per_second = 1_000_000;
+        config.hub.command_burst_per_ip = 1_000_000;
     })
     .await;
     server.create_session("main", "live").await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::options::{
-    BroadcastOptions, ChurnOptions, PlenaryOptions, RunOptions, ScenarioOptions,
+    BroadcastOptions, ChurnOptions, KillNode, PlenaryOptions, RunOptions, ScenarioOptions,
     ShowOfHandsOptions, Target, WorkerCommand, WorkshopsOptions,
 };
 
@@ -197,6 +197,17 @@ pub struct CommonArgs {
     /// stops. Deliveries, CPU and RSS are summed and latency histograms merged.
     #[arg(long, default_value_t = 1)]
     pub processes: usize,
+    /// Failover: this many seconds into the message window, kill one node
+    /// (--kill-node) with SIGKILL, by its --server-pid. Every subscriber
+    /// joins with a client id and, when its node goes away, resumes on the
+    /// next node with resume_from; resume times, gaps and duplicates (by
+    /// seq) are reported (broadcast and plenary, several --server).
+    #[arg(long)]
+    pub kill_node_after: Option<f64>,
+    /// The node --kill-node-after kills, by its place in --server (default:
+    /// the last; not 0, the publishers' node).
+    #[arg(long)]
+    pub kill_node: Option<usize>,
     /// Set by the first process on the copies it starts; not for use by hand.
     #[arg(long, hide = true)]
     pub worker_index: Option<usize>,
@@ -246,6 +257,18 @@ impl CommonArgs {
         common.settle = seconds("settle", self.settle)?;
         common.json_output = self.json;
         common.processes = self.processes;
+        common.kill_node = match self.kill_node_after {
+            Some(after) => Some(KillNode {
+                node: self
+                    .kill_node
+                    .unwrap_or(common.server_addresses.len().saturating_sub(1)),
+                after: seconds("kill-node-after", after)?,
+            }),
+            None if self.kill_node.is_some() => {
+                return Err("--kill-node needs --kill-node-after".to_string())
+            }
+            None => None,
+        };
         if self.processes > 1 && self.worker_index.is_none() {
             // The workers run this same command line, with --worker-index.
             common.worker_command = Some(WorkerCommand {

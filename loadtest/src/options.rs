@@ -127,6 +127,18 @@ pub struct CommonOptions {
     /// run's worker; `--worker-index I` is appended. Set by the command line
     /// (its own program and arguments); needed when `processes` > 1.
     pub worker_command: Option<WorkerCommand>,
+    /// Failover: one node of a cluster killed with SIGKILL during the
+    /// message window; the subscribers resume on another node.
+    pub kill_node: Option<KillNode>,
+}
+
+/// Which node to kill, and when (see [`crate::scenario::failover`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KillNode {
+    /// The node's number in `--server` (never 0, the publishers' node).
+    pub node: usize,
+    /// How long after the message window opens.
+    pub after: Duration,
 }
 
 /// The command line of a worker process, without its `--worker-index`.
@@ -301,6 +313,7 @@ impl RunOptions {
                 json_output: None,
                 processes: 1,
                 worker_command: None,
+                kill_node: None,
             },
             scenario,
         }
@@ -328,6 +341,40 @@ impl RunOptions {
     pub fn with_servers(mut self, server_addresses: Vec<String>) -> Self {
         self.common.server_addresses = server_addresses;
         self
+    }
+
+    /// A node can be killed only in a cluster run whose every node's pid is
+    /// known, never the publishers' node, and within the message window of
+    /// a scenario that publishes to subscribers.
+    fn validate_kill_node(&self, kill: KillNode) -> Result<(), String> {
+        let common = &self.common;
+        let nodes = common.server_addresses.len();
+        if common.target != Target::Hybridhub || nodes < 2 {
+            return Err(
+                "--kill-node-after needs a hybridhub cluster (several --server)".to_string(),
+            );
+        }
+        if common.server_pids.len() != nodes {
+            return Err(format!(
+                "--kill-node-after needs one --server-pid per --server ({nodes}), in the same order"
+            ));
+        }
+        if kill.node == 0 || kill.node >= nodes {
+            return Err(format!(
+                "--kill-node must be between 1 and {} (node 0 holds the publishers)",
+                nodes - 1
+            ));
+        }
+        if kill.after >= common.duration {
+            return Err("--kill-node-after must be shorter than --duration".to_string());
+        }
+        if !matches!(
+            self.scenario,
+            ScenarioOptions::Broadcast(_) | ScenarioOptions::Plenary(_)
+        ) {
+            return Err("--kill-node-after works with broadcast and plenary".to_string());
+        }
+        Ok(())
     }
 
     /// Checks the limits and the settings that do not fit together.
@@ -417,6 +464,9 @@ impl RunOptions {
         }
         if common.source_addresses > 250 {
             return Err("--source-addresses must be at most 250".to_string());
+        }
+        if let Some(kill) = common.kill_node {
+            self.validate_kill_node(kill)?;
         }
         let check_rate = |name: &str, rate: f64| {
             if !(rate.is_finite() && (0.0..=10_000.0).contains(&rate)) {
@@ -529,6 +579,39 @@ mod tests {
         options.common.clients = 10;
         options.common.duration = MAX_DURATION + Duration::from_secs(1);
         assert!(options.validate().is_err());
+    }
+
+    #[test]
+    fn a_node_is_killed_only_by_its_pid_and_never_the_publishers_one() {
+        let mut options = RunOptions::new(
+            ScenarioOptions::default_broadcast(),
+            Target::Hybridhub,
+            "127.0.0.1:1",
+        )
+        .with_servers(vec![
+            "127.0.0.1:1".to_string(),
+            "127.0.0.1:2".to_string(),
+            "127.0.0.1:3".to_string(),
+        ]);
+        options.common.kill_node = Some(KillNode {
+            node: 2,
+            after: Duration::from_secs(3),
+        });
+        assert!(options.validate().is_err(), "no pids");
+        options.common.server_pids = vec![11, 12, 13];
+        assert!(options.validate().is_ok());
+        for node in [0, 3] {
+            options.common.kill_node = Some(KillNode {
+                node,
+                after: Duration::from_secs(3),
+            });
+            assert!(options.validate().is_err(), "node {node}");
+        }
+        options.common.kill_node = Some(KillNode {
+            node: 1,
+            after: options.common.duration,
+        });
+        assert!(options.validate().is_err(), "after the window");
     }
 
     #[test]

@@ -224,6 +224,46 @@ pub struct ChurnReport {
     pub reconnect_latency: LatencySummary,
 }
 
+/// Failover (`--kill-node-after`): one node killed during the window, its
+/// subscribers resumed on another (see `scenario::failover`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FailoverReport {
+    pub killed_node: usize,
+    pub killed_server: String,
+    pub killed_pid: u32,
+    /// Seconds from the window's start to the kill.
+    pub killed_after_seconds: f64,
+    /// The killed node's RSS just before the kill.
+    pub killed_node_rss_bytes: u64,
+    pub kill_error: Option<String>,
+    pub subscribers_on_killed_node: u64,
+    /// Subscribers whose seq stream was followed (every joined one).
+    pub subscribers_followed: u64,
+    /// Connections closed before the run ended (all subscribers and publishers).
+    pub disconnects: u64,
+    pub resumed: u64,
+    /// Resumed welcomes that said `resumed: false`.
+    pub resume_refused: u64,
+    /// Subscribers that found no node to resume on before the run ended
+    /// (or within 60 s).
+    pub resume_failed: u64,
+    /// Durable events skipped, summed over subscribers.
+    pub gaps: u64,
+    /// Durable events seen twice, summed over subscribers.
+    pub duplicates: u64,
+    /// The last seq a publisher had acknowledged.
+    pub final_seq: u64,
+    /// Durable events up to `final_seq` that a subscriber never saw.
+    pub missing_at_end: u64,
+    /// From a subscriber seeing its connection close to the resumed welcome.
+    pub resume_to_welcome: LatencySummary,
+    /// From the close to the first measured message after the welcome.
+    pub resume_to_first_delivery: LatencySummary,
+    /// From the kill to the last resumed welcome, over every subscriber.
+    pub seconds_from_kill_to_last_resume: f64,
+}
+
 /// What the moderator, or the room display, saw of a show of hands.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -313,6 +353,7 @@ pub struct Report {
     pub show_of_hands: Option<ShowOfHandsReport>,
     pub soak: Option<crate::scenario::soak::SoakReport>,
     pub cluster: Option<ClusterReport>,
+    pub failover: Option<FailoverReport>,
     pub notes: Vec<String>,
 }
 
@@ -509,6 +550,41 @@ impl Report {
         }
         if let Some(soak) = &self.soak {
             out.push_str(&soak.human_summary());
+        }
+        if let Some(failover) = &self.failover {
+            let _ = writeln!(
+                out,
+                "  failover: node {} ({}, pid {}) killed {:.1} s into the window at {:.0} MB RSS{}; {} subscribers on it",
+                failover.killed_node,
+                failover.killed_server,
+                failover.killed_pid,
+                failover.killed_after_seconds,
+                megabytes(failover.killed_node_rss_bytes),
+                failover
+                    .kill_error
+                    .as_deref()
+                    .map(|error| format!(" ({error})"))
+                    .unwrap_or_default(),
+                failover.subscribers_on_killed_node
+            );
+            let _ = writeln!(
+                out,
+                "  failover: {} resumed ({} refused, {} failed), last {:.2} s after the kill; gaps {}, duplicates {}, missing at end {} (final seq {}, {} subscribers followed)",
+                failover.resumed,
+                failover.resume_refused,
+                failover.resume_failed,
+                failover.seconds_from_kill_to_last_resume,
+                failover.gaps,
+                failover.duplicates,
+                failover.missing_at_end,
+                failover.final_seq,
+                failover.subscribers_followed
+            );
+            out.push_str(&latency_line("resume→welcome", &failover.resume_to_welcome));
+            out.push_str(&latency_line(
+                "resume→message",
+                &failover.resume_to_first_delivery,
+            ));
         }
         for note in &self.notes {
             let _ = writeln!(out, "  note: {note}");

@@ -17,7 +17,13 @@ use super::time::Millis;
 pub fn evolve(state: &mut State, event: &Event) {
     state.seq = event.seq;
     match &event.body {
-        EventBody::ChatMessage { .. } => state.remember_chat(event.clone()),
+        EventBody::ChatMessage { from, text } => {
+            state.written_text.record(from, text);
+            state.remember_chat(event.clone());
+        }
+        EventBody::QuestionAsked { question } => {
+            state.written_text.record(&question.from, &question.text)
+        }
         EventBody::SessionUpdated { session } => state.info = session.clone(),
         EventBody::CaptionFinal { .. } => state.captions.remember_final(event),
         EventBody::CaptionSpeakerCorrected {

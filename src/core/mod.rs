@@ -58,6 +58,7 @@ mod state;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod time;
+mod written_text;
 
 pub use applied::{Applied, Record};
 pub use apply::apply;
@@ -103,7 +104,9 @@ pub use rules::session::goes_live_by_itself;
 pub use rules::NAME_MAX_CHARS;
 pub use session_info::{
     is_known_time_zone, SessionInfo, SessionLinks, SessionState, SessionValidationError,
+    SESSION_ID_MAX_CHARS,
 };
 pub use snapshot::{decode_snapshot, encode_snapshot, SnapshotError, SNAPSHOT_FORMAT};
 pub use state::{Participant, State};
 pub use time::Millis;
+pub use written_text::{WRITTEN_BYTES_PER_PARTICIPANT_MAX, WRITTEN_BYTES_PER_SESSION_MAX};

@@ -12,6 +12,7 @@ use super::polls::{PollCounter, PollTally, PollView, PollVoter, Polls};
 use super::presence::{Presence, PresenceChanges, PresenceCounts, RosterEntry};
 use super::questions::Questions;
 use super::session_info::SessionInfo;
+use super::written_text::WrittenText;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -74,6 +75,9 @@ pub struct State {
     pub(crate) polls: Polls,
     #[serde(default)]
     pub(crate) invites: Invites,
+    /// Chat and question text stored per participant, for its bounds.
+    #[serde(default)]
+    pub(crate) written_text: WrittenText,
 }
 
 impl State {
@@ -93,6 +97,7 @@ impl State {
             moderation: Moderation::default(),
             polls: Polls::default(),
             invites: Invites::default(),
+            written_text: WrittenText::default(),
         }
     }
 

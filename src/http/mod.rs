@@ -11,6 +11,7 @@ pub mod invites;
 pub mod live;
 pub mod operations;
 pub mod report;
+pub mod schedule_import;
 pub mod security_headers;
 pub mod sessions;
 pub mod sign_in;
@@ -68,7 +69,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/sessions/{id}",
-            get(sessions::get_session).patch(sessions::update_session),
+            get(sessions::get_session)
+                .patch(sessions::update_session)
+                .delete(sessions::delete_session),
+        )
+        .route(
+            "/api/schedule/preview",
+            post(schedule_import::preview_schedule).layer(DefaultBodyLimit::max(
+                crate::schedule::SCHEDULE_UPLOAD_MAX_BYTES,
+            )),
+        )
+        .route(
+            "/api/schedule/import",
+            post(schedule_import::import_schedule).layer(DefaultBodyLimit::max(
+                crate::schedule::SCHEDULE_UPLOAD_MAX_BYTES,
+            )),
         )
         .route(
             "/api/admin/sign-in",

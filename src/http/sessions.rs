@@ -4,7 +4,7 @@ use super::admin_auth::require_admin;
 use super::error::ApiError;
 use super::AppState;
 use crate::core::{Millis, SessionChanges, SessionInfo, SessionLinks, SessionState};
-use crate::hub::{wall_clock_now, CreateSessionError};
+use crate::hub::{wall_clock_now, CreateSessionError, DeleteSessionError};
 use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -128,26 +128,75 @@ pub async fn create_session(
     let info = new_session
         .into_info(wall_clock_now())
         .map_err(|message| ApiError::bad_request("invalid_field", message))?;
-    match state.hub.create_session(info).await {
-        Ok(info) => Ok((StatusCode::CREATED, Json(info))),
-        Err(CreateSessionError::Invalid(message)) => {
-            Err(ApiError::bad_request("invalid_field", message))
+    let info = state.hub.create_session(info).await?;
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+impl From<CreateSessionError> for ApiError {
+    fn from(error: CreateSessionError) -> ApiError {
+        match error {
+            CreateSessionError::Invalid(message) => ApiError::bad_request("invalid_field", message),
+            CreateSessionError::Exists => {
+                ApiError::conflict("a session with this id already exists")
+            }
+            CreateSessionError::TooMany(limit) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("the server holds its limit of {limit} sessions that are not ended (--max-sessions); end one to make room"),
+            ),
+            CreateSessionError::Store(error) => ApiError::from(error),
+            CreateSessionError::Directory(error) => ApiError::unavailable(format!(
+                "the cluster's session directory is unreachable, try again: {error}"
+            )),
+            CreateSessionError::NotInCluster => ApiError::not_in_cluster(
+                "importing a schedule is refused in cluster mode: create its sessions one by one",
+            ),
         }
-        Err(CreateSessionError::Exists) => {
-            Err(ApiError::conflict("a session with this id already exists"))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Full => ApiError::from(crate::core::Rejection::storage_full()),
+            error => ApiError::internal(error.to_string()),
         }
-        Err(CreateSessionError::TooMany(limit)) => Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("the server holds its limit of {limit} sessions (--max-sessions)"),
+    }
+}
+
+/// `DELETE /api/sessions/{id}`: a session that never went live and that
+/// nobody is connected to, as if it had never been made. A session that
+/// was ever live keeps its record (its transcript and report).
+pub async fn delete_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    require_admin(&state, &method, &headers)?;
+    match state.hub.delete_session(&id).await {
+        Ok(()) => {
+            tracing::info!(session = %id, "session deleted");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(DeleteSessionError::NotFound) => Err(ApiError::not_found("no such session")),
+        Err(DeleteSessionError::WasLive) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "session_was_live",
+            "this session has been live, so its record stays: only a session that never went live can be deleted",
         )),
-        Err(CreateSessionError::Store(StoreError::Full)) => {
-            Err(ApiError::from(crate::core::Rejection::storage_full()))
-        }
-        Err(CreateSessionError::Store(error)) => Err(ApiError::internal(error.to_string())),
-        Err(CreateSessionError::Directory(error)) => Err(ApiError::unavailable(format!(
-            "the cluster's session directory is unreachable, try again: {error}"
-        ))),
+        Err(DeleteSessionError::InUse(connected)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "session_in_use",
+            format!("{connected} connection(s) are open to this session: it can be deleted once nobody is connected"),
+        )),
+        Err(DeleteSessionError::NotInCluster) => Err(ApiError::not_in_cluster(
+            "deleting a session is refused in cluster mode: every node holds it",
+        )),
+        Err(DeleteSessionError::Unavailable) => Err(ApiError::unavailable(
+            "the session's owner did not stop in time; nothing was deleted, try again",
+        )),
+        Err(DeleteSessionError::Store(error)) => Err(ApiError::from(error)),
     }
 }
 

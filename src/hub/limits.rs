@@ -1,23 +1,78 @@
-//! Rate limits, from the `governor` crate (GCRA): commands per connection
-//! per second with a burst, and per client address per minute (WebSocket
-//! upgrades, transcript downloads). Every limit is in `HubConfig` or
-//! `EdgeLimits` and documented in `docs/PROTOCOL.md`.
+//! Rate limits, from the `governor` crate (GCRA): commands per second with
+//! a burst, per participant (all of one person's connections together) and
+//! per client address (everyone behind it together), and requests per
+//! client address per minute (WebSocket upgrades, transcript downloads).
+//! Every limit is in `HubConfig` or `EdgeLimits` and documented in
+//! `docs/PROTOCOL.md`.
 
 use crate::net::connection_slots::client_address;
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 fn at_least_one(value: u32) -> NonZeroU32 {
     NonZeroU32::new(value.max(1)).expect("at least one")
 }
 
-/// A fresh limiter for one connection's commands.
-pub fn command_limiter(per_second: u32, burst: u32) -> DefaultDirectRateLimiter {
-    let quota = Quota::per_second(at_least_one(per_second)).allow_burst(at_least_one(burst));
-    RateLimiter::direct(quota)
+/// Commands per second shared by every connection with the same key: a
+/// participant's tabs share one allowance, and so do all the connections
+/// from one client address, so that opening more tabs or more
+/// participants does not multiply what one person or one machine may send.
+pub struct SharedCommandLimiter<K: std::hash::Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> SharedCommandLimiter<K> {
+    pub fn per_second(per_second: u32, burst: u32) -> SharedCommandLimiter<K> {
+        let quota = Quota::per_second(at_least_one(per_second)).allow_burst(at_least_one(burst));
+        SharedCommandLimiter {
+            limiter: RateLimiter::keyed(quota),
+        }
+    }
+
+    /// Whether the key may send another command now.
+    pub fn allow(&self, key: &K) -> bool {
+        let allowed = self.limiter.check_key(key).is_ok();
+        // Forget idle keys now and then, so the map stays small.
+        if self.limiter.len() > 10_000 {
+            self.limiter.retain_recent();
+        }
+        allowed
+    }
+}
+
+/// A participant, as the key of their shared allowance: the session and
+/// the participant's id there.
+pub type ParticipantKey = (Arc<str>, crate::core::ParticipantId);
+
+/// The hub's command limits shared across connections.
+pub struct CommandLimits {
+    pub per_participant: SharedCommandLimiter<ParticipantKey>,
+    pub per_address: SharedCommandLimiter<IpAddr>,
+}
+
+/// Which shared allowance refused a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandLimit {
+    Participant,
+    Address,
+}
+
+impl CommandLimits {
+    /// The participant's allowance first, then the address's; a command
+    /// refused by the first does not use up the second.
+    pub fn check(&self, participant: &ParticipantKey, address: IpAddr) -> Result<(), CommandLimit> {
+        if !self.per_participant.allow(participant) {
+            return Err(CommandLimit::Participant);
+        }
+        if !self.per_address.allow(&client_address(address)) {
+            return Err(CommandLimit::Address);
+        }
+        Ok(())
+    }
 }
 
 /// So many requests per client address per minute, all of them at once

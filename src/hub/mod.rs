@@ -13,7 +13,7 @@ pub mod start_times;
 pub use crate::protocol::CloseReason;
 pub use outbound::{outbound_queue, CloseWatcher, Outbound, OutboundReceiver};
 pub use owner::{JoinAccepted, JoinArguments, Viewer};
-pub use registry::{CreateSessionError, Hub, HubConfig, SessionHandle};
+pub use registry::{CreateSessionError, DeleteSessionError, Hub, HubConfig, SessionHandle};
 
 /// The wall clock in milliseconds since the Unix epoch: the `now` the shell
 /// hands to the core, and the time stamped on sessions and attendance.

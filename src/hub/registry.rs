@@ -34,13 +34,25 @@ pub struct HubConfig {
     /// A connection that sends nothing (not even a pong) for this long is
     /// closed and leaves presence.
     pub idle_timeout: Duration,
+    /// From the upgrade to the end of catch-up: the `join`, the `welcome`
+    /// and every missed event must be through by then (4002 past it).
     pub join_timeout: Duration,
+    /// Every write to a joined socket (a round of frames, a ping) must
+    /// finish within this, or the connection closes with 4005: a client
+    /// that stops reading is let go even if its queue never overflows.
+    pub write_timeout: Duration,
     /// Browser origins allowed to open a WebSocket, besides the server's own.
     pub allowed_origins: Vec<String>,
-    /// Commands a connection may send per second, sustained, and in a burst;
-    /// past them it gets `rate_limited` (pings are not counted).
+    /// Commands a participant may send per second, sustained, and in a
+    /// burst, all their connections (tabs) together; past them they get
+    /// `rate_limited` (pings are not counted).
     pub commands_per_second: u32,
     pub command_burst: u32,
+    /// Commands all the connections from one client address may send per
+    /// second together, sustained and in a burst. Generous: a venue's
+    /// onsite participants often share one address.
+    pub commands_per_ip_per_second: u32,
+    pub command_burst_per_ip: u32,
     /// WebSocket upgrades per client IP per minute (HTTP 429 past it).
     pub upgrades_per_ip_per_minute: u32,
     /// Open WebSocket connections in all (HTTP 503 past it).
@@ -63,9 +75,12 @@ impl Default for HubConfig {
             ping_interval: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(25),
             join_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(20),
             allowed_origins: Vec::new(),
             commands_per_second: 30,
             command_burst: 60,
+            commands_per_ip_per_second: 200,
+            command_burst_per_ip: 1_000,
             upgrades_per_ip_per_minute: 600,
             max_connections: 50_000,
             max_connections_per_session: 20_000,
@@ -265,6 +280,24 @@ pub enum CreateSessionError {
     Store(StoreError),
     /// Cluster mode: the session directory could not be reached.
     Directory(String),
+    /// Cluster mode: sessions made together (a schedule's import) cannot
+    /// be published to the directory all or none.
+    NotInCluster,
+}
+
+/// Why a session could not be deleted.
+#[derive(Debug)]
+pub enum DeleteSessionError {
+    NotFound,
+    /// It is live, ended, or was live once: its record stays.
+    WasLive,
+    /// Someone is connected to it.
+    InUse(usize),
+    /// Cluster mode: every node holds the session; deleting is refused.
+    NotInCluster,
+    /// Its owner did not stop in time; nothing was deleted.
+    Unavailable,
+    Store(StoreError),
 }
 
 pub struct Hub {
@@ -273,6 +306,8 @@ pub struct Hub {
     /// Signs and checks invite tokens.
     pub invite_key: InviteKey,
     pub upgrade_limiter: super::limits::UpgradeLimiter,
+    /// Commands per participant and per client address.
+    pub command_limits: super::limits::CommandLimits,
     /// What the hub counts for the operator (and the tests).
     pub metrics: crate::metrics::Metrics,
     /// Cluster mode: this node and the command log every session's
@@ -304,11 +339,22 @@ impl Hub {
         let (shutdown, _) = watch::channel(false);
         let upgrade_limiter =
             super::limits::UpgradeLimiter::per_minute(config.upgrades_per_ip_per_minute);
+        let command_limits = super::limits::CommandLimits {
+            per_participant: super::limits::SharedCommandLimiter::per_second(
+                config.commands_per_second,
+                config.command_burst,
+            ),
+            per_address: super::limits::SharedCommandLimiter::per_second(
+                config.commands_per_ip_per_second,
+                config.command_burst_per_ip,
+            ),
+        };
         let hub = Hub {
             config,
             store,
             invite_key,
             upgrade_limiter,
+            command_limits,
             metrics: crate::metrics::Metrics::new(),
             sessions: DashMap::new(),
             connection_prefix: match &cluster {
@@ -372,7 +418,7 @@ impl Hub {
         if self.sessions.contains_key(&info.id) {
             return Err(CreateSessionError::Exists);
         }
-        if self.sessions.len() >= self.config.max_sessions {
+        if self.open_session_count() >= self.config.max_sessions {
             return Err(CreateSessionError::TooMany(self.config.max_sessions));
         }
         let Some(directory) = self.cluster.as_ref().and_then(|node| node.directory()) else {
@@ -404,6 +450,97 @@ impl Hub {
         Ok(info)
     }
 
+    /// Creates every session of a schedule, all or none: in one store
+    /// transaction, after the checks `create_session` makes. Local mode
+    /// only.
+    pub async fn import_sessions(
+        &self,
+        infos: Vec<SessionInfo>,
+    ) -> Result<Vec<SessionInfo>, CreateSessionError> {
+        if self.cluster.is_some() {
+            return Err(CreateSessionError::NotInCluster);
+        }
+        for info in &infos {
+            info.validate().map_err(|error| {
+                CreateSessionError::Invalid(format!("{}: {}", info.id, error.0))
+            })?;
+            if self.sessions.contains_key(&info.id) {
+                return Err(CreateSessionError::Exists);
+            }
+        }
+        if self.open_session_count() + infos.len() > self.config.max_sessions {
+            return Err(CreateSessionError::TooMany(self.config.max_sessions));
+        }
+        match self.store.create_sessions(infos.clone()).await {
+            Ok(()) => {}
+            Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
+            Err(error) => return Err(CreateSessionError::Store(error)),
+        }
+        for info in &infos {
+            self.sessions
+                .insert(info.id.clone(), SessionEntry::new(info.clone()));
+        }
+        Ok(infos)
+    }
+
+    /// Deletes a session that never went live and that nobody is
+    /// connected to, from this registry and the store. Its owner, if one
+    /// runs, is stopped first, and the store's copy, not the registry's,
+    /// decides whether it ever went live: the owner may have made it live
+    /// on its last tick. Local mode only.
+    pub async fn delete_session(&self, session_id: &str) -> Result<(), DeleteSessionError> {
+        if self.cluster.is_some() {
+            return Err(DeleteSessionError::NotInCluster);
+        }
+        let never_live =
+            |info: &SessionInfo| info.state == SessionState::Scheduled && info.live_at.is_none();
+        let mut refusal = DeleteSessionError::NotFound;
+        let removed = self.sessions.remove_if(session_id, |_, entry| {
+            let connected = entry.connections.load(Ordering::Relaxed);
+            refusal = if !never_live(&entry.info) {
+                DeleteSessionError::WasLive
+            } else if connected > 0 {
+                DeleteSessionError::InUse(connected)
+            } else {
+                return true;
+            };
+            false
+        });
+        let Some((_, entry)) = removed else {
+            return Err(refusal);
+        };
+        if let Some(handle) = entry.handle.clone() {
+            let _ = handle.sender.send(SessionMessage::Stop).await;
+            let stopped = tokio::time::timeout(OWNER_STOP_WAIT, handle.sender.closed()).await;
+            if stopped.is_err() {
+                self.sessions.insert(session_id.to_owned(), entry);
+                return Err(DeleteSessionError::Unavailable);
+            }
+        }
+        let stored = match self.store.session_info(session_id).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                self.sessions
+                    .insert(session_id.to_owned(), SessionEntry::new(entry.info));
+                return Err(DeleteSessionError::Store(error));
+            }
+        };
+        match stored {
+            Some(info) if !never_live(&info) => {
+                self.sessions
+                    .insert(info.id.clone(), SessionEntry::new(info));
+                return Err(DeleteSessionError::WasLive);
+            }
+            _ => {}
+        }
+        if let Err(error) = self.store.delete_session(session_id).await {
+            self.sessions
+                .insert(session_id.to_owned(), SessionEntry::new(entry.info));
+            return Err(DeleteSessionError::Store(error));
+        }
+        Ok(())
+    }
+
     /// Cluster mode: adds a session of the cluster's directory to this
     /// node, unless it has it already (this node created it, or an earlier
     /// run adopted it). Its owner replays its command log from the start.
@@ -421,11 +558,35 @@ impl Hub {
         Ok(())
     }
 
+    /// Sessions that hold a place under `max_sessions`: scheduled and live
+    /// ones. An ended session is archived: it stays readable (its report,
+    /// transcripts and figures) but holds no place, so that a long event's
+    /// finished sessions never stop the organiser creating new ones.
+    fn open_session_count(&self) -> usize {
+        self.sessions
+            .iter()
+            .filter(|entry| entry.info.state != SessionState::Ended)
+            .count()
+    }
+
     pub async fn update_session(
         self: &Arc<Self>,
         session_id: &str,
         changes: SessionChanges,
     ) -> Option<Result<SessionInfo, Rejection>> {
+        let reopening = changes
+            .state
+            .is_some_and(|state| state != SessionState::Ended)
+            && self.session_info(session_id)?.state == SessionState::Ended;
+        if reopening && self.open_session_count() >= self.config.max_sessions {
+            return Some(Err(Rejection::new(
+                crate::core::RejectionCode::Capacity,
+                format!(
+                    "the server holds {} sessions that are not ended; end one before reopening this one",
+                    self.config.max_sessions
+                ),
+            )));
+        }
         let handle = self.session_handle(session_id)?;
         Some(handle.admin(Command::UpdateSession(changes)).await)
     }
@@ -498,6 +659,10 @@ impl Hub {
         }
     }
 }
+
+/// How long deleting a session waits for its owner to store what it holds
+/// and stop.
+const OWNER_STOP_WAIT: Duration = Duration::from_secs(5);
 
 /// Messages a session owner can hold before senders wait.
 const SESSION_MAILBOX_CAPACITY: usize = 4096;

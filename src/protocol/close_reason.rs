@@ -24,6 +24,9 @@ pub enum CloseReason {
     StorageFull,
     /// The organiser revoked the invite a room display joined with.
     InviteRevoked,
+    /// A write to the socket did not finish within the write timeout: the
+    /// client stopped reading, though its queue had not overflowed.
+    WriteTimeout,
 }
 
 impl CloseReason {
@@ -38,6 +41,7 @@ impl CloseReason {
             CloseReason::JoinTimeout => 4002,
             CloseReason::Removed => 4003,
             CloseReason::InviteRevoked => 4004,
+            CloseReason::WriteTimeout => 4005,
         }
     }
 
@@ -60,10 +64,13 @@ impl CloseReason {
             CloseReason::ServiceRestart => "server restarting; resume to continue",
             CloseReason::SlowConsumer => "slow consumer: outbound queue full; resume to continue",
             CloseReason::IdleTimeout => "idle timeout: no frame or pong received",
-            CloseReason::JoinTimeout => "join timeout: send join first",
+            CloseReason::JoinTimeout => "join timeout: join and catch up within the join timeout",
             CloseReason::Removed => "removed from the session by a moderator",
             CloseReason::StorageFull => "the server's storage is full; what was confirmed is kept",
             CloseReason::InviteRevoked => "the organiser revoked this display's invite",
+            CloseReason::WriteTimeout => {
+                "write timeout: the client did not read; resume to continue"
+            }
         }
     }
 }

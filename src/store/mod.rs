@@ -141,6 +141,15 @@ pub struct StoredInvite {
 pub trait Store: Send + Sync + 'static {
     /// Stores a new session; fails with `SessionExists` if the id is taken.
     fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()>;
+    /// Stores new sessions in one transaction, all or none: if any id is
+    /// taken, none is stored and it fails with `SessionExists`.
+    fn create_sessions(&self, infos: Vec<SessionInfo>) -> StoreFuture<'_, ()>;
+    /// A session as stored, without its events.
+    fn session_info(&self, session_id: &str) -> StoreFuture<'_, Option<SessionInfo>>;
+    /// Removes a session and everything stored for it (events, people,
+    /// invites, attendance). The caller makes sure nothing else writes to
+    /// it meanwhile.
+    fn delete_session(&self, session_id: &str) -> StoreFuture<'_, ()>;
     fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>>;
     fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>>;
     /// Stores a batch. When the future resolves `Ok`, the batch is durable.

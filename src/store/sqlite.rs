@@ -25,7 +25,11 @@ pub const DATABASE_FILE_NAME: &str = "hybridhub.sqlite3";
 
 enum WriteRequest {
     Batch(WriteBatch, oneshot::Sender<Result<(), StoreError>>),
-    CreateSession(SessionInfo, oneshot::Sender<Result<(), StoreError>>),
+    /// New sessions, all stored or none: one that exists already fails
+    /// the whole request with `SessionExists`.
+    CreateSessions(Vec<SessionInfo>, oneshot::Sender<Result<(), StoreError>>),
+    /// A session and every row kept for it.
+    DeleteSession(String, oneshot::Sender<Result<(), StoreError>>),
 }
 
 pub struct SqliteStore {
@@ -438,7 +442,8 @@ impl Writer {
     }
 
     /// Commits a group in one transaction. A session that already exists
-    /// fails only its own request; any other failure fails the whole group.
+    /// fails only its own request (and every session of that request);
+    /// any other failure fails the whole group.
     /// The caption lines a commit stored are recorded before any request
     /// is answered, so that whoever hears a line is stored finds it there.
     fn commit(&mut self, requests: Vec<WriteRequest>) {
@@ -451,7 +456,11 @@ impl Writer {
             let transaction = self.connection.transaction()?;
             for request in &requests {
                 outcomes.push(match request {
-                    WriteRequest::CreateSession(info, _) => insert_session(&transaction, info)?,
+                    WriteRequest::CreateSessions(infos, _) => insert_sessions(&transaction, infos)?,
+                    WriteRequest::DeleteSession(session_id, _) => {
+                        delete_session(&transaction, session_id)?;
+                        Ok(())
+                    }
                     WriteRequest::Batch(batch, _) => {
                         write_batch(&transaction, batch)?;
                         Ok(())
@@ -490,7 +499,9 @@ impl Writer {
                 None => outcomes.next().unwrap_or(Ok(())),
             };
             let reply = match request {
-                WriteRequest::Batch(_, reply) | WriteRequest::CreateSession(_, reply) => reply,
+                WriteRequest::Batch(_, reply)
+                | WriteRequest::CreateSessions(_, reply)
+                | WriteRequest::DeleteSession(_, reply) => reply,
             };
             let _ = reply.send(outcome);
         }
@@ -514,20 +525,58 @@ impl Writer {
     }
 }
 
-fn insert_session(
+/// Inserts every session of one request or none of them: under a
+/// savepoint, so that an id taken already undoes this request's earlier
+/// rows and leaves the rest of the group's transaction as it was.
+fn insert_sessions(
     transaction: &rusqlite::Transaction<'_>,
-    info: &SessionInfo,
+    infos: &[SessionInfo],
 ) -> Result<Result<(), StoreError>, rusqlite::Error> {
-    let json = serde_json::to_string(info).expect("session info serializes");
-    let inserted = transaction.execute(
-        "INSERT OR IGNORE INTO sessions (id, info) VALUES (?1, ?2)",
-        params![info.id, json],
-    )?;
-    Ok(if inserted == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::SessionExists)
-    })
+    transaction.execute_batch("SAVEPOINT create_sessions")?;
+    for info in infos {
+        let json = serde_json::to_string(info).expect("session info serializes");
+        let inserted = transaction.execute(
+            "INSERT OR IGNORE INTO sessions (id, info) VALUES (?1, ?2)",
+            params![info.id, json],
+        );
+        match inserted {
+            Ok(1) => {}
+            Ok(_) => {
+                transaction
+                    .execute_batch("ROLLBACK TO create_sessions; RELEASE create_sessions")?;
+                return Ok(Err(StoreError::SessionExists));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    transaction.execute_batch("RELEASE create_sessions")?;
+    Ok(Ok(()))
+}
+
+/// Every table that holds rows of a session, the `sessions` row last.
+const SESSION_TABLES: [&str; 8] = [
+    "events",
+    "participants",
+    "caption_cursors",
+    "log_positions",
+    "snapshots",
+    "poll_counts",
+    "invites",
+    "attendance",
+];
+
+fn delete_session(
+    transaction: &rusqlite::Transaction<'_>,
+    session_id: &str,
+) -> Result<(), rusqlite::Error> {
+    for table in SESSION_TABLES {
+        transaction.execute(
+            &format!("DELETE FROM {table} WHERE session_id = ?1"),
+            params![session_id],
+        )?;
+    }
+    transaction.execute("DELETE FROM sessions WHERE id = ?1", params![session_id])?;
+    Ok(())
 }
 
 fn write_batch(
@@ -671,9 +720,38 @@ fn parse_json<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, rusq
         .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
 }
 
+/// A session's stored info, without its events.
+fn stored_info(
+    connection: &Connection,
+    session_id: &str,
+) -> Result<Option<SessionInfo>, rusqlite::Error> {
+    let info: Option<String> = connection
+        .query_row(
+            "SELECT info FROM sessions WHERE id = ?1",
+            params![session_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    info.map(|info| parse_json(&info)).transpose()
+}
+
 impl Store for SqliteStore {
     fn create_session(&self, info: SessionInfo) -> StoreFuture<'_, ()> {
-        self.submit(|reply| WriteRequest::CreateSession(info, reply))
+        self.submit(|reply| WriteRequest::CreateSessions(vec![info], reply))
+    }
+
+    fn create_sessions(&self, infos: Vec<SessionInfo>) -> StoreFuture<'_, ()> {
+        self.submit(|reply| WriteRequest::CreateSessions(infos, reply))
+    }
+
+    fn session_info(&self, session_id: &str) -> StoreFuture<'_, Option<SessionInfo>> {
+        let session_id = session_id.to_owned();
+        self.read(move |connection| stored_info(connection, &session_id))
+    }
+
+    fn delete_session(&self, session_id: &str) -> StoreFuture<'_, ()> {
+        let session_id = session_id.to_owned();
+        self.submit(|reply| WriteRequest::DeleteSession(session_id, reply))
     }
 
     fn list_sessions(&self) -> StoreFuture<'_, Vec<SessionInfo>> {
@@ -687,15 +765,9 @@ impl Store for SqliteStore {
     fn load_session(&self, session_id: &str) -> StoreFuture<'_, Option<LoadedSession>> {
         let session_id = session_id.to_owned();
         self.read(move |connection| {
-            let info: Option<String> = connection
-                .query_row(
-                    "SELECT info FROM sessions WHERE id = ?1",
-                    params![session_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            let Some(info) = info else { return Ok(None) };
-            let info: SessionInfo = parse_json(&info)?;
+            let Some(info) = stored_info(connection, &session_id)? else {
+                return Ok(None);
+            };
             let mut statement =
                 connection.prepare("SELECT body FROM participants WHERE session_id = ?1")?;
             let participants: Vec<Participant> = statement
@@ -1011,6 +1083,74 @@ mod tests {
         assert_eq!(loaded.log_position, 9);
         let other = store.load_session("b").await.unwrap().unwrap();
         assert_eq!(other.snapshot, None, "snapshots are per session");
+    }
+
+    #[tokio::test]
+    async fn sessions_created_together_are_stored_all_or_none() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("taken")).await.unwrap();
+        // Queued together, so that they share one group commit: the
+        // refused request undoes only its own rows.
+        let refused = store.create_sessions(vec![info("first"), info("taken"), info("last")]);
+        let alongside = store.create_session(info("alongside"));
+        assert_eq!(refused.await, Err(StoreError::SessionExists));
+        alongside.await.unwrap();
+        let ids = |sessions: Vec<SessionInfo>| {
+            sessions.into_iter().map(|info| info.id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(store.list_sessions().await.unwrap()),
+            ["alongside", "taken"]
+        );
+        store
+            .create_sessions(vec![info("first"), info("last")])
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(store.list_sessions().await.unwrap()),
+            ["alongside", "first", "last", "taken"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_deleted_session_leaves_no_row_behind() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(directory.path(), Durability::Normal, 0).unwrap();
+        store.create_session(info("gone")).await.unwrap();
+        store.create_session(info("kept")).await.unwrap();
+        for session_id in ["gone", "kept"] {
+            let batch = WriteBatch {
+                session_id: session_id.into(),
+                events: (1..=2).map(chat_event).collect(),
+                log_position: Some(2),
+                ..Default::default()
+            };
+            store.write(batch).await.unwrap();
+        }
+        store.delete_session("gone").await.unwrap();
+        assert_eq!(store.session_info("gone").await.unwrap(), None);
+        assert!(store.load_session("gone").await.unwrap().is_none());
+        // The reader's lock, in a block of its own: no await holds it.
+        {
+            let connection = store.reader.lock().unwrap();
+            for table in SESSION_TABLES {
+                let left: i64 = connection
+                    .query_row(
+                        &format!("SELECT count(*) FROM {table} WHERE session_id = 'gone'"),
+                        [],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(left, 0, "{table}");
+            }
+        }
+        let kept = store.load_session("kept").await.unwrap().unwrap();
+        assert_eq!(kept.events.len(), 2);
+        assert_eq!(
+            store.session_info("kept").await.unwrap().unwrap().id,
+            "kept"
+        );
     }
 
     #[tokio::test]

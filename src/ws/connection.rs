@@ -9,7 +9,7 @@
 //! the reader (its lock, read attempt and idle timer) for every frame.
 
 use crate::core::{Command, ConnectionId, Event, EventAudience, EventBody, JoinRequest, Role};
-use crate::hub::limits::command_limiter;
+use crate::hub::limits::{CommandLimit, ParticipantKey};
 use crate::hub::{
     outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
     OutboundReceiver, SessionHandle, Viewer,
@@ -39,6 +39,9 @@ pub struct ConnectionContext {
     pub hub: Arc<Hub>,
     pub session_id: String,
     pub session: SessionHandle,
+    /// The client's address, for the command allowance it shares with
+    /// every other connection from there.
+    pub client_ip: std::net::IpAddr,
 }
 
 /// Counts the connection in `Hub::open_connections` and in its session's
@@ -93,15 +96,16 @@ where
         &connection,
         &outbound,
     ));
-    if !join.await {
+    let Some(participant) = join.await else {
         return;
-    }
+    };
 
     // The reader asks the writer to close (through the outbound queue's
     // close request) when the client leaves or misbehaves; the writer closes
     // on that, on shutdown, or when the socket fails, and then the reader
     // is stopped.
-    let reader = spawn_reader(stream, &context, &connection, &outbound);
+    let participant: ParticipantKey = (Arc::from(context.session_id.as_str()), participant);
+    let reader = spawn_reader(stream, &context, &connection, participant, &outbound);
     write_loop(&mut sink, receiver, &context).await;
     reader.abort();
     let disconnect = Box::pin(context.session.disconnect(connection));
@@ -114,6 +118,7 @@ fn spawn_reader<R, E>(
     mut stream: R,
     context: &ConnectionContext,
     connection: &ConnectionId,
+    participant: ParticipantKey,
     outbound: &Outbound,
 ) -> tokio::task::JoinHandle<()>
 where
@@ -122,38 +127,49 @@ where
 {
     let (context, connection, outbound) = (context.clone(), connection.clone(), outbound.clone());
     tokio::spawn(async move {
-        let reason = read_loop(&mut stream, &context, &connection, &outbound).await;
+        let reason = read_loop(&mut stream, &context, &connection, &participant, &outbound).await;
         outbound.request_close(reason);
     })
 }
 
-/// Waits for an accepted `join` and sends the catch-up; on failure, closes
-/// the socket and returns false.
+/// Waits for an accepted `join` and sends the catch-up; returns who
+/// joined, or on failure closes the socket and returns `None`.
 async fn join_and_catch_up<S, R, E>(
     sink: &mut S,
     stream: &mut R,
     context: &ConnectionContext,
     connection: &ConnectionId,
     outbound: &Outbound,
-) -> bool
+) -> Option<crate::core::ParticipantId>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: Display,
 {
-    let joined = match await_join(sink, stream, context, connection, outbound).await {
+    // One deadline for the whole way in: a client that joins but never
+    // reads its `welcome` or catch-up is let go as surely as one that never
+    // sends `join`, and does not stay counted as present.
+    let deadline = tokio::time::Instant::now() + context.hub.config.join_timeout;
+    let joined = match await_join(sink, stream, context, connection, outbound, deadline).await {
         Ok(joined) => joined,
         Err(reason) => {
             close(sink, reason).await;
-            return false;
+            return None;
         }
     };
-    if let Err(reason) = send_catch_up(sink, context, joined).await {
+    let participant = joined.participant.clone();
+    let caught_up = tokio::time::timeout_at(deadline, send_catch_up(sink, context, joined))
+        .await
+        .unwrap_or_else(|_| {
+            context.hub.metrics.write_timeouts.inc();
+            Err(CloseReason::JoinTimeout)
+        });
+    if let Err(reason) = caught_up {
         close(sink, reason).await;
         context.session.disconnect(connection.clone()).await;
-        return false;
+        return None;
     }
-    true
+    Some(participant)
 }
 
 /// Resolves once the server starts shutting down.
@@ -166,13 +182,19 @@ fn push_error(outbound: &Outbound, id: Option<&CommandId>, code: ErrorCode, mess
     let _ = outbound.try_push(server_frame::error(id, code, message).into());
 }
 
-async fn send_text<S: Sink<Message> + Unpin>(
+/// Sends one reply before `join`, by the join deadline: a client that
+/// floods frames and never reads the answers is let go at the deadline
+/// rather than holding its socket (and the kernel's buffers) for ever.
+async fn send_text_by<S: Sink<Message> + Unpin>(
     sink: &mut S,
     text: String,
+    deadline: tokio::time::Instant,
 ) -> Result<(), CloseReason> {
-    sink.send(Message::Text(text.into()))
-        .await
-        .map_err(|_| CloseReason::Normal)
+    match tokio::time::timeout_at(deadline, sink.send(Message::Text(text.into()))).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(CloseReason::Normal),
+        Err(_) => Err(CloseReason::JoinTimeout),
+    }
 }
 
 async fn close<S: Sink<Message> + Unpin>(sink: &mut S, reason: CloseReason) {
@@ -190,13 +212,13 @@ async fn await_join<S, R, E>(
     context: &ConnectionContext,
     connection: &ConnectionId,
     outbound: &Outbound,
+    deadline: tokio::time::Instant,
 ) -> Result<JoinAccepted, CloseReason>
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
     E: Display,
 {
-    let deadline = tokio::time::Instant::now() + context.hub.config.join_timeout;
     let mut shutdown = context.hub.shutdown_signal();
     loop {
         let message = tokio::select! {
@@ -210,11 +232,9 @@ where
             Ok(Some(Err(_))) => return Err(CloseReason::Normal),
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                send_text(
-                    sink,
-                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text"),
-                )
-                .await?;
+                let reply =
+                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text");
+                send_text_by(sink, reply, deadline).await?;
                 continue;
             }
             Ok(Some(Ok(_))) => continue,
@@ -231,7 +251,7 @@ where
             }
             Ok(_) => server_frame::error(id.as_ref(), ErrorCode::NotJoined, "send join first"),
         };
-        send_text(sink, reply).await?;
+        send_text_by(sink, reply, deadline).await?;
     }
 }
 
@@ -359,6 +379,7 @@ async fn read_loop<R, E>(
     stream: &mut R,
     context: &ConnectionContext,
     connection: &ConnectionId,
+    participant: &ParticipantKey,
     outbound: &Outbound,
 ) -> CloseReason
 where
@@ -367,7 +388,6 @@ where
 {
     let idle_timeout = context.hub.config.idle_timeout;
     let config = &context.hub.config;
-    let limiter = command_limiter(config.commands_per_second, config.command_burst);
     loop {
         let text = match tokio::time::timeout(idle_timeout, stream.next()).await {
             Err(_) => return CloseReason::IdleTimeout,
@@ -387,15 +407,31 @@ where
             Ok(Some(Ok(_))) => continue,
         };
         let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
-        if !matches!(frame, Ok(ClientFrame::Ping)) && limiter.check().is_err() {
-            let message = format!(
-                "slow down: at most {} commands per second (bursts of {}); this one was not applied",
-                config.commands_per_second, config.command_burst
-            );
-            context
+        let limited = match frame {
+            Ok(ClientFrame::Ping) => Ok(()),
+            _ => context
                 .hub
-                .metrics
-                .count_rate_limit_hit(crate::metrics::RateLimit::Commands);
+                .command_limits
+                .check(participant, context.client_ip),
+        };
+        if let Err(limit) = limited {
+            let (message, counted) = match limit {
+                CommandLimit::Participant => (
+                    format!(
+                        "slow down: at most {} commands per second (bursts of {}), all your connections together; this one was not applied",
+                        config.commands_per_second, config.command_burst
+                    ),
+                    crate::metrics::RateLimit::Commands,
+                ),
+                CommandLimit::Address => (
+                    format!(
+                        "slow down: at most {} commands per second (bursts of {}) from one address, all its connections together; this one was not applied",
+                        config.commands_per_ip_per_second, config.command_burst_per_ip
+                    ),
+                    crate::metrics::RateLimit::CommandsPerAddress,
+                ),
+            };
+            context.hub.metrics.count_rate_limit_hit(counted);
             push_error(outbound, id.as_ref(), ErrorCode::RateLimited, &message);
             continue;
         }
@@ -480,6 +516,7 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     mut receiver: OutboundReceiver,
     context: &ConnectionContext,
 ) -> CloseReason {
+    let write_timeout = context.hub.config.write_timeout;
     let mut ping = tokio::time::interval(context.hub.config.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ping.tick().await;
@@ -498,17 +535,20 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             _ = &mut shutting_down => break CloseReason::ServiceRestart,
             frame = receiver.recv_frame() => frame,
             _ = ping.tick() => {
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
-                    break CloseReason::Normal;
+                match tokio::time::timeout(write_timeout, sink.send(Message::Ping(Default::default()))).await {
+                    Ok(Ok(())) => continue,
+                    Ok(Err(_)) => break CloseReason::Normal,
+                    Err(_) => break CloseReason::WriteTimeout,
                 }
-                continue;
             }
         };
         let Some(first) = first else {
             break CloseReason::InternalError;
         };
         // A client that stops reading blocks the send; a close request (its
-        // queue overflowed) or shutdown must still get through. Frames are
+        // queue overflowed), shutdown or the write timeout (it stopped
+        // reading while too little was queued to overflow) must still get
+        // through. Frames are
         // taken from the queue as they are sent, at most FRAMES_PER_FLUSH
         // between two flushes (no per-connection batch buffer: it would
         // stay allocated on every idle connection).
@@ -523,7 +563,11 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             sink.flush().await.map_err(|_| ())
         };
         tokio::select! {
-            result = send_all => if result.is_err() { break CloseReason::Normal },
+            result = tokio::time::timeout(write_timeout, send_all) => match result {
+                Ok(Ok(())) => {}
+                Ok(Err(())) => break CloseReason::Normal,
+                Err(_) => break CloseReason::WriteTimeout,
+            },
             reason = &mut close_requested => break reason,
             _ = &mut shutting_down => break CloseReason::ServiceRestart,
         }
@@ -538,6 +582,9 @@ async fn write_loop<S: Sink<Message> + Unpin>(
             sink.flush().await.map_err(|_| ())
         };
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, drain).await;
+    }
+    if reason == CloseReason::WriteTimeout {
+        context.hub.metrics.write_timeouts.inc();
     }
     close(sink, reason).await;
     reason

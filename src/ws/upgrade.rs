@@ -14,7 +14,11 @@ use futures_util::StreamExt;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Tungstenite's read buffer, allocated for every connection and kept for
+/// its life. Clients send small frames (commands of a few hundred bytes);
+/// a larger frame grows the buffer as it arrives. 1 KiB rather than 4 KiB
+/// saved 3 KB of every idle connection's memory.
+const READ_BUFFER_BYTES: usize = 1024;
 /// Frames are written out once this much is buffered, or at each flush.
 const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 
@@ -64,6 +68,7 @@ pub async fn websocket_upgrade(
                     hub,
                     session_id,
                     session,
+                    client_ip: peer.ip(),
                 },
             )
         }))

@@ -2,7 +2,9 @@
 // cookie, nothing in storage), every session live with counts that follow
 // people joining and leaving, an invite minted, opened elsewhere and
 // revoked (its holder loses the role), a silent caption track flagged,
-// the event's figures with the CSV,
+// the event's figures with the CSV, a schedule imported from an .ics
+// file (its bad row with its reason), a session that never went live
+// deleted,
 // axe-core clean in every state, at phone and desktop sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,6 +182,79 @@ test("the event's figures: charts with the same numbers in tables, and the CSV",
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     assert.match(readFileSync(path, 'utf8'), /^section,key,metric,value\n/);
+    assert.deepEqual(context.problems, []);
+    await context.close();
+  }
+});
+
+// A calendar of three events: two good ones and one in a time zone that
+// does not exist, in a size-specific id so that each run imports its own.
+const calendar = (size) => `BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//IGF//Programme//EN\r
+BEGIN:VEVENT\r
+UID:day1-opening-${size}\r
+SUMMARY:Opening ceremony ${size}\r
+LOCATION:Plenary Hall\r
+DTSTART;TZID=Europe/Oslo:20990623T090000\r
+DTEND;TZID=Europe/Oslo:20990623T103000\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:day1-ws-42-${size}\r
+SUMMARY:Workshop 42: Rural access ${size}\r
+LOCATION:Room 3\r
+DTSTART:20990623T110000Z\r
+DTEND:20990623T123000Z\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:day1-mars-${size}\r
+SUMMARY:On Mars time ${size}\r
+DTSTART;TZID=Mars/Olympus_Mons:20990623T110000\r
+END:VEVENT\r
+END:VCALENDAR\r
+`;
+
+test('a schedule imported from an .ics file: its bad row says why, the good ones appear, one is deleted', async () => {
+  for (const [size, options] of [['1280x800', DESKTOP], ['390x844', PHONE]]) {
+    const context = await newContext(browser, options);
+    const page = await context.newPage();
+    await signIn(page);
+    await page.locator('#import-file').setInputFiles({ name: `igf-day-1-${size}.ics`, mimeType: 'text/calendar', buffer: Buffer.from(calendar(size)) });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.locator('.preview-table');
+    await preview.waitFor();
+    await page.locator('.import-summary', { hasText: 'Rows: 3. Can be imported: 2. Refused: 1.' }).waitFor();
+    const refused = preview.locator('tbody tr.refused');
+    assert.equal(await refused.count(), 1);
+    assert.match(await refused.textContent(), /Refused: DTSTART: unknown time zone Mars\/Olympus_Mons/);
+    assert.equal(await preview.locator('tbody tr.good').count(), 2);
+    assert.equal(await preview.locator('thead th[scope="col"]').count(), 6, 'every column has a header');
+    await page.locator('#console-import').scrollIntoViewIfNeeded();
+    await screenshot(page, `console-import-preview-${size}`);
+    await expectNoAxeViolations(page, `the schedule preview at ${size}`);
+    await page.getByRole('button', { name: 'Import the good rows (2)' }).click();
+    await row(page, `day1-opening-${size}`).waitFor();
+    await row(page, `day1-ws-42-${size}`).waitFor();
+    assert.equal(await row(page, `day1-mars-${size}`).count(), 0, 'the refused row made nothing');
+    assert.equal(await preview.count(), 0, 'the preview is gone once imported');
+    await expectNoAxeViolations(page, `an imported schedule at ${size}`);
+
+    // A session that never went live can be deleted, after a confirmation.
+    page.once('dialog', (dialog) => dialog.accept());
+    await row(page, `day1-ws-42-${size}`).getByRole('button', { name: /^Manage\W+Workshop 42/ }).click();
+    await page.locator('#console-session').waitFor();
+    await screenshot(page, `console-delete-${size}`);
+    await expectNoAxeViolations(page, `a session that can be deleted at ${size}`);
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    // The live feed may drop the row before the answer closes the panel.
+    await row(page, `day1-ws-42-${size}`).waitFor({ state: 'detached' });
+    await page.locator('#console-session').waitFor({ state: 'detached' });
+    await page.locator('#announce-polite', { hasText: new RegExp(`Rural access ${size}\\W* deleted\\.`) }).waitFor({ state: 'attached' });
+    assert.equal((await fetch(`${server.base}/api/sessions/day1-ws-42-${size}`)).status, 404);
+    // A live one offers no delete.
+    await row(page, 'main-session').getByRole('button', { name: /^Manage/ }).click();
+    await page.locator('#console-session').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Delete session' }).count(), 0, 'no delete for a live session');
     assert.deepEqual(context.problems, []);
     await context.close();
   }

@@ -78,10 +78,6 @@ test('a poll: opened by the moderator, answered by two participants and a hub, h
   await joinAs(ana, server.base, { sessionId, name: 'Ana', way: 'remote', stakeholder: 'civil_society', region: 'african' });
   await joinAs(bo, server.base, { sessionId, name: 'Bo', way: 'onsite', stakeholder: 'government', region: 'western_european_others' });
   await joinAs(hub, server.base, { sessionId, name: 'Kenya hub', way: 'hub', stakeholder: 'technical_community', region: 'african', hub: { name: 'Nairobi hub', headcount: 12 } });
-  // A hub answers for as many people as the chair confirmed it stands for.
-  const hubEntry = moderator.locator('.roster-entry', { hasText: 'Kenya hub' });
-  await hubEntry.getByRole('button', { name: 'Confirm 12 for Kenya hub' }).click();
-  await hubEntry.locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
   await display.goto(`${server.base}/s/${sessionId}/display?token=${displayInvite.token}`);
   await display.locator('.display-state', { hasText: 'Live' }).waitFor();
 
@@ -120,8 +116,15 @@ test('a poll: opened by the moderator, answered by two participants and a hub, h
   await boCard.getByRole('button', { name: 'Change my answer' }).click();
   await boCard.locator('.poll-said', { hasText: 'Your answer: Cost of devices.' }).waitFor();
 
-  // A hub enters how many of its people chose each answer, up to its headcount.
+  // A hub answers for as many people as the chair confirmed it stands for:
+  // until then it counts as one, and its card says so.
   const hubCard = hub.locator('#poll');
+  await hubCard.getByText('How many of your 1 person chose each answer? In all at most 1.').waitFor();
+  assert.equal(await hubCard.getByLabel('Rural access').getAttribute('max'), '1');
+  const hubEntry = moderator.locator('.roster-entry', { hasText: 'Kenya hub' });
+  await hubEntry.getByRole('button', { name: 'Confirm 12 for Kenya hub' }).click();
+  await hubEntry.locator('.roster-meta', { hasText: 'hub of 12' }).waitFor();
+  // Then it enters how many of its people chose each answer, up to its headcount.
   await hubCard.getByText('How many of your 12 people chose each answer? In all at most 12.').waitFor();
   await hubCard.getByLabel('Rural access').fill('9');
   await hubCard.getByLabel('Cost of devices').fill('2');

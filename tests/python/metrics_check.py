@@ -48,6 +48,7 @@ DOCUMENTED = {
     "hybridhub_store_commit_seconds": "histogram",
     "hybridhub_store_commit_batch_requests": "histogram",
     "hybridhub_slow_consumer_disconnects": "counter",
+    "hybridhub_write_timeouts": "counter",
     "hybridhub_deliveries": "counter",
     "hybridhub_delivered_bytes": "counter",
     "hybridhub_outbound_queue_drops": "counter",

@@ -215,6 +215,11 @@ const HANDLERS = {
   'hub.confirmed': (model, frame) => {
     const person = model.roster.get(frame.participant);
     if (person?.hub) person.hub = { ...person.hub, headcount: frame.headcount, confirmed: true };
+    // The hub itself: its poll card may now count up to the confirmed headcount.
+    if (model.me?.id === frame.participant && model.me.hub) {
+      model.me = { ...model.me, hub: { ...model.me.hub, headcount: frame.headcount, confirmed: true } };
+      return ['roster', 'polls'];
+    }
     return ['roster'];
   },
   // A page is as new as the events before it; later ones apply on top.

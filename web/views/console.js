@@ -1,12 +1,14 @@
 // The organisers' console (/admin): sign in once with the admin token (the
 // server answers with an HttpOnly cookie, so no script ever keeps the
-// token), then every session live from GET /api/event/live, sessions made
-// and changed, invites minted and revoked, and the event's figures.
+// token), then every session live from GET /api/event/live, sessions made,
+// imported from a schedule file, changed and deleted, invites minted and
+// revoked, and the event's figures.
 import { h, field, select, panel, syncList, setText, announce } from '../lib/dom.js';
 import { t, fill, bdi, isolate, languageMenu, number } from '../lib/i18n.js';
 import { api, ApiError, COLUMN } from './parts/console-api.js';
 import { showInvites } from './parts/console-invites.js';
 import { showFigures } from './parts/console-figures.js';
+import { showScheduleImport } from './parts/console-schedule.js';
 
 export async function showConsole(root) {
   document.title = t('console.doc_title');
@@ -55,8 +57,9 @@ function showSignedIn(root) {
   const live = livePanel();
   const detail = h('div', { id: 'console-detail' });
   const creating = newSessionPanel();
+  const importing = showScheduleImport();
   const figures = showFigures();
-  page(root, [signOut], live.element, detail, creating, figures);
+  page(root, [signOut], live.element, detail, creating, importing, figures);
   const choose = (session) => showSession(detail, session, live);
   live.onManage = choose;
   const feed = new EventSource('/api/event/live');
@@ -206,6 +209,18 @@ function showSession(container, session, live) {
   const end = h('button', { type: 'button', class: 'danger', text: t('console.end'), onclick: () => {
     if (confirm(t('console.confirm_end', { title: isolate(session.title) }))) change({ state: 'ended' }, t('header.ended_news'));
   } });
+  // Only a session that never went live may go: one that did keeps its record.
+  const remove = h('button', { type: 'button', class: 'danger', text: t('console.delete'), onclick: async () => {
+    if (!confirm(t('console.confirm_delete', { title: isolate(session.title) }))) return;
+    setText(problem, '');
+    try {
+      await api('DELETE', `/api/sessions/${session.id}`);
+      container.replaceChildren();
+      announce(t('console.deleted', { title: isolate(session.title) }));
+    } catch (error) {
+      setText(problem, error.message);
+    }
+  } });
   const close = h('button', { type: 'button', text: t('console.close'), onclick: () => container.replaceChildren() });
   const form = h('form', { class: 'console-form', onsubmit: (event) => {
     event.preventDefault();
@@ -213,7 +228,7 @@ function showSession(container, session, live) {
   } },
   h('div', { class: 'form-grid' }, field(t('console.field_title'), title), field(t('console.field_room'), room),
     field(t('console.field_starts'), starts), field(t('console.field_ends'), ends)),
-  problem, h('div', { class: 'button-row' }, h('button', { class: 'primary', type: 'submit', text: t('console.save') }), makeLive, end, close));
+  problem, h('div', { class: 'button-row' }, h('button', { class: 'primary', type: 'submit', text: t('console.save') }), makeLive, end, remove, close));
   const heading = t('console.edit_heading', { title: isolate(session.title) });
   const onsite = h('div', { class: 'onsite' },
     h('h3', { text: t('console.onsite_heading') }), h('p', { class: 'hint', text: t('console.onsite_hint') }),
@@ -224,6 +239,7 @@ function showSession(container, session, live) {
     const now = sessions.find((item) => item.id === session.id);
     if (!now) return;
     makeLive.hidden = now.state !== 'scheduled';
+    remove.hidden = now.state !== 'scheduled';
     end.hidden = now.state !== 'live';
   };
   follow(live.sessions);

@@ -11,7 +11,6 @@
 //! both must be zero. When chat stops, every participant waits for the last
 //! acknowledged seq; any seq it never reached is counted as missing.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +33,8 @@ use crate::options::ChurnOptions;
 use crate::payload::{latency_micros_since, wall_clock_micros};
 use crate::report::{ChurnReport, Report};
 
+use super::seq::{gaps_excluding, NotForEveryone, ResumeOutcome, SeqTracker};
+
 /// Attempts to resume before a participant gives up.
 const RECONNECT_ATTEMPTS: u32 = 5;
 
@@ -50,53 +51,6 @@ pub(super) struct ParticipantOutcome {
     duplicates: u64,
     missing_at_end: u64,
     reached_final_seq: bool,
-}
-
-/// Durable events that go to moderators and the participant concerned
-/// only (a hand raised or lowered, see `EventAudience` in the server), so
-/// that another participant's seq jumps over them by design. Their seqs are
-/// learnt from the acks of the participants who caused them.
-pub(super) type NotForEveryone = Arc<std::sync::Mutex<BTreeSet<u64>>>;
-
-/// Follows the durable seq stream of one participant.
-#[derive(Clone, Debug, Default)]
-struct SeqTracker {
-    last_seen: u64,
-    /// Seqs jumped over, as inclusive ranges; whether each was a gap is
-    /// decided at the end (see [`SeqTracker::gaps`]).
-    skipped: Vec<(u64, u64)>,
-    duplicates: u64,
-}
-
-impl SeqTracker {
-    fn observe(&mut self, seq: u64) {
-        if seq == self.last_seen + 1 {
-            self.last_seen = seq;
-        } else if seq <= self.last_seen {
-            self.duplicates += 1;
-        } else {
-            self.skip_to(seq - 1);
-            self.last_seen = seq;
-        }
-    }
-
-    /// Marks every seq after the last seen, up to `seq`, as never seen.
-    fn skip_to(&mut self, seq: u64) {
-        if seq > self.last_seen {
-            self.skipped.push((self.last_seen + 1, seq));
-            self.last_seen = seq;
-        }
-    }
-}
-
-/// The skipped seqs that were meant for this participant: the gaps.
-fn gaps(skipped: &[(u64, u64)], not_for_everyone: &BTreeSet<u64>) -> u64 {
-    skipped
-        .iter()
-        .map(|&(first, last)| {
-            (last - first + 1) - not_for_everyone.range(first..=last).count() as u64
-        })
-        .sum()
 }
 
 /// A small xorshift generator: drop times need spread, not quality.
@@ -292,7 +246,7 @@ impl CrowdHandles {
             reconnect_failures: sum(|outcome| outcome.reconnect_failures),
             gaps: joined_outcomes
                 .iter()
-                .map(|outcome| gaps(&outcome.skipped, &not_for_everyone))
+                .map(|outcome| gaps_excluding(&outcome.skipped, &not_for_everyone))
                 .sum(),
             duplicates: sum(|outcome| outcome.duplicates),
             missing_at_end: sum(|outcome| outcome.missing_at_end),
@@ -595,21 +549,16 @@ impl Participant {
     }
 
     fn accept_welcome(&mut self, welcome: WelcomeInfo, resuming: bool) {
+        if !resuming {
+            self.tracker = SeqTracker::starting_at(&welcome);
+        } else {
+            match self.tracker.resume_with(&welcome) {
+                ResumeOutcome::Replaying { through } => self.replay_through = through,
+                ResumeOutcome::Refused => self.outcome.resume_refused += 1,
+            }
+        }
         if let Some(secret) = welcome.resume_secret {
             self.resume_secret = Some(secret);
-        }
-        let head = welcome.seq.unwrap_or(0);
-        if !resuming {
-            self.tracker.last_seen = head;
-            return;
-        }
-        if welcome.resumed {
-            self.replay_through = head;
-        } else {
-            // The server did not restore the participant: whatever happened
-            // between the last seen seq and the new head was not replayed.
-            self.outcome.resume_refused += 1;
-            self.tracker.skip_to(head);
         }
     }
 
@@ -682,22 +631,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tracker_counts_gaps_and_duplicates() {
-        let mut tracker = SeqTracker {
-            last_seen: 10,
-            ..SeqTracker::default()
-        };
-        for seq in [11, 12, 12, 15, 14, 16] {
-            tracker.observe(seq);
-        }
-        assert_eq!(tracker.last_seen, 16);
-        assert_eq!(gaps(&tracker.skipped, &BTreeSet::new()), 2);
-        assert_eq!(tracker.duplicates, 2);
-        // A seq meant for others only is not a gap.
-        assert_eq!(gaps(&tracker.skipped, &BTreeSet::from([13])), 1);
-        tracker.skip_to(20);
-        assert_eq!(gaps(&tracker.skipped, &BTreeSet::from([13, 18])), 4);
+    fn missing_counts_what_was_never_reached() {
         assert_eq!(missing_between(16, 20), 4);
+        assert_eq!(missing_between(21, 20), 0);
     }
 
     #[test]

@@ -31,11 +31,12 @@ use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use super::failover::{self, KillRecord, Resumer};
 use super::publisher::{self, PublisherCounters, PublisherPlan, PublisherSetup};
 use super::subscriber::{self, SubscriberOutcome};
 use super::{Probe, RunContext};
 use crate::connection::JoinRequest;
-use crate::framing::{JoinDetails, Role};
+use crate::framing::{JoinDetails, Role, WelcomeInfo};
 use crate::metrics::Metrics;
 use crate::processes::{self, AssignedRoom, Workers};
 use crate::report::Report;
@@ -77,6 +78,10 @@ pub struct FanoutOutcome {
     pub expected_deliveries: u64,
     pub subscribers: Vec<SubscriberOutcome>,
     pub probe: Probe,
+    /// The node killed by `--kill-node-after`, if any.
+    pub kill: Option<KillRecord>,
+    /// The last seq a publisher had acknowledged.
+    pub final_seq: u64,
 }
 
 struct RoomState {
@@ -265,6 +270,10 @@ async fn run_with_workers(
     probe.mark_window_start().await;
     let window_started = Instant::now();
     let _ = go_sender.send(true);
+    let kill = match (common.kill_node, failover::pid_to_kill(context)) {
+        (Some(kill), Some(pid)) => Some(failover::kill_later(kill, pid, window_started)),
+        _ => None,
+    };
     tokio::time::sleep(plan.publish_for).await;
     let all_finished_deadline = Instant::now() + Duration::from_secs(2);
     while Instant::now() < all_finished_deadline && !all_publishers_finished(&rooms) {
@@ -277,6 +286,16 @@ async fn run_with_workers(
     wait_for_answers(context).await;
     let window_seconds = window_ended.duration_since(window_started).as_secs_f64();
     let expected_deliveries = expected_deliveries(&rooms);
+    let final_seq = rooms
+        .iter()
+        .flat_map(|room| room.publisher_counters.iter())
+        .map(|counters| counters.max_ack_seq.load(Ordering::Relaxed))
+        .max()
+        .unwrap_or(0);
+    let kill = match kill {
+        Some(kill) => kill.await.ok(),
+        None => None,
+    };
 
     // Phase 7: stop and collect.
     let _ = stop_sender.send(true);
@@ -307,6 +326,8 @@ async fn run_with_workers(
         expected_deliveries,
         subscribers,
         probe,
+        kill,
+        final_seq,
     })
 }
 
@@ -321,6 +342,13 @@ pub(crate) async fn connect_then_subscribe(
     settled: mpsc::UnboundedSender<bool>,
     stop: watch::Receiver<bool>,
 ) -> SubscriberOutcome {
+    // With failover on, a subscriber carries a client id, so that it can
+    // resume on another node as the same participant.
+    let failover = context.options.common.kill_node.is_some();
+    let mut request = request;
+    if failover {
+        request.details.client_id = Some(format!("lt-{}-{index}", std::process::id()));
+    }
     let opened = {
         let _permit = semaphore
             .acquire()
@@ -336,12 +364,22 @@ pub(crate) async fn connect_then_subscribe(
     let _ = settled.send(opened.is_some());
     match opened {
         Some(opened) => {
+            let node = request.node;
+            let resumer = failover.then(|| {
+                Resumer::new(
+                    Arc::clone(&context),
+                    request,
+                    semaphore,
+                    opened.welcome.as_ref().unwrap_or(&WelcomeInfo::default()),
+                )
+            });
             subscriber::run(
                 opened,
                 index,
-                request.node,
+                node,
                 context.options.common.target,
                 Arc::clone(&context.metrics),
+                resumer,
                 stop,
             )
             .await
@@ -477,6 +515,19 @@ impl FanoutOutcome {
         super::fill_from_probe(context, report, measured);
         for problem in problems {
             report.notes.push(problem);
+        }
+        if let Some(kill) = &self.kill {
+            report.failover = Some(failover::report(
+                context,
+                kill,
+                &self.subscribers,
+                self.final_seq,
+            ));
+            report.notes.push(format!(
+                "server CPU and RSS leave out node {} (pid {}), killed during the window; \
+                 replayed messages after a resume are counted, not timed",
+                kill.node, kill.pid
+            ));
         }
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod broadcast;
 pub mod churn;
+pub mod failover;
 pub mod fanout;
 pub mod join_storm;
 pub mod plenary;
 pub mod probe;
 pub mod publisher;
+pub mod seq;
 pub mod show_of_hands;
 pub mod soak;
 pub mod subscriber;
@@ -134,8 +136,15 @@ impl RunContext {
     /// What the probe measures: the servers, and a cluster's nats-server.
     pub fn probe_targets(&self) -> ProbeTargets {
         let common = &self.options.common;
+        // A node killed during the run cannot be read at its end.
+        let killed = failover::pid_to_kill(self);
         ProbeTargets {
-            server_pids: common.server_pids.clone(),
+            server_pids: common
+                .server_pids
+                .iter()
+                .copied()
+                .filter(|&pid| Some(pid) != killed)
+                .collect(),
             nats_pid: common.nats_pid,
             nats_monitor: self.nats_monitor,
             generator_pids: self.worker_pids.clone(),

@@ -61,7 +61,7 @@ pub struct PublisherCounters {
     pub finished_publishing: AtomicBool,
     /// When set, every acknowledged seq is added here (`soak` learns which
     /// seqs a hand raiser's events took, since those do not reach everyone).
-    pub acked_seqs: Option<super::churn::NotForEveryone>,
+    pub acked_seqs: Option<super::seq::NotForEveryone>,
 }
 
 impl PublisherCounters {

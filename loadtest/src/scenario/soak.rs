@@ -47,8 +47,9 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 
-use super::churn::{join_crowd, Crowd, NotForEveryone};
+use super::churn::{join_crowd, Crowd};
 use super::publisher::{self, PublishAction, PublisherCounters, PublisherSetup};
+use super::seq::NotForEveryone;
 use super::{plenary, Probe, RunContext};
 use crate::admin;
 use crate::connection::{ClientSocket, JoinRequest, OpenFailure, OpenedConnection};

@@ -22,6 +22,9 @@ pub(crate) fn chat_send(
     state.info.check_not_ended()?;
     let text = checked_chat_text(text)?;
     rules::moderation::check_chat_allowed(state, &participant.id, participant.role, now)?;
+    if !participant.role.is_staff() {
+        state.written_text.check_room_for(&participant.id, &text)?;
+    }
     let from = Sender {
         id: participant.id.clone(),
         name: participant.name.clone(),

@@ -35,6 +35,9 @@ pub(crate) fn question_ask(
             ),
         ));
     }
+    if !participant.role.is_staff() {
+        state.written_text.check_room_for(&participant.id, &text)?;
+    }
     let status = if state.questions.premoderation {
         QuestionStatus::Pending
     } else {

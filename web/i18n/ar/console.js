@@ -114,4 +114,26 @@ col_answered الأسئلة المُجاب عنها
 hubs_table المراكز
 col_headcount العدد
 col_sessions الجلسات
+import_heading استيراد برنامج
+import_file ملف البرنامج
+import_hint ملف ‎.json أو ‎.ics (iCalendar) أو ‎.csv. ترى كل صف قبل إنشاء أي شيء؛ ولا تُستورد إلا الصفوف السليمة، معًا.
+import_preview معاينة
+import_unknown_type اختر ملف ‎.json أو ‎.ics أو ‎.csv.
+import_summary الصفوف: {rows}. يمكن استيرادها: {good}. مرفوضة: {bad}.
+import_none لا يمكن استيراد أي شيء من هذا الملف.
+import_caption معاينة {file}
+import_scroll معاينة البرنامج، قابلة للتمرير
+col_row الصف
+col_id المعرّف
+col_title العنوان
+col_starts الموعد
+col_result النتيجة
+import_ok ستُنشأ
+import_refused مرفوض: {reason}
+import_confirm استيراد الصفوف السليمة ({count})
+import_cancel إلغاء
+imported الجلسات المستوردة: {count}.
+delete حذف الجلسة
+confirm_delete هل تحذف {title}؟ لم تُبث مباشرة قط، لذا تُحذف مع دعواتها كأنها لم تُنشأ.
+deleted حُذفت الجلسة {title}.
 `;

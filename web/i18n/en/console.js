@@ -106,4 +106,26 @@ col_answered Questions answered
 hubs_table Hubs
 col_headcount Headcount
 col_sessions Sessions
+import_heading Import a schedule
+import_file Schedule file
+import_hint A .json, .ics (iCalendar) or .csv file. You see every row before anything is made; only the good rows are imported, all together.
+import_preview Preview
+import_unknown_type Choose a .json, .ics or .csv file.
+import_summary Rows: {rows}. Can be imported: {good}. Refused: {bad}.
+import_none Nothing can be imported from this file.
+import_caption Preview of {file}
+import_scroll Preview of the schedule, scrollable
+col_row Row
+col_id Id
+col_title Title
+col_starts When
+col_result Result
+import_ok Will be created
+import_refused Refused: {reason}
+import_confirm Import the good rows ({count})
+import_cancel Cancel
+imported Sessions imported: {count}.
+delete Delete session
+confirm_delete Delete {title}? It has never been live, so it goes with its invites, as if never made.
+deleted Session {title} deleted.
 `;

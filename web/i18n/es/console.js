@@ -108,4 +108,26 @@ col_answered Preguntas respondidas
 hubs_table Centros
 col_headcount Asistentes
 col_sessions Sesiones
+import_heading Importar un programa
+import_file Archivo del programa
+import_hint Un archivo .json, .ics (iCalendar) o .csv. Verá cada fila antes de que se cree nada; solo se importan las filas correctas, todas juntas.
+import_preview Vista previa
+import_unknown_type Elija un archivo .json, .ics o .csv.
+import_summary Filas: {rows}. Se pueden importar: {good}. Rechazadas: {bad}.
+import_none No se puede importar nada de este archivo.
+import_caption Vista previa de {file}
+import_scroll Vista previa del programa, desplazable
+col_row Fila
+col_id Identificador
+col_title Título
+col_starts Cuándo
+col_result Resultado
+import_ok Se creará
+import_refused Rechazada: {reason}
+import_confirm Importar las filas correctas ({count})
+import_cancel Cancelar
+imported Sesiones importadas: {count}.
+delete Eliminar la sesión
+confirm_delete ¿Eliminar {title}? Nunca ha estado en directo, así que desaparece con sus invitaciones, como si nunca se hubiera creado.
+deleted Sesión {title} eliminada.
 `;

@@ -108,4 +108,26 @@ col_answered Questions répondues
 hubs_table Pôles
 col_headcount Effectif
 col_sessions Séances
+import_heading Importer un programme
+import_file Fichier du programme
+import_hint Un fichier .json, .ics (iCalendar) ou .csv. Chaque ligne est affichée avant que rien ne soit créé ; seules les bonnes lignes sont importées, toutes ensemble.
+import_preview Aperçu
+import_unknown_type Choisissez un fichier .json, .ics ou .csv.
+import_summary Lignes : {rows}. Importables : {good}. Refusées : {bad}.
+import_none Rien ne peut être importé de ce fichier.
+import_caption Aperçu de {file}
+import_scroll Aperçu du programme, défilant
+col_row Ligne
+col_id Identifiant
+col_title Titre
+col_starts Quand
+col_result Résultat
+import_ok Sera créée
+import_refused Refusée : {reason}
+import_confirm Importer les bonnes lignes ({count})
+import_cancel Annuler
+imported Séances importées : {count}.
+delete Supprimer la séance
+confirm_delete Supprimer {title} ? Elle n'a jamais été en direct : elle disparaît avec ses invitations, comme si elle n'avait jamais été créée.
+deleted Séance {title} supprimée.
 `;

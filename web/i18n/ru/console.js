@@ -110,4 +110,26 @@ col_answered Отвечено вопросов
 hubs_table Хабы
 col_headcount Численность
 col_sessions Сессии
+import_heading Импорт программы
+import_file Файл программы
+import_hint Файл .json, .ics (iCalendar) или .csv. Каждая строка показывается до того, как что-либо создаётся; импортируются только правильные строки, все вместе.
+import_preview Предпросмотр
+import_unknown_type Выберите файл .json, .ics или .csv.
+import_summary Строк: {rows}. Можно импортировать: {good}. Отклонено: {bad}.
+import_none Из этого файла ничего нельзя импортировать.
+import_caption Предпросмотр {file}
+import_scroll Предпросмотр программы, прокручивается
+col_row Строка
+col_id Идентификатор
+col_title Название
+col_starts Когда
+col_result Результат
+import_ok Будет создана
+import_refused Отклонена: {reason}
+import_confirm Импортировать правильные строки ({count})
+import_cancel Отмена
+imported Импортировано сессий: {count}.
+delete Удалить сессию
+confirm_delete Удалить {title}? Она ни разу не была в эфире, поэтому исчезнет вместе с приглашениями, как будто её не создавали.
+deleted Сессия {title} удалена.
 `;

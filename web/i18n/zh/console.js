@@ -104,4 +104,26 @@ col_answered 已回答的问题
 hubs_table 远程中心
 col_headcount 人数
 col_sessions 会议数
+import_heading 导入日程
+import_file 日程文件
+import_hint .json、.ics（iCalendar）或 .csv 文件。创建任何内容之前，您会先看到每一行；只有正确的行会被一起导入。
+import_preview 预览
+import_unknown_type 请选择 .json、.ics 或 .csv 文件。
+import_summary 行数：{rows}。可导入：{good}。被拒绝：{bad}。
+import_none 此文件中没有可导入的内容。
+import_caption {file} 的预览
+import_scroll 日程预览，可滚动
+col_row 行
+col_id 标识
+col_title 标题
+col_starts 时间
+col_result 结果
+import_ok 将被创建
+import_refused 被拒绝：{reason}
+import_confirm 导入正确的行（{count}）
+import_cancel 取消
+imported 已导入会议：{count}。
+delete 删除会议
+confirm_delete 删除 {title}？它从未直播过，因此将连同其邀请一起删除，如同从未创建。
+deleted 会议 {title} 已删除。
 `;

@@ -8,11 +8,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
+// A body is sent as JSON, or a file (a Blob) as it is, with the content type given.
+export async function api(method, path, body, contentType = 'application/json') {
   const options = { method, headers: {}, credentials: 'same-origin' };
   if (body !== undefined) {
-    options.headers['content-type'] = 'application/json';
-    options.body = JSON.stringify(body);
+    options.headers['content-type'] = contentType;
+    options.body = body instanceof Blob ? body : JSON.stringify(body);
   }
   const response = await fetch(path, options);
   const text = await response.text();
@@ -48,4 +49,9 @@ export const COLUMN = {
   sessions: 'console.col_sessions',
   figure: 'console.col_figure',
   people: 'console.col_people',
+  row: 'console.col_row',
+  id: 'console.col_id',
+  title: 'console.col_title',
+  starts: 'console.col_starts',
+  result: 'console.col_result',
 };

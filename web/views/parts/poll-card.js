@@ -11,7 +11,11 @@ import { t, clean, number } from '../../lib/i18n.js';
 
 export function pollCard(context) {
   const { model } = context;
-  const hub = model.me.hub;
+  const hub = Boolean(model.me.hub);
+  // What the server counts: a hub whose headcount no moderator has
+  // confirmed yet counts as one person, and may send counts up to one.
+  const countedHeadcount = () => (model.me.hub.confirmed === false ? 1 : model.me.hub.headcount);
+  let builtForHeadcount = null;
   const kind = h('span');
   const state = h('span', { class: 'poll-state' });
   const dismiss = h('button', { type: 'button', class: 'small', text: t('common.dismiss'), onclick: () => { dismissed.add(shown); render(); } });
@@ -41,7 +45,7 @@ export function pollCard(context) {
     choices.replaceChildren(...poll.options.map((option, index) => {
       const id = `poll-${poll.id}-${index}`;
       if (hub) {
-        const input = h('input', { type: 'number', id, min: 0, max: hub.headcount, inputmode: 'numeric', value: String(mine[index] ?? '') });
+        const input = h('input', { type: 'number', id, min: 0, max: countedHeadcount(), inputmode: 'numeric', value: String(mine[index] ?? '') });
         return h('div', { class: 'field poll-count-field' }, h('label', { for: id }, optionNode(poll, index)), input);
       }
       const input = h('input', { type: single ? 'radio' : 'checkbox', id, name: `poll-${poll.id}`, value: String(index), checked: mine.includes(index), onchange: limitChoices });
@@ -66,8 +70,8 @@ export function pollCard(context) {
     let command;
     if (hub) {
       const counts = [...choices.querySelectorAll('input')].map((input) => (input.value.trim() === '' ? 0 : Number(input.value)));
-      const problem = hubCountProblem(poll, counts, hub.headcount);
-      if (problem) return setText(said, t(problem === 'sum' ? 'polls.hub_sum' : problem === 'each' ? 'polls.hub_each' : 'polls.hub_whole', { count: hub.headcount }));
+      const problem = hubCountProblem(poll, counts, countedHeadcount());
+      if (problem) return setText(said, t(problem === 'sum' ? 'polls.hub_sum' : problem === 'each' ? 'polls.hub_each' : 'polls.hub_whole', { count: countedHeadcount() }));
       command = { type: 'poll.hub_count', poll: poll.id, counts };
     } else {
       const chosen = [...choices.querySelectorAll('input:checked')].map((input) => Number(input.value));
@@ -101,7 +105,8 @@ export function pollCard(context) {
     element.hidden = !item || (poll.status === 'closed' && dismissed.has(poll.id));
     if (element.hidden) return;
     const open = poll.status === 'open';
-    const rebuild = shown !== poll.id || form.hidden === open;
+    const rebuild = shown !== poll.id || form.hidden === open || (hub && builtForHeadcount !== countedHeadcount());
+    if (hub) builtForHeadcount = countedHeadcount();
     shown = poll.id;
     setText(kind, kindText(poll));
     setText(state, open ? t('polls.open') : t('polls.closed'));
@@ -111,7 +116,7 @@ export function pollCard(context) {
     closedTitle.hidden = open;
     setText(open ? title : closedTitle, clean(poll.title));
     if (open && rebuild) buildChoices(item);
-    setText(hint, hub ? t(poll.max_choices <= 1 ? 'polls.hub_ask' : 'polls.hub_ask_each', { count: hub.headcount })
+    setText(hint, hub ? t(poll.max_choices <= 1 ? 'polls.hub_ask' : 'polls.hub_ask_each', { count: countedHeadcount() })
       : poll.max_choices <= 1 ? t('polls.choose_one') : t('polls.choose_up_to', { n: poll.max_choices }));
     const answered = hub ? Boolean(item.your_counts) : chosenOf(item).length > 0;
     setText(send, t(hub ? 'polls.hub_send' : answered ? 'polls.change' : 'polls.send'));
