@@ -96,6 +96,16 @@ pub enum Command {
         #[arg(long, default_value_t = 0.6)]
         raise_share: f64,
     },
+    /// A long plenary with churn and, with --hostile, flooders, slow readers,
+    /// bad frames and a reconnect storm; tracks gaps, duplicates, latency and
+    /// the server's RSS over time (hybridhub only; default N 2000, --duration
+    /// up to 3600).
+    Soak {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[command(flatten)]
+        soak: crate::scenario::soak::SoakArgs,
+    },
     /// Renders the Markdown comparison table from JSON reports.
     Table {
         /// The cluster table instead: one row per setup (one node alone, one
@@ -344,6 +354,7 @@ impl Command {
                     ScenarioOptions::ShowOfHands(ShowOfHandsOptions { raise_share }),
                 )
             }
+            Command::Soak { common, soak } => (common, ScenarioOptions::Soak(soak.into_options()?)),
             Command::Table { .. } => return Ok(None),
         };
         common.into_options(scenario).map(Some)

@@ -147,6 +147,34 @@ impl Connector {
         let tcp = connect_tcp(server, self.sources.source_for(index))
             .await
             .map_err(OpenFailure::Connect)?;
+        self.join_over_without_timeout(tcp, request).await
+    }
+
+    /// Completes the WebSocket handshake and join over `tcp`, a connection
+    /// the caller opened to `request.node`'s server (for example with
+    /// socket options of its own), within the handshake timeout.
+    pub async fn join_over(
+        &self,
+        tcp: TcpStream,
+        request: &JoinRequest,
+    ) -> Result<OpenedConnection, OpenFailure> {
+        match tokio::time::timeout(
+            self.handshake_timeout,
+            self.join_over_without_timeout(tcp, request),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(OpenFailure::Timeout),
+        }
+    }
+
+    async fn join_over_without_timeout(
+        &self,
+        tcp: TcpStream,
+        request: &JoinRequest,
+    ) -> Result<OpenedConnection, OpenFailure> {
+        let server = self.server(request.node);
         let url = format!(
             "ws://{}{}",
             server,

@@ -18,7 +18,7 @@
 //!   (`--processes`): the lead's workers, and what they report back.
 //! - [`procstat`]: CPU time and RSS of a process (or a sum over several), read from `/proc`.
 //! - [`nats`]: a cluster's NATS traffic, read from nats-server's `/varz`.
-//! - [`scenario`]: the six scenarios.
+//! - [`scenario`]: the scenarios.
 //! - [`report`]: the JSON report and its human summary.
 //! - [`table`]: the Markdown comparison tables built from several reports
 //!   (servers side by side, or cluster setups side by side).

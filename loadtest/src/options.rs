@@ -206,6 +206,7 @@ pub enum ScenarioOptions {
     JoinStorm,
     Churn(ChurnOptions),
     ShowOfHands(ShowOfHandsOptions),
+    Soak(crate::scenario::soak::SoakOptions),
 }
 
 impl ScenarioOptions {
@@ -218,6 +219,7 @@ impl ScenarioOptions {
             ScenarioOptions::JoinStorm => "join-storm",
             ScenarioOptions::Churn(_) => "churn",
             ScenarioOptions::ShowOfHands(_) => "show-of-hands",
+            ScenarioOptions::Soak(_) => "soak",
         }
     }
 
@@ -230,6 +232,7 @@ impl ScenarioOptions {
             ScenarioOptions::JoinStorm => 1_000,
             ScenarioOptions::Churn(_) => 200,
             ScenarioOptions::ShowOfHands(_) => 5_000,
+            ScenarioOptions::Soak(_) => 2_000,
         }
     }
 
@@ -431,10 +434,15 @@ impl RunOptions {
         if common.processes > common.clients {
             return Err("--processes must not be more than --clients".to_string());
         }
-        if common.duration.is_zero() || common.duration > MAX_DURATION {
+        // A soak is long by design; every other scenario keeps the shorter bound.
+        let max_duration = match &self.scenario {
+            ScenarioOptions::Soak(_) => crate::scenario::soak::MAX_SOAK_DURATION,
+            _ => MAX_DURATION,
+        };
+        if common.duration.is_zero() || common.duration > max_duration {
             return Err(format!(
                 "--duration must be between 1 and {} seconds",
-                MAX_DURATION.as_secs()
+                max_duration.as_secs()
             ));
         }
         if common.connect_timeout > MAX_CONNECT_TIMEOUT {
@@ -536,6 +544,7 @@ impl RunOptions {
                     return Err("--raise-share must be between 0 and 1".to_string());
                 }
             }
+            ScenarioOptions::Soak(soak) => soak.validate(common)?,
         }
         Ok(())
     }

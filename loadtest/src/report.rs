@@ -351,6 +351,7 @@ pub struct Report {
     pub join_storm: Option<JoinStormReport>,
     pub churn: Option<ChurnReport>,
     pub show_of_hands: Option<ShowOfHandsReport>,
+    pub soak: Option<crate::scenario::soak::SoakReport>,
     pub cluster: Option<ClusterReport>,
     pub failover: Option<FailoverReport>,
     pub notes: Vec<String>,
@@ -546,6 +547,9 @@ impl Report {
         }
         if let Some(hands) = &self.show_of_hands {
             out.push_str(&hands.human_summary());
+        }
+        if let Some(soak) = &self.soak {
+            out.push_str(&soak.human_summary());
         }
         if let Some(failover) = &self.failover {
             let _ = writeln!(

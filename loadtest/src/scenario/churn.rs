@@ -33,20 +33,21 @@ use crate::options::ChurnOptions;
 use crate::payload::{latency_micros_since, wall_clock_micros};
 use crate::report::{ChurnReport, Report};
 
-use super::seq::{ResumeOutcome, SeqTracker};
+use super::seq::{gaps_excluding, NotForEveryone, ResumeOutcome, SeqTracker};
 
 /// Attempts to resume before a participant gives up.
 const RECONNECT_ATTEMPTS: u32 = 5;
 
 /// What one participant saw.
 #[derive(Clone, Debug, Default)]
-struct ParticipantOutcome {
+pub(super) struct ParticipantOutcome {
     joined: bool,
     drops: u64,
     resumes: u64,
     resume_refused: u64,
     reconnect_failures: u64,
-    gaps: u64,
+    /// The seqs the participant never saw, as inclusive ranges.
+    skipped: Vec<(u64, u64)>,
     duplicates: u64,
     missing_at_end: u64,
     reached_final_seq: bool,
@@ -88,46 +89,67 @@ impl DropClock {
 struct Signals {
     /// True while participants may drop.
     drops_enabled: watch::Receiver<bool>,
-    /// The last acknowledged chat seq, once chat has stopped.
+    /// The last durable seq of the run, once publishing has stopped.
     final_seq: watch::Receiver<Option<u64>>,
     /// True when the run ends.
     stop: watch::Receiver<bool>,
 }
 
-pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
+/// A crowd of participants that check every durable seq they see; some of
+/// them drop and resume.
+pub(super) struct Crowd {
+    pub clients: usize,
+    /// Their names and client ids start with this.
+    pub name_prefix: &'static str,
+    /// Participants `0..churners` drop and resume; the others stay.
+    pub churners: usize,
+    /// Connection drops per second, over all churners.
+    pub drops_per_second: f64,
+    pub reconnect_delay: Duration,
+}
+
+/// A crowd while it runs.
+struct CrowdHandles {
+    tasks: Vec<tokio::task::JoinHandle<ParticipantOutcome>>,
+    /// Participants that finished (caught up, gave up, or never joined).
+    done: Arc<AtomicU64>,
+    reconnect_latency: Arc<LatencyHistogram>,
+}
+
+/// Starts every participant of `crowd`: each joins (at most
+/// `connect_concurrency` at a time), says on `settled` whether it did, then
+/// follows `signals`.
+fn spawn_crowd(
+    context: &Arc<RunContext>,
+    crowd: &Crowd,
+    signals: &Signals,
+    settled: &mpsc::UnboundedSender<bool>,
+) -> CrowdHandles {
     let common = &context.options.common;
-    context.ensure_hybridhub_session(&common.session).await?;
-    let mut probe = Probe::start(context.probe_targets()).await;
-    let (drops_sender, drops_receiver) = watch::channel(false);
-    let (final_seq_sender, final_seq_receiver) = watch::channel(None);
-    let (stop_sender, stop_receiver) = watch::channel(false);
-    let signals = Signals {
-        drops_enabled: drops_receiver,
-        final_seq: final_seq_receiver,
-        stop: stop_receiver.clone(),
-    };
     let reconnect_latency = Arc::new(LatencyHistogram::new());
     let participants_done = Arc::new(AtomicU64::new(0));
     let run_nonce = wall_clock_micros();
-    let mean_seconds_between_drops = if options.drops_per_second > 0.0 {
-        common.clients as f64 / options.drops_per_second
+    let churner_mean_seconds_between_drops = if crowd.drops_per_second > 0.0 {
+        crowd.churners as f64 / crowd.drops_per_second
     } else {
         f64::INFINITY
     };
-
-    // Participants join.
     let semaphore = Arc::new(Semaphore::new(common.connect_concurrency));
-    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
-    let connect_started = Instant::now();
-    let mut tasks = Vec::with_capacity(common.clients);
-    for index in 0..common.clients {
+    let mut tasks = Vec::with_capacity(crowd.clients);
+    for index in 0..crowd.clients {
         let context = Arc::clone(context);
         let semaphore = Arc::clone(&semaphore);
-        let settled = settled_sender.clone();
+        let settled = settled.clone();
         let signals = signals.clone();
         let reconnect_latency = Arc::clone(&reconnect_latency);
-        let options = options.clone();
         let participants_done = Arc::clone(&participants_done);
+        let name_prefix = crowd.name_prefix;
+        let reconnect_delay = crowd.reconnect_delay;
+        let mean_seconds_between_drops = if index < crowd.churners {
+            churner_mean_seconds_between_drops
+        } else {
+            f64::INFINITY
+        };
         tasks.push(tokio::spawn(async move {
             let request = JoinRequest {
                 room: context.options.common.session.clone(),
@@ -135,8 +157,8 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 node: context.connector.node_for_subscriber(index),
                 role: Role::Subscriber,
                 details: JoinDetails {
-                    name: format!("lt-churn-{index}"),
-                    client_id: Some(format!("lt-churn-{run_nonce}-{index}")),
+                    name: format!("{name_prefix}-{index}"),
+                    client_id: Some(format!("{name_prefix}-{run_nonce}-{index}")),
                     index,
                     ..JoinDetails::default()
                 },
@@ -161,7 +183,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 replay_through: 0,
                 resume_secret: None,
                 drop_clock: DropClock::new(run_nonce ^ index as u64, mean_seconds_between_drops),
-                reconnect_delay: options.reconnect_delay,
+                reconnect_delay,
                 reconnect_latency,
                 outcome: ParticipantOutcome {
                     joined: true,
@@ -173,17 +195,112 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             outcome
         }));
     }
+    CrowdHandles {
+        tasks,
+        done: participants_done,
+        reconnect_latency,
+    }
+}
+
+impl CrowdHandles {
+    /// Waits (at most 10 s each) for every participant's outcome, notes the
+    /// stragglers, and sums what the joined participants saw; a skipped seq
+    /// in `not_for_everyone` is not a gap.
+    async fn collect(
+        self,
+        context: &RunContext,
+        final_seq: u64,
+        not_for_everyone: &NotForEveryone,
+    ) -> ChurnReport {
+        let not_for_everyone = not_for_everyone
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        let mut outcomes = Vec::with_capacity(self.tasks.len());
+        for task in self.tasks {
+            if let Ok(Ok(outcome)) = tokio::time::timeout(Duration::from_secs(10), task).await {
+                outcomes.push(outcome);
+            }
+        }
+        let stragglers = outcomes
+            .iter()
+            .filter(|outcome| outcome.joined && !outcome.reached_final_seq)
+            .count();
+        if stragglers > 0 {
+            context.note(format!(
+                "{stragglers} participants had not reached the final seq when the run stopped"
+            ));
+        }
+        let joined_outcomes: Vec<&ParticipantOutcome> =
+            outcomes.iter().filter(|outcome| outcome.joined).collect();
+        let sum = |field: fn(&ParticipantOutcome) -> u64| {
+            joined_outcomes
+                .iter()
+                .map(|outcome| field(outcome))
+                .sum::<u64>()
+        };
+        ChurnReport {
+            drops: sum(|outcome| outcome.drops),
+            resumes: sum(|outcome| outcome.resumes),
+            resume_refused: sum(|outcome| outcome.resume_refused),
+            reconnect_failures: sum(|outcome| outcome.reconnect_failures),
+            gaps: joined_outcomes
+                .iter()
+                .map(|outcome| gaps_excluding(&outcome.skipped, &not_for_everyone))
+                .sum(),
+            duplicates: sum(|outcome| outcome.duplicates),
+            missing_at_end: sum(|outcome| outcome.missing_at_end),
+            final_seq,
+            participants_checked: joined_outcomes
+                .iter()
+                .filter(|outcome| outcome.reached_final_seq)
+                .count() as u64,
+            reconnect_latency: LatencySummary::of(&self.reconnect_latency.merged()),
+        }
+    }
+}
+
+/// A crowd that joined, with the signals the run gives it.
+pub(super) struct JoinedCrowd {
+    handles: CrowdHandles,
+    pub connect_seconds: f64,
+    /// True while participants may drop.
+    pub drops: watch::Sender<bool>,
+    final_seq: watch::Sender<Option<u64>>,
+    /// True when the run ends.
+    pub stop: watch::Sender<bool>,
+}
+
+/// Starts `crowd`, waits until every participant joined or failed, reads
+/// the server after connecting, settles, and reads it idle. Fails when
+/// nobody could join.
+pub(super) async fn join_crowd(
+    context: &Arc<RunContext>,
+    crowd: &Crowd,
+    probe: &mut Probe,
+) -> Result<JoinedCrowd, String> {
+    let (drops, drops_enabled) = watch::channel(false);
+    let (final_seq, final_seq_receiver) = watch::channel(None);
+    let (stop, stop_receiver) = watch::channel(false);
+    let signals = Signals {
+        drops_enabled,
+        final_seq: final_seq_receiver,
+        stop: stop_receiver,
+    };
+    let (settled_sender, mut settled_receiver) = mpsc::unbounded_channel::<bool>();
+    let connect_started = Instant::now();
+    let handles = spawn_crowd(context, crowd, &signals, &settled_sender);
     drop(settled_sender);
     let connect_seconds = wait_until_settled(
         context,
         &mut settled_receiver,
-        common.clients,
+        crowd.clients,
         connect_started,
     )
     .await;
     probe.mark_connect_end().await;
     if Metrics::read(&context.metrics.connections_joined) == 0 {
-        let _ = stop_sender.send(true);
+        let _ = stop.send(true);
         return Err(format!(
             "no participant could join; {}",
             context
@@ -191,8 +308,63 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
                 .unwrap_or_else(|| "no failure was recorded".to_string())
         ));
     }
-    tokio::time::sleep(common.settle).await;
+    tokio::time::sleep(context.options.common.settle).await;
     probe.mark_idle();
+    Ok(JoinedCrowd {
+        handles,
+        connect_seconds,
+        drops,
+        final_seq,
+        stop,
+    })
+}
+
+impl JoinedCrowd {
+    /// Tells every participant the run's last seq and waits until each
+    /// reached it or gave up, at most the drain and handshake timeouts.
+    pub async fn catch_up(&self, context: &RunContext, final_seq: u64) {
+        let _ = self.final_seq.send(Some(final_seq));
+        let common = &context.options.common;
+        let deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
+        while Instant::now() < deadline
+            && self.handles.done.load(Ordering::Relaxed) < self.handles.tasks.len() as u64
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops the participants and sums what they saw (see
+    /// [`CrowdHandles::collect`]).
+    pub async fn finish(
+        self,
+        context: &RunContext,
+        final_seq: u64,
+        not_for_everyone: &NotForEveryone,
+    ) -> ChurnReport {
+        let _ = self.stop.send(true);
+        self.handles
+            .collect(context, final_seq, not_for_everyone)
+            .await
+    }
+}
+
+pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Report, String> {
+    let common = &context.options.common;
+    context.ensure_hybridhub_session(&common.session).await?;
+    let mut probe = Probe::start(context.probe_targets()).await;
+    let crowd = join_crowd(
+        context,
+        &Crowd {
+            clients: common.clients,
+            name_prefix: "lt-churn",
+            churners: common.clients,
+            drops_per_second: options.drops_per_second,
+            reconnect_delay: options.reconnect_delay,
+        },
+        &mut probe,
+    )
+    .await?;
+    let stop_receiver = crowd.stop.subscribe();
     probe.measure_nats_baseline(common.nats_baseline).await;
 
     // The chatter.
@@ -239,9 +411,9 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
     probe.mark_window_start().await;
     let window_started = Instant::now();
     let _ = go_sender.send(true);
-    let _ = drops_sender.send(true);
+    let _ = crowd.drops.send(true);
     tokio::time::sleep(common.duration).await;
-    let _ = drops_sender.send(false);
+    let _ = crowd.drops.send(false);
     let acknowledged_deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < acknowledged_deadline
         && (!counters.finished_publishing.load(Ordering::Relaxed)
@@ -252,53 +424,28 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let final_seq = counters.max_ack_seq.load(Ordering::Relaxed);
-    let _ = final_seq_sender.send(Some(final_seq));
 
     // Every participant catches up to the final seq, or the drain times out.
-    let catch_up_deadline = Instant::now() + common.drain_timeout + common.handshake_timeout;
-    while Instant::now() < catch_up_deadline
-        && participants_done.load(Ordering::Relaxed) < common.clients as u64
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    crowd.catch_up(context, final_seq).await;
     let window_seconds = window_started.elapsed().as_secs_f64();
     probe.mark_window_end().await;
-    let _ = stop_sender.send(true);
-    let mut outcomes = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        if let Ok(Ok(outcome)) = tokio::time::timeout(Duration::from_secs(10), task).await {
-            outcomes.push(outcome);
-        }
-    }
+    let connect_seconds = crowd.connect_seconds;
+    // Chat goes to everyone: every skipped seq is a gap.
+    let churn = crowd
+        .finish(context, final_seq, &NotForEveryone::default())
+        .await;
     let _ = tokio::time::timeout(Duration::from_secs(5), chatter).await;
-    let stragglers = outcomes
-        .iter()
-        .filter(|outcome| outcome.joined && !outcome.reached_final_seq)
-        .count();
-    if stragglers > 0 {
-        context.note(format!(
-            "{stragglers} participants had not reached the final seq when the run stopped"
-        ));
-    }
 
     let mut report = context.base_report();
     super::fill_connect_and_errors(context, &mut report, connect_seconds);
     let joined = report.connect.joined;
     let delivered = Metrics::read(&context.metrics.deliveries);
-    let expected = counters.accepted_messages() * joined;
-    report.messages.expected_deliveries = expected;
-    report.messages.delivered = delivered;
-    report.messages.delivery_ratio = if expected > 0 {
-        delivered as f64 / expected as f64
-    } else {
-        0.0
-    };
-    report.messages.window_seconds = window_seconds;
-    report.messages.delivered_per_second = if window_seconds > 0.0 {
-        delivered as f64 / window_seconds
-    } else {
-        0.0
-    };
+    super::fill_deliveries(
+        &mut report,
+        counters.accepted_messages() * joined,
+        delivered,
+        window_seconds,
+    );
     report.latency = context.metrics.latency_summaries();
     let problems = probe.problems.clone();
     let measured = probe.finish(joined, delivered, window_seconds).await;
@@ -309,29 +456,7 @@ pub async fn run(context: &Arc<RunContext>, options: ChurnOptions) -> Result<Rep
             .to_string(),
     );
 
-    let joined_outcomes: Vec<&ParticipantOutcome> =
-        outcomes.iter().filter(|outcome| outcome.joined).collect();
-    let sum = |field: fn(&ParticipantOutcome) -> u64| {
-        joined_outcomes
-            .iter()
-            .map(|outcome| field(outcome))
-            .sum::<u64>()
-    };
-    report.churn = Some(ChurnReport {
-        drops: sum(|outcome| outcome.drops),
-        resumes: sum(|outcome| outcome.resumes),
-        resume_refused: sum(|outcome| outcome.resume_refused),
-        reconnect_failures: sum(|outcome| outcome.reconnect_failures),
-        gaps: sum(|outcome| outcome.gaps),
-        duplicates: sum(|outcome| outcome.duplicates),
-        missing_at_end: sum(|outcome| outcome.missing_at_end),
-        final_seq,
-        participants_checked: joined_outcomes
-            .iter()
-            .filter(|outcome| outcome.reached_final_seq)
-            .count() as u64,
-        reconnect_latency: LatencySummary::of(&reconnect_latency.merged()),
-    });
+    report.churn = Some(churn);
     report.parameters.insert(
         "chat_messages_per_second".to_string(),
         json!(options.chat_messages_per_second),
@@ -414,7 +539,7 @@ impl Participant {
 
     /// Closes the books: gaps, duplicates, and what is missing at the end.
     fn finish(mut self, final_seq: Option<u64>) -> ParticipantOutcome {
-        self.outcome.gaps = self.tracker.gaps;
+        self.outcome.skipped = std::mem::take(&mut self.tracker.skipped);
         self.outcome.duplicates = self.tracker.duplicates;
         if let Some(final_seq) = final_seq {
             self.outcome.missing_at_end = missing_between(self.tracker.last_seen, final_seq);

@@ -1,4 +1,4 @@
-//! The six scenarios, and what they share: the run context, the connect
+//! The scenarios, and what they share: the run context, the connect
 //! bookkeeping, and the parts of the report common to all.
 
 pub mod broadcast;
@@ -11,6 +11,7 @@ pub mod probe;
 pub mod publisher;
 pub mod seq;
 pub mod show_of_hands;
+pub mod soak;
 pub mod subscriber;
 pub mod workshops;
 
@@ -206,6 +207,17 @@ pub fn fill_connect_and_errors(context: &RunContext, report: &mut Report, connec
     report.errors.unparseable_frames = Metrics::read(&metrics.unparseable_frames);
 }
 
+/// Fills the delivery counts of the report: `expected` deliveries against
+/// those `delivered` over a window of `window_seconds`.
+pub fn fill_deliveries(report: &mut Report, expected: u64, delivered: u64, window_seconds: f64) {
+    let per = |amount: f64, total: f64| if total > 0.0 { amount / total } else { 0.0 };
+    report.messages.expected_deliveries = expected;
+    report.messages.delivered = delivered;
+    report.messages.delivery_ratio = per(delivered as f64, expected as f64);
+    report.messages.window_seconds = window_seconds;
+    report.messages.delivered_per_second = per(delivered as f64, window_seconds);
+}
+
 /// Fills the server, load generator and machine parts of the report from
 /// the probe, and, for a cluster run, the cluster section: latency on the
 /// publishers' node and on the others, and the NATS traffic per command.
@@ -299,6 +311,7 @@ fn extra_connections(options: &RunOptions) -> usize {
         ScenarioOptions::Churn(_) => 1,
         // The moderator and the room display.
         ScenarioOptions::ShowOfHands(_) => 2,
+        ScenarioOptions::Soak(soak) => soak.extra_connections(),
     }
 }
 
@@ -420,5 +433,6 @@ async fn dispatch(context: &Arc<RunContext>) -> Result<Report, String> {
         ScenarioOptions::ShowOfHands(show_of_hands) => {
             show_of_hands::run(context, show_of_hands.clone()).await
         }
+        ScenarioOptions::Soak(soak) => soak::run(context, soak.clone()).await,
     }
 }

@@ -27,6 +27,33 @@ use crate::report::Report;
 pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<Report, String> {
     let common = &context.options.common;
     context.ensure_hybridhub_session(&common.session).await?;
+    let publishers = publisher_plans(context, &options).await;
+    let plan = FanoutPlan {
+        rooms: vec![RoomPlan {
+            room: common.session.clone(),
+            subscribers: common.clients,
+            publishers,
+        }],
+        publish_for: common.duration,
+    };
+    let outcome = fanout::run(context, plan).await?;
+    let mut report = context.base_report();
+    insert_parameters(&mut report, &options);
+    report
+        .parameters
+        .insert("message_bytes".to_string(), json!(common.message_bytes));
+    outcome.fill_report(context, &mut report).await;
+    Ok(report)
+}
+
+/// The plenary's publishers: the captioner (with a captioner invite when the
+/// admin token allows one), the chatter and the hand raisers. The session
+/// must exist.
+pub(super) async fn publisher_plans(
+    context: &Arc<RunContext>,
+    options: &PlenaryOptions,
+) -> Vec<PublisherPlan> {
+    let common = &context.options.common;
     let captioner_token = if common.target == Target::Hybridhub {
         match context.admin_token("a captioner invite") {
             Ok(admin_token) => {
@@ -100,16 +127,11 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
         ));
     }
 
-    let plan = FanoutPlan {
-        rooms: vec![RoomPlan {
-            room: common.session.clone(),
-            subscribers: common.clients,
-            publishers,
-        }],
-        publish_for: common.duration,
-    };
-    let outcome = fanout::run(context, plan).await?;
-    let mut report = context.base_report();
+    publishers
+}
+
+/// The plenary's rates, in the report's parameters.
+pub(super) fn insert_parameters(report: &mut Report, options: &PlenaryOptions) {
     report.parameters.insert(
         "caption_partials_per_second".to_string(),
         json!(options.caption_partials_per_second),
@@ -129,9 +151,4 @@ pub async fn run(context: &Arc<RunContext>, options: PlenaryOptions) -> Result<R
     report
         .parameters
         .insert("hand_raisers".to_string(), json!(options.hand_raisers));
-    report
-        .parameters
-        .insert("message_bytes".to_string(), json!(common.message_bytes));
-    outcome.fill_report(context, &mut report).await;
-    Ok(report)
 }

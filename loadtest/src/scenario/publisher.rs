@@ -59,6 +59,9 @@ pub struct PublisherCounters {
     pub rejected_messages: AtomicU64,
     pub max_ack_seq: AtomicU64,
     pub finished_publishing: AtomicBool,
+    /// When set, every acknowledged seq is added here (`soak` learns which
+    /// seqs a hand raiser's events took, since those do not reach everyone).
+    pub acked_seqs: Option<super::seq::NotForEveryone>,
 }
 
 impl PublisherCounters {
@@ -203,6 +206,12 @@ async fn handle_frame(
             Metrics::count(&setup.metrics.acks);
             if let Some(seq) = seq {
                 setup.counters.max_ack_seq.fetch_max(seq, Ordering::Relaxed);
+                if let Some(acked) = &setup.counters.acked_seqs {
+                    acked
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .insert(seq);
+                }
             }
         }
         Incoming::Error { code, .. } => {

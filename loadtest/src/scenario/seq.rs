@@ -7,6 +7,9 @@
 //! exactly once. So each seq must be seen once: a jump is a gap, a repeat a
 //! duplicate.
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 
 use crate::framing::WelcomeInfo;
@@ -17,6 +20,26 @@ pub struct SeqTracker {
     pub last_seen: u64,
     pub gaps: u64,
     pub duplicates: u64,
+    /// The seqs counted in `gaps`, as inclusive ranges, for a run where
+    /// some of them may not have been meant for this client (see
+    /// [`NotForEveryone`]).
+    pub skipped: Vec<(u64, u64)>,
+}
+
+/// Durable events that go to moderators and the participant concerned
+/// only (a hand raised or lowered: `EventAudience` in the server), so that
+/// another participant's seq jumps over them by design. Their seqs are
+/// learnt from the acks of the participants who caused them.
+pub type NotForEveryone = Arc<Mutex<BTreeSet<u64>>>;
+
+/// The skipped seqs that were meant for this client: the real gaps.
+pub fn gaps_excluding(skipped: &[(u64, u64)], not_for_everyone: &BTreeSet<u64>) -> u64 {
+    skipped
+        .iter()
+        .map(|&(first, last)| {
+            (last - first + 1) - not_for_everyone.range(first..=last).count() as u64
+        })
+        .sum()
 }
 
 /// What a welcome after a resume means for the stream.
@@ -46,7 +69,16 @@ impl SeqTracker {
         } else if seq <= self.last_seen {
             self.duplicates += 1;
         } else {
-            self.gaps += seq - self.last_seen - 1;
+            self.skip_through(seq - 1);
+            self.last_seen = seq;
+        }
+    }
+
+    /// Counts every seq after the last seen, up to `seq`, as never seen.
+    fn skip_through(&mut self, seq: u64) {
+        if seq > self.last_seen {
+            self.gaps += seq - self.last_seen;
+            self.skipped.push((self.last_seen + 1, seq));
             self.last_seen = seq;
         }
     }
@@ -58,10 +90,7 @@ impl SeqTracker {
         if welcome.resumed {
             return ResumeOutcome::Replaying { through: head };
         }
-        if head > self.last_seen {
-            self.gaps += head - self.last_seen;
-            self.last_seen = head;
-        }
+        self.skip_through(head);
         ResumeOutcome::Refused
     }
 }
@@ -82,6 +111,9 @@ mod tests {
         assert_eq!(tracker.last_seen, 16);
         assert_eq!(tracker.gaps, 2);
         assert_eq!(tracker.duplicates, 2);
+        assert_eq!(gaps_excluding(&tracker.skipped, &BTreeSet::new()), 2);
+        // A seq meant for others only is not a gap.
+        assert_eq!(gaps_excluding(&tracker.skipped, &BTreeSet::from([13])), 1);
     }
 
     #[test]
@@ -97,6 +129,10 @@ mod tests {
         };
         assert_eq!(tracker.resume_with(&refused), ResumeOutcome::Refused);
         assert_eq!((tracker.last_seen, tracker.gaps), (14, 4));
+        assert_eq!(
+            gaps_excluding(&tracker.skipped, &BTreeSet::from([12, 13, 99])),
+            2
+        );
         let resumed = WelcomeInfo {
             seq: Some(20),
             resumed: true,
