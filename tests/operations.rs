@@ -270,3 +270,48 @@ async fn readyz_answers_503_while_the_server_drains() {
     assert_eq!(http(addr, "GET", "/healthz", &[], None).await.status, 200);
     shutting_down.await.unwrap();
 }
+
+#[tokio::test]
+async fn frames_refused_before_they_reach_the_session_are_counted_by_code() {
+    let server = start_with(|config| {
+        config.metrics = MetricsExposure {
+            listen: None,
+            token: Some(METRICS_TOKEN.into()),
+        };
+    })
+    .await;
+    server.create_session("main", "live").await;
+    let bearer = format!("Bearer {METRICS_TOKEN}");
+    let auth = [("Authorization", bearer.as_str())];
+    // Before `join`: a malformed frame and a command.
+    let mut client = server.connect("main").await;
+    client.send_text("{not json").await;
+    assert_eq!(client.next_json().await["code"], "bad_json");
+    client
+        .send_json(&serde_json::json!({"type": "chat.send", "id": 1, "text": "hi"}))
+        .await;
+    assert_eq!(client.next_json().await["code"], "not_joined");
+    // After it: a malformed frame and an unknown type.
+    client.join(&Join::new("Counted")).await;
+    client.send_text("{not json either").await;
+    assert_eq!(client.next_non_presence().await["code"], "bad_json");
+    client
+        .send_json(&serde_json::json!({"type": "no.such", "id": 2}))
+        .await;
+    assert_eq!(client.next_non_presence().await["code"], "unknown_type");
+    let after = scrape(server.addr, &auth).await;
+    for (code, count) in [
+        ("bad_json", 2.0),
+        ("not_joined", 1.0),
+        ("unknown_type", 1.0),
+    ] {
+        assert_eq!(
+            sample(
+                &after,
+                &format!("hybridhub_command_refusals_total{{code=\"{code}\"}}")
+            ),
+            Some(count),
+            "{code}\n{after}"
+        );
+    }
+}

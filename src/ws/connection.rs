@@ -178,8 +178,29 @@ async fn until_shutdown(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|stopping| *stopping).await.map(|_| ());
 }
 
-fn push_error(outbound: &Outbound, id: Option<&CommandId>, code: ErrorCode, message: &str) {
+/// Answers a frame refused here, before it reaches the session's owner (a
+/// malformed frame, a rate limit), and counts the refusal by its code, as
+/// the owner counts the commands it refuses.
+fn push_error(
+    context: &ConnectionContext,
+    outbound: &Outbound,
+    id: Option<&CommandId>,
+    code: ErrorCode,
+    message: &str,
+) {
+    context.hub.metrics.count_command_refusal(code);
     let _ = outbound.try_push(server_frame::error(id, code, message).into());
+}
+
+/// The `error` frame for a frame refused before `join`, counted by its code.
+fn refusal_before_join(
+    context: &ConnectionContext,
+    id: Option<&CommandId>,
+    code: ErrorCode,
+    message: &str,
+) -> String {
+    context.hub.metrics.count_command_refusal(code);
+    server_frame::error(id, code, message)
 }
 
 /// Sends one reply before `join`, by the join deadline: a client that
@@ -232,8 +253,12 @@ where
             Ok(Some(Err(_))) => return Err(CloseReason::Normal),
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                let reply =
-                    server_frame::error(None, ErrorCode::BinaryFrame, "frames must be JSON text");
+                let reply = refusal_before_join(
+                    context,
+                    None,
+                    ErrorCode::BinaryFrame,
+                    "frames must be JSON text",
+                );
                 send_text_by(sink, reply, deadline).await?;
                 continue;
             }
@@ -241,15 +266,22 @@ where
         };
         let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
         let reply = match frame {
-            Err(error) => server_frame::error(id.as_ref(), error.code, &error.message),
+            Err(error) => refusal_before_join(context, id.as_ref(), error.code, &error.message),
             Ok(ClientFrame::Ping) => server_frame::pong(id.as_ref()),
             Ok(ClientFrame::Join(join)) => {
                 match join_session(context, connection, *join, outbound).await {
                     Ok(accepted) => return Ok(accepted),
-                    Err((code, message)) => server_frame::error(id.as_ref(), code, &message),
+                    Err((code, message)) => {
+                        refusal_before_join(context, id.as_ref(), code, &message)
+                    }
                 }
             }
-            Ok(_) => server_frame::error(id.as_ref(), ErrorCode::NotJoined, "send join first"),
+            Ok(_) => refusal_before_join(
+                context,
+                id.as_ref(),
+                ErrorCode::NotJoined,
+                "send join first",
+            ),
         };
         send_text_by(sink, reply, deadline).await?;
     }
@@ -397,6 +429,7 @@ where
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
                 push_error(
+                    context,
                     outbound,
                     None,
                     ErrorCode::BinaryFrame,
@@ -432,12 +465,18 @@ where
                 ),
             };
             context.hub.metrics.count_rate_limit_hit(counted);
-            push_error(outbound, id.as_ref(), ErrorCode::RateLimited, &message);
+            push_error(
+                context,
+                outbound,
+                id.as_ref(),
+                ErrorCode::RateLimited,
+                &message,
+            );
             continue;
         }
         let command = match frame {
             Err(error) => {
-                push_error(outbound, id.as_ref(), error.code, &error.message);
+                push_error(context, outbound, id.as_ref(), error.code, &error.message);
                 continue;
             }
             Ok(ClientFrame::Ping) => {
@@ -446,6 +485,7 @@ where
             }
             Ok(ClientFrame::Join(_)) => {
                 push_error(
+                    context,
                     outbound,
                     id.as_ref(),
                     ErrorCode::AlreadyJoined,
