@@ -313,6 +313,8 @@ test('transcripts are offered as text, WebVTT and SRT', async () => {
   for (const page of [moderator, participant]) {
     for (const extension of ['txt', 'vtt', 'srt']) {
       const link = page.locator(`a[href^="/api/sessions/${sessionId}/transcript.${extension}"]`);
+      // The transcripts part comes with the view's later parts: wait for it.
+      await link.first().waitFor({ state: 'attached' });
       assert.equal(await link.count(), 1, `a .${extension} link`);
       const response = await fetch(`${server.base}${await link.getAttribute('href')}`);
       assert.equal(response.status, 200, `.${extension} is served`);
