@@ -1,9 +1,7 @@
 // End-to-end tests of the web client: real hybridhub, real Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, startProxy, hubCommands,
-} from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, startProxy, hubCommands, expectNoAxeViolations } from './harness.mjs';
 
 let server;
 let browser;
@@ -25,11 +23,6 @@ async function liveSession(languages = ['en', 'fr']) {
   const id = `browser-test-${sessionCounter}`;
   await server.createSession({ id, title: `Browser test ${sessionCounter}`, room: 'Room 3', languages, state: 'live' });
   return id;
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 function assertNoProblems(context, label) {

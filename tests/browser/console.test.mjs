@@ -8,7 +8,7 @@
 // axe-core clean in every state, at phone and desktop sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, axeViolations, screenshot, joinAs } from './harness.mjs';
+import { startServer, launchBrowser, newContext, screenshot, joinAs, expectNoAxeViolations, PHONE, DESKTOP } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,14 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
-}
 
 async function signIn(page) {
   await page.goto(`${server.base}/admin`);

@@ -2,9 +2,7 @@
 // the client before its fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, hubCommands,
-} from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, hubCommands, expectNoAxeViolations } from './harness.mjs';
 
 let server;
 let browser;
@@ -27,11 +25,6 @@ async function liveSession(languages = ['en'], state = 'live') {
   const startsAt = state === 'scheduled' ? { starts_at: new Date(Date.now() + 86_400_000).toISOString() } : {};
   await server.createSession({ id, title: `Defect test ${sessionCounter}`, room: 'Room 5', languages, state, ...startsAt });
   return id;
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };

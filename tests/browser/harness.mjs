@@ -1,6 +1,7 @@
 // Test harness: the real hybridhub binary on an ephemeral loopback port,
 // Debian's Chromium driven by playwright-core, axe-core, screenshots, and a
 // loopback TCP proxy that can cut a browser's network and restore it.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,16 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core (WCAG 2.0–2.2 A and AA rules) and returns its violations. */
+/** The viewport sizes every view is looked at in: a phone and a desktop. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+/** Fails the test, naming `label`, if axe-core finds any violation on the page. */
+export async function expectNoAxeViolations(page, label) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
+}
+
 export async function axeViolations(page) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, hubCommands, repoRoot } from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, hubCommands, repoRoot, expectNoAxeViolations } from './harness.mjs';
 import { parse } from '../../web/lib/i18n.js';
 
 const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'];
@@ -82,11 +82,6 @@ async function assertNoEnglish(page, lang, label) {
     if (where) found.push(`"${piece}" in "${where}"`);
   }
   assert.deepEqual(found, [], `${label} in ${lang} shows English`);
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 /** Screenshots at phone and desktop sizes; the page is left at desktop size. */

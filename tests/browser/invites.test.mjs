@@ -4,7 +4,7 @@
 // the room" chosen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, axeViolations, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, newContext, screenshot, expectNoAxeViolations, PHONE, DESKTOP } from './harness.mjs';
 
 let server;
 let browser;
@@ -18,14 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
-}
 
 async function revoke(sessionId, inviteId) {
   const response = await fetch(`${server.base}/api/sessions/${sessionId}/invites/${inviteId}`, {

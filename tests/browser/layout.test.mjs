@@ -4,9 +4,7 @@
 // screenshots of every view at phone and desktop sizes, in each theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, hubCommands,
-} from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, hubCommands, expectNoAxeViolations, PHONE, DESKTOP } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,19 +20,11 @@ after(async () => {
   await server?.stop();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
 async function liveSession(title = null) {
   sessionCounter += 1;
   const id = `layout-${sessionCounter}`;
   await server.createSession({ id, title: title || `Layout test ${sessionCounter}`, room: 'Plenary Hall', languages: ['en', 'fr'], state: 'live' });
   return id;
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 /** The page did not scroll and cannot: it fits the viewport. */

@@ -8,7 +8,7 @@
 // sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, expectNoAxeViolations, PHONE, DESKTOP } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,19 +24,11 @@ after(async () => {
   await server?.stop();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
 async function liveSession(fields = {}) {
   sessionCounter += 1;
   const id = `polls-${sessionCounter}`;
   await server.createSession({ id, title: `Polls test ${sessionCounter}`, room: 'Workshop Room 2', languages: ['en'], state: 'live', ...fields });
   return id;
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 function assertNoProblems(context, label) {

@@ -5,9 +5,7 @@
 // the participants' counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newContext, joinAs, axeViolations, screenshot, hubCommands,
-} from './harness.mjs';
+import { startServer, launchBrowser, newContext, joinAs, screenshot, hubCommands, expectNoAxeViolations, PHONE, DESKTOP } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,8 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const SIZES = [['390x844', PHONE], ['1280x800', DESKTOP]];
 const LINKS = {
   webcast: 'https://webcast.example.org/igf/plenary',
@@ -39,11 +35,6 @@ async function newSession(fields = {}) {
   const id = `sessions-${sessionCounter}`;
   await server.createSession({ id, title: `Session test ${sessionCounter}`, room: 'Plenary Hall', languages: ['en', 'fr'], state: 'live', ...fields });
   return id;
-}
-
-async function expectNoAxeViolations(page, label) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core violations on ${label}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 /** The page did not scroll and cannot: it fits the viewport. */
