@@ -11,7 +11,10 @@ pub mod report;
 pub mod start_times;
 
 pub use crate::protocol::CloseReason;
-pub use outbound::{outbound_queue, CloseWatcher, Outbound, OutboundReceiver};
+pub use outbound::{
+    outbound_queue, CloseWatcher, ConnectionSink, Outbound, OutboundReceiver, WriteShards,
+    FRAMES_PER_FLUSH,
+};
 pub use owner::{JoinAccepted, JoinArguments, Viewer};
 pub use registry::{CreateSessionError, DeleteSessionError, Hub, HubConfig, SessionHandle};
 

@@ -310,6 +310,8 @@ pub struct Hub {
     pub command_limits: super::limits::CommandLimits,
     /// What the hub counts for the operator (and the tests).
     pub metrics: crate::metrics::Metrics,
+    /// Write queued frames to connections whose writer is idle.
+    pub write_shards: super::WriteShards,
     /// Cluster mode: this node and the command log every session's
     /// commands pass through. `None`: local mode.
     pub cluster: Option<Arc<ClusterNode>>,
@@ -356,6 +358,7 @@ impl Hub {
             upgrade_limiter,
             command_limits,
             metrics: crate::metrics::Metrics::new(),
+            write_shards: super::WriteShards::per_worker_thread(),
             sessions: DashMap::new(),
             connection_prefix: match &cluster {
                 None => format!("{boot_millis:x}"),

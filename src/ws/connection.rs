@@ -4,15 +4,18 @@
 //! it with channels as well as a real socket. Before `join` it reads and
 //! answers frames itself; after, a reader and a writer run as two tasks: the
 //! reader turns frames into commands for the session owner, the writer
-//! drains the bounded outbound queue and sends pings. Two tasks rather than
-//! one `select!`: a fan-out wakes only the writer, instead of also polling
-//! the reader (its lock, read attempt and idle timer) for every frame.
+//! sends pings, closes, and writes what the socket could not take at once.
+//! While the writer is idle its sink is parked in the outbound queue and
+//! the hub's write shards write fanned-out frames (see `hub::outbound`), so
+//! a fan-out wakes neither task. Two tasks rather than one `select!`: the
+//! writer's wake-ups do not poll the reader (its lock, read attempt and
+//! idle timer), nor the reader's the writer.
 
 use crate::core::{Command, ConnectionId, Event, EventAudience, EventBody, JoinRequest, Role};
 use crate::hub::limits::{CommandLimit, ParticipantKey};
 use crate::hub::{
-    outbound_queue, wall_clock_now, CloseReason, Hub, JoinAccepted, JoinArguments, Outbound,
-    OutboundReceiver, SessionHandle, Viewer,
+    outbound_queue, wall_clock_now, CloseReason, ConnectionSink, Hub, JoinAccepted, JoinArguments,
+    Outbound, OutboundReceiver, SessionHandle, Viewer, FRAMES_PER_FLUSH,
 };
 use crate::protocol::frame::ParsedFrame;
 use crate::protocol::{
@@ -27,8 +30,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Frames sent to the socket between two flushes, at most.
-const FRAMES_PER_FLUSH: usize = 64;
 /// Events read from the store per query while a client catches up.
 const CATCH_UP_PAGE: usize = 500;
 /// How long the close handshake may take before the socket is dropped.
@@ -72,7 +73,7 @@ fn is_too_large(error: &dyn Display) -> bool {
 
 pub async fn serve_connection<S, R, E>(mut sink: S, mut stream: R, context: ConnectionContext)
 where
-    S: Sink<Message> + Unpin + Send,
+    S: Sink<Message> + Unpin + Send + 'static,
     R: Stream<Item = Result<Message, E>> + Unpin + Send + 'static,
     E: Display + 'static,
 {
@@ -106,7 +107,8 @@ where
     // is stopped.
     let participant: ParticipantKey = (Arc::from(context.session_id.as_str()), participant);
     let reader = spawn_reader(stream, &context, &connection, participant, &outbound);
-    write_loop(&mut sink, receiver, &context).await;
+    let sink: ConnectionSink = Box::pin(sink.sink_map_err(|_| ()));
+    write_loop(sink, receiver, &context).await;
     reader.abort();
     let disconnect = Box::pin(context.session.disconnect(connection));
     disconnect.await;
@@ -551,12 +553,18 @@ where
     }
 }
 
-async fn write_loop<S: Sink<Message> + Unpin>(
-    sink: &mut S,
+/// Writes the connection's frames and pings until it closes. While there
+/// is nothing to write, the sink is parked in the outbound queue and the
+/// connection's write shard writes frames as they come; the writer takes
+/// the sink back to ping, to finish a write the socket could not take at
+/// once, and to close.
+async fn write_loop(
+    sink: ConnectionSink,
     mut receiver: OutboundReceiver,
     context: &ConnectionContext,
 ) -> CloseReason {
     let write_timeout = context.hub.config.write_timeout;
+    let shard = context.hub.write_shards.assign();
     let mut ping = tokio::time::interval(context.hub.config.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ping.tick().await;
@@ -566,66 +574,88 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     let close_requested = receiver.close_watcher().requested();
     let shutting_down = until_shutdown(&mut shutdown);
     tokio::pin!(close_requested, shutting_down);
+    // `Some` while the writer holds the sink, `None` while it is parked.
+    let mut held = Some(sink);
     let reason = loop {
-        // A close request wins over queued frames: a slow consumer is not
-        // owed the rest of its backlog.
-        let first = tokio::select! {
-            biased;
-            reason = &mut close_requested => break reason,
-            _ = &mut shutting_down => break CloseReason::ServiceRestart,
-            frame = receiver.recv_frame() => frame,
-            _ = ping.tick() => {
-                match tokio::time::timeout(write_timeout, sink.send(Message::Ping(Default::default()))).await {
-                    Ok(Ok(())) => continue,
-                    Ok(Err(_)) => break CloseReason::Normal,
-                    Err(_) => break CloseReason::WriteTimeout,
-                }
+        if let Some(sink) = held.take() {
+            if let Err(sink) = receiver.park_sink(sink, &shard) {
+                held = Some(sink);
             }
-        };
-        let Some(first) = first else {
+        }
+        let mut ping_due = false;
+        if held.is_none() {
+            // A close request wins over queued frames: a slow consumer is
+            // not owed the rest of its backlog.
+            tokio::select! {
+                biased;
+                reason = &mut close_requested => break reason,
+                _ = &mut shutting_down => break CloseReason::ServiceRestart,
+                _ = receiver.writer_wanted() => {}
+                _ = ping.tick() => ping_due = true,
+            }
+            held = receiver.unpark_sink();
+        }
+        let Some(sink) = held.as_mut() else {
+            // Only this writer takes the sink out, so it is parked whenever
+            // this writer does not hold it.
             break CloseReason::InternalError;
         };
+        if ping_due {
+            match tokio::time::timeout(write_timeout, sink.send(Message::Ping(Default::default())))
+                .await
+            {
+                Ok(Ok(())) => continue,
+                Ok(Err(())) => break CloseReason::Normal,
+                Err(_) => break CloseReason::WriteTimeout,
+            }
+        }
+        if receiver.is_finished() {
+            break CloseReason::InternalError;
+        }
         // A client that stops reading blocks the send; a close request (its
         // queue overflowed), shutdown or the write timeout (it stopped
         // reading while too little was queued to overflow) must still get
-        // through. Frames are
-        // taken from the queue as they are sent, at most FRAMES_PER_FLUSH
-        // between two flushes (no per-connection batch buffer: it would
-        // stay allocated on every idle connection).
-        let send_all = async {
-            sink.feed(Message::Text(first)).await.map_err(|_| ())?;
-            for _ in 1..FRAMES_PER_FLUSH {
+        // through. Frames are taken from the queue as they are sent, at
+        // most FRAMES_PER_FLUSH between two flushes (no per-connection
+        // batch buffer: it would stay allocated on every idle connection).
+        // Then the loop parks the sink again, or goes on if more is queued.
+        let send_some = async {
+            for _ in 0..FRAMES_PER_FLUSH {
                 let Some(frame) = receiver.try_next_frame() else {
                     break;
                 };
-                sink.feed(Message::Text(frame)).await.map_err(|_| ())?;
+                sink.feed(Message::Text(frame)).await?;
             }
-            sink.flush().await.map_err(|_| ())
+            sink.flush().await
         };
         tokio::select! {
-            result = tokio::time::timeout(write_timeout, send_all) => match result {
+            biased;
+            reason = &mut close_requested => break reason,
+            _ = &mut shutting_down => break CloseReason::ServiceRestart,
+            result = tokio::time::timeout(write_timeout, send_some) => match result {
                 Ok(Ok(())) => {}
                 Ok(Err(())) => break CloseReason::Normal,
                 Err(_) => break CloseReason::WriteTimeout,
             },
-            reason = &mut close_requested => break reason,
-            _ = &mut shutting_down => break CloseReason::ServiceRestart,
         }
+    };
+    let Some(mut sink) = held.or_else(|| receiver.unpark_sink()) else {
+        return reason;
     };
     if reason.delivers_queued_frames() {
         // Frames queued before the close (such as `participant.removed`)
         // still reach the client, within the close timeout.
         let drain = async {
             while let Some(frame) = receiver.try_next_frame() {
-                sink.feed(Message::Text(frame)).await.map_err(|_| ())?;
+                sink.feed(Message::Text(frame)).await?;
             }
-            sink.flush().await.map_err(|_| ())
+            sink.flush().await
         };
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, drain).await;
     }
     if reason == CloseReason::WriteTimeout {
         context.hub.metrics.write_timeouts.inc();
     }
-    close(sink, reason).await;
+    close(&mut sink, reason).await;
     reason
 }
