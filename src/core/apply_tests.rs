@@ -887,3 +887,61 @@ mod properties {
         Actor::Connection(ConnectionId(format!("c{number}")))
     }
 }
+
+/// A look-alike of a staff member's name is refused whoever made them
+/// staff (an invite or a moderator), as long as they are staff, and also
+/// after the state has gone through a snapshot.
+#[test]
+fn a_staff_name_is_protected_while_its_holder_is_staff_and_across_a_snapshot() {
+    let mut state = State::new(info(SessionState::Live));
+    let refused = |state: &mut State, connection_name: &str, name: &str| {
+        apply(
+            state,
+            Command::Join(request(name)),
+            &connection(connection_name),
+            Millis(20),
+        )
+        .is_err()
+    };
+    joined(
+        &mut state,
+        "chair",
+        crate::core::test_support::join_request("Amina Diallo", Role::Moderator),
+    );
+    assert!(refused(&mut state, "a", "amina  diallo"), "invited staff");
+
+    let ana = joined(&mut state, "ana", request("Ana Souza"));
+    assert!(!refused(&mut state, "b", "Ana  Souza"), "not staff yet");
+    let set_role = |participant: &ParticipantId, role| Command::ParticipantSetRole {
+        participant: participant.clone(),
+        role,
+    };
+    apply(
+        &mut state,
+        set_role(&ana, Role::Captioner),
+        &Actor::Admin,
+        Millis(30),
+    )
+    .unwrap();
+    assert!(
+        refused(&mut state, "c", "ana souza"),
+        "made staff by a moderator"
+    );
+
+    let mut decoded = crate::core::decode_snapshot(&crate::core::encode_snapshot(&state))
+        .expect("the snapshot decodes");
+    assert!(refused(&mut decoded, "d", "ANA SOUZA"), "after a snapshot");
+    assert!(
+        refused(&mut decoded, "e", "Amina Diallo"),
+        "after a snapshot"
+    );
+
+    apply(
+        &mut state,
+        set_role(&ana, Role::Participant),
+        &Actor::Admin,
+        Millis(40),
+    )
+    .unwrap();
+    assert!(!refused(&mut state, "f", "Ana  Souza"), "no longer staff");
+}

@@ -219,6 +219,7 @@ fn evolve_moderation(state: &mut State, body: &EventBody, seq: Seq, at: Millis) 
                 let entry = known.roster_entry();
                 state.presence.change_role(entry);
                 state.polls.presence_changed();
+                state.index_role(participant, *role);
             }
         }
         EventBody::HubConfirmed {

@@ -59,7 +59,9 @@ pub fn decode_snapshot(text: &str) -> Result<State, SnapshotError> {
             read.format
         )));
     }
-    Ok(read.state)
+    let mut state = read.state;
+    state.rebuild_indexes();
+    Ok(state)
 }
 
 /// Serde helpers that write an ordered map as a list of `[key, value]`

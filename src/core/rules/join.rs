@@ -67,9 +67,9 @@ fn check_not_passing_for_staff(state: &State, participant: &Participant) -> Resu
         .chair
         .as_deref()
         .is_some_and(|chair| comparison_key(chair) == key);
-    let staff_matches = state.participants.values().any(|other| {
-        other.id != participant.id && other.role.is_staff() && comparison_key(&other.name) == key
-    });
+    let staff_matches = state
+        .staff()
+        .any(|other| other.id != participant.id && comparison_key(&other.name) == key);
     if chair_matches || staff_matches {
         return Err(invalid(
             "that name looks like the name of this session's chair or staff; choose another",
