@@ -6,8 +6,9 @@
 //! `docs/PROTOCOL.md`.
 
 use crate::net::connection_slots::client_address;
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -17,30 +18,56 @@ fn at_least_one(value: u32) -> NonZeroU32 {
     NonZeroU32::new(value.max(1)).expect("at least one")
 }
 
+/// Past this many keys, a [`KeyedLimiter`] forgets the idle ones.
+const KEYS_BEFORE_FORGETTING: usize = 10_000;
+
+/// A keyed `governor` limiter that forgets idle keys (those whose
+/// allowance is full again, so that forgetting them changes nothing) after
+/// a check once it holds more than [`KEYS_BEFORE_FORGETTING`], so that its
+/// map stays small.
+struct KeyedLimiter<K: Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
+}
+
+impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
+    fn new(quota: Quota) -> KeyedLimiter<K> {
+        KeyedLimiter {
+            limiter: RateLimiter::keyed(quota),
+        }
+    }
+
+    /// `Ok` if `key` may act now; otherwise how long until it may.
+    fn check(&self, key: &K) -> Result<(), Duration> {
+        let checked = self
+            .limiter
+            .check_key(key)
+            .map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()));
+        if self.limiter.len() > KEYS_BEFORE_FORGETTING {
+            self.limiter.retain_recent();
+        }
+        checked
+    }
+}
+
 /// Commands per second shared by every connection with the same key: a
 /// participant's tabs share one allowance, and so do all the connections
 /// from one client address, so that opening more tabs or more
 /// participants does not multiply what one person or one machine may send.
-pub struct SharedCommandLimiter<K: std::hash::Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
+pub struct SharedCommandLimiter<K: Hash + Eq + Clone> {
+    limiter: KeyedLimiter<K>,
 }
 
-impl<K: std::hash::Hash + Eq + Clone> SharedCommandLimiter<K> {
+impl<K: Hash + Eq + Clone> SharedCommandLimiter<K> {
     pub fn per_second(per_second: u32, burst: u32) -> SharedCommandLimiter<K> {
         let quota = Quota::per_second(at_least_one(per_second)).allow_burst(at_least_one(burst));
         SharedCommandLimiter {
-            limiter: RateLimiter::keyed(quota),
+            limiter: KeyedLimiter::new(quota),
         }
     }
 
     /// Whether the key may send another command now.
     pub fn allow(&self, key: &K) -> bool {
-        let allowed = self.limiter.check_key(key).is_ok();
-        // Forget idle keys now and then, so the map stays small.
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
-        }
-        allowed
+        self.limiter.check(key).is_ok()
     }
 }
 
@@ -80,8 +107,7 @@ impl CommandLimits {
 /// share one address behind its NAT. An IPv6 client counts by its /64, as
 /// for the connection caps.
 pub struct AddressLimiter {
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
-    clock: DefaultClock,
+    limiter: KeyedLimiter<IpAddr>,
 }
 
 /// WebSocket upgrades per client address.
@@ -91,8 +117,7 @@ impl AddressLimiter {
     pub fn per_minute(requests: u32) -> AddressLimiter {
         let quota = Quota::per_minute(at_least_one(requests)).allow_burst(at_least_one(requests));
         AddressLimiter {
-            limiter: RateLimiter::keyed(quota),
-            clock: DefaultClock::default(),
+            limiter: KeyedLimiter::new(quota),
         }
     }
 
@@ -104,15 +129,7 @@ impl AddressLimiter {
     /// `Ok` if `ip` may make another request now; otherwise how long until
     /// it may.
     pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
-        let checked = self
-            .limiter
-            .check_key(&client_address(ip))
-            .map_err(|not_until| not_until.wait_time_from(self.clock.now()));
-        // Forget idle addresses now and then, so the map stays small.
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
-        }
-        checked
+        self.limiter.check(&client_address(ip))
     }
 }
 
@@ -138,5 +155,21 @@ mod tests {
         assert!(limiter.allow(v6("2001:db8::1")));
         assert!(limiter.allow(v6("2001:db8::2")));
         assert!(!limiter.allow(v6("2001:db8::3")));
+    }
+
+    #[test]
+    fn idle_keys_are_forgotten_once_there_are_more_than_ten_thousand() {
+        // A cell about every nanosecond: a key is idle again right after its check.
+        let limiter = KeyedLimiter::new(Quota::per_second(NonZeroU32::MAX));
+        for key in 0..KEYS_BEFORE_FORGETTING {
+            assert_eq!(limiter.check(&key), Ok(()));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+        // Up to the bound, every key is kept.
+        assert_eq!(limiter.check(&0), Ok(()));
+        assert_eq!(limiter.limiter.len(), KEYS_BEFORE_FORGETTING);
+        // One more, and the idle ones go.
+        assert_eq!(limiter.check(&KEYS_BEFORE_FORGETTING), Ok(()));
+        assert!(limiter.limiter.len() <= 1, "{}", limiter.limiter.len());
     }
 }

@@ -17,6 +17,7 @@
 //! before, and leaves it out of the server CPU and RSS readings (a process
 //! that is gone cannot be read at the window's end), which a note says.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::seq::{ResumeOutcome, SeqTracker};
+use super::seq::{gaps_excluding, missing_excluding, NotForEveryone, ResumeOutcome, SeqTracker};
 use super::subscriber::SubscriberOutcome;
 use super::RunContext;
 use crate::connection::{ClientSocket, JoinRequest};
@@ -247,19 +248,64 @@ pub fn kill_later(kill: KillNode, pid: u32, window_started: Instant) -> JoinHand
     })
 }
 
+/// The seq check over every followed subscriber, summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeqCheck {
+    pub gaps: u64,
+    pub duplicates: u64,
+    pub missing_at_end: u64,
+}
+
+/// Checks the subscribers' seq streams against the events meant for them.
+///
+/// A subscriber is a plain participant: the durable events whose audience
+/// is not everyone (`EventAudience` in the server: a hand raised or
+/// lowered goes to moderators, room displays and the hand's owner only)
+/// never reach it, so its seq stream jumps over them by design. Such seqs
+/// are allowed holes: a skipped seq in `not_for_everyone` is not a gap,
+/// and one after the subscriber's last seen seq is not missing at the end.
+/// Every other skipped seq is a gap, whatever other subscribers saw, so a
+/// seq lost for all of them still counts. `not_for_everyone` holds the seqs
+/// of the run's own events of that kind, learnt from the acks of the
+/// publishers that caused them (the hand raisers, see
+/// [`super::fanout`]); the fan-out sends no other such event.
+/// `final_seq` is the last seq a publisher had acknowledged.
+pub fn check_seqs(
+    followed: &[&SubscriberFailover],
+    final_seq: u64,
+    not_for_everyone: &BTreeSet<u64>,
+) -> SeqCheck {
+    let sum = |field: &dyn Fn(&SeqTracker) -> u64| -> u64 {
+        followed.iter().map(|stats| field(&stats.seq)).sum()
+    };
+    SeqCheck {
+        gaps: sum(&|seq| gaps_excluding(&seq.skipped, not_for_everyone)),
+        duplicates: sum(&|seq| seq.duplicates),
+        missing_at_end: sum(&|seq| missing_excluding(seq.last_seen, final_seq, not_for_everyone)),
+    }
+}
+
 /// The report's failover section, from the kill and every subscriber's
-/// outcome; `final_seq` is the last seq a publisher had acknowledged.
+/// outcome; `final_seq` is the last seq a publisher had acknowledged, and
+/// `not_for_everyone` the seqs subscribers are not meant to see (see
+/// [`check_seqs`]).
 pub fn report(
     context: &RunContext,
     kill: &KillRecord,
     subscribers: &[SubscriberOutcome],
     final_seq: u64,
+    not_for_everyone: &NotForEveryone,
 ) -> FailoverReport {
     let followed: Vec<&SubscriberFailover> = subscribers
         .iter()
         .filter(|subscriber| subscriber.joined)
         .filter_map(|subscriber| subscriber.failover.as_ref())
         .collect();
+    let not_for_everyone = not_for_everyone
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
+    let seqs = check_seqs(&followed, final_seq, &not_for_everyone);
     let sum = |field: &dyn Fn(&SubscriberFailover) -> u64| -> u64 {
         followed.iter().map(|stats| field(stats)).sum()
     };
@@ -293,17 +339,81 @@ pub fn report(
         resumed: sum(&|stats: &SubscriberFailover| stats.resumes),
         resume_refused: sum(&|stats: &SubscriberFailover| stats.resume_refused),
         resume_failed: sum(&|stats: &SubscriberFailover| stats.resume_failed),
-        gaps: sum(&|stats: &SubscriberFailover| stats.seq.gaps),
-        duplicates: sum(&|stats: &SubscriberFailover| stats.seq.duplicates),
+        gaps: seqs.gaps,
+        duplicates: seqs.duplicates,
         final_seq,
-        missing_at_end: sum(&|stats: &SubscriberFailover| {
-            final_seq.saturating_sub(stats.seq.last_seen)
-        }),
+        missing_at_end: seqs.missing_at_end,
         resume_to_welcome: histogram(|stats| &stats.to_welcome_micros),
         resume_to_first_delivery: histogram(|stats| &stats.to_first_delivery_micros),
         seconds_from_kill_to_last_resume: last_welcome
             .map(|last| last.saturating_sub(kill.at_unix_micros) as f64 / 1e6)
             .unwrap_or(0.0),
         disconnects: Metrics::read(&context.metrics.disconnects),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A subscriber that joined at seq 0 and saw `seqs`, resuming (with
+    /// `resumed: true` and the head `resume_head`) after the first
+    /// `before_kill` of them.
+    fn subscriber(seqs: &[u64], before_kill: usize, resume_head: u64) -> SubscriberFailover {
+        let mut stats = SubscriberFailover {
+            seq: SeqTracker::starting_at(&WelcomeInfo::default()),
+            ..SubscriberFailover::default()
+        };
+        for (number, &seq) in seqs.iter().enumerate() {
+            if number == before_kill {
+                let welcome = WelcomeInfo {
+                    seq: Some(resume_head),
+                    resumed: true,
+                    ..WelcomeInfo::default()
+                };
+                stats.seq.resume_with(&welcome);
+                stats.resumes += 1;
+            }
+            stats.seq.observe(seq);
+        }
+        stats
+    }
+
+    /// Chat takes seqs 1, 2, 4 and 5; a hand raiser's `hand.raised` takes 3
+    /// and its `hand.lowered` 6, the last acknowledged seq. Neither reaches
+    /// a plain subscriber: not on the node that stays up, nor in the replay
+    /// after a resume on another node.
+    #[test]
+    fn a_hand_event_a_subscriber_never_gets_is_no_gap() {
+        let stayed = subscriber(&[1, 2, 4, 5], usize::MAX, 0);
+        let resumed = subscriber(&[1, 2, 4, 5], 2, 5);
+        assert_eq!(resumed.resumes, 1);
+        let hands = BTreeSet::from([3, 6]);
+        assert_eq!(
+            check_seqs(&[&stayed, &resumed], 6, &hands),
+            SeqCheck::default(),
+            "the hand raiser's seqs are allowed holes"
+        );
+    }
+
+    #[test]
+    fn a_seq_meant_for_everyone_still_counts() {
+        let hands = BTreeSet::from([3, 6]);
+        // Lost chat 4 in its resume, and saw 5 twice.
+        let lost_one = subscriber(&[1, 2, 5, 5], 2, 5);
+        // Stopped at 4: 5 is missing at the end, 6 is not meant for it.
+        let stopped = subscriber(&[1, 2, 4], usize::MAX, 0);
+        assert_eq!(
+            check_seqs(&[&lost_one, &stopped], 6, &hands),
+            SeqCheck {
+                gaps: 1,
+                duplicates: 1,
+                missing_at_end: 1,
+            }
+        );
+        // A seq no subscriber saw is a gap for each of them.
+        let first = subscriber(&[1, 2, 5], usize::MAX, 0);
+        let second = subscriber(&[1, 2, 5], 2, 5);
+        assert_eq!(check_seqs(&[&first, &second], 5, &hands).gaps, 2);
     }
 }

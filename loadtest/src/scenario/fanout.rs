@@ -32,7 +32,8 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::failover::{self, KillRecord, Resumer};
-use super::publisher::{self, PublisherCounters, PublisherPlan, PublisherSetup};
+use super::publisher::{self, PublishAction, PublisherCounters, PublisherPlan, PublisherSetup};
+use super::seq::NotForEveryone;
 use super::subscriber::{self, SubscriberOutcome};
 use super::{Probe, RunContext};
 use crate::connection::JoinRequest;
@@ -82,6 +83,9 @@ pub struct FanoutOutcome {
     pub kill: Option<KillRecord>,
     /// The last seq a publisher had acknowledged.
     pub final_seq: u64,
+    /// The seqs of the hand raisers' events, which subscribers do not
+    /// receive (see [`failover::check_seqs`]).
+    pub not_for_everyone: NotForEveryone,
 }
 
 struct RoomState {
@@ -206,11 +210,12 @@ async fn run_with_workers(
     let (publisher_ready_sender, mut publisher_ready_receiver) = mpsc::unbounded_channel::<bool>();
     let mut publisher_tasks = Vec::new();
     let mut publisher_count = 0usize;
+    let not_for_everyone = NotForEveryone::default();
     for (room_plan, room_state) in plan.rooms.iter().zip(rooms.iter_mut()) {
         for publisher_plan in &room_plan.publishers {
             let index = PUBLISHER_INDEX_BASE + publisher_count;
             publisher_count += 1;
-            let counters = Arc::new(PublisherCounters::default());
+            let counters = Arc::new(publisher_counters(publisher_plan, &not_for_everyone));
             room_state.publisher_counters.push(Arc::clone(&counters));
             let request = JoinRequest {
                 room: room_plan.room.clone(),
@@ -328,7 +333,28 @@ async fn run_with_workers(
         probe,
         kill,
         final_seq,
+        not_for_everyone,
     })
+}
+
+/// A publisher's counters. A hand raiser (a publisher that only raises and
+/// lowers its hand) adds its acknowledged seqs to `not_for_everyone`: each
+/// is a `hand.raised` or `hand.lowered`, which goes to moderators and the
+/// hand's owner only. A publisher that also sends messages does not, so
+/// that its messages' seqs stay checked.
+fn publisher_counters(
+    plan: &PublisherPlan,
+    not_for_everyone: &NotForEveryone,
+) -> PublisherCounters {
+    let only_hands = !plan.streams.is_empty()
+        && plan
+            .streams
+            .iter()
+            .all(|stream| stream.action == PublishAction::ToggleHand);
+    PublisherCounters {
+        acked_seqs: only_hands.then(|| Arc::clone(not_for_everyone)),
+        ..PublisherCounters::default()
+    }
 }
 
 /// Connects one subscriber (holding a connect permit only while connecting),
@@ -522,12 +548,50 @@ impl FanoutOutcome {
                 kill,
                 &self.subscribers,
                 self.final_seq,
+                &self.not_for_everyone,
             ));
             report.notes.push(format!(
                 "server CPU and RSS leave out node {} (pid {}), killed during the window; \
                  replayed messages after a resume are counted, not timed",
                 kill.node, kill.pid
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload::MessageKind;
+    use crate::scenario::publisher::PublishStream;
+
+    fn plan(actions: &[PublishAction]) -> PublisherPlan {
+        PublisherPlan {
+            name: "lt-test".to_string(),
+            token: None,
+            streams: actions
+                .iter()
+                .map(|&action| PublishStream {
+                    action,
+                    per_second: 1.0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_a_hand_raiser_counts_its_acked_seqs_as_not_for_everyone() {
+        let not_for_everyone = NotForEveryone::default();
+        let chat = PublishAction::Message(MessageKind::Chat);
+        let hand = PublishAction::ToggleHand;
+        let raiser = publisher_counters(&plan(&[hand]), &not_for_everyone);
+        assert!(raiser
+            .acked_seqs
+            .as_ref()
+            .is_some_and(|acked| Arc::ptr_eq(acked, &not_for_everyone)));
+        for others in [&[chat][..], &[chat, hand][..], &[][..]] {
+            let counters = publisher_counters(&plan(others), &not_for_everyone);
+            assert!(counters.acked_seqs.is_none(), "{others:?}");
         }
     }
 }

@@ -42,6 +42,15 @@ pub fn gaps_excluding(skipped: &[(u64, u64)], not_for_everyone: &BTreeSet<u64>) 
         .sum()
 }
 
+/// The seqs after `last_seen`, up to and including `final_seq`, that were
+/// meant for this client: what it never reached by the end of the run.
+pub fn missing_excluding(last_seen: u64, final_seq: u64, not_for_everyone: &BTreeSet<u64>) -> u64 {
+    if final_seq <= last_seen {
+        return 0;
+    }
+    (final_seq - last_seen) - not_for_everyone.range(last_seen + 1..=final_seq).count() as u64
+}
+
 /// What a welcome after a resume means for the stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResumeOutcome {
@@ -114,6 +123,15 @@ mod tests {
         assert_eq!(gaps_excluding(&tracker.skipped, &BTreeSet::new()), 2);
         // A seq meant for others only is not a gap.
         assert_eq!(gaps_excluding(&tracker.skipped, &BTreeSet::from([13])), 1);
+    }
+
+    #[test]
+    fn missing_at_end_leaves_out_seqs_meant_for_others() {
+        assert_eq!(missing_excluding(16, 20, &BTreeSet::new()), 4);
+        assert_eq!(missing_excluding(21, 20, &BTreeSet::new()), 0);
+        // 17 and 20 went to moderators and their owner; 16 is already seen.
+        assert_eq!(missing_excluding(16, 20, &BTreeSet::from([16, 17, 20])), 2);
+        assert_eq!(missing_excluding(19, 20, &BTreeSet::from([20])), 0);
     }
 
     #[test]
