@@ -41,7 +41,8 @@ pub type ConnectionSink = Pin<Box<dyn Sink<Message, Error = ()> + Send>>;
 /// `watch` channel: those allocate about 2 KB up front for every connection
 /// (the channel's first block of 32 slots, its cache-padded state, the watch
 /// channel's eight `Notify`s), which most connections, idle listeners,
-/// never use. The lock is held only to push or pop one frame.
+/// never use. The lock is held to push or pop one frame, and while a write
+/// shard writes the frames of a parked sink (which never waits).
 struct Shared {
     state: Mutex<State>,
     /// Wakes the writer while its sink is parked: a shard's write found the
@@ -75,12 +76,17 @@ struct State {
     receiving: bool,
 }
 
+/// Locks a mutex of the outbound path. No code panics while holding one of
+/// these locks; recover the data if it did.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
-        // No code panics while holding the lock; recover the data if it did.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 }
 
@@ -160,10 +166,7 @@ impl Outbound {
                 return Err(NotQueued::Closed);
             }
             let queued = state.queued_bytes + frame.len();
-            if state.receiving
-                && queued <= self.shared.max_bytes
-                && state.frames.len() < self.shared.max_frames
-            {
+            if queued <= self.shared.max_bytes && state.frames.len() < self.shared.max_frames {
                 state.queued_bytes = queued;
                 state.frames.push_back(frame);
                 // A parked sink means an idle writer: the connection's

@@ -11,7 +11,7 @@
 //! and hands the rest to the connection's writer, which waits under the
 //! write timeout.
 
-use super::{Shared, State, FRAMES_PER_FLUSH};
+use super::{lock, Shared, State, FRAMES_PER_FLUSH};
 use axum::extract::ws::Message;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -107,13 +107,6 @@ impl WriteShard {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // No code panics while holding these locks; recover the data if it did.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// Writes a connection's queued frames if its sink is still parked, as far
 /// as the socket takes them without waiting. What it cannot finish (the
 /// socket's buffer is full, or the write failed) goes to the connection's
@@ -137,23 +130,24 @@ fn write_without_waiting(connection: &Shared) {
     // Nobody is woken by this context: a write that cannot go on now is
     // handed to the writer, whose own polls register its waker.
     let mut context = Context::from_waker(Waker::noop());
+    let done = |poll: Poll<Result<(), ()>>| matches!(poll, Poll::Ready(Ok(())));
     let mut unflushed = 0;
     let finished = loop {
         if unflushed == FRAMES_PER_FLUSH {
-            if !matches!(sink.as_mut().poll_flush(&mut context), Poll::Ready(Ok(()))) {
+            if !done(sink.as_mut().poll_flush(&mut context)) {
                 break false;
             }
             unflushed = 0;
         }
+        // The frame is taken only once the sink is ready for it, so a frame
+        // the socket cannot take stays at the queue's head for the writer.
         if frames.is_empty() {
-            break matches!(sink.as_mut().poll_flush(&mut context), Poll::Ready(Ok(())));
+            break done(sink.as_mut().poll_flush(&mut context));
         }
-        if !matches!(sink.as_mut().poll_ready(&mut context), Poll::Ready(Ok(()))) {
+        if !done(sink.as_mut().poll_ready(&mut context)) {
             break false;
         }
-        let Some(frame) = frames.pop_front() else {
-            continue;
-        };
+        let frame = frames.pop_front().expect("the queue is not empty");
         *queued_bytes -= frame.len();
         if sink.as_mut().start_send(Message::Text(frame)).is_err() {
             break false;
