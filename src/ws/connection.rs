@@ -190,12 +190,11 @@ fn push_error(
     code: ErrorCode,
     message: &str,
 ) {
-    context.hub.metrics.count_command_refusal(code);
-    let _ = outbound.try_push(server_frame::error(id, code, message).into());
+    let _ = outbound.try_push(counted_refusal(context, id, code, message).into());
 }
 
-/// The `error` frame for a frame refused before `join`, counted by its code.
-fn refusal_before_join(
+/// The `error` frame for a frame refused here, counted by its code.
+fn counted_refusal(
     context: &ConnectionContext,
     id: Option<&CommandId>,
     code: ErrorCode,
@@ -255,7 +254,7 @@ where
             Ok(Some(Err(_))) => return Err(CloseReason::Normal),
             Ok(Some(Ok(Message::Text(text)))) => text,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                let reply = refusal_before_join(
+                let reply = counted_refusal(
                     context,
                     None,
                     ErrorCode::BinaryFrame,
@@ -268,17 +267,15 @@ where
         };
         let ParsedFrame { id, frame } = parse_client_frame(text.as_str());
         let reply = match frame {
-            Err(error) => refusal_before_join(context, id.as_ref(), error.code, &error.message),
+            Err(error) => counted_refusal(context, id.as_ref(), error.code, &error.message),
             Ok(ClientFrame::Ping) => server_frame::pong(id.as_ref()),
             Ok(ClientFrame::Join(join)) => {
                 match join_session(context, connection, *join, outbound).await {
                     Ok(accepted) => return Ok(accepted),
-                    Err((code, message)) => {
-                        refusal_before_join(context, id.as_ref(), code, &message)
-                    }
+                    Err((code, message)) => counted_refusal(context, id.as_ref(), code, &message),
                 }
             }
-            Ok(_) => refusal_before_join(
+            Ok(_) => counted_refusal(
                 context,
                 id.as_ref(),
                 ErrorCode::NotJoined,
