@@ -285,6 +285,17 @@ pub enum CreateSessionError {
     NotInCluster,
 }
 
+/// A store that already holds the session answers as the registry does;
+/// any other store failure is passed on.
+impl From<StoreError> for CreateSessionError {
+    fn from(error: StoreError) -> CreateSessionError {
+        match error {
+            StoreError::SessionExists => CreateSessionError::Exists,
+            error => CreateSessionError::Store(error),
+        }
+    }
+}
+
 /// Why a session could not be deleted.
 #[derive(Debug)]
 pub enum DeleteSessionError {
@@ -425,11 +436,7 @@ impl Hub {
             return Err(CreateSessionError::TooMany(self.config.max_sessions));
         }
         let Some(directory) = self.cluster.as_ref().and_then(|node| node.directory()) else {
-            match self.store.create_session(info.clone()).await {
-                Ok(()) => {}
-                Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
-                Err(error) => return Err(CreateSessionError::Store(error)),
-            }
+            self.store.create_session(info.clone()).await?;
             self.sessions
                 .insert(info.id.clone(), SessionEntry::new(info.clone()));
             return Ok(info);
@@ -474,11 +481,7 @@ impl Hub {
         if self.open_session_count() + infos.len() > self.config.max_sessions {
             return Err(CreateSessionError::TooMany(self.config.max_sessions));
         }
-        match self.store.create_sessions(infos.clone()).await {
-            Ok(()) => {}
-            Err(StoreError::SessionExists) => return Err(CreateSessionError::Exists),
-            Err(error) => return Err(CreateSessionError::Store(error)),
-        }
+        self.store.create_sessions(infos.clone()).await?;
         for info in &infos {
             self.sessions
                 .insert(info.id.clone(), SessionEntry::new(info.clone()));
